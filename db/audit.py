@@ -1,0 +1,105 @@
+"""Change log written for every change made through an ORM session, and search keys kept current.
+
+Installed on a sessionmaker by ``db.engine.make_session_factory``. Bulk SQL that bypasses the ORM
+must write its own log rows with ``log_rows``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import Enum
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import ChangeLog, Directive, Task, Unit
+from db.textkey import search_key
+
+_SKIPPED_FIELDS = {"search_key", "version"}
+_UNLOGGED = {ChangeLog}
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def refresh_search_key(obj) -> None:
+    if isinstance(obj, Unit):
+        obj.search_key = search_key(obj.name, obj.short_name, obj.code, obj.aliases)
+    elif isinstance(obj, Directive):
+        obj.search_key = search_key(obj.number, obj.issuer, obj.title)
+    elif isinstance(obj, Task):
+        obj.search_key = search_key(obj.title, (obj.content or "")[:600])
+
+
+def _before_flush(session: Session, _ctx, _instances) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        refresh_search_key(obj)
+
+
+def _row(session: Session, table: str, record_id, action: str, field="", old=None, new=None) -> dict:
+    return {
+        "at": datetime.now(timezone.utc),
+        "os_user": session.info.get("user", ""),
+        "table_name": table,
+        "record_id": record_id,
+        "action": action,
+        "field": field,
+        "old_value": old,
+        "new_value": new,
+        "context": session.info.get("context", ""),
+    }
+
+
+def _after_flush(session: Session, _ctx) -> None:
+    rows: list[dict] = []
+    for obj in session.new:
+        if type(obj) in _UNLOGGED or not hasattr(obj, "__tablename__"):
+            continue
+        state = inspect(obj)
+        record_id = state.identity[0] if state.identity else None
+        rows.append(_row(session, obj.__tablename__, record_id, "insert"))
+    for obj in session.dirty:
+        if type(obj) in _UNLOGGED or not session.is_modified(obj, include_collections=False):
+            continue
+        state = inspect(obj)
+        record_id = state.identity[0] if state.identity else None
+        for attr in state.mapper.column_attrs:
+            if attr.key in _SKIPPED_FIELDS:
+                continue
+            hist = state.attrs[attr.key].history
+            if not hist.has_changes():
+                continue
+            old = _text(hist.deleted[0]) if hist.deleted else None
+            new = _text(hist.added[0]) if hist.added else None
+            if old != new:
+                rows.append(_row(session, obj.__tablename__, record_id, "update", attr.key, old, new))
+    for obj in session.deleted:
+        if type(obj) in _UNLOGGED:
+            continue
+        state = inspect(obj)
+        record_id = state.identity[0] if state.identity else None
+        summary = getattr(obj, "name", None) or getattr(obj, "title", None) or getattr(obj, "number", None)
+        rows.append(_row(session, obj.__tablename__, record_id, "delete", old=_text(summary)))
+    if rows:
+        session.connection().execute(insert(ChangeLog.__table__), rows)
+
+
+def log_rows(session: Session, table: str, changes: list[tuple[int | None, str, str, object, object]]) -> None:
+    """Log changes made with bulk SQL: (record_id, action, field, old, new) tuples."""
+    rows = [_row(session, table, rid, action, field, _text(old), _text(new)) for rid, action, field, old, new in changes]
+    if rows:
+        session.connection().execute(insert(ChangeLog.__table__), rows)
+
+
+def install(factory: sessionmaker) -> None:
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_flush", _after_flush)

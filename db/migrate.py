@@ -1,0 +1,76 @@
+"""Bring a database to the newest schema with Alembic, safely.
+
+SQLite: the file is backed up (online backup API) before any pending migration, and foreign keys
+are switched off around the run because batch migrations recreate tables with DROP TABLE, which
+would cascade-delete child rows; ``PRAGMA foreign_key_check`` must be clean before commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+from db.engine import is_sqlite, sqlite_path
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+def alembic_config(url: str | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url)
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, backup_dir: Path | None = None) -> Path | None:
+    """Migrate to head. Returns the pre-migration backup's path, if one was made."""
+    current = current_revision(engine)
+    if current == head_revision():
+        return None
+    backup = None
+    path = sqlite_path(engine)
+    if path is not None and current is not None and path.exists():
+        from db.backup import online_backup
+
+        folder = backup_dir or path.parent / "backups"
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = online_backup(engine, folder / f"truoc-nang-cap-{current}-{stamp}.db")
+    cfg = alembic_config()
+    if is_sqlite(engine):
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+                    problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if problems:
+                        raise MigrationError(f"foreign_key_check failed after migration: {problems[:5]}")
+            finally:
+                raw.execute("PRAGMA foreign_keys=ON")
+    else:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    return backup

@@ -1,0 +1,315 @@
+"""SQLModel tables. Codes (enums) are stored as short ASCII strings; their Vietnamese labels live
+in ``desktop.labels``. Dates that are calendar dates are ``date``; instants are UTC datetimes.
+
+Every table with user data carries ``version`` for optimistic locking (SQLAlchemy's
+``version_id_col``): a stale save raises ``StaleDataError`` instead of overwriting newer data.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timezone
+from typing import Optional
+
+from sqlalchemy import Column, Index, Integer, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _version_column() -> Column:
+    return Column("version", Integer, nullable=False, server_default="1")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UnitKind(str, enum.Enum):
+    WARD = "phuong"
+    OFFICE = "phong_ban"
+    SCHOOL = "truong_hoc"
+    CENTRE = "trung_tam"
+    MASS_ORG = "doan_the"
+    OTHER = "khac"
+
+
+class DirectiveType(str, enum.Enum):
+    PLAN = "ke_hoach"
+    OFFICIAL_LETTER = "cong_van"
+    DECISION = "quyet_dinh"
+    NOTICE = "thong_bao"
+    INSTRUCTION = "chi_thi"
+    GUIDANCE = "huong_dan"
+    PROGRAMME = "chuong_trinh"
+    OTHER = "khac"
+
+
+class TaskKind(str, enum.Enum):
+    ONCE = "mot_lan"
+    PERIODIC = "dinh_ky"
+    ONGOING = "thuong_xuyen"
+
+
+class ValueType(str, enum.Enum):
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    TEXT = "text"
+
+
+class Role(str, enum.Enum):
+    LEAD = "chu_tri"
+    COORDINATE = "phoi_hop"
+    EXECUTE = "thuc_hien"
+
+
+class AssignmentState(str, enum.Enum):
+    NOT_STARTED = "chua_thuc_hien"
+    IN_PROGRESS = "dang_thuc_hien"
+    REPORTED = "cho_duyet"  # the unit reported, waiting for the officer's acceptance
+    DONE = "hoan_thanh"  # accepted by the officer: the only state that completes an assignment
+    RETURNED = "tra_lai"  # yêu cầu bổ sung
+    PAUSED = "tam_dung"
+    CANCELLED = "huy"
+
+
+class Channel(str, enum.Enum):
+    PAPER = "giay"
+    EMAIL = "email"
+    ZALO = "zalo"
+    E_OFFICE = "he_thong"
+    PHONE = "dien_thoai"
+    IN_PERSON = "truc_tiep"
+    EXCEL = "excel"
+
+
+class ReminderMethod(str, enum.Enum):
+    PHONE = "dien_thoai"
+    LETTER = "cong_van"
+    MESSAGE = "tin_nhan"
+    EMAIL = "email"
+
+
+class Unit(SQLModel, table=True):
+    """A unit or a group of units; the tree is given by ``parent_id``."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    parent_id: Optional[int] = Field(default=None, foreign_key="unit.id", index=True)
+    is_group: bool = False
+    kind: str = Field(default=UnitKind.OTHER.value, max_length=20)
+    code: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=255)
+    short_name: str = Field(default="", max_length=120)
+    sort_order: int = 0
+    contact_person: str = Field(default="", max_length=120)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=120)
+    aliases: str = Field(default="", max_length=1000)  # ";"-separated other names used in directives
+    active: bool = True
+    archived_on: Optional[date] = None
+    merged_into_id: Optional[int] = Field(default=None, foreign_key="unit.id")
+    merged_on: Optional[date] = None
+    search_key: str = Field(default="", max_length=3000, index=True)
+    version: int = Field(default=1, sa_column=(_v := _version_column()))
+
+    __mapper_args__ = {"version_id_col": _v}
+
+
+class UnitNameHistory(SQLModel, table=True):
+    """Former names of a unit, kept when it is renamed."""
+
+    __tablename__ = "unit_name_history"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    old_name: str = Field(max_length=255)
+    new_name: str = Field(max_length=255)
+    changed_on: date
+    note: str = Field(default="", max_length=500)
+
+
+class Directive(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    number: str = Field(max_length=60, index=True)  # số ký hiệu, e.g. "234/KH-UBND"
+    issued_on: Optional[date] = None
+    issuer: str = Field(default="", max_length=255)
+    doc_type: str = Field(default=DirectiveType.OTHER.value, max_length=20)
+    title: str = Field(default="", max_length=1000)  # trích yếu
+    file_path: str = Field(default="", max_length=500)  # relative to the data folder
+    notes: str = Field(default="")
+    search_key: str = Field(default="", max_length=4000, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=(_v := _version_column()))
+
+    __mapper_args__ = {"version_id_col": _v}
+
+
+class Task(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    directive_id: int = Field(foreign_key="directive.id", index=True)
+    sort_order: int = 0
+    title: str = Field(max_length=500)
+    content: str = Field(default="")
+    kind: str = Field(default=TaskKind.ONCE.value, max_length=20)
+    start_date: Optional[date] = None
+    due_date: Optional[date] = None
+    report_due_date: Optional[date] = None
+    # Periodic tasks: "monthly:7" (day 7 of every month), "quarterly:15", "semiannual:15",
+    # "yearly:12-15"; see desktop.tracking.recurrence.
+    recurrence: str = Field(default="", max_length=40)
+    search_key: str = Field(default="", max_length=4000, index=True)
+    version: int = Field(default=1, sa_column=(_v := _version_column()))
+
+    __mapper_args__ = {"version_id_col": _v}
+
+
+class Indicator(SQLModel, table=True):
+    """A figure a task asks for (số tin bài, số buổi phát thanh ...), summed across units."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    sort_order: int = 0
+    name: str = Field(max_length=255)
+    measure: str = Field(default="", max_length=60)  # đơn vị tính: tin, bài, buổi, lượt người
+    value_type: str = Field(default=ValueType.INTEGER.value, max_length=10)
+
+
+class Assignment(SQLModel, table=True):
+    """A task given to one unit (for periodic tasks: one per period)."""
+
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id", "period"),
+        Index("ix_assignment_unit_state", "unit_id", "state"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    period: str = Field(default="", max_length=20)  # "" for one-off tasks, "2024-10" for monthly ...
+    role: str = Field(default=Role.EXECUTE.value, max_length=20)
+    due_date: Optional[date] = None  # its own original deadline; extensions are in Extension
+    state: str = Field(default=AssignmentState.NOT_STARTED.value, max_length=20, index=True)
+    completed_on: Optional[date] = None
+    accepted_on: Optional[date] = None
+    note: str = Field(default="")
+    version: int = Field(default=1, sa_column=(_v := _version_column()))
+
+    __mapper_args__ = {"version_id_col": _v}
+
+
+class UnitReport(SQLModel, table=True):
+    """What a unit reported for an assignment. Several may exist; the latest received counts."""
+
+    __tablename__ = "unit_report"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    received_on: date
+    channel: str = Field(default=Channel.PAPER.value, max_length=20)
+    unit_doc_number: str = Field(default="", max_length=60)
+    content: str = Field(default="")
+    completed_on: Optional[date] = None  # what the unit states
+    source_file: str = Field(default="", max_length=500)  # e.g. the imported Excel, relative path
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=(_v := _version_column()))
+
+    __mapper_args__ = {"version_id_col": _v}
+
+
+class ReportFigure(SQLModel, table=True):
+    __tablename__ = "report_figure"
+    __table_args__ = (UniqueConstraint("report_id", "indicator_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="unit_report.id", index=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    value_number: Optional[float] = None
+    value_text: str = Field(default="")
+
+
+class Evidence(SQLModel, table=True):
+    """A file (copied into the data folder, path relative to it) or a link attached to a report."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="unit_report.id", index=True)
+    kind: str = Field(default="file", max_length=10)  # "file" | "link"
+    target: str = Field(max_length=1000)
+    label: str = Field(default="", max_length=255)
+
+
+class Extension(SQLModel, table=True):
+    """Gia hạn: a new deadline for one assignment; the original stays on the assignment."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    old_due: Optional[date] = None
+    new_due: date
+    reason: str = Field(default="")
+    approving_doc: str = Field(default="", max_length=255)
+    granted_on: date
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Reminder(SQLModel, table=True):
+    """Đôn đốc: one chase (a call, a letter ...) covering one or more assignments."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sent_on: date
+    method: str = Field(default=ReminderMethod.PHONE.value, max_length=20)
+    letter_number: str = Field(default="", max_length=60)
+    note: str = Field(default="")
+    file_path: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ReminderItem(SQLModel, table=True):
+    __tablename__ = "reminder_item"
+    __table_args__ = (UniqueConstraint("reminder_id", "assignment_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    reminder_id: int = Field(foreign_key="reminder.id", index=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+
+
+class ChangeLog(SQLModel, table=True):
+    """One row per changed field (or per inserted/deleted record), written by db.audit."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_record", "table_name", "record_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    os_user: str = Field(default="", max_length=120)
+    table_name: str = Field(max_length=40)
+    record_id: Optional[int] = None
+    action: str = Field(max_length=10)  # insert | update | delete
+    field: str = Field(default="", max_length=60)
+    old_value: Optional[str] = None
+    new_value: Optional[str] = None
+    context: str = Field(default="", max_length=255)  # e.g. "import:phieu-bao-cao.xlsx"
+
+
+class Setting(SQLModel, table=True):
+    """Key-value settings; the keys and their defaults are declared in desktop.settings."""
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(default="")
+
+
+ALL_TABLES = [
+    Unit,
+    UnitNameHistory,
+    Directive,
+    Task,
+    Indicator,
+    Assignment,
+    UnitReport,
+    ReportFigure,
+    Evidence,
+    Extension,
+    Reminder,
+    ReminderItem,
+    ChangeLog,
+    Setting,
+]

@@ -1,0 +1,146 @@
+"""Read queries returning plain rows (no ORM objects), fast enough for 200k assignments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from db.models import Assignment, Directive, Extension, Task, Unit
+from db.textkey import like_pattern, query_terms
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentRow:
+    assignment_id: int
+    task_id: int
+    directive_id: int
+    directive_number: str
+    directive_title: str
+    task_title: str
+    task_order: int
+    task_kind: str
+    task_start: date | None
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    unit_short_name: str
+    unit_parent_id: int | None
+    role: str
+    period: str
+    state: str
+    own_due: date | None
+    effective_due: date | None  # newest extension's deadline, else own_due
+    extended: bool
+    completed_on: date | None
+    accepted_on: date | None
+    version: int
+
+
+def _latest_extension_subquery():
+    latest_ids = select(func.max(Extension.id).label("id")).group_by(Extension.assignment_id).subquery()
+    return (
+        select(Extension.assignment_id.label("assignment_id"), Extension.new_due.label("new_due"))
+        .where(Extension.id.in_(select(latest_ids.c.id)))
+        .subquery()
+    )
+
+
+def assignment_rows(
+    session: Session,
+    *,
+    directive_ids: Sequence[int] | None = None,
+    task_ids: Sequence[int] | None = None,
+    unit_ids: Sequence[int] | None = None,
+    assignment_ids: Sequence[int] | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+) -> list[AssignmentRow]:
+    """Assignments joined with their task, directive and unit, ordered by deadline.
+
+    ``due_from``/``due_to`` filter on the effective deadline (inclusive); an assignment without a
+    deadline is kept only when neither bound is given.
+    """
+    ext = _latest_extension_subquery()
+    effective = func.coalesce(ext.c.new_due, Assignment.due_date)
+    stmt = (
+        select(
+            Assignment.id, Assignment.task_id, Task.directive_id, Directive.number, Directive.title,
+            Task.title, Task.sort_order, Task.kind, Task.start_date, Assignment.unit_id, Unit.code,
+            Unit.name, Unit.short_name, Unit.parent_id, Assignment.role, Assignment.period,
+            Assignment.state, Assignment.due_date, effective, ext.c.new_due.is_not(None),
+            Assignment.completed_on, Assignment.accepted_on, Assignment.version,
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .outerjoin(ext, ext.c.assignment_id == Assignment.id)
+    )
+    if directive_ids is not None:
+        stmt = stmt.where(Task.directive_id.in_(list(directive_ids)))
+    if task_ids is not None:
+        stmt = stmt.where(Assignment.task_id.in_(list(task_ids)))
+    if unit_ids is not None:
+        stmt = stmt.where(Assignment.unit_id.in_(list(unit_ids)))
+    if assignment_ids is not None:
+        stmt = stmt.where(Assignment.id.in_(list(assignment_ids)))
+    if due_from is not None:
+        stmt = stmt.where(effective >= due_from)
+    if due_to is not None:
+        stmt = stmt.where(effective <= due_to)
+    stmt = stmt.order_by(effective.is_(None), effective, Task.directive_id, Task.sort_order, Unit.sort_order, Unit.id)
+    return [AssignmentRow(*r) for r in session.execute(stmt)]
+
+
+def extension_history(session: Session, assignment_ids: Iterable[int]) -> dict[int, list[Extension]]:
+    ids = list(assignment_ids)
+    result: dict[int, list[Extension]] = {i: [] for i in ids}
+    if not ids:
+        return result
+    stmt = select(Extension).where(Extension.assignment_id.in_(ids)).order_by(Extension.id)
+    for ext in session.execute(stmt).scalars():
+        result[ext.assignment_id].append(ext)
+    return result
+
+
+def unit_subtree_ids(session: Session, root_id: int) -> list[int]:
+    """The unit itself and all its descendants (groups included)."""
+    rows = session.execute(select(Unit.id, Unit.parent_id)).all()
+    children: dict[int | None, list[int]] = {}
+    for uid, parent in rows:
+        children.setdefault(parent, []).append(uid)
+    result, stack = [], [root_id]
+    while stack:
+        current = stack.pop()
+        result.append(current)
+        stack.extend(children.get(current, []))
+    return result
+
+
+def search_ids(session: Session, model, query: str, limit: int = 200) -> list[int]:
+    """Ids of ``model`` rows whose search key contains every folded term of ``query``."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    conditions = [model.search_key.like(like_pattern(t), escape="\\") for t in terms]
+    stmt = select(model.id).where(and_(*conditions)).limit(limit)
+    return [r[0] for r in session.execute(stmt)]
+
+
+def find_directive(session: Session, number: str) -> Directive | None:
+    """A directive by its số ký hiệu, exact first, then ignoring case and spaces."""
+    found = session.execute(select(Directive).where(Directive.number == number.strip())).scalars().first()
+    if found:
+        return found
+    wanted = number.replace(" ", "").casefold()
+    for d in session.execute(select(Directive)).scalars():
+        if d.number.replace(" ", "").casefold() == wanted:
+            return d
+    return None
+
+
+def find_unit(session: Session, code: str) -> Unit | None:
+    return session.execute(select(Unit).where(or_(Unit.code == code, Unit.code == code.upper()))).scalars().first()

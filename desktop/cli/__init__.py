@@ -1,0 +1,94 @@
+"""Command line: ``python -m desktop <command> ...`` (also the ``theodoi-cli`` script).
+
+Every command takes ``--db PATH``, prints Vietnamese messages and exits non-zero on bad input.
+Commands live in modules listed in ``COMMAND_MODULES``; each has ``register(subparsers)`` that
+adds its parser with ``set_defaults(handler=function)``; a handler returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from datetime import date
+
+COMMAND_MODULES = [
+    "desktop.cli.core",
+]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
+
+class CliError(Exception):
+    """A Vietnamese message for the user; exits with ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def parse_day(text: str) -> date:
+    """Accepts YYYY-MM-DD and dd/mm/yyyy."""
+    from desktop.tracking.dates import parse_user_date
+
+    value = parse_user_date(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: «{text}» (dùng YYYY-MM-DD hoặc dd/mm/yyyy)")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # Vietnamese prefix, argparse's own detail
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"Lỗi tham số: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="theodoi", description="Theo dõi nhiệm vụ giao cho các đơn vị.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def add_db_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument("--db", required=required, help="tệp cơ sở dữ liệu (hoặc URL postgresql://)")
+
+
+def add_today_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", type=parse_day, default=None, help="ngày tính trạng thái (mặc định: hôm nay)")
+
+
+def open_db_or_fail(location: str | None, create: bool = False):
+    from desktop.database import DatabaseOpenError, open_database
+
+    try:
+        return open_database(location, create=create)
+    except DatabaseOpenError as exc:
+        raise CliError(exc.message, EXIT_FAILED) from exc
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return int(handler(args) or 0)
+    except CliError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130

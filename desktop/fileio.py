@@ -1,0 +1,87 @@
+"""Writing output files safely: a temporary name in the same folder, renamed when complete.
+
+A file held open by Word/Excel on Windows cannot be replaced (PermissionError); the caller gets
+``FileLockedError`` with a Vietnamese message and may retry with ``next_free_name``.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+
+class OutputError(OSError):
+    """Writing an output file failed; ``message`` is Vietnamese, for the user. Nothing was
+    left under the final name."""
+
+    def __init__(self, message: str, path: Path):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+class FileLockedError(OutputError):
+    pass
+
+
+def next_free_name(path: Path) -> Path:
+    """``Báo cáo.docx`` -> ``Báo cáo (2).docx`` ... the first name not taken."""
+    path = Path(path)
+    if not path.exists():
+        return path
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def _message(exc: OSError, path: Path) -> OutputError:
+    if isinstance(exc, PermissionError) and path.exists():
+        return FileLockedError(
+            f"Không ghi được «{path.name}»: tệp đang được mở bằng chương trình khác (Word, Excel). "
+            "Hãy đóng tệp rồi thử lại, hoặc lưu với tên khác.", path)
+    if exc.errno == errno.ENOSPC:
+        return OutputError(f"Không ghi được «{path.name}»: ổ đĩa đã đầy. Hãy giải phóng dung lượng rồi thử lại.", path)
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EROFS, errno.EACCES):
+        return OutputError(f"Không ghi được vào thư mục «{path.parent}»: không có quyền ghi.", path)
+    if exc.errno == errno.ENOENT:
+        return OutputError(f"Thư mục «{path.parent}» không tồn tại.", path)
+    return OutputError(f"Không ghi được «{path.name}»: {exc.strerror or exc}.", path)
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp_path)`` then rename the temporary file to ``path``.
+
+    On any failure the temporary file is removed and the final name is untouched.
+    Raises OutputError/FileLockedError for file-system problems; other exceptions pass through.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".~" + path.stem[:40] + "-", suffix=path.suffix + ".tmp",
+                                        dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _message(exc, path) from exc
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _message(exc, path) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data))

@@ -1,0 +1,1 @@
+"""Qt-free domain: status rules, statistics, working-day calendar, recurrence."""
