@@ -120,6 +120,7 @@ class Unit(SQLModel, table=True):
     version: int = Field(default=1, sa_column=(_v := _version_column()))
 
     __mapper_args__ = {"version_id_col": _v}
+    del _v  # else pydantic treats it as a private attribute and deep-copies the Column per instance
 
 
 class UnitNameHistory(SQLModel, table=True):
@@ -148,6 +149,7 @@ class Directive(SQLModel, table=True):
     version: int = Field(default=1, sa_column=(_v := _version_column()))
 
     __mapper_args__ = {"version_id_col": _v}
+    del _v  # else pydantic treats it as a private attribute and deep-copies the Column per instance
 
 
 class Task(SQLModel, table=True):
@@ -167,6 +169,7 @@ class Task(SQLModel, table=True):
     version: int = Field(default=1, sa_column=(_v := _version_column()))
 
     __mapper_args__ = {"version_id_col": _v}
+    del _v  # else pydantic treats it as a private attribute and deep-copies the Column per instance
 
 
 class Indicator(SQLModel, table=True):
@@ -200,6 +203,7 @@ class Assignment(SQLModel, table=True):
     version: int = Field(default=1, sa_column=(_v := _version_column()))
 
     __mapper_args__ = {"version_id_col": _v}
+    del _v  # else pydantic treats it as a private attribute and deep-copies the Column per instance
 
 
 class UnitReport(SQLModel, table=True):
@@ -218,6 +222,7 @@ class UnitReport(SQLModel, table=True):
     version: int = Field(default=1, sa_column=(_v := _version_column()))
 
     __mapper_args__ = {"version_id_col": _v}
+    del _v  # else pydantic treats it as a private attribute and deep-copies the Column per instance
 
 
 class ReportFigure(SQLModel, table=True):
