@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 APP_TITLE = "Theo dõi nhiệm vụ"
+SETTINGS_ORG = "TheoDoiNhiemVu"
+SETTINGS_APP = "TheoDoiNhiemVu"
 
 # Vietnamese texts for the standard buttons used anywhere in the application.
 BUTTON_TEXT: dict[QDialogButtonBox.StandardButton, str] = {
@@ -137,3 +140,48 @@ def ask_save(parent: QWidget | None, text: str, title: str | None = None) -> Sav
 def not_ready(parent: QWidget | None, feature: str) -> None:
     """Shown when a menu action's module is not installed yet."""
     info(parent, f"Chức năng “{feature}” chưa sẵn sàng trong phiên bản này.")
+
+
+def ask_text(parent: QWidget | None, label: str, title: str | None = None, text: str = "") -> str | None:
+    """Multi-line text input ("Đồng ý" / "Hủy"); None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title or APP_TITLE)
+    dialog.setLabelText(label)
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput, True)
+    dialog.setTextValue(text)
+    dialog.setOkButtonText("Đồng ý")
+    dialog.setCancelButtonText("Hủy")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()
+
+
+def choose_open_files(parent: QWidget | None, title: str, filter_text: str = "Mọi tệp (*)", folder: str = "") -> list[str]:
+    """Pick existing files; empty list when cancelled."""
+    files, _ = QFileDialog.getOpenFileNames(parent, title, folder, filter_text)
+    return files
+
+
+def choose_save_file(parent: QWidget | None, title: str, suggested: str, filter_text: str) -> str | None:
+    """Pick a file name to write; None when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_text)
+    return path or None
+
+
+def ui_settings() -> QSettings:
+    """Per-user UI state (window geometry, splitters, column widths) in an INI file.
+
+    Tests redirect it with ``QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tmp)``.
+    """
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, SETTINGS_ORG, SETTINGS_APP)
+
+
+def restore_geometry(widget: QWidget, key: str) -> None:
+    """Restore a window's or dialog's geometry saved by :func:`save_geometry` (no-op the first time)."""
+    value = ui_settings().value(f"geometry/{key}")
+    if isinstance(value, QByteArray) and not value.isEmpty():
+        widget.restoreGeometry(value)
+
+
+def save_geometry(widget: QWidget, key: str) -> None:
+    ui_settings().setValue(f"geometry/{key}", widget.saveGeometry())
