@@ -139,6 +139,7 @@ class Directive(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     number: str = Field(max_length=60, index=True)  # số ký hiệu, e.g. "234/KH-UBND"
     issued_on: Optional[date] = None
+    received_on: Optional[date] = None  # ngày đến: when the office received it
     issuer: str = Field(default="", max_length=255)
     doc_type: str = Field(default=DirectiveType.OTHER.value, max_length=20)
     title: str = Field(default="", max_length=1000)  # trích yếu

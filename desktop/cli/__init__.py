@@ -79,7 +79,10 @@ def main(argv: list[str] | None = None) -> int:
             except (ValueError, OSError):
                 pass
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a bad argument already reported in Vietnamese
+        return int(exc.code or 0)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
