@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,24 +43,25 @@ class Database:
         self.engine.dispose()
 
 
+class DamagedDatabaseError(DatabaseOpenError):
+    """The file exists but is not a healthy database of ours; ``report`` says why
+    (a ``desktop.safety.IntegrityReport``). The app offers the newest good backup."""
+
+    def __init__(self, message: str, report=None):
+        super().__init__(message)
+        self.report = report
+
+
 def check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not a healthy SQLite database before anything writes to it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with open(path, "rb") as fh:
-        header = fh.read(16)
-    if header != b"SQLite format 3\x00":
-        raise DatabaseOpenError(f"Tệp «{path}» không phải là cơ sở dữ liệu của chương trình.")
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseOpenError(f"Cơ sở dữ liệu «{path}» bị hỏng, không mở được ({exc}).") from exc
-    if result != "ok":
-        raise DatabaseOpenError(f"Cơ sở dữ liệu «{path}» bị hỏng (kiểm tra toàn vẹn: {result}).")
+    """Refuse a file that is not a healthy SQLite database before anything writes to it.
+
+    Raises DamagedDatabaseError (a DatabaseOpenError) for a damaged, foreign or unreadable file;
+    a missing or empty file is accepted (it becomes a new database)."""
+    from desktop.safety.integrity import check_file
+
+    report = check_file(path, thorough=False)
+    if not report.ok:
+        raise DamagedDatabaseError(report.message, report)
 
 
 def open_database(location: str | Path | None = None, *, create: bool = True, user: str | None = None) -> Database:
