@@ -14,6 +14,7 @@ from datetime import date
 
 COMMAND_MODULES = [
     "desktop.cli.core",
+    "desktop.cli.safety",
 ]
 
 EXIT_OK = 0
