@@ -1,0 +1,180 @@
+"""Qt-free use cases behind the directive dialog: save a directive with its tasks in one go.
+
+``desktop.operations`` creates directives and tasks but has no "edit a saved task" yet; the
+pieces here (``update_task``, ``set_task_units``, ``save_directive``) follow its rules: validate
+everything before writing, raise ``ValidationError`` with a Vietnamese message, never touch Qt.
+They belong in ``desktop.operations`` and can move there unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Assignment, Indicator, ReportFigure, Role, Task, TaskKind, Unit
+from db.textkey import nfc
+from desktop import operations as ops
+from desktop.operations import ConflictError, ValidationError
+from desktop.tracking.recurrence import occurrences
+
+
+@dataclass
+class TaskEdit:
+    """One task of the dialog: its fields, its units with their roles, and for a saved task
+    its id and the version that was shown (optimistic locking)."""
+
+    data: ops.TaskInput
+    roles: dict[int, str] = field(default_factory=dict)
+    indicator_ids: list[int | None] = field(default_factory=list)  # parallel to data.indicators
+    task_id: int | None = None
+    expected_version: int | None = None
+
+
+def _clean(value: str | None) -> str:
+    return (nfc(value) or "").strip()
+
+
+def role_lists(roles: dict[int, str]) -> dict[str, list[int]]:
+    """The role map as the three unit lists of ``TaskInput``."""
+    return {
+        "unit_ids": [u for u, r in roles.items() if r == Role.EXECUTE.value],
+        "coordinate_unit_ids": [u for u, r in roles.items() if r == Role.COORDINATE.value],
+        "lead_unit_ids": [u for u, r in roles.items() if r == Role.LEAD.value],
+    }
+
+
+def _assignment_deadline(task: Task) -> date | None:
+    """The deadline a one-off or ongoing task gives its assignments (as ``assign_units`` sets it)."""
+    if task.kind == TaskKind.ONGOING.value:
+        return task.due_date
+    return ops.task_deadline(task)
+
+
+def _unit_name(session: Session, unit_id: int) -> str:
+    unit = session.get(Unit, unit_id)
+    return unit.name if unit else str(unit_id)
+
+
+def _update_indicators(session: Session, task: Task, wanted: list[ops.IndicatorInput],
+                       ids: list[int | None]) -> None:
+    current = {i.id: i for i in session.execute(select(Indicator).where(Indicator.task_id == task.id)).scalars()}
+    used = set(session.execute(select(ReportFigure.indicator_id).where(
+        ReportFigure.indicator_id.in_(list(current)))).scalars())
+    kept = {i for i in ids if i is not None}
+    for ind_id, ind in current.items():
+        if ind_id not in kept:
+            if ind_id in used:
+                raise ValidationError(f"Chỉ tiêu «{ind.name}» đã có số liệu đơn vị báo cáo, không xóa được.",
+                                      "indicators")
+            session.delete(ind)
+    for order, (data, ind_id) in enumerate(zip(wanted, ids), 1):
+        if ind_id is None or ind_id not in current:
+            session.add(Indicator(task_id=task.id, sort_order=order, name=_clean(data.name),
+                                  measure=_clean(data.measure), value_type=data.value_type))
+            continue
+        ind = current[ind_id]
+        if ind_id in used and ind.value_type != data.value_type:
+            raise ValidationError(f"Chỉ tiêu «{ind.name}» đã có số liệu đơn vị báo cáo, không đổi được kiểu số liệu.",
+                                  "indicators")
+        ind.name, ind.measure, ind.value_type, ind.sort_order = (_clean(data.name), _clean(data.measure),
+                                                                 data.value_type, order)
+
+
+def update_task(session: Session, task_id: int, data: ops.TaskInput, indicator_ids: list[int | None] | None = None,
+                expected_version: int | None = None) -> Task:
+    """Edit a saved task: text, dates, indicators. Assignments that kept the task's deadline follow
+    its new deadline; one changed by hand keeps its own, and extensions stay as they are.
+
+    The kind and the recurrence of a task already assigned cannot change (its assignments and
+    periods were made from them)."""
+    task = session.get(Task, task_id)
+    if task is None:
+        raise ValidationError(f"Không tìm thấy nhiệm vụ (mã {task_id}).")
+    if expected_version is not None and task.version != expected_version:
+        raise ConflictError()
+    ops.validate_task(data)
+    assignments = session.execute(select(Assignment).where(Assignment.task_id == task.id)).scalars().all()
+    if assignments and (data.kind != task.kind or (task.kind == TaskKind.PERIODIC.value
+                                                   and data.recurrence != task.recurrence)):
+        raise ValidationError("Nhiệm vụ đã giao cho đơn vị nên không đổi được loại nhiệm vụ hay chu kỳ báo cáo; "
+                              "hãy thêm một nhiệm vụ mới.", "kind")
+    old_deadline = _assignment_deadline(task)
+    task.title, task.content, task.kind = _clean(data.title), _clean(data.content), data.kind
+    task.start_date, task.due_date, task.report_due_date = data.start_date, data.due_date, data.report_due_date
+    task.recurrence = data.recurrence if data.kind == TaskKind.PERIODIC.value else ""
+    if indicator_ids is None:
+        indicator_ids = [None] * len(data.indicators)
+    _update_indicators(session, task, data.indicators, indicator_ids)
+    if task.kind == TaskKind.PERIODIC.value:
+        _refit_periods(session, task, assignments)
+    else:
+        new_deadline = _assignment_deadline(task)
+        if new_deadline != old_deadline:
+            for a in assignments:
+                if a.period == "" and a.due_date == old_deadline:
+                    a.due_date = new_deadline
+    session.flush()
+    return task
+
+
+def _refit_periods(session: Session, task: Task, assignments: list[Assignment]) -> None:
+    """After the dates of a periodic task changed: add the periods now inside them, remove the
+    ones now outside (only where nothing was reported yet; the others stay)."""
+    if not assignments:
+        return
+    start = task.start_date or min((a.due_date for a in assignments if a.due_date), default=date.today())
+    end = task.due_date or date(start.year, 12, 31)
+    wanted = {o.period for o in occurrences(task.recurrence, start, end)}
+    for a in assignments:
+        if a.period not in wanted:
+            try:
+                with session.begin_nested():
+                    ops.remove_assignment(session, a.id)
+            except ValidationError:
+                pass  # reported or started: history stays
+    roles = {a.unit_id: a.role for a in assignments}
+    ops.assign_units(session, task, roles, until=end)
+
+
+def set_task_units(session: Session, task: Task, roles: dict[int, str]) -> None:
+    """Make the task's units exactly ``roles``: new units are assigned, roles updated, units no
+    longer ticked lose their assignments (refused when they already reported)."""
+    existing: dict[int, list[Assignment]] = {}
+    for a in session.execute(select(Assignment).where(Assignment.task_id == task.id)).scalars():
+        existing.setdefault(a.unit_id, []).append(a)
+    for unit_id, assignments in existing.items():
+        if unit_id in roles:
+            continue
+        for a in assignments:
+            try:
+                ops.remove_assignment(session, a.id)
+            except ValidationError as exc:
+                raise ValidationError(f"«{_unit_name(session, unit_id)}» — nhiệm vụ «{task.title}»: {exc.message}",
+                                      "units") from None
+    if roles:
+        until = task.due_date if task.kind == TaskKind.PERIODIC.value else None
+        ops.assign_units(session, task, roles, until=until)
+
+
+def save_directive(session: Session, directive: ops.DirectiveInput, tasks: list[TaskEdit],
+                   directive_id: int | None = None, expected_version: int | None = None) -> int:
+    """Create or update a directive with its tasks and their units, in the caller's transaction.
+
+    Every task is validated first (messages name the task by its number); returns the id."""
+    for index, edit in enumerate(tasks, 1):
+        ops.validate_task(edit.data, index)
+    if directive_id is None:
+        saved = ops.create_directive(session, directive)
+    else:
+        saved = ops.update_directive(session, directive_id, directive, expected_version)
+    for index, edit in enumerate(tasks, 1):
+        if edit.task_id is None:
+            data = replace(edit.data, **role_lists(edit.roles))
+            ops.add_task(session, saved.id, data, sort_order=index if directive_id is None else None)
+        else:
+            task = update_task(session, edit.task_id, edit.data, edit.indicator_ids, edit.expected_version)
+            set_task_units(session, task, edit.roles)
+    return saved.id
