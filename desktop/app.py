@@ -1,0 +1,529 @@
+"""GUI start-up: the composition root of the windowed program.
+
+Order matters, each step protects the next ones:
+
+1. ``sys.stdout``/``sys.stderr`` are None in a windowed Windows build: replaced first, so no
+   ``print`` anywhere can crash the program.
+2. A rotating log file in the data folder (``nhat-ky/``) and ``faulthandler`` for hard crashes.
+3. The QApplication, with organisation/application names and INI settings in the data folder.
+4. One running copy per database (a QLockFile beside it); a second launch says so and exits.
+5. The unexpected-error hook (Vietnamese dialog with the log's path, the result form's draft kept).
+6. Opening the database checks it: a damaged file is never opened silently, the newest good
+   backup is offered and restored after keeping the damaged file aside.
+7. The automatic backup of the day (online backup API, rotation of old ones).
+8. The main window.
+
+``--demo`` builds the demo database in the data folder if missing and opens it on the demo's
+date. ``--self-test`` checks a frozen bundle end to end and exits 0 when everything works.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+import os
+import sys
+import tempfile
+import threading
+import traceback
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from desktop import paths
+
+log = logging.getLogger("desktop.app")
+
+ORGANIZATION_NAME = "PhongVHTT"
+APPLICATION_NAME = paths.APP_NAME
+DISPLAY_NAME = "Theo dõi nhiệm vụ"
+WINDOWS_APP_ID = "PhongVHTT.TheoDoiNhiemVu"
+LOG_FILE_NAME = "theodoi.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 5
+DEMO_FILE_NAME = "du-lieu-mau.db"
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_ARGS = 2
+EXIT_ALREADY_RUNNING = 3
+
+
+# ------------------------------------------------------------------ arguments
+
+
+class ArgumentError(ValueError):
+    """Bad command-line argument; ``message`` is Vietnamese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Options:
+    db: str | None = None
+    today: date | None = None
+    demo: bool = False
+    self_test: bool = False
+
+
+def parse_options(argv: list[str]) -> Options:
+    """``--db PATH``, ``--today D``, ``--demo``, ``--self-test`` (also ``--db=PATH``)."""
+    from desktop.tracking.dates import parse_user_date
+
+    opts = Options()
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        name, eq, inline = arg.partition("=")
+        if name in ("--db", "--today"):
+            if eq:
+                value = inline
+            elif args:
+                value = args.pop(0)
+            else:
+                raise ArgumentError(f"Thiếu giá trị sau {name}.")
+            if name == "--db":
+                if not value.strip():
+                    raise ArgumentError("Đường dẫn cơ sở dữ liệu đang trống.")
+                opts.db = value
+            else:
+                opts.today = parse_user_date(value)
+                if opts.today is None:
+                    raise ArgumentError(f"Ngày không hợp lệ: «{value}» (dùng dd/mm/yyyy hoặc YYYY-MM-DD).")
+        elif arg == "--demo":
+            opts.demo = True
+        elif arg == "--self-test":
+            opts.self_test = True
+        else:
+            raise ArgumentError(f"Không hiểu tham số «{arg}». Dùng: --db TỆP, --today NGÀY, --demo, --self-test.")
+    return opts
+
+
+def database_location(opts: Options) -> str:
+    if opts.db:
+        return opts.db
+    if opts.demo:
+        return str(paths.data_dir() / DEMO_FILE_NAME)
+    return paths.default_database()
+
+
+# ------------------------------------------------------------------ streams and log
+
+
+class _NullStream:
+    """Stands in for the missing console of a windowed build."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def guard_streams() -> None:
+    """A windowed Windows build has ``sys.stdout = sys.stderr = None``: libraries that print
+    would crash the program. Give them a sink (everything worth keeping goes to the log)."""
+    if sys.stdout is None:
+        sys.stdout = _NullStream()
+    if sys.stderr is None:
+        sys.stderr = _NullStream()
+
+
+_log_handler: logging.Handler | None = None
+_fault_file = None
+
+
+def setup_logging(folder: Path) -> Path:
+    """A rotating UTF-8 log in ``folder`` (falls back to the temp folder when it cannot be
+    written). Returns the log file's path. Calling it again moves the log."""
+    global _log_handler, _fault_file
+    for candidate in (folder, Path(tempfile.gettempdir()) / f"{APPLICATION_NAME}-nhat-ky"):
+        try:
+            candidate.mkdir(parents=True, exist_ok=True)
+            handler = logging.handlers.RotatingFileHandler(
+                candidate / LOG_FILE_NAME, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+            break
+        except OSError:
+            continue
+    else:  # nowhere to write: keep running without a file log
+        return folder / LOG_FILE_NAME
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+    root = logging.getLogger()
+    if _log_handler is not None:
+        root.removeHandler(_log_handler)
+        _log_handler.close()
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a dozen lines per start
+    _log_handler = handler
+    log_path = Path(handler.baseFilename)
+    try:  # a crash inside Qt or SQLite leaves a Python traceback here
+        fault = open(log_path.with_name("loi-nghiem-trong.log"), "a", encoding="utf-8")
+        faulthandler.enable(file=fault, all_threads=True)
+        if _fault_file is not None:
+            _fault_file.close()
+        _fault_file = fault
+    except (OSError, RuntimeError):
+        pass
+    return log_path
+
+
+def log_file_path() -> Path | None:
+    return Path(_log_handler.baseFilename) if isinstance(_log_handler, logging.FileHandler) else None
+
+
+# ------------------------------------------------------------------ Qt application
+
+
+def make_application():
+    """The QApplication (reused when one exists, as under pytest-qt), with the names QSettings
+    uses and INI settings in the data folder (backed up and reset with it, no registry)."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName(ORGANIZATION_NAME)
+    QCoreApplication.setApplicationName(APPLICATION_NAME)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(paths.data_dir()))
+    if sys.platform == "win32":  # own taskbar group and icon instead of python.exe's
+        try:
+            import ctypes
+
+            ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(WINDOWS_APP_ID)
+        except (AttributeError, OSError):
+            pass
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APPLICATION_NAME])
+    QApplication.setApplicationDisplayName(DISPLAY_NAME)
+    try:
+        from resources import resource_path
+
+        app.setWindowIcon(QIcon(str(resource_path("app.png"))))
+    except FileNotFoundError:
+        log.warning("application icon missing")
+    return app
+
+
+class InstanceLock:
+    """One running copy per database: a QLockFile ``<database>.lock``. A lock left by a copy
+    that crashed is taken over (Qt checks whether its process still runs)."""
+
+    def __init__(self, database: str):
+        from PySide6.QtCore import QLockFile
+
+        from desktop.safety.locking import lock_file_for
+
+        self.path = lock_file_for(database)
+        self._lock = QLockFile(str(self.path))
+        self._lock.setStaleLockTime(0)  # never stale by age: only a dead owner frees it
+
+    def acquire(self) -> str | None:
+        """Take the lock; None on success, else a Vietnamese message."""
+        from PySide6.QtCore import QLockFile
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return f"Không tạo được thư mục dữ liệu «{self.path.parent}»: {exc.strerror or exc}."
+        if self._lock.tryLock(200):
+            return None
+        err = self._lock.error()
+        if err == QLockFile.LockError.LockFailedError:
+            return ("Chương trình đang mở cơ sở dữ liệu này ở một cửa sổ khác. Hãy dùng cửa sổ đang mở "
+                    "(xem trên thanh tác vụ), không mở thêm chương trình.")
+        if err == QLockFile.LockError.PermissionError:
+            return f"Không ghi được vào thư mục «{self.path.parent}» (không có quyền ghi)."
+        return f"Không khóa được cơ sở dữ liệu để dùng riêng (tệp «{self.path}»)."
+
+    def release(self) -> None:
+        self._lock.unlock()
+
+
+# ------------------------------------------------------------------ unexpected errors
+
+
+class CrashHandler:
+    """``sys.excepthook`` (and ``threading.excepthook``): log the error, save the result form's
+    draft (``MainWindow.save_draft()``), show the Vietnamese dialog with the log's path. Errors
+    from other threads are shown on the GUI thread. Never raises; never shows two dialogs at once."""
+
+    def __init__(self, log_path: Path):
+        self.log_path = log_path
+        self.window = None
+        self._showing = False
+        self._previous_hook = None
+        self._previous_thread_hook = None
+        self._relay = None
+
+    def install(self) -> None:
+        from PySide6.QtCore import QObject, Signal
+
+        class _Relay(QObject):
+            raised = Signal(str, str)
+
+        self._relay = _Relay()
+        self._relay.raised.connect(self._show)  # queued when emitted from another thread
+        self._previous_hook, sys.excepthook = sys.excepthook, self
+        self._previous_thread_hook, threading.excepthook = threading.excepthook, self._thread_hook
+
+    def uninstall(self) -> None:
+        if sys.excepthook is self:
+            sys.excepthook = self._previous_hook or sys.__excepthook__
+        if self._previous_thread_hook is not None:
+            threading.excepthook = self._previous_thread_hook
+
+    def __call__(self, exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            (self._previous_hook or sys.__excepthook__)(exc_type, exc, tb)
+            return
+        try:
+            log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+            details = "".join(traceback.format_exception(exc_type, exc, tb))
+            summary = f"{exc_type.__name__}: {exc}"[:300]
+            self._dispatch(summary, details)
+        except Exception:  # noqa: BLE001 - the hook must never raise
+            pass
+
+    def _thread_hook(self, args) -> None:
+        if args.exc_type is SystemExit:
+            return
+        self(args.exc_type, args.exc_value, args.exc_traceback)
+
+    def _dispatch(self, summary: str, details: str) -> None:
+        from PySide6.QtCore import QThread
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if self._relay is not None and app is not None and QThread.currentThread() != app.thread():
+            self._relay.raised.emit(summary, details)
+        else:
+            self._show(summary, details)
+
+    def save_draft(self) -> bool:
+        saver = getattr(self.window, "save_draft", None)
+        if not callable(saver):
+            return False
+        try:
+            saver()
+            return True
+        except Exception:  # noqa: BLE001 - the draft is best effort, the error is logged
+            log.exception("save_draft failed")
+            return False
+
+    def _show(self, summary: str, details: str) -> None:
+        saved = self.save_draft()
+        if self._showing:
+            return
+        self._showing = True
+        try:
+            from desktop.ui import safety_actions
+
+            safety_actions.show_unexpected_error(self.window, summary, self.log_path, details, saved)
+        except Exception:  # noqa: BLE001
+            log.exception("could not show the error dialog")
+        finally:
+            self._showing = False
+
+
+# ------------------------------------------------------------------ database
+
+
+@dataclass
+class Launched:
+    """What a successful start holds until the event loop ends."""
+
+    database: object
+    window: object
+    today: date
+    lock: InstanceLock
+    crash_handler: CrashHandler
+    notes: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.crash_handler.uninstall()
+        try:
+            self.database.dispose()
+        finally:
+            self.lock.release()
+        log.info("closed")
+
+
+def _main_window_class():
+    from desktop.ui.main_window import MainWindow
+
+    return MainWindow
+
+
+def build_demo_if_missing(location: str) -> bool:
+    """Build the demo database at ``location`` unless it exists; built under a temporary name
+    and renamed, so an interrupted build never leaves half a demo. Returns True when built."""
+    from desktop.database import open_database
+    from desktop.demo import DEMO_TODAY, build_demo
+
+    target = Path(location)
+    if target.exists() and target.stat().st_size > 0:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".~{target.stem}-dang-tao.db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    db = open_database(tmp)
+    try:
+        build_demo(db, DEMO_TODAY)
+        with db.engine.connect() as conn:  # everything into the main file before the rename
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    os.replace(tmp, target)
+    log.info("demo database built at %s", target)
+    return True
+
+
+def open_checked(location: str, parent=None):
+    """Open the database; when it is damaged, offer the newest good backup. Returns the
+    Database, or None when the officer declines or nothing can be done (already told)."""
+    from desktop import safety
+    from desktop.database import DamagedDatabaseError, DatabaseOpenError, open_database
+    from desktop.ui import common, safety_actions
+
+    try:
+        return open_database(location)
+    except DamagedDatabaseError as exc:
+        log.error("damaged database %s: %s %s", location, exc.message, getattr(exc.report, "problems", ""))
+        problem = exc.message
+    except DatabaseOpenError as exc:
+        log.error("cannot open %s: %s", location, exc.message)
+        common.error(parent, exc.message)
+        return None
+    backup = safety.newest_good_backup(location)
+    if backup is None:
+        common.error(parent, problem + "\n\nChưa có bản sao lưu tốt nào để khôi phục. Tệp được giữ nguyên, chương "
+                                       "trình không ghi gì vào tệp. Hãy liên hệ cán bộ tin học.")
+        return None
+    if not safety_actions.offer_restore(parent, problem, backup):
+        log.info("officer declined the restore of %s", backup.path)
+        common.info(parent, "Chương trình không mở cơ sở dữ liệu bị hỏng; tệp được giữ nguyên.")
+        return None
+    try:
+        result = safety.restore(location, backup.path)
+    except safety.SafetyError as exc:
+        common.error(parent, exc.message)
+        return None
+    common.info(parent, f"Đã khôi phục dữ liệu từ bản sao lưu lúc {backup.taken_at:%H:%M ngày %d/%m/%Y}.\n"
+                        f"Tệp hỏng được giữ tại:\n{result.kept_aside}")
+    try:
+        return open_database(location)
+    except DatabaseOpenError as exc:
+        common.error(parent, exc.message)
+        return None
+
+
+def daily_backup(db, parent=None) -> Path | None:
+    """The automatic backup of the day; a failure is told but does not stop the program."""
+    from desktop import safety
+    from desktop.ui import common
+
+    try:
+        keep = db.settings().backup_keep
+    except Exception:  # noqa: BLE001 - a damaged setting must not block the backup
+        keep = 10
+    try:
+        made = safety.daily_backup(db.location, keep)
+    except safety.SafetyError as exc:
+        log.error("daily backup failed: %s", exc.message)
+        common.warn(parent, "Chưa sao lưu tự động được hôm nay: " + exc.message +
+                    "\nDữ liệu vẫn dùng bình thường; hãy dùng «Kiểm tra dữ liệu» và «Sao lưu» trong menu.")
+        return None
+    if made:
+        log.info("daily backup %s", made)
+    return made
+
+
+# ------------------------------------------------------------------ start
+
+
+def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = None) -> Launched | int:
+    """Everything up to a visible main window (the QApplication must exist). Returns the
+    running state, or an exit code after telling the officer why not."""
+    from desktop.ui import common
+
+    location = database_location(opts)
+    lock = InstanceLock(location)
+    message = lock.acquire()
+    if message:
+        log.warning("lock refused for %s: %s", location, message)
+        common.warn(None, message)
+        return EXIT_ALREADY_RUNNING
+    handler = CrashHandler(log_path)
+    handler.install()
+    try:
+        today = opts.today
+        if opts.demo:
+            from desktop.demo import DEMO_TODAY
+
+            today = today or DEMO_TODAY
+            if "://" not in location:
+                build_demo_if_missing(location)
+        today = today or date.today()
+        db = open_checked(location)
+        if db is None:
+            handler.uninstall()
+            lock.release()
+            return EXIT_FAILED
+        daily_backup(db)
+        factory = window_factory or _main_window_class()
+        window = factory(db, today)
+        handler.window = window
+        window.show()
+        log.info("started on %s (today %s)", location, today.isoformat())
+        return Launched(db, window, today, lock, handler)
+    except BaseException:
+        handler.uninstall()
+        lock.release()
+        raise
+
+
+def run_gui(argv: list[str]) -> int:
+    guard_streams()
+    try:
+        opts = parse_options(argv)
+    except ArgumentError as exc:
+        opts, bad_args = None, exc.message
+    else:
+        bad_args = None
+    if opts is not None and opts.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    location = database_location(opts) if opts else paths.default_database()
+    log_path = setup_logging(paths.logs_dir(location) if "://" not in location else paths.data_dir() / "nhat-ky")
+    log.info("start %s argv=%s frozen=%s", APPLICATION_NAME, argv, getattr(sys, "frozen", False))
+    app = make_application()
+    if bad_args:
+        from desktop.ui import common
+
+        log.error("bad arguments: %s", bad_args)
+        print(bad_args, file=sys.stderr)
+        common.error(None, bad_args)
+        return EXIT_BAD_ARGS
+    if opts.self_test:
+        from desktop.selftest import run_self_test
+
+        return run_self_test(app, log_path)
+    started = launch(opts, log_path)
+    if isinstance(started, int):
+        return started
+    try:
+        return app.exec()
+    finally:
+        started.close()

@@ -1,0 +1,203 @@
+"""``--self-test``: prove that a build (in particular the frozen bundle) works end to end.
+
+In a fresh temporary folder whose name has Vietnamese letters and spaces: create a database
+(migrations to head), fill it with the demo data, build the main window offscreen, write the
+Word report and the Excel workbook through the app's own code (atomic writes), read them back,
+back the database up and check the copy. Prints one line per step and exits 0 when all pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+log = logging.getLogger("desktop.selftest")
+
+FOLDER_NAME = "Tự kiểm tra dữ liệu"
+DB_NAME = "cơ sở dữ liệu.db"
+
+
+def _say(line: str) -> None:
+    log.info("self-test: %s", line)
+    try:
+        print(line, flush=True)
+    except (OSError, ValueError, AttributeError):  # no console in a windowed build
+        pass
+
+
+class _Steps:
+    def __init__(self):
+        self.failed = 0
+
+    def run(self, name: str, action):
+        started = time.perf_counter()
+        try:
+            detail = action()
+        except Exception:  # noqa: BLE001 - every failure is reported, then the test fails
+            self.failed += 1
+            _say(f"LỖI  {name}")
+            _say(traceback.format_exc())
+            return None
+        _say(f"ĐẠT  {name} ({(time.perf_counter() - started) * 1000:.0f} ms){': ' + str(detail) if detail else ''}")
+        return detail
+
+
+def run_self_test(app, log_path: Path | None = None) -> int:
+    """Returns 0 when every step passed, 1 otherwise. ``app`` is the QApplication."""
+    _say(f"Tự kiểm tra chương trình (Python {sys.version.split()[0]}, "
+         f"{'bản đóng gói' if getattr(sys, 'frozen', False) else 'mã nguồn'})")
+    steps = _Steps()
+    with tempfile.TemporaryDirectory(prefix="theodoi-tu-kiem-") as tmp:
+        folder = Path(tmp) / FOLDER_NAME
+        state: dict = {}
+        steps.run("tài nguyên (biểu tượng)", _check_resources)
+        steps.run("tạo cơ sở dữ liệu và nâng cấp cấu trúc", lambda: _open(folder, state))
+        if "db" in state:
+            db = state["db"]
+            try:
+                steps.run("dữ liệu mẫu", lambda: _demo(db, state))
+                steps.run("cửa sổ chính (offscreen)", lambda: _window(app, db, state, folder))
+                steps.run("báo cáo Word", lambda: _report(db, state, folder))
+                steps.run("bảng Excel", lambda: _workbook(db, state, folder))
+                steps.run("sao lưu và kiểm tra bản sao", lambda: _backup(db))
+            finally:
+                db.dispose()
+    if log_path:
+        _say(f"Nhật ký: {log_path}")
+    _say("KẾT QUẢ: ĐẠT" if not steps.failed else f"KẾT QUẢ: {steps.failed} bước LỖI")
+    return 0 if not steps.failed else 1
+
+
+def _check_resources() -> str:
+    from resources import resource_path
+
+    names = ["app.png", "app.ico"]
+    for name in names:
+        if resource_path(name).stat().st_size == 0:
+            raise RuntimeError(f"{name} is empty")
+    return ", ".join(names)
+
+
+def _open(folder: Path, state: dict) -> str:
+    from db import migrate
+    from desktop.database import open_database
+
+    db = open_database(folder / DB_NAME)
+    state["db"] = db
+    current, head = migrate.current_revision(db.engine), migrate.head_revision()
+    if current != head:
+        raise RuntimeError(f"schema at {current}, head is {head}")
+    return f"phiên bản cấu trúc {head}"
+
+
+def _demo(db, state: dict) -> str:
+    from desktop.demo import DEMO_TODAY, build_demo
+
+    build_demo(db, DEMO_TODAY)
+    state["today"] = DEMO_TODAY
+    from desktop.cli.core import status_payload
+
+    payload = status_payload(db, None, None, DEMO_TODAY)
+    state["assignments"] = len(payload["assignments"])
+    if not payload["assignments"]:
+        raise RuntimeError("demo has no assignments")
+    return f"{len(payload['assignments'])} lượt giao"
+
+
+def _window(app, db, state: dict, folder: Path) -> str:
+    from desktop.app import _main_window_class
+
+    window = _main_window_class()(db, state["today"])
+    try:
+        window.resize(1280, 800)
+        window.show()
+        for _ in range(5):
+            app.processEvents()
+        image = window.grab()
+        if image.isNull() or image.width() < 200:
+            raise RuntimeError("the main window did not render")
+        shot = folder / "cửa sổ chính.png"
+        image.save(str(shot))
+        return f"{type(window).__name__} {image.width()}×{image.height()}"
+    finally:
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+
+
+def _report(db, state: dict, folder: Path) -> str:
+    from docx import Document
+
+    out = folder / "Báo cáo kết quả.docx"
+    try:
+        from desktop.documents.report import build_report
+    except ImportError:
+        build_report = None
+    if build_report is not None:
+        build_report(db, out, today=state["today"])
+        source = "desktop.documents"
+    else:
+        _minimal_report(db, out, state["today"])
+        source = "python-docx (bản tối thiểu)"
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    if "BÁO CÁO" not in text:
+        raise RuntimeError("the report has no title")
+    return f"{source}, {out.stat().st_size // 1024} KB"
+
+
+def _minimal_report(db, out: Path, today) -> None:
+    """Used only while the official report module is missing from a build."""
+    from docx import Document
+
+    from desktop.cli.core import status_payload
+    from desktop.fileio import atomic_write
+
+    payload = status_payload(db, None, None, today)
+    doc = Document()
+    doc.add_paragraph("BÁO CÁO")
+    doc.add_paragraph(f"Tình hình thực hiện nhiệm vụ đến ngày {today:%d/%m/%Y}")
+    s = payload["summary"]
+    doc.add_paragraph(f"Tổng số {s['assigned']} lượt giao; đúng hạn {s['on_time']}; quá hạn {s['overdue']}.")
+    atomic_write(out, lambda tmp: doc.save(str(tmp)))
+
+
+def _workbook(db, state: dict, folder: Path) -> str:
+    from openpyxl import Workbook, load_workbook
+
+    out = folder / "Bảng theo dõi.xlsx"
+    try:
+        from desktop.workbooks.export import export_workbook
+    except ImportError:
+        export_workbook = None
+    if export_workbook is not None:
+        export_workbook(db, out, state["today"])
+        source = "desktop.workbooks"
+    else:
+        from desktop.fileio import atomic_write
+
+        wb = Workbook()
+        wb.active.append(["Tự kiểm tra", state.get("assignments", 0)])
+        atomic_write(out, lambda tmp: wb.save(str(tmp)))
+        source = "openpyxl (bản tối thiểu)"
+    wb = load_workbook(str(out), read_only=True)
+    try:
+        sheets = wb.sheetnames
+    finally:
+        wb.close()
+    if not sheets:
+        raise RuntimeError("the workbook has no sheet")
+    return f"{source}, {len(sheets)} trang tính"
+
+
+def _backup(db) -> str:
+    from desktop import safety
+
+    path = safety.make_backup(db.location)
+    report = safety.check_file(path)
+    if report.health != safety.Health.OK:
+        raise RuntimeError(report.message)
+    return path.name
