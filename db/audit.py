@@ -12,7 +12,7 @@ from enum import Enum
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import ChangeLog, Directive, Task, Unit
+from db.models import ChangeLog, Directive, Task, Unit, UnitReport
 from db.textkey import search_key
 
 _SKIPPED_FIELDS = {"search_key", "version"}
@@ -38,6 +38,8 @@ def refresh_search_key(obj) -> None:
         obj.search_key = search_key(obj.number, obj.issuer, obj.title)
     elif isinstance(obj, Task):
         obj.search_key = search_key(obj.title, (obj.content or "")[:600])
+    elif isinstance(obj, UnitReport):
+        obj.search_key = search_key(obj.unit_doc_number, (obj.content or "")[:1000])
 
 
 def _before_flush(session: Session, _ctx, _instances) -> None:

@@ -19,12 +19,26 @@ from sqlmodel import Session, create_engine
 from db import audit
 
 
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg2://", "postgresql+psycopg://")
+
+
 def database_url(target: str | Path) -> str:
-    """A SQLAlchemy URL from a file path or an URL given by the user."""
-    text = str(target)
+    """A SQLAlchemy URL from a file path or an URL given by the user.
+
+    A PostgreSQL URL as users and libpq write it (``postgresql://`` or ``postgres://``) is given
+    the psycopg 3 driver, the one the app ships; SQLAlchemy would otherwise pick psycopg2.
+    """
+    text = str(target).strip()
+    for scheme in _POSTGRES_SCHEMES:
+        if text.lower().startswith(scheme):
+            return "postgresql+psycopg://" + text[len(scheme):]
     if "://" in text:
         return text
     return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+def is_postgres_url(target: str | Path) -> bool:
+    return database_url(target).startswith("postgresql")
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -61,7 +75,9 @@ def make_engine(target: str | Path, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        # pre_ping: a LAN server restarted overnight must not break the first click of the day.
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                               connect_args={"connect_timeout": 10, "application_name": "theodoi"})
     return engine
 
 

@@ -219,6 +219,7 @@ class UnitReport(SQLModel, table=True):
     content: str = Field(default="")
     completed_on: Optional[date] = None  # what the unit states
     source_file: str = Field(default="", max_length=500)  # e.g. the imported Excel, relative path
+    search_key: str = Field(default="", max_length=4000, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, sa_column=(_v := _version_column()))
 

@@ -41,6 +41,10 @@ def test_migrating_a_database_with_data_keeps_every_row(tmp_path):
              values (1, 1, 1, 'Tuyên truyền', '', 'mot_lan', '', '', 1);
         insert into assignment (id, task_id, unit_id, period, role, state, note, version)
              values (1, 1, 1, '', 'thuc_hien', 'chua_thuc_hien', '', 1);
+        insert into unit_report (id, assignment_id, received_on, channel, unit_doc_number, content, source_file,
+                                 created_at, version)
+             values (1, 1, '2024-10-09', 'giay', '45/BC-UBND', 'Đã phát thanh 12 buổi trên loa phường', '',
+                     '2024-10-09', 1);
     """)
     raw.commit()
     raw.close()
@@ -52,6 +56,9 @@ def test_migrating_a_database_with_data_keeps_every_row(tmp_path):
         assert conn.exec_driver_sql("select count(*) from task").scalar() == 1
         assert conn.exec_driver_sql("select count(*) from assignment").scalar() == 1
         assert "received_on" in {c["name"] for c in inspect(conn).get_columns("directive")}
+        # 0003 fills the search key of existing reports with the app's own folding.
+        key = conn.exec_driver_sql("select search_key from unit_report").scalar()
+        assert "da phat thanh 12 buoi tren loa phuong" in key
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
