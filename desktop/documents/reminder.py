@@ -1,0 +1,220 @@
+"""Công văn đôn đốc: the letter that chases units with overdue assignments.
+
+Who is named: every assignment that is overdue on ``today`` (status rule of
+``desktop.tracking.status``) inside the chosen scope (directives, units, or exact assignments),
+except those the unit already reported and that wait for the officer's acceptance.
+Issuing the letter logs one reminder (method "cong_van") on every assignment it names, in the same
+transaction as the file write: no file, no log; no log, no file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Sequence
+
+from docx.shared import Cm
+
+from db.models import AssignmentState, ReminderMethod
+from db.queries import assignment_rows, unit_subtree_ids
+from db.textkey import fold
+from desktop import operations
+from desktop.documents.common import (
+    DirectiveInfo,
+    Lateness,
+    ReminderSeen,
+    UnitTree,
+    load_directives,
+    load_lateness,
+    load_reminders,
+    period_label,
+)
+from desktop.documents.form import DRAFT, MERGE_UP, DocumentError, Issue, OfficialDocument, inline
+from desktop.labels import fmt_date
+from desktop.settings import Settings, load_settings
+from desktop.tracking.calendar import add_working_days
+from desktop.tracking.stats import Tracked, track
+from desktop.tracking.status import Status
+
+Progress = Callable[[int, str], None]
+
+DEFAULT_RESPONSE_WORKING_DAYS = 5
+
+
+@dataclass
+class UnitItems:
+    unit_id: int
+    name: str
+    items: list[Tracked]
+
+
+@dataclass
+class ReminderData:
+    today: date
+    settings: Settings
+    respond_by: date
+    directives: list[DirectiveInfo]
+    units: list[UnitItems]
+    lateness: dict[int, Lateness]
+    previous: dict[int, list[ReminderSeen]]
+
+    @property
+    def assignment_ids(self) -> list[int]:
+        return sorted(t.row.assignment_id for u in self.units for t in u.items)
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(u.items) for u in self.units)
+
+
+def collect_reminder(session, today: date, *, directive_ids: Sequence[int] | None = None,
+                     unit_ids: Sequence[int] | None = None, assignment_ids: Sequence[int] | None = None,
+                     respond_by: date | None = None, settings: Settings | None = None) -> ReminderData:
+    """The overdue assignments to name, grouped by unit in tree order.
+
+    ``unit_ids`` may name groups: their members are included. Raises DocumentError when nothing
+    in the scope is overdue.
+    """
+    settings = settings or load_settings(session)
+    scope_units = None
+    if unit_ids is not None:
+        scope_units = sorted({u for uid in unit_ids for u in unit_subtree_ids(session, uid)})
+    rows = assignment_rows(session, directive_ids=directive_ids, unit_ids=scope_units,
+                           assignment_ids=assignment_ids)
+    # The issuing office may itself hold assignments; it does not write to itself.
+    own = fold(settings.agency_name)
+    overdue = [t for t in track(rows, today, settings.due_soon_days)
+               if t.status is Status.OVERDUE and t.row.state != AssignmentState.REPORTED.value
+               and fold(t.row.unit_name) != own]
+    if not overdue:
+        raise DocumentError(f"Đến ngày {fmt_date(today)} không có nhiệm vụ quá hạn nào cần đôn đốc "
+                            "trong phạm vi đã chọn.")
+    tree = UnitTree(session)
+    grouped: dict[int, list[Tracked]] = defaultdict(list)
+    for t in overdue:
+        grouped[t.row.unit_id].append(t)
+    units = [UnitItems(uid, tree.name(uid), sorted(grouped[uid], key=lambda t: (
+        t.row.directive_id, t.row.task_order, t.row.period))) for uid in tree.sorted_ids(grouped)]
+    ids = [t.row.assignment_id for t in overdue]
+    directives = sorted(load_directives(session, {t.row.directive_id for t in overdue}).values(),
+                        key=lambda d: (d.issued_on or date.min, d.id))
+    if respond_by is None:
+        respond_by = add_working_days(today, DEFAULT_RESPONSE_WORKING_DAYS)
+    if respond_by <= today:
+        raise DocumentError("Hạn báo cáo mới phải sau ngày hôm nay.")
+    return ReminderData(today, settings, respond_by, directives, units, load_lateness(session, ids),
+                        load_reminders(session, ids))
+
+
+def subject_line(data: ReminderData) -> str:
+    if len(data.directives) == 1:
+        return f"V/v đôn đốc thực hiện, báo cáo kết quả {data.directives[0].short_ref()}"
+    return "V/v đôn đốc thực hiện, báo cáo kết quả các nhiệm vụ đã quá hạn"
+
+
+def _task_lines(data: ReminderData, t: Tracked, show_directive: bool) -> list[str]:
+    r = t.row
+    label = period_label(r.period)
+    text = inline(r.task_title) + (f" ({label})" if label else "")
+    if show_directive:
+        directive = next((d for d in data.directives if d.id == r.directive_id), None)
+        if directive:
+            text += f" ({directive.short_ref()})"
+    lines = [text]
+    lateness = data.lateness.get(r.assignment_id)
+    if r.extended and lateness and lateness.extensions and inline(lateness.extensions[-1][3]):
+        lines.append(f"(gia hạn theo {inline(lateness.extensions[-1][3])})")
+    previous = data.previous.get(r.assignment_id, [])
+    if previous:
+        lines.append(f"(đã đôn đốc {len(previous)} lần, lần gần nhất ngày {fmt_date(previous[-1].sent_on)})")
+    return lines
+
+
+def _items_table(doc: OfficialDocument, data: ReminderData) -> None:
+    show_directive = len(data.directives) > 1
+    rows: list[list[object]] = []
+    for number, unit in enumerate(data.units, 1):
+        for i, t in enumerate(unit.items):
+            first = i == 0
+            rows.append([
+                str(number) if first else MERGE_UP,
+                unit.name if first else MERGE_UP,
+                _task_lines(data, t, show_directive),
+                fmt_date(t.row.own_due),
+                fmt_date(t.row.effective_due) if t.row.extended else "",
+                str(t.days_late),
+            ])
+    widths = [Cm(1.2), Cm(3.6), Cm(5.2), Cm(2.3), Cm(2.3)]
+    widths.append(doc.text_width - sum(int(w) for w in widths))
+    doc.add_grid_table(["STT", "Cơ quan, đơn vị", "Nhiệm vụ chưa hoàn thành", "Hạn ban đầu", "Gia hạn đến",
+                        "Số ngày quá hạn"], rows, [int(w) for w in widths], size=12,
+                       align=["center", "left", "left", "center", "center", "center"])
+
+
+def render_reminder(data: ReminderData, issue: Issue = DRAFT) -> OfficialDocument:
+    issue = issue.validated()
+    s = data.settings
+    agency = inline(s.agency_name)
+    doc = OfficialDocument(s)
+    year = (issue.issued_on or data.today).year
+    doc.header(issue.number or None, s.letter_symbol, issue.issued_on, year, subject=subject_line(data))
+    doc.recipients([u.name for u in data.units], before=18)
+    refs = "; ".join(d.full_ref() for d in data.directives)
+    doc.body(f"Thực hiện {refs}, các cơ quan, đơn vị được giao nhiệm vụ triển khai thực hiện và báo cáo kết quả "
+             f"về {agency} theo thời hạn quy định.")
+    doc.body(f"Tuy nhiên, đến ngày {fmt_date(data.today)}, còn {len(data.units)} đơn vị chưa hoàn thành "
+             f"{data.item_count} lượt nhiệm vụ đã quá thời hạn (số ngày quá hạn tính đến ngày {fmt_date(data.today)}), "
+             f"cụ thể như sau:", keep_next=True)
+    _items_table(doc, data)
+    superior = inline(s.superior_name)
+    purpose = f" để tổng hợp, báo cáo {superior}" if superior else ""
+    doc.body(f"{agency} đề nghị các đơn vị nêu trên khẩn trương hoàn thành các nhiệm vụ được giao, gửi báo cáo "
+             f"kết quả (kèm số liệu, tài liệu minh chứng) về {agency} trước ngày {fmt_date(data.respond_by)}"
+             f"{purpose}. Trường hợp không thể hoàn thành đúng hạn, đề nghị đơn vị báo cáo rõ lý do và đề xuất "
+             f"thời hạn hoàn thành bằng văn bản.")
+    doc.body("Đề nghị các đơn vị quan tâm, thực hiện./.")
+    doc.end_of_body()
+    doc.signature(["- Như trên;", "- Lãnh đạo Phòng;", f"- Lưu: VT, {inline(s.drafter_abbrev)}."])
+    return doc
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    path: Path
+    reminder_id: int
+    assignment_ids: list[int]
+    unit_count: int
+
+
+def build_reminder(db, out: str | Path, *, today: date, directive_ids: Sequence[int] | None = None,
+                   unit_ids: Sequence[int] | None = None, assignment_ids: Sequence[int] | None = None,
+                   respond_by: date | None = None, issue: Issue = DRAFT,
+                   progress: Progress | None = None) -> ReminderResult:
+    """Write the letter to ``out`` and log the reminder on each assignment it names.
+
+    The log and the file succeed or fail together: the reminder is written in the transaction
+    that is committed only after the file is in place. Raises DocumentError or
+    fileio.OutputError / FileLockedError. Safe to call from a worker thread.
+    """
+    issue = issue.validated()
+    if progress:
+        progress(5, "Đang đọc dữ liệu...")
+    with db.session("cong-van-don-doc") as session:
+        data = collect_reminder(session, today, directive_ids=directive_ids, unit_ids=unit_ids,
+                                assignment_ids=assignment_ids, respond_by=respond_by)
+        if progress:
+            progress(30, "Đang soạn công văn...")
+        doc = render_reminder(data, issue)
+        letter_number = f"{issue.number}/{inline(data.settings.letter_symbol)}" if issue.final else ""
+        reminder = operations.log_reminder(
+            session, data.assignment_ids, issue.issued_on or today, ReminderMethod.LETTER.value,
+            letter_number=letter_number, note=subject_line(data), file_path=str(Path(out)))
+        if progress:
+            progress(80, "Đang ghi tệp...")
+        path = doc.save(out)
+        reminder_id = reminder.id
+    if progress:
+        progress(100, "Đã xong.")
+    return ReminderResult(path, reminder_id, data.assignment_ids, len(data.units))

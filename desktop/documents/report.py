@@ -1,0 +1,619 @@
+"""Báo cáo kết quả thực hiện: for a directive, a set of tasks or a period.
+
+``collect_report`` reads everything in one session into plain data (counts come from
+``desktop.tracking.stats`` so they match ``status --json``); ``render_report`` lays it out in the
+official form; ``build_report`` does both and writes the file atomically.
+
+Layout: header, "BÁO CÁO" + trích yếu, Kính gửi (when sent upward), the opening "Thực hiện ...",
+I. Công tác chỉ đạo, triển khai; II. Kết quả thực hiện (per task: units on time, late, not done by
+name, summed figures from accepted reports, the best reported content); III. Đánh giá chung;
+IV. Phương hướng; V. Đề xuất, kiến nghị; "./.", signature and Nơi nhận; Phụ lục I (unit × task).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Sequence
+
+from db.models import AssignmentState, TaskKind
+from db.queries import assignment_rows
+from desktop.documents.common import (
+    DirectiveInfo,
+    FigureTotal,
+    Lateness,
+    LatestReport,
+    TaskInfo,
+    UnitTree,
+    load_directives,
+    load_figure_totals,
+    load_latest_reports,
+    load_lateness,
+    load_reminders,
+    load_tasks,
+    period_label,
+    reminder_summary,
+)
+from desktop.documents.form import (
+    DRAFT,
+    DocumentError,
+    Issue,
+    OfficialDocument,
+    decree_date,
+    inline,
+    vn_number,
+)
+from desktop.labels import fmt_date
+from desktop.settings import Settings, load_settings
+from desktop.tracking.stats import Summary, Tracked, by_unit, summarize, track
+from desktop.tracking.status import Status
+
+Progress = Callable[[int, str], None]
+
+POINT_LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n"]
+MATRIX_MAX_TASKS = 8  # beyond this the appendix lists one row per assignment
+PORTRAIT_MAX_TASKS = 3
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{vn_number(value)}%"
+
+
+@dataclass
+class TaskSection:
+    info: TaskInfo
+    directive: DirectiveInfo
+    tracked: list[Tracked]
+    summary: Summary
+    figures: list[FigureTotal]
+    highlights: list[tuple[str, str]]  # (unit name, content)
+
+    def with_status(self, *statuses: Status) -> list[Tracked]:
+        return [t for t in self.tracked if t.status in statuses]
+
+    @property
+    def periodic(self) -> bool:
+        return any(t.row.period for t in self.tracked)
+
+
+@dataclass
+class ReportData:
+    today: date
+    settings: Settings
+    directives: list[DirectiveInfo]
+    tasks: list[TaskSection]
+    tracked: list[Tracked]
+    summary: Summary
+    tree: UnitTree
+    lateness: dict[int, Lateness]
+    reminders_text: str
+    extensions: int
+    due_from: date | None = None
+    due_to: date | None = None
+    partial_tasks: bool = False
+    unit_order: list[int] = field(default_factory=list)
+
+    @property
+    def unit_count(self) -> int:
+        return len(self.unit_order)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def collect_report(session, today: date, *, directive_ids: Sequence[int] | None = None,
+                   task_ids: Sequence[int] | None = None, due_from: date | None = None,
+                   due_to: date | None = None, settings: Settings | None = None) -> ReportData:
+    """Everything the report says, as plain data. Raises DocumentError when the scope is empty."""
+    settings = settings or load_settings(session)
+    rows = assignment_rows(session, directive_ids=directive_ids, task_ids=task_ids, due_from=due_from, due_to=due_to)
+    if not rows:
+        raise DocumentError("Không có nhiệm vụ nào được giao trong phạm vi báo cáo.")
+    tree = UnitTree(session)
+    tracked = track(rows, today, settings.due_soon_days)
+    tracked.sort(key=lambda t: (tree.order_key(t.row.unit_id), t.row.period))
+    tasks = load_tasks(session, {r.task_id for r in rows})
+    directives = load_directives(session, {r.directive_id for r in rows})
+    assignment_ids = [r.assignment_id for r in rows]
+    done_ids = [r.assignment_id for r in rows if r.state == AssignmentState.DONE.value]
+    latest = load_latest_reports(session, done_ids)
+    figures = load_figure_totals(session, list(tasks), [rep.report_id for rep in latest.values()])
+    lateness = load_lateness(session, assignment_ids)
+    reminders = load_reminders(session, assignment_ids)
+
+    per_task: dict[int, list[Tracked]] = defaultdict(list)
+    for t in tracked:
+        per_task[t.row.task_id].append(t)
+    ordered_tasks = sorted(tasks.values(), key=lambda k: (
+        directives[k.directive_id].issued_on or date.min, k.directive_id, k.sort_order, k.id))
+    sections = [
+        TaskSection(info=task, directive=directives[task.directive_id], tracked=per_task[task.id],
+                    summary=summarize(per_task[task.id]), figures=figures.get(task.id, []),
+                    highlights=_highlights(per_task[task.id], latest))
+        for task in ordered_tasks
+    ]
+    ordered_directives = sorted(directives.values(), key=lambda d: (d.issued_on or date.min, d.id))
+    return ReportData(
+        today=today, settings=settings, directives=ordered_directives, tasks=sections, tracked=tracked,
+        summary=summarize(tracked), tree=tree, lateness=lateness, reminders_text=reminder_summary(reminders),
+        extensions=sum(len(v.extensions) for v in lateness.values()), due_from=due_from, due_to=due_to,
+        partial_tasks=task_ids is not None, unit_order=tree.sorted_ids(r.unit_id for r in rows))
+
+
+def _highlights(tracked: list[Tracked], latest: dict[int, LatestReport], limit: int = 3) -> list[tuple[str, str]]:
+    """The richest distinct contents among accepted reports (an official document number helps)."""
+    candidates = []
+    for t in tracked:
+        rep = latest.get(t.row.assignment_id)
+        if rep is None or not inline(rep.content):
+            continue
+        score = len(inline(rep.content)) + (40 if inline(rep.unit_doc_number) else 0)
+        candidates.append((score, t, rep))
+    candidates.sort(key=lambda c: -c[0])
+    seen, out = set(), []
+    for _, t, rep in candidates:
+        key = inline(rep.content).casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        who = t.row.unit_name
+        if inline(rep.unit_doc_number):
+            who += f" (Báo cáo số {inline(rep.unit_doc_number)})"
+        out.append((who, inline(rep.content)))
+        if len(out) == limit:
+            break
+    return out
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _names(items: list[Tracked], detail: Callable[[Tracked], str] | None = None) -> str:
+    out = []
+    for t in items:
+        bits = []
+        label = period_label(t.row.period)
+        if label:
+            bits.append(label)
+        if detail:
+            d = detail(t)
+            if d:
+                bits.append(d)
+        out.append(f"{t.row.unit_name} ({'; '.join(bits)})" if bits else t.row.unit_name)
+    return "; ".join(out)
+
+
+def _count_word(section: TaskSection, n: int) -> str:
+    return f"{n} lượt" if section.periodic else f"{n} đơn vị"
+
+
+def _subject(data: ReportData) -> str:
+    """The trích yếu under "BÁO CÁO"."""
+    if data.due_from or data.due_to:
+        span = _span_text(data.due_from, data.due_to)
+        if len(data.directives) == 1:
+            return f"Kết quả thực hiện {data.directives[0].short_ref()} {span}"
+        return f"Kết quả thực hiện nhiệm vụ {span}"
+    if len(data.directives) == 1:
+        d = data.directives[0]
+        lead = "Kết quả thực hiện một số nhiệm vụ tại" if data.partial_tasks else "Kết quả thực hiện"
+        return f"{lead} {d.short_ref()} {d.about}".strip()
+    return "Kết quả thực hiện nhiệm vụ theo các văn bản chỉ đạo"
+
+
+def _span_text(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}"
+    if start:
+        return f"từ ngày {fmt_date(start)}"
+    return f"đến ngày {fmt_date(end)}"
+
+
+def _task_span(section: TaskSection) -> str:
+    info = section.info
+    if info.kind == TaskKind.ONGOING.value:
+        since = f" (từ ngày {fmt_date(info.start_date)})" if info.start_date else ""
+        return f"nhiệm vụ thường xuyên{since}"
+    dues = [t.row.effective_due for t in section.tracked if t.row.effective_due]
+    last = info.due_date or (max(dues) if dues else None)
+    if info.start_date and last:
+        return f"từ ngày {fmt_date(info.start_date)} đến ngày {fmt_date(last)}"
+    if last:
+        return f"hạn hoàn thành ngày {fmt_date(last)}"
+    return "không quy định thời hạn"
+
+
+def _reasons(data: ReportData, t: Tracked) -> str:
+    found = data.lateness.get(t.row.assignment_id)
+    reasons = found.reasons() if found else []
+    return "; ".join(reasons) if reasons else "đơn vị chưa nêu lý do"
+
+
+def _deadline_text(data: ReportData, t: Tracked) -> str:
+    text = f"hạn {fmt_date(t.row.effective_due)}"
+    if t.row.extended and t.row.own_due:
+        text += f", đã gia hạn từ {fmt_date(t.row.own_due)}"
+    return text
+
+
+def render_report(data: ReportData, issue: Issue = DRAFT, send_upward: bool = True,
+                  progress: Progress | None = None) -> OfficialDocument:
+    issue = issue.validated()
+    s = data.settings
+    doc = OfficialDocument(s)
+    year = (issue.issued_on or data.today).year
+    doc.header(issue.number or None, s.report_symbol, issue.issued_on, year)
+    doc.title("Báo cáo", _subject(data))
+    if send_upward and inline(s.superior_name):
+        doc.recipients([s.superior_name])
+    agency = inline(s.agency_name)
+    refs = "; ".join(d.full_ref() for d in data.directives)
+    doc.body(f"Thực hiện {refs}, {agency} báo cáo kết quả thực hiện tính đến ngày {fmt_date(data.today)} như sau:")
+
+    _section_direction(doc, data)
+    if progress:
+        progress(20, "Đang viết phần kết quả thực hiện...")
+    _section_results(doc, data)
+    _section_assessment(doc, data)
+    _section_outlook(doc, data)
+    _section_proposals(doc, data)
+    ref_short = data.directives[0].short_ref() if len(data.directives) == 1 else "các nhiệm vụ được giao"
+    if send_upward and inline(s.superior_name):
+        doc.body(f"Trên đây là báo cáo kết quả thực hiện {ref_short} của {agency}, "
+                 f"kính báo cáo {inline(s.superior_name)}./.")
+        recipients = ["- Như trên;", f"- Lưu: VT, {inline(s.drafter_abbrev)}."]
+    else:
+        doc.body(f"Trên đây là báo cáo kết quả thực hiện {ref_short} của {agency}./.")
+        recipients = ["- Lãnh đạo Phòng;", f"- Lưu: VT, {inline(s.drafter_abbrev)}."]
+    doc.end_of_body()
+    doc.signature(recipients)
+    if progress:
+        progress(40, "Đang lập Phụ lục I...")
+    _appendix(doc, data, issue, progress)
+    return doc
+
+
+def _section_direction(doc: OfficialDocument, data: ReportData) -> None:
+    s = data.settings
+    doc.section_heading(1, "Công tác chỉ đạo, triển khai")
+    starts = [t.info.start_date for t in data.tasks if t.info.start_date]
+    dues = [r.row.effective_due for r in data.tracked if r.row.effective_due]
+    span = ""
+    if starts and dues:
+        span = f"; thời gian thực hiện từ ngày {fmt_date(min(starts))} đến ngày {fmt_date(max(dues))}"
+    refs = "; ".join(d.short_ref() for d in data.directives)
+    doc.body(f"Triển khai {refs}, {inline(s.agency_name)} đã cụ thể hóa thành {len(data.tasks)} nhiệm vụ, "
+             f"giao {data.unit_count} cơ quan, đơn vị thực hiện (tổng số {data.summary.assigned} lượt giao){span}.")
+    groups: dict[int | None, list[int]] = defaultdict(list)
+    for uid in data.unit_order:
+        groups[data.tree.group_of(uid)].append(uid)
+    doc.body("Các cơ quan, đơn vị được giao thực hiện:", keep_next=True)
+    keys = list(groups)
+    for i, gid in enumerate(keys):
+        label = data.tree.name(gid) if gid is not None else "Các cơ quan, đơn vị khác"
+        names = "; ".join(data.tree.name(u) for u in groups[gid])
+        end = "." if i == len(keys) - 1 else ";"
+        doc.body(f"- {label} ({len(groups[gid])}): {names}{end}")
+    bits = []
+    if data.extensions:
+        bits.append(f"gia hạn {data.extensions} lượt nhiệm vụ theo đề nghị của đơn vị")
+    if data.reminders_text:
+        bits.append(f"đôn đốc {data.reminders_text}")
+    if bits:
+        doc.body(f"Trong quá trình thực hiện, {inline(s.agency_name)} đã {' và '.join(bits)}.")
+
+
+def _section_results(doc: OfficialDocument, data: ReportData) -> None:
+    m = data.summary
+    doc.section_heading(2, "Kết quả thực hiện")
+    parts = [f"Tính đến ngày {fmt_date(data.today)}, trong tổng số {m.assigned} lượt nhiệm vụ giao cho các "
+             f"đơn vị, có {m.due} lượt đã đến hạn; trong đó hoàn thành đúng hạn {m.on_time} lượt "
+             f"({_percent(m.on_time_rate)}), hoàn thành quá hạn {m.late} lượt ({_percent(m.late_rate)}), "
+             f"quá hạn chưa hoàn thành {m.overdue} lượt ({_percent(m.not_done_rate)})"]
+    parts.append(f"{m.in_progress} lượt đang thực hiện trong hạn")
+    if m.no_deadline:
+        parts.append(f"{m.no_deadline} lượt nhiệm vụ thường xuyên, không có hạn")
+    if m.excluded:
+        parts.append(f"{m.excluded} lượt tạm dừng hoặc hủy")
+    doc.body("; ".join(parts) + ". Kết quả cụ thể của từng đơn vị tại Phụ lục I kèm theo.")
+    for number, section in enumerate(data.tasks, 1):
+        title = inline(section.info.title)
+        if len(data.directives) > 1:
+            title += f" ({section.directive.short_ref()})"
+        doc.item_heading(number, title)
+        sm = section.summary
+        doc.body(f"Thời gian thực hiện: {_task_span(section)}; số đơn vị được giao: "
+                 f"{len({t.row.unit_id for t in section.tracked})} ({sm.assigned} lượt giao).")
+        points: list[str] = []
+        on_time = section.with_status(Status.ON_TIME)
+        late = section.with_status(Status.LATE)
+        overdue = section.with_status(Status.OVERDUE)
+        running = section.with_status(Status.IN_PROGRESS, Status.DUE_SOON)
+        ongoing = section.with_status(Status.NO_DEADLINE)
+        stopped = section.with_status(Status.PAUSED, Status.CANCELLED)
+        points.append(f"Hoàn thành đúng hạn ({_count_word(section, len(on_time))}): "
+                      f"{_names(on_time) or 'không có'}.")
+        points.append(f"Hoàn thành quá hạn ({_count_word(section, len(late))}): "
+                      f"{_names(late, lambda t: f'chậm {t.days_late} ngày') or 'không có'}.")
+        points.append(f"Chưa hoàn thành, đã quá hạn ({_count_word(section, len(overdue))}): "
+                      f"{_names(overdue, lambda t: f'quá hạn {t.days_late} ngày') or 'không có'}.")
+        if running:
+            points.append(f"Đang thực hiện, trong hạn ({_count_word(section, len(running))}): {_names(running)}.")
+        if ongoing:
+            points.append(f"Thực hiện thường xuyên ({_count_word(section, len(ongoing))}): {_names(ongoing)}.")
+        if stopped:
+            points.append(f"Tạm dừng, hủy ({_count_word(section, len(stopped))}): "
+                          f"{_names(stopped, lambda t: 'tạm dừng' if t.status is Status.PAUSED else 'hủy')}.")
+        for letter, text in zip(POINT_LETTERS, points):
+            doc.body(f"{letter}) {text}")
+        if section.figures:
+            doc.body("Số liệu tổng hợp từ báo cáo đã được duyệt: "
+                     + "; ".join(f.text() for f in section.figures) + ".")
+        if section.highlights:
+            doc.body("Nội dung nổi bật các đơn vị đã báo cáo:", keep_next=True)
+            for who, content in section.highlights:
+                doc.body(f"- {who}: {content.rstrip('.')}.")
+
+
+def _section_assessment(doc: OfficialDocument, data: ReportData) -> None:
+    m = data.summary
+    doc.section_heading(3, "Đánh giá chung")
+    doc.item_heading(1, "Ưu điểm")
+    if m.due:
+        doc.body(f"Các cơ quan, đơn vị đã quan tâm triển khai các nhiệm vụ được giao. Trong {m.due} lượt nhiệm vụ đã "
+                 f"đến hạn, có {m.on_time} lượt hoàn thành đúng hạn (đạt {_percent(m.on_time_rate)}).")
+    else:
+        doc.body("Các nhiệm vụ đang trong thời hạn thực hiện; các cơ quan, đơn vị đã chủ động triển khai.")
+    exemplary = _exemplary_units(data)
+    if exemplary:
+        doc.body("Các đơn vị hoàn thành đúng hạn toàn bộ nhiệm vụ đã đến hạn: " + "; ".join(exemplary) + ".")
+    doc.item_heading(2, "Tồn tại, hạn chế")
+    slow = [t for t in data.tracked if t.status in (Status.LATE, Status.OVERDUE)]
+    if not slow:
+        doc.body("Không có đơn vị chậm tiến độ trong thực hiện các nhiệm vụ đã đến hạn.")
+        return
+    doc.body(f"Còn {m.late} lượt nhiệm vụ hoàn thành quá hạn và {m.overdue} lượt quá hạn chưa hoàn thành, "
+             f"cụ thể:", keep_next=True)
+    per_unit: dict[int, list[Tracked]] = defaultdict(list)
+    for t in slow:
+        per_unit[t.row.unit_id].append(t)
+    for uid in data.tree.sorted_ids(per_unit):
+        items = []
+        for t in per_unit[uid]:
+            label = period_label(t.row.period)
+            task = f"«{inline(t.row.task_title)}»" + (f" ({label})" if label else "")
+            what = (f"hoàn thành chậm {t.days_late} ngày" if t.status is Status.LATE
+                    else f"chưa hoàn thành, quá hạn {t.days_late} ngày")
+            items.append(f"{task} {what} ({_deadline_text(data, t)}; lý do: {_reasons(data, t).rstrip('.')})")
+        doc.body(f"- {data.tree.name(uid)}: " + "; ".join(items) + ".")
+
+
+def _exemplary_units(data: ReportData) -> list[str]:
+    names = []
+    summaries = by_unit(data.tracked)
+    for uid in data.unit_order:
+        sm = summaries.get(uid)
+        if sm and sm.due and sm.on_time == sm.due:
+            names.append(data.tree.name(uid))
+    return names
+
+
+def _section_outlook(doc: OfficialDocument, data: ReportData) -> None:
+    s = data.settings
+    m = data.summary
+    doc.section_heading(4, "Phương hướng, nhiệm vụ thời gian tới")
+    overdue_units = {t.row.unit_id for t in data.tracked if t.status is Status.OVERDUE}
+    if overdue_units:
+        doc.body(f"- Tiếp tục đôn đốc {len(overdue_units)} đơn vị còn {m.overdue} lượt nhiệm vụ quá hạn khẩn trương "
+                 f"hoàn thành, báo cáo kết quả về {inline(s.agency_name)}.")
+    running = [t for t in data.tracked if t.status in (Status.IN_PROGRESS, Status.DUE_SOON)]
+    if running:
+        nearest = min(t.row.effective_due for t in running if t.row.effective_due)
+        doc.body(f"- Theo dõi, hướng dẫn các đơn vị thực hiện {len(running)} lượt nhiệm vụ đang trong hạn, bảo đảm "
+                 f"hoàn thành đúng thời hạn (hạn gần nhất ngày {fmt_date(nearest)}).")
+    if m.no_deadline:
+        doc.body("- Duy trì thực hiện các nhiệm vụ thường xuyên; định kỳ tổng hợp kết quả của các đơn vị.")
+    doc.body(f"- Tổng hợp kết quả, kịp thời báo cáo {inline(s.superior_name) or 'cấp trên'} theo quy định.")
+
+
+def _section_proposals(doc: OfficialDocument, data: ReportData) -> None:
+    s = data.settings
+    superior = inline(s.superior_name) or "cấp có thẩm quyền"
+    doc.section_heading(5, "Đề xuất, kiến nghị")
+    if data.summary.overdue:
+        doc.body(f"- Đề nghị {superior} chỉ đạo các đơn vị còn nhiệm vụ quá hạn khẩn trương hoàn thành, "
+                 f"báo cáo kết quả theo quy định.")
+    if _exemplary_units(data):
+        doc.body(f"- Đề nghị {superior} biểu dương các đơn vị hoàn thành tốt, đúng hạn các nhiệm vụ được giao.")
+    doc.body(f"- Đề nghị {superior} tiếp tục quan tâm chỉ đạo, bố trí nguồn lực để các cơ quan, đơn vị triển khai "
+             f"hiệu quả các nhiệm vụ trong thời gian tới.")
+
+
+# ---------------------------------------------------------------- Phụ lục I
+
+
+def _cell_lines(t: Tracked, with_period: bool) -> list[str]:
+    r = t.row
+    s = t.status
+    if s is Status.ON_TIME:
+        lines = ["Đúng hạn", fmt_date(r.completed_on)]
+    elif s is Status.LATE:
+        lines = [f"HT chậm {t.days_late} ngày", fmt_date(r.completed_on)]
+    elif s is Status.OVERDUE:
+        lines = [f"Quá hạn {t.days_late} ngày", f"hạn {fmt_date(r.effective_due)}"]
+    elif s in (Status.IN_PROGRESS, Status.DUE_SOON):
+        lines = ["Đang thực hiện", f"hạn {fmt_date(r.effective_due)}"]
+    elif s is Status.NO_DEADLINE:
+        lines = ["Thường xuyên"]
+    elif s is Status.PAUSED:
+        lines = ["Tạm dừng"]
+    else:
+        lines = ["Hủy"]
+    if r.state == AssignmentState.REPORTED.value and s not in (Status.ON_TIME, Status.LATE):
+        lines.append("(chờ duyệt)")
+    if with_period and r.period:
+        lines[0] = f"{r.period}: {lines[0]}"
+    return [line for line in lines if line]
+
+
+def appendix_caption(data: ReportData, issue: Issue) -> str:
+    s = data.settings
+    number = issue.number if issue.final else "      "
+    when = decree_date(issue.issued_on) if issue.final and issue.issued_on else \
+        f"ngày      tháng      năm {data.today.year}"
+    return f"(Kèm theo Báo cáo số {number}/{inline(s.report_symbol)} {when} của {inline(s.agency_name)})"
+
+
+def _appendix(doc: OfficialDocument, data: ReportData, issue: Issue, progress: Progress | None) -> None:
+    tasks = data.tasks
+    matrix = len(tasks) <= MATRIX_MAX_TASKS
+    landscape = (len(tasks) > PORTRAIT_MAX_TASKS) if matrix else False
+    doc.appendix("I", "Tình hình thực hiện nhiệm vụ của các cơ quan, đơn vị", appendix_caption(data, issue),
+                 landscape)
+    size = 11 if matrix and len(tasks) > 5 else 12
+    if matrix:
+        for i, section in enumerate(tasks, 1):
+            doc.note(f"NV{i}: {inline(section.info.title)} ({_task_span(section)}).", size=size, before=2)
+        doc.note("Ghi chú: HT: hoàn thành; ngày dưới «Đúng hạn», «HT chậm» là ngày hoàn thành; «hạn» là hạn "
+                 "hiện hành (đã tính gia hạn); ô trống: đơn vị không được giao nhiệm vụ.", size=size, italic=True,
+                 before=2)
+        _matrix_table(doc, data, size, progress)
+    else:
+        doc.note("Ghi chú: HT: hoàn thành; «hạn» là hạn hiện hành (đã tính gia hạn).", size=12, italic=True)
+        _list_table(doc, data, progress)
+
+
+def _unit_rows(data: ReportData):
+    """(group id or None, unit ids) in tree order; groups give Roman-numbered separator rows."""
+    groups: dict[int | None, list[int]] = defaultdict(list)
+    for uid in data.unit_order:
+        groups[data.tree.group_of(uid)].append(uid)
+    return list(groups.items())
+
+
+def _matrix_table(doc: OfficialDocument, data: ReportData, size: float, progress: Progress | None) -> None:
+    tasks = data.tasks
+    width = doc.text_width
+    stt, rate = int(_cm(1.2)), int(_cm(1.6))
+    unit_w = int(_cm(4.6))
+    task_w = int((width - stt - rate - unit_w) / len(tasks))
+    widths = [stt, unit_w] + [task_w] * len(tasks) + [width - stt - unit_w - task_w * len(tasks)]
+    headers = ["STT", "Cơ quan, đơn vị"] + [f"NV{i}" for i in range(1, len(tasks) + 1)] + ["Tỷ lệ đúng hạn"]
+    cells: dict[tuple[int, int], list[Tracked]] = defaultdict(list)
+    for t in data.tracked:
+        cells[(t.row.unit_id, t.row.task_id)].append(t)
+    summaries = by_unit(data.tracked)
+    periodic = {sec.info.id: sec.periodic for sec in tasks}
+    rows: list[list[object]] = []
+    bold_rows: list[int] = []
+    groups = _unit_rows(data)
+    counter = 0
+    for gi, (gid, unit_ids) in enumerate(groups):
+        if gid is not None and len(groups) > 1:
+            bold_rows.append(len(rows))
+            rows.append([_roman(gi + 1), data.tree.name(gid)] + [""] * len(tasks) + [""])
+        for uid in unit_ids:
+            counter += 1
+            row: list[object] = [str(counter), data.tree.name(uid)]
+            for sec in tasks:
+                lines: list[str] = []
+                for t in cells.get((uid, sec.info.id), []):
+                    lines += _cell_lines(t, periodic[sec.info.id])
+                row.append(lines or "")
+            row.append(_percent(summaries[uid].on_time_rate))
+            rows.append(row)
+    total: list[object] = ["", "Tổng cộng"]
+    for sec in tasks:
+        sm = sec.summary
+        total.append([f"Đúng hạn: {sm.on_time}", f"HT chậm: {sm.late}", f"Quá hạn: {sm.overdue}"])
+    total.append(_percent(data.summary.on_time_rate))
+    bold_rows.append(len(rows))
+    rows.append(total)
+    align = ["center", "left"] + ["center"] * len(tasks) + ["center"]
+    n = len(rows)
+    doc.add_grid_table(headers, rows, widths, size=size, align=align, bold_rows=bold_rows,
+                       progress=_row_progress(progress, n))
+
+
+def _list_table(doc: OfficialDocument, data: ReportData, progress: Progress | None) -> None:
+    width = doc.text_width
+    widths = [_cm(1.2), _cm(4.2), _cm(5.0), _cm(2.1), _cm(2.1)]
+    widths.append(width - sum(int(w) for w in widths))
+    headers = ["STT", "Cơ quan, đơn vị", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Tình trạng"]
+    rows: list[list[object]] = []
+    bold_rows: list[int] = []
+    by_unit_rows: dict[int, list[Tracked]] = defaultdict(list)
+    for t in data.tracked:
+        by_unit_rows[t.row.unit_id].append(t)
+    counter = 0
+    groups = _unit_rows(data)
+    for gi, (gid, unit_ids) in enumerate(groups):
+        if gid is not None and len(groups) > 1:
+            bold_rows.append(len(rows))
+            rows.append([_roman(gi + 1), data.tree.name(gid), "", "", "", ""])
+        for uid in unit_ids:
+            for t in by_unit_rows[uid]:
+                counter += 1
+                label = period_label(t.row.period)
+                task = inline(t.row.task_title) + (f" ({label})" if label else "")
+                status = _cell_lines(t, False)[0]
+                rows.append([str(counter), t.row.unit_name, task, fmt_date(t.row.effective_due),
+                             fmt_date(t.row.completed_on) if t.status in (Status.ON_TIME, Status.LATE) else "",
+                             status])
+    doc.add_grid_table(headers, rows, [int(w) for w in widths], size=12,
+                       align=["center", "left", "left", "center", "center", "left"], bold_rows=bold_rows,
+                       progress=_row_progress(progress, len(rows)))
+
+
+def _row_progress(progress: Progress | None, total: int):
+    if progress is None or not total:
+        return None
+    return lambda done: progress(40 + int(50 * done / total), f"Đang lập Phụ lục I ({done}/{total} dòng)...")
+
+
+def _cm(value: float) -> int:
+    from docx.shared import Cm
+
+    return int(Cm(value))
+
+
+def _roman(n: int) -> str:
+    from desktop.documents.form import ROMAN
+
+    return ROMAN[n - 1] if n <= len(ROMAN) else str(n)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: Path
+    assignments: int
+    units: int
+    tasks: int
+
+
+def build_report(db, out: str | Path, *, today: date, directive_ids: Sequence[int] | None = None,
+                 task_ids: Sequence[int] | None = None, due_from: date | None = None, due_to: date | None = None,
+                 issue: Issue = DRAFT, send_upward: bool = True, progress: Progress | None = None) -> ReportResult:
+    """Write the report to ``out`` (atomically). Raises DocumentError (bad input, empty scope) or
+    fileio.OutputError / FileLockedError (the file cannot be written; nothing is left behind).
+
+    Safe to call from a worker thread: it opens its own session.
+    """
+    issue = issue.validated()
+    if progress:
+        progress(5, "Đang đọc dữ liệu...")
+    with db.session() as session:
+        data = collect_report(session, today, directive_ids=directive_ids, task_ids=task_ids,
+                              due_from=due_from, due_to=due_to)
+    doc = render_report(data, issue, send_upward, progress)
+    if progress:
+        progress(92, "Đang ghi tệp...")
+    path = doc.save(out)
+    if progress:
+        progress(100, "Đã xong.")
+    return ReportResult(path, data.summary.assigned, data.unit_count, len(data.tasks))
