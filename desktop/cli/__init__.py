@@ -15,6 +15,7 @@ from datetime import date
 COMMAND_MODULES = [
     "desktop.cli.core",
     "desktop.cli.safety",
+    "desktop.cli.documents",
 ]
 
 EXIT_OK = 0
