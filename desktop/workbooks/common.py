@@ -1,0 +1,397 @@
+"""Shared pieces of every workbook we write: cell styles, safe text, the official header, print set-up.
+
+Works for both write-only (streamed) and normal worksheets. A style is built once per workbook as a
+prototype cell; every later cell copies the prototype's style ids, which is what keeps a 200,000-row
+export fast. Every piece of user text goes through :func:`clean_text` and is stored with
+``data_type = "s"`` so that "=HYPERLINK(...)" typed by someone stays plain text, never a formula.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from copy import copy
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Callable, Iterable
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+
+from desktop.labels import STATUS_FILL
+from desktop.settings import Settings
+
+FONT_NAME = "Times New Roman"
+EXCEL_CELL_LIMIT = 32767
+DATE_FORMAT = "DD/MM/YYYY"
+INT_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.##"
+RATE_FORMAT = "0.0"
+
+# progress(done, total, message): called now and then during long work; never from Qt code here.
+Progress = Callable[[int, int, str], None]
+
+
+def no_progress(_done: int, _total: int, _message: str) -> None:
+    return None
+
+
+def clean_text(value: object) -> str:
+    """Text fit for a cell: NFC, without XML-illegal control characters, within Excel's cell limit."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text[:EXCEL_CELL_LIMIT]
+
+
+_BAD_TITLE = re.compile(r"[\\/?*\[\]:]")
+
+
+def sheet_title(text: str) -> str:
+    """A legal sheet name: no ``/ \\ ? * [ ] :`` and at most 31 characters (Excel's limit)."""
+    cleaned = _BAD_TITLE.sub("-", clean_text(text)).strip("' ") or "Trang"
+    return cleaned[:31]
+
+
+def text_width(text: str) -> float:
+    """Rough column width for a piece of text (Vietnamese marks hardly widen the glyphs)."""
+    longest = max((len(line) for line in str(text).splitlines()), default=0)
+    return longest * 1.1 + 2
+
+
+def fit_width(texts: Iterable[str], minimum: float = 6, maximum: float = 50) -> float:
+    width = minimum
+    for t in texts:
+        width = max(width, text_width(t))
+        if width >= maximum:
+            return maximum
+    return round(width, 1)
+
+
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+INPUT_FILL = PatternFill("solid", fgColor="FFF9C4")  # pale yellow: "type here"
+LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+TOTAL_FILL = PatternFill("solid", fgColor="EDEDED")
+PROBLEM_FILL = PatternFill("solid", fgColor="FF8A80")
+
+
+def _font(size: float = 12, bold: bool = False, italic: bool = False, color: str | None = None) -> Font:
+    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=color)
+
+
+def fill_for(hex_colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=hex_colour.lstrip("#").upper())
+
+
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="top")
+UNLOCKED = Protection(locked=False)
+
+# name -> (font, fill, border, alignment, number_format, protection)
+_STYLE_SPECS: dict[str, dict] = {
+    "parent_agency": dict(font=_font(12), alignment=Alignment(horizontal="center", vertical="center")),
+    "agency": dict(font=_font(12, bold=True), alignment=Alignment(horizontal="center", vertical="center")),
+    "national": dict(font=_font(12, bold=True), alignment=Alignment(horizontal="center", vertical="center")),
+    "motto": dict(font=_font(13, bold=True), alignment=Alignment(horizontal="center", vertical="center")),
+    "title": dict(font=_font(14, bold=True), alignment=Alignment(horizontal="center", vertical="center",
+                                                                   wrap_text=True)),
+    "subtitle": dict(font=_font(13, italic=True), alignment=Alignment(horizontal="center", vertical="center",
+                                                                        wrap_text=True)),
+    "note": dict(font=_font(11, italic=True), alignment=Alignment(horizontal="left", vertical="top")),
+    "plain": dict(font=_font(12), alignment=Alignment(horizontal="left", vertical="top")),
+    "bold": dict(font=_font(12, bold=True), alignment=Alignment(horizontal="left", vertical="top")),
+    "bold_center": dict(font=_font(13, bold=True), alignment=Alignment(horizontal="center", vertical="center",
+                                                                         wrap_text=True)),
+    "th": dict(font=_font(11, bold=True), fill=HEADER_FILL, border=BORDER, alignment=CENTER),
+    "th_vertical": dict(font=_font(11, bold=True), fill=HEADER_FILL, border=BORDER,
+                        alignment=Alignment(horizontal="center", vertical="bottom", text_rotation=90,
+                                            wrap_text=True)),
+    "td": dict(font=_font(11), border=BORDER, alignment=LEFT),
+    "td_center": dict(font=_font(11), border=BORDER, alignment=Alignment(horizontal="center", vertical="top",
+                                                                          wrap_text=True)),
+    "td_int": dict(font=_font(11), border=BORDER, alignment=RIGHT, number_format=INT_FORMAT),
+    "td_dec": dict(font=_font(11), border=BORDER, alignment=RIGHT, number_format=DECIMAL_FORMAT),
+    "td_rate": dict(font=_font(11), border=BORDER, alignment=RIGHT, number_format=RATE_FORMAT),
+    "td_date": dict(font=_font(11), border=BORDER, alignment=Alignment(horizontal="center", vertical="top"),
+                    number_format=DATE_FORMAT),
+    "total": dict(font=_font(11, bold=True), fill=TOTAL_FILL, border=BORDER, alignment=LEFT),
+    "total_int": dict(font=_font(11, bold=True), fill=TOTAL_FILL, border=BORDER, alignment=RIGHT,
+                      number_format=INT_FORMAT),
+    "total_dec": dict(font=_font(11, bold=True), fill=TOTAL_FILL, border=BORDER, alignment=RIGHT,
+                      number_format=DECIMAL_FORMAT),
+    "total_rate": dict(font=_font(11, bold=True), fill=TOTAL_FILL, border=BORDER, alignment=RIGHT,
+                       number_format=RATE_FORMAT),
+    # Unit templates: input cells are unlocked and pale yellow; the rest is locked.
+    "locked": dict(font=_font(11), fill=LOCKED_FILL, border=BORDER, alignment=LEFT),
+    "locked_center": dict(font=_font(11), fill=LOCKED_FILL, border=BORDER,
+                          alignment=Alignment(horizontal="center", vertical="top", wrap_text=True)),
+    "locked_date": dict(font=_font(11), fill=LOCKED_FILL, border=BORDER,
+                        alignment=Alignment(horizontal="center", vertical="top"), number_format=DATE_FORMAT),
+    "input": dict(font=_font(11), fill=INPUT_FILL, border=BORDER, alignment=LEFT, protection=UNLOCKED),
+    "input_center": dict(font=_font(11), fill=INPUT_FILL, border=BORDER,
+                         alignment=Alignment(horizontal="center", vertical="top", wrap_text=True),
+                         protection=UNLOCKED),
+    "input_date": dict(font=_font(11), fill=INPUT_FILL, border=BORDER,
+                       alignment=Alignment(horizontal="center", vertical="top"), number_format=DATE_FORMAT,
+                       protection=UNLOCKED),
+    "input_num": dict(font=_font(11), fill=INPUT_FILL, border=BORDER, alignment=RIGHT,
+                      number_format=DECIMAL_FORMAT, protection=UNLOCKED),
+    "instruction": dict(font=_font(11), alignment=Alignment(horizontal="left", vertical="top", wrap_text=True)),
+    "instruction_bold": dict(font=_font(11, bold=True), alignment=Alignment(horizontal="left", vertical="top")),
+}
+for _code, _hex in STATUS_FILL.items():
+    _STYLE_SPECS[f"status:{_code}"] = dict(font=_font(11), fill=fill_for(_hex), border=BORDER,
+                                           alignment=Alignment(horizontal="center", vertical="center",
+                                                               wrap_text=True))
+    _STYLE_SPECS[f"status_left:{_code}"] = dict(font=_font(11), fill=fill_for(_hex), border=BORDER,
+                                                alignment=LEFT)
+
+
+class CellStyles:
+    """Style prototypes of one workbook; ``cell(ws, value, name)`` makes a styled cell cheaply."""
+
+    def __init__(self, workbook: Workbook):
+        self._workbook = workbook
+        self._prototypes: dict[str, object] = {}
+        self._probe_sheet = None
+
+    def _prototype(self, name: str):
+        proto = self._prototypes.get(name)
+        if proto is None:
+            spec = _STYLE_SPECS[name]
+            if self._probe_sheet is None:
+                # A WriteOnlyCell only needs a parent that knows the workbook to register styles.
+                self._probe_sheet = _Probe(self._workbook)
+            cell = WriteOnlyCell(self._probe_sheet)
+            for attr, value in spec.items():
+                setattr(cell, attr, value)
+            proto = cell._style  # the ids registered in this workbook's style tables
+            self._prototypes[name] = proto
+        return proto
+
+    def cell(self, ws, value: object, name: str = "td", text: bool | None = None) -> WriteOnlyCell:
+        """A write-only cell; strings are always stored as text (never as a formula)."""
+        cell = WriteOnlyCell(ws)
+        put(cell, value, text)
+        cell._style = copy(self._prototype(name))
+        return cell
+
+    def apply(self, cell, name: str) -> None:
+        """Style a cell of a normal worksheet."""
+        cell._style = copy(self._prototype(name))
+
+    def set(self, ws, row: int, column: int, value: object, name: str = "td", text: bool | None = None):
+        """Write and style a cell of a normal worksheet."""
+        cell = ws.cell(row=row, column=column)
+        put(cell, value, text)
+        self.apply(cell, name)
+        return cell
+
+
+class _Probe:
+    def __init__(self, workbook: Workbook):
+        self.parent = workbook
+
+
+def put(cell, value: object, text: bool | None = None) -> None:
+    """Store ``value``; strings (or anything when ``text``) become text cells, never formulas."""
+    if value is None or value == "":
+        cell.value = None
+        return
+    if text or isinstance(value, str):
+        cell.value = clean_text(value) or None
+        if cell.value is not None:
+            cell.data_type = "s"
+        return
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+    if isinstance(value, float) and not math.isfinite(value):
+        cell.value = None
+        return
+    cell.value = value
+
+
+@dataclass
+class Column:
+    title: str
+    width: float
+    style: str = "td"
+
+
+def header_block_split(ncols: int) -> int:
+    """How many leading columns the agency block covers (about 40 % of the table's width)."""
+    if ncols <= 1:
+        return 1
+    return max(1, min(ncols - 1, round(ncols * 0.4)))
+
+
+def report_reference(settings: Settings, year: int) -> str:
+    """The line under an appendix title, the number and date left blank for the clerk."""
+    return (f"(Kèm theo Báo cáo số       /{settings.report_symbol} ngày      tháng      năm {year} "
+            f"của {settings.agency_name})")
+
+
+def official_header_rows(settings: Settings, title: str, lines: list[tuple[str, str]]) -> list[list[tuple]]:
+    """The header rows as [(value, style)] for the first cells; merges are added by the writer.
+
+    Row 1: parent agency | national title; row 2: agency | motto; blank; title; the extra lines.
+    """
+    rows: list[list[tuple]] = [
+        [(settings.parent_agency.upper(), "parent_agency"), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "national")],
+        [(settings.agency.upper(), "agency"), ("Độc lập - Tự do - Hạnh phúc", "motto")],
+        [],
+        [(title.upper(), "title")],
+    ]
+    for text, style in lines:
+        rows.append([(text, style)])
+    rows.append([])
+    return rows
+
+
+def write_official_header(ws, styles: CellStyles, settings: Settings, ncols: int, title: str,
+                          lines: list[tuple[str, str]], total_width: float | None = None) -> int:
+    """Append the official header to a (write-only or normal) sheet; returns the rows used.
+
+    The agency block takes the left ~40 % of the columns, the national title the rest; the title
+    and the lines under it are centred over the whole width (merged cells). ``total_width`` (in
+    characters) sizes the rows of long lines, which Excel would not grow by itself.
+    """
+    split = header_block_split(ncols)
+    rows = official_header_rows(settings, title, lines)
+    last = get_column_letter(max(ncols, 1))
+    for index, items in enumerate(rows, 1):
+        values: list = []
+        if index in (1, 2):
+            left, right = items
+            values = [styles.cell(ws, left[0], left[1])] + [None] * (split - 1)
+            if ncols > split:
+                values.append(styles.cell(ws, right[0], right[1]))
+                _merge(ws, f"{get_column_letter(split + 1)}{index}:{last}{index}")
+            if split > 1:
+                _merge(ws, f"A{index}:{get_column_letter(split)}{index}")
+        elif items:
+            text, style = items[0]
+            values = [styles.cell(ws, text, style)]
+            if ncols > 1:
+                _merge(ws, f"A{index}:{last}{index}")
+            if total_width:
+                size = 14 if style == "title" else 13
+                height = row_height([(text, total_width * 12 / size)], line_height=size * 1.35)
+                ws.row_dimensions[index].height = height or size * 1.6
+        _append(ws, values, index)
+    return len(rows)
+
+
+def _merge(ws, ref: str) -> None:
+    if type(ws).__name__ == "WriteOnlyWorksheet":
+        ws.merged_cells.add(ref)
+    else:
+        ws.merge_cells(ref)
+
+
+def _append(ws, values: list, row_index: int) -> None:
+    if type(ws).__name__ == "WriteOnlyWorksheet":
+        ws.append(values)
+        return
+    for col, value in enumerate(values, 1):
+        if value is None:
+            continue
+        target = ws.cell(row=row_index, column=col)
+        target.value = value.value
+        target.data_type = value.data_type
+        target._style = copy(value._style)
+
+
+def setup_print(ws, header_row: int, header_rows: int = 1, fit_width: bool = True) -> None:
+    """A4 landscape, narrow margins, fit to the page width, the table header repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    if fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    ws.page_margins.left = 0.6
+    ws.page_margins.right = 0.4
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = f"{header_row}:{header_row + header_rows - 1}"
+
+
+def set_widths(ws, columns: list[Column]) -> None:
+    for i, col in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+
+
+def as_excel_date(value: date | None):
+    return value if value else None
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_text(period: str) -> str:
+    """"2024-10" -> "Tháng 10/2024", "2024-Q3" -> "Quý III/2024", "2023-H1" -> "6 tháng đầu năm 2023"."""
+    if not period:
+        return ""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if m:
+        return f"Tháng {int(m.group(2)):02d}/{m.group(1)}"
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", period)
+    if m:
+        return f"Quý {_ROMAN[int(m.group(2))]}/{m.group(1)}"
+    m = re.fullmatch(r"(\d{4})-H([12])", period)
+    if m:
+        return f"6 tháng {'đầu' if m.group(2) == '1' else 'cuối'} năm {m.group(1)}"
+    if re.fullmatch(r"\d{4}", period):
+        return f"Năm {period}"
+    return period
+
+
+def wrapped_lines(text: object, width: float) -> int:
+    """How many lines a wrapped cell of ``width`` characters needs for ``text`` (an estimate)."""
+    if text is None or text == "":
+        return 1
+    usable = max(width - 1.0, 1.0)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += max(1, math.ceil(len(paragraph) * 0.95 / usable))
+    return lines
+
+
+def row_height(cells: Iterable[tuple[object, float]], line_height: float = 15.0, max_lines: int = 20) -> float | None:
+    """Height for a row of wrapped text cells given as (text, column width); None for one line.
+
+    Excel does not grow rows to fit wrapped text when it opens a file, so we size them."""
+    lines = max((wrapped_lines(text, width) for text, width in cells if isinstance(text, str)), default=1)
+    if lines <= 1:
+        return None
+    return round(min(lines, max_lines) * line_height + 2, 1)
+
+
+class RowWriter:
+    """Appends rows to a write-only sheet, counting them, with optional per-row heights.
+
+    The height must be in ``row_dimensions`` when the row is streamed, and is dropped right after
+    so that 200,000 rows do not keep 200,000 dimension objects alive."""
+
+    def __init__(self, ws, first_row: int = 1):
+        self.ws = ws
+        self.row = first_row - 1  # the last row written
+
+    def append(self, cells: list, height: float | None = None) -> int:
+        self.row += 1
+        if height:
+            self.ws.row_dimensions[self.row].height = height
+        self.ws.append(cells)
+        if height:
+            del self.ws.row_dimensions[self.row]
+        return self.row

@@ -1,0 +1,97 @@
+"""Checks on a received .xlsx BEFORE openpyxl touches it: size, container type, zip structure.
+
+An .xlsx is a zip of XML parts. A hostile or broken file can be a zip bomb (a small file that
+expands to gigabytes), an old binary .xls, a password-protected workbook (an OLE container, not a
+zip), or a download cut short. Each gets a clear Vietnamese message here, so that openpyxl only ever
+sees a bounded, well-formed zip. Python's zipfile refuses to inflate an entry past its declared
+size (the CRC check fails), so capping the declared sizes caps the work.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+MAX_FILE_BYTES = 20 * 2**20
+MAX_ENTRIES = 500
+MAX_UNCOMPRESSED_BYTES = 100 * 2**20
+MAX_RATIO = 200  # compression ratio above which a large entry is suspicious
+_RATIO_FLOOR = 2 * 2**20  # entries smaller than this are never called suspicious
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+
+
+class UnsafeFileError(Exception):
+    """The file cannot or must not be opened; ``message`` is Vietnamese, for the officer."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.message = message
+        self.kind = kind  # missing | empty | too_big | encrypted | xls | not_xlsx | corrupt | bomb
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f}".replace(".", ",") + " MB"
+
+
+def check_xlsx_file(path: str | Path) -> None:
+    """Raise UnsafeFileError unless ``path`` is a plausible, bounded .xlsx zip."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            ole_body = fh.read(min(size, 2 * 2**20)) if head == OLE_MAGIC else b""
+    except FileNotFoundError:
+        raise UnsafeFileError(f"Không tìm thấy tệp «{name}».", "missing") from None
+    except OSError as exc:
+        raise UnsafeFileError(f"Không đọc được tệp «{name}»: {exc.strerror or exc}.", "missing") from None
+    if size == 0:
+        raise UnsafeFileError(f"Tệp «{name}» rỗng (0 byte); có thể tệp chưa được tải về đầy đủ.", "empty")
+    if size > MAX_FILE_BYTES:
+        raise UnsafeFileError(f"Tệp «{name}» quá lớn ({_mb(size)}); phiếu báo cáo không vượt quá "
+                              f"{_mb(MAX_FILE_BYTES)}.", "too_big")
+    if head == OLE_MAGIC:
+        # Password-protected .xlsx files are OLE containers holding an "EncryptionInfo" stream.
+        if "EncryptionInfo".encode("utf-16-le") in ole_body or b"EncryptedPackage" in ole_body \
+                or "EncryptedPackage".encode("utf-16-le") in ole_body:
+            raise UnsafeFileError(
+                f"Tệp «{name}» được đặt mật khẩu nên không đọc được. Đề nghị đơn vị mở tệp bằng Excel, bỏ mật "
+                "khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi "
+                "gửi lại.", "encrypted")
+        raise UnsafeFileError(
+            f"Tệp «{name}» là định dạng Excel 97-2003 (.xls), chương trình không đọc được. Hãy mở tệp bằng Excel "
+            "và chọn Lưu thành → «Sổ làm việc Excel (*.xlsx)», rồi nhập lại tệp mới.", "xls")
+    if head[:4] != ZIP_MAGIC:
+        raise UnsafeFileError(f"Tệp «{name}» không phải là bảng tính Excel (.xlsx).", "not_xlsx")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ENTRIES:
+                raise UnsafeFileError(f"Tệp «{name}» chứa quá nhiều thành phần ({len(infos)}); để an toàn, "
+                                      "chương trình không mở tệp này.", "bomb")
+            total = sum(i.file_size for i in infos)
+            if total > MAX_UNCOMPRESSED_BYTES:
+                raise UnsafeFileError(f"Tệp «{name}» có dung lượng khi giải nén bất thường ({_mb(total)}); để an "
+                                      "toàn, chương trình không mở tệp này.", "bomb")
+            for info in infos:
+                if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise UnsafeFileError(f"Tệp «{name}» có thành phần nén bất thường ({info.filename}); để an "
+                                          "toàn, chương trình không mở tệp này.", "bomb")
+                if info.flag_bits & 0x1:
+                    raise UnsafeFileError(f"Tệp «{name}» được đặt mật khẩu nên không đọc được.", "encrypted")
+            names = {i.filename for i in infos}
+            if not all(part in names for part in REQUIRED_PARTS):
+                raise UnsafeFileError(f"Tệp «{name}» không phải là bảng tính Excel (.xlsx).", "not_xlsx")
+            bad = archive.testzip()  # reads every entry once: bounded by the checks above
+            if bad is not None:
+                raise UnsafeFileError(f"Tệp «{name}» bị hỏng (thành phần «{bad}» không đọc được). Đề nghị đơn vị "
+                                      "gửi lại tệp.", "corrupt")
+    except UnsafeFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
+        raise UnsafeFileError(f"Tệp «{name}» bị hỏng hoặc chưa được tải về đầy đủ ({exc}). Đề nghị đơn vị gửi "
+                              "lại tệp.", "corrupt") from None
