@@ -221,7 +221,8 @@ def _atom_ok(atom: DateAtom, year: int | None, hint: int | None) -> str | None:
 _MONTHLY_DAY = re.compile(
     r"ngay\s*(\d{1,2})\s*(?:cua\s*)?(?:hang|moi|cac)\s*thang(?!\s*(?:\d|nam))")
 _MONTHLY_WORD = re.compile(r"(?:hang|moi)\s*thang|dinh ky\s*thang|thang\s*(?:mot lan|1 lan)")
-_QUARTERLY_WORD = re.compile(r"(?:hang|moi)\s*quy|dinh ky\s*(?:hang\s*)?quy|theo quy|quy\s*(?:mot lan|1 lan)")
+_QUARTERLY_WORD = re.compile(r"(?:(?:hang|moi)\s*quy|dinh ky\s*(?:hang\s*)?quy|theo (?:tung )?quy|quy\s*(?:mot lan|1 lan))"
+                             r"(?![a-z])(?!\s*(?:dinh|che|trinh|hoach|mo|tac|doi)\b)")
 _SEMIANNUAL_WORD = re.compile(
     r"(?:dinh ky|hang|moi|dinh ky hang)\s*(?:0?6|sau)\s*thang|(?:0?6|sau)\s*thang\s*(?:mot lan|1 lan|/\s*lan)"
     r"|(?:hang|moi)\s*nua nam|dinh ky\s*nua nam")

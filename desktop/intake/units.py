@@ -308,6 +308,8 @@ class UnitMatcher:
                 seq, kind = cat
                 if kind == "filler":
                     j += len(seq)
+                    if last_category_end is not None:
+                        last_category_end = j  # "... xã, phường, thị trấn", "... thuộc quận"
                     continue
                 if kind == "level":
                     levels.append(" ".join(seq))
@@ -328,6 +330,10 @@ class UnitMatcher:
                 if filler == ("cac",) and j + 1 < len(tokens) and tokens[j + 1].text in ("uy",):
                     break
                 j += len(filler)
+                if filler in (("thuoc",), ("truc", "thuoc"), ("tren", "dia", "ban")) and j < len(tokens) \
+                        and tokens[j].text == "quan":
+                    j += 1
+                    last_category_end = j
                 continue
             break
         if last_category_end is None:

@@ -1,0 +1,358 @@
+"""Cleaning extracted text into paragraphs: broken lines joined, page furniture (page numbers,
+running headers) and web-page clutter (menus, share buttons, posting dates, related news)
+dropped, markdown marks removed, tables kept as rows.
+
+The cleaned text is what the officer sees in the wizard; every span the reader reports points
+into it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from desktop.intake.extract import Block
+from desktop.intake.textutil import fold_keep, squeeze
+
+# ------------------------------------------------------------------ list markers
+
+MARKER = re.compile(
+    r"^(?:"
+    r"(?P<roman>[IVX]{1,5})\s*[.)]\s+"
+    r"|(?P<article>Điều\s+\d{1,3})\s*[.:]\s*"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:\.|\))(?!\d)\s*"
+    r"|(?P<letter>[a-zđ])\s*\)\s*"
+    r"|(?P<letterdot>[a-zđ])\.\s+(?=[A-ZĐÀ-Ỹ])"
+    r"|(?P<dash>[-–—+•*▪●○◦·])\s*(?=\S)"
+    r")")
+
+# Nesting order of marker kinds: a smaller rank contains the larger ones.
+MARKER_RANK = {"roman": 0, "article": 1, "num": 1, "letter": 2, "letterdot": 2, "dash": 3, "plus": 4, "bullet": 3}
+
+
+def marker_of(text: str) -> tuple[str | None, str, int]:
+    """(kind, marker text, offset where the item's own text starts)."""
+    m = MARKER.match(text)
+    if not m:
+        return None, "", 0
+    kind = m.lastgroup
+    label = m.group(kind)
+    if kind == "dash":
+        if label == "+":
+            kind = "plus"
+        elif label in "•*▪●○◦·":
+            kind = "bullet"
+        rest = text[m.end():]
+        if label in "-–—" and rest[:1].islower() and text[1:2] != " ":
+            return None, "", 0  # "-xã hội" is a broken word, not a bullet
+    if kind == "num" and "." in label:
+        kind = "num"
+    return kind, label, m.end()
+
+
+def num_depth(label: str) -> int:
+    return label.count(".")
+
+
+def is_caps_heading(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper / len(letters) >= 0.85
+
+
+# ------------------------------------------------------------------ clutter and furniture
+
+_PAGE_NUMBER = re.compile(r"^(?:[-–—]?\s*\d{1,3}\s*[-–—]?|(?:trang|page)\s*\d{1,3}(?:\s*(?:/|cua|of)\s*\d{1,3})?"
+                          r"|\d{1,3}\s*/\s*\d{1,3})$")
+_CLUTTER = re.compile(
+    r"^(?:trang chu|tin tuc|gioi thieu|lien he|so do (?:trang|website)|dang nhap|dang ky|tim kiem|menu|chia se|share"
+    r"|in bai(?: viet)?|in trang|in van ban|print|gui email|gui bai|luu(?: lai)?|tai ve|download|xem them|doc them"
+    r"|quay lai|tro ve|ve dau trang|len dau trang|facebook|zalo|twitter|tweet|like|thich|binh luan|gui binh luan"
+    r"|y kien (?:ban doc|cua ban)|thong ke truy cap|dang (?:truy cap|online).*|tong (?:so )?luot truy cap.*"
+    r"|luot xem.*|luot truy cap.*|ban in|co chu|a\+|a-|gop y|rss|sitemap|english|tieng viet|skip to content"
+    r"|danh gia bai viet|xem ban in|phong to|thu nho|nghe doc bai|tai file|tai tep|file dinh kem|tep dinh kem"
+    r"|dinh kem|van ban goc|xem van ban goc)\W*$")
+_META = re.compile(
+    r"^(?:ngay dang|dang ngay|dang luc|ngay cap nhat|cap nhat(?: luc)?|thoi gian dang|ngay xuat ban|tac gia|nguon"
+    r"|nguoi dang|nguoi viet|bien tap|luot xem|ban quyen|©|copyright|giay phep|chiu trach nhiem|dia chi|dien thoai"
+    r"|fax|e-?mail|website|loai van ban|noi ban hanh|nguoi ky|ngay hieu luc|ngay cong bao|so cong bao|linh vuc"
+    r"|tinh trang|ngay het hieu luc|tom tat|noi dung toan van|thuoc tinh|luoc do|tai van ban)\b.{0,160}$")
+_STAMP = re.compile(
+    r"^\W*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:sa|ch|am|pm)?\s*[,|\-]?\s*)?(?:thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])"
+    r"\s*,?\s*|chu nhat\s*,?\s*)?(?:ngay\s*)?\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
+    r"(?:\s*[,|\-]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:sa|ch|am|pm)?)?\s*(?:\|.*)?$")
+_TAIL = re.compile(
+    r"^(?:tin lien quan|cac tin khac|tin khac|bai viet lien quan|tin cung chuyen muc|binh luan|y kien ban doc"
+    r"|gui binh luan|van ban lien quan|cac bai viet khac|tin moi nhat|tin da dua|tin doc nhieu)\W*$")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]*)\)")
+_ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
+_MD_EMPH = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_SEPARATOR = re.compile(r"^[-_=*~.–—\s]{3,}$")
+
+
+def _strip_markdown(line: str) -> str:
+    line = _MD_IMAGE.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _ANGLE_URL.sub(r"\1", line)
+    line = _MD_HEADING.sub("", line)
+    if line.startswith("> "):
+        line = line[2:]
+    line = _MD_EMPH.sub("", line)
+    return line
+
+
+def _is_clutter(line: str) -> bool:
+    folded = fold_keep(line).strip()
+    if not folded:
+        return False
+    if _PAGE_NUMBER.match(folded):
+        return True
+    if len(folded) <= 100 and (_CLUTTER.match(folded) or _STAMP.match(folded)):
+        return True
+    if len(folded) <= 180 and _META.match(folded):
+        return True
+    seps = len(re.findall(r"\s[>»›]\s", line))
+    if seps >= 2 and all(len(p.strip()) < 50 for p in re.split(r"[>»›]", line)):
+        return True  # breadcrumb "Trang chủ > Văn bản > Chỉ đạo điều hành"
+    return False
+
+
+# ------------------------------------------------------------------ tables in plain text
+
+def _pipe_cells(line: str) -> list[str] | None:
+    if line.count("|") < 2 and not (line.count("|") == 1 and len(line) > 3):
+        return None
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if len(cells) < 2:
+        return None
+    return cells
+
+
+def _is_md_rule(line: str) -> bool:
+    return bool(re.match(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", line))
+
+
+# ------------------------------------------------------------------ joining broken lines
+
+_TERMINAL = re.compile(r"(?:[.;:!?…]|\./\.)[\"”’)\]]*\s*$")
+_CONTINUES = re.compile(r"(?:[,\-–&/(]|\b(?:và|hoặc|của|các|về|với|cho|tại|theo|trong|để|từ|đến|ngày|số|năm|"
+                        r"tháng|là|được|những|một|như|trên|dưới|thuộc|giữa)\s*)$")
+_LIST_START = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Xét)\b")
+_STRUCTURAL = re.compile(r"^(?:Kính gửi|Nơi nhận|Số\s*:|V/v|TM\.|T/M|KT\.|Q\.|TL\.|PHỤ LỤC|Phụ lục\b|CỘNG HÒA|CỘNG HOÀ)",
+                         re.IGNORECASE)
+
+
+def _wrap_width(lines: list[str]) -> tuple[int, bool]:
+    lengths = [len(x) for x in lines if len(x) > 10]
+    if len(lengths) < 6:
+        return 0, False
+    lengths.sort()
+    width = lengths[int(len(lengths) * 0.85) - 1] if len(lengths) > 1 else lengths[0]
+    near = [x for x in lines if 0.8 * width <= len(x) <= 1.1 * width and not _TERMINAL.search(x)]
+    return width, len(near) >= 0.3 * len(lengths) and width < 160
+
+
+def join_lines(lines: list[str]) -> list[str]:
+    """Paragraphs from lines that may be broken (PDF copies, hard-wrapped text)."""
+    lines = [squeeze(x) for x in lines]
+    lines = [x for x in lines if x]
+    width, hard = _wrap_width(lines)
+    paras: list[str] = []
+    last_line = ""
+    for line in lines:
+        if paras and _should_join(last_line, line, width, hard):
+            last_para = paras[-1]
+            if last_para.endswith("-") and not last_para.endswith(" -") and line[:1].isdigit():
+                paras[-1] = last_para + line  # "2022-" + "2025"
+            else:
+                paras[-1] = last_para + " " + line
+        else:
+            paras.append(line)
+        last_line = line
+    return paras
+
+
+def _should_join(prev: str, nxt: str, width: int, hard: bool) -> bool:
+    if marker_of(nxt)[0] is not None or _STRUCTURAL.match(nxt):
+        return False
+    prev_caps, next_caps = is_caps_heading(prev), is_caps_heading(nxt)
+    if prev_caps or next_caps:
+        # a heading wrapped over two lines stays one heading
+        return prev_caps and next_caps and hard and len(prev) >= 0.6 * width and not _TERMINAL.search(prev)
+    if _TERMINAL.search(prev):
+        # in hard-wrapped text a full line may end at a ";" inside a long enumeration
+        full_line = hard and len(prev) >= 0.85 * width
+        return full_line and prev.endswith(";") and not _LIST_START.match(nxt)
+    if _CONTINUES.search(prev):
+        return True
+    first = nxt[:1]
+    if first.islower() or first.isdigit() or first in "(“\"'‘":
+        return True
+    return hard and len(prev) >= 0.72 * width
+
+
+# ------------------------------------------------------------------ the cleaned document
+
+@dataclass
+class Para:
+    start: int
+    end: int
+    text: str
+    kind: str = "p"  # "p" | "row" | "header_row"
+    table: int | None = None
+    cells: list[str] | None = None
+
+
+@dataclass
+class CleanDoc:
+    text: str
+    paras: list[Para]
+    tables: dict[int, dict[str, int]] = field(default_factory=dict)  # task tables: column role -> index
+
+
+_COLUMN_WORDS = [
+    ("coord", re.compile(r"phoi hop")),
+    ("lead", re.compile(r"chu tri|thuc hien|trach nhiem|dau moi")),
+    ("time", re.compile(r"thoi gian|thoi han|tien do|han hoan thanh|hoan thanh|moc")),
+    ("content", re.compile(r"noi dung|nhiem vu|hoat dong|cong viec|de an|giai phap")),
+    ("product", re.compile(r"san pham|ket qua")),
+    ("index", re.compile(r"^(?:stt|tt|so tt|so thu tu)\W*$")),
+    ("note", re.compile(r"ghi chu")),
+]
+
+
+def task_table_columns(rows: list[list[str]]) -> tuple[dict[str, int], int] | None:
+    """Column roles of a task table (Phụ lục) and the index of its first data row, or None."""
+    for h in range(min(3, len(rows))):
+        cols: dict[str, int] = {}
+        for j, cell in enumerate(rows[h]):
+            folded = fold_keep(squeeze(cell.replace("\n", " "))).strip()
+            for role, regex in _COLUMN_WORDS:
+                if regex.search(folded) and role not in cols and len(folded) < 80:
+                    if role == "lead" and "content" not in cols and re.search(r"noi dung|nhiem vu", folded):
+                        continue
+                    cols[role] = j
+                    break
+        if "content" in cols and ("lead" in cols or "time" in cols or "coord" in cols):
+            first = h + 1
+            # a second header row splitting "Đơn vị thực hiện" into "Chủ trì" / "Phối hợp"
+            if first < len(rows):
+                sub = [fold_keep(c).strip() for c in rows[first]]
+                if any(re.search(r"^chu tri", c) for c in sub) and any(re.search(r"^phoi hop", c) for c in sub):
+                    for j, c in enumerate(sub):
+                        if c.startswith("chu tri"):
+                            cols["lead"] = j
+                        elif c.startswith("phoi hop"):
+                            cols["coord"] = j
+                    first += 1
+            return cols, first
+    return None
+
+
+def clean_blocks(blocks: list[Block]) -> CleanDoc:
+    units: list[tuple[str, str, int | None, list[str] | None]] = []  # (kind, text, table, cells)
+    tables: dict[int, dict[str, int]] = {}
+    table_count = 0
+
+    def add_table(rows: list[list[str]]) -> None:
+        nonlocal table_count
+        found = task_table_columns(rows)
+        if found:
+            cols, first = found
+            tid = table_count
+            table_count += 1
+            tables[tid] = cols
+            for k, row in enumerate(rows):
+                cells = [squeeze(c.replace("\n", " ")) for c in row]
+                if not any(cells) or k < first - 1:
+                    continue
+                kind = "header_row" if k < first else "row"
+                units.append((kind, " | ".join(c for c in cells), tid, cells))
+        else:
+            # a layout table (the two-column header, the signature block): its cells as paragraphs
+            for row in rows:
+                seen = set()
+                for cell in row:
+                    if cell in seen:
+                        continue
+                    seen.add(cell)
+                    for line in join_lines(cell.split("\n")):
+                        units.append(("p", line, None, None))
+
+    for block in blocks:
+        if block.kind == "table":
+            add_table(block.rows)
+        elif block.kind == "para":
+            for line in join_lines(_strip_markdown(block.text).split("\n")):
+                units.append(("p", line, None, None))
+        else:
+            lines = _soft_lines(block.text)
+            pending: list[str] = []
+            table_rows: list[list[str]] = []
+            for line in lines + [None]:
+                cells = _pipe_cells(line) if line is not None else None
+                if line is not None and _is_md_rule(line):
+                    continue
+                if line is not None and cells is None and "\t" in line and line.count("\t") >= 1:
+                    parts = [p.strip() for p in line.split("\t")]
+                    if len([p for p in parts if p]) >= 2:
+                        cells = parts
+                if cells is not None:
+                    if pending:
+                        for p in join_lines(pending):
+                            units.append(("p", p, None, None))
+                        pending = []
+                    table_rows.append(cells)
+                    continue
+                if table_rows:
+                    add_table(table_rows)
+                    table_rows = []
+                if line is not None:
+                    pending.append(line)
+            if pending:
+                for p in join_lines(pending):
+                    units.append(("p", p, None, None))
+    # assemble the text with offsets
+    paras: list[Para] = []
+    parts: list[str] = []
+    pos = 0
+    for kind, text, tid, cells in units:
+        text = squeeze(text)
+        if not text:
+            continue
+        paras.append(Para(pos, pos + len(text), text, kind, tid, cells))
+        parts.append(text)
+        pos += len(text) + 1
+    return CleanDoc("\n".join(parts), paras, tables)
+
+
+def _soft_lines(text: str) -> list[str]:
+    """Lines of pasted or extracted text with markdown, furniture and clutter removed."""
+    raw = text.replace("\f", "\n").split("\n")
+    lines = [_strip_markdown(x).rstrip() for x in raw]
+    stripped = [squeeze(x.replace("\t", "\u0001")).replace("\u0001", "\t") for x in lines]
+    # running headers/footers: the same short line on three or more pages
+    counts = Counter(s for s in stripped if 3 <= len(s) <= 80 and marker_of(s)[0] is None)
+    repeated = {s for s, n in counts.items() if n >= 3 and not _TERMINAL.search(s)}
+    seen: set[str] = set()
+    out: list[str] = []
+    for s in stripped:
+        if not s.strip() or _SEPARATOR.match(s):
+            continue
+        folded = fold_keep(s).strip()
+        if _TAIL.match(folded) and len(out) > 5:
+            break
+        if _is_clutter(s):
+            continue
+        if s in repeated:
+            if s in seen:
+                continue
+            seen.add(s)
+        out.append(s)
+    return out

@@ -1,0 +1,447 @@
+"""From the body's paragraphs to tasks.
+
+The paragraphs form a tree by their list markers (I. > 1. > a) > - > +); unit headings
+("Phòng Giáo dục và Đào tạo:") and short headings ("2. Sở Tài chính") take the paragraphs under
+them. A leaf is a task unless it is explanation ("Chủ đề: ...", "Địa chỉ ...", "Hoặc ..."); an
+item whose children are all explanation is one task with them as its content. Sections about
+aims, funding or grounds (Mục đích, Mục tiêu, Kinh phí, Căn cứ) hold no tasks; a "Nội dung"
+section gives one task per top item. Unnumbered paragraphs are tasks only when they direct
+someone ("Giao ...", "Đề nghị ...") and say who; one that ends with ":" and names units sets the
+units of the items after it. Rows of a Phụ lục table are tasks, with their columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from db.models import Role, TaskKind
+from desktop.intake.clean import CleanDoc, MARKER_RANK, Para, is_caps_heading, marker_of, num_depth
+from desktop.intake.dates import TaskDates, extract_dates
+from desktop.intake.model import ProposedAssignment, TaskProposal
+from desktop.intake.roles import Subject, assign_roles, subject_of_heading
+from desktop.intake.textutil import capitalize_first, fold_keep, squeeze
+from desktop.intake.units import Mention, UnitMatcher, UnitRef
+
+
+@dataclass
+class Node:
+    index: int  # paragraph index
+    para: Para | None
+    kind: str | None  # marker kind, "caps", "unit", "body", "free" or None for the root
+    rank: float
+    own: int = 0  # offset in para.text where the item's own text starts
+    children: list["Node"] = field(default_factory=list)
+    parent: "Node | None" = None
+    mentions: list[Mention] = field(default_factory=list)  # in own-text coordinates
+
+    @property
+    def text(self) -> str:
+        return self.para.text if self.para else ""
+
+    @property
+    def own_text(self) -> str:
+        return self.para.text[self.own:] if self.para else ""
+
+    @property
+    def folded(self) -> str:
+        return fold_keep(self.own_text).strip()
+
+    def descendants(self):
+        for c in self.children:
+            yield c
+            yield from c.descendants()
+
+
+@dataclass
+class Context:
+    subject: Subject | None = None
+    dates: TaskDates | None = None
+    mode: str = "normal"  # normal | shallow | skip
+    defaults: Subject | None = None
+
+
+_SKIP_SECTION = re.compile(r"^(?:muc dich|yeu cau|muc tieu|kinh phi|can cu|danh gia|tinh hinh|ket qua|quan diem"
+                           r"|dac diem|thuc trang|su can thiet|co so|pham vi|doi tuong|giai thich|nguyen tac)")
+_TASK_SECTION = re.compile(r"nhiem vu|giai phap|to chuc thuc hien|hoat dong|trach nhiem|phan cong|thuc hien")
+_CONTENT_SECTION = re.compile(r"^noi dung")
+_INFO_START = re.compile(r"^(?:dia chi|dia diem|thoi gian|thanh phan|hinh thuc|kinh phi|luu y|ghi chu|hoac|link|duong"
+                         r" link|moi chi tiet|thong tin lien he|dau moi|so dien thoai|email|san pham|chu de|khau hieu"
+                         r"|tai lieu|de cuong|https?:|www\.|quy mo|so luong|noi dung:|vi du|goi y)")
+_TIME_INFO = re.compile(r"^(?:thoi gian|thoi han|tien do|han)")
+_VERBS = re.compile(
+    r"^(?:tuyen truyen|to chuc|thuc hien|trien khai|xay dung|phat dong|pho cap|khuyen khich|tim kiem|ton vinh|dang"
+    r"|bao cao|tong hop|chi dao|huong dan|tham muu|phoi hop|chu tri|chu dong|nghien cuu|kiem tra|ra soat|cap nhat"
+    r"|treo|bo tri|du toan|lap|gui|cu |tang cuong|day manh|phat song|tiep song|duy tri|boi duong|tap huan|van dong"
+    r"|phat hanh|in |tham gia|thong tin|pho bien|quan triet|giao|de nghi|yeu cau|dam bao|bao dam|theo doi|giam sat"
+    r"|xu ly|chuan bi|thanh lap|ban hanh|phan cong|thong ke|danh gia|so ket|tong ket|khen thuong|ho tro|dang ky|nop"
+    r"|ra quan|lam |hoan thanh|tiep tuc|nang cao|long ghep|su dung|ung dung|phat trien|mo |thay|hien thi|cai dat"
+    r"|tai |tao|huy dong|ket noi|cung cap|rut kinh nghiem|khao sat|du thao|soan|thiet ke|san xuat|bien tap|xuat ban"
+    r"|dan|niem yet|truyen thong|phan phoi|van hanh|kien toan|quan ly|doc|xem|thuc hanh|thi|de xuat)")
+_CLOSING = re.compile(
+    r"trong qua trinh (?:trien khai |to chuc )*thuc hien.{0,80}(?:kho khan|vuong mac)"
+    r"|^tran trong|nghiem tuc (?:trien khai |to chuc )*thuc hien|(?:chiu trach nhiem|co trach nhiem) (?:trien khai )?"
+    r"(?:thuc hien|thi hanh) (?:cac nhiem vu duoc giao tai )?(?:ke hoach|cong van|van ban|quyet dinh|chi thi) nay"
+    r"|(?:quyet dinh|ke hoach|van ban) nay co hieu luc|chiu trach nhiem thi hanh")
+_PREAMBLE = re.compile(r"^(?:thuc hien|can cu|theo|xet|nham|ngay \d|tiep theo|sau khi|qua |hien nay|\(kem theo"
+                       r"|\(ban hanh kem)")
+_DIRECTIVE_CUE = re.compile(r"(?:^|\W)(?:giao|de nghi|yeu cau|chu tri|phoi hop|co trach nhiem|thuc hien|bao cao"
+                            r"|trien khai|to chuc)(?:\W|$)")
+_TERMINAL = re.compile(r"[.;!?]\W*$")
+_SENTENCE_TASK = re.compile(r"(?<=[.;])\s+(?=(?:Giao|Đề nghị|Yêu cầu|giao|đề nghị|yêu cầu)\s)")
+
+
+def _rank_of(kind: str, label: str) -> float:
+    rank = MARKER_RANK.get(kind, 3)
+    if kind == "num":
+        rank += 0.25 * num_depth(label)
+    return float(rank)
+
+
+class Segmenter:
+    def __init__(self, doc: CleanDoc, matcher: UnitMatcher, year_hint: int | None, doc_date: date | None,
+                 recipients: list[UnitRef], doc_type: str | None):
+        self.doc = doc
+        self.matcher = matcher
+        self.year = year_hint
+        self.doc_date = doc_date
+        self.recipients = recipients
+        self.doc_type = doc_type
+        self.tasks: list[TaskProposal] = []
+        self._last_task: TaskProposal | None = None
+
+    # -------------------------------------------------------------- tree
+
+    def build_tree(self, indexes: list[int]) -> Node:
+        root = Node(-1, None, None, -1.0)
+        stack = [root]
+        for i in indexes:
+            para = self.doc.paras[i]
+            if para.kind != "p":
+                continue
+            text = para.text
+            kind, label, own = marker_of(text)
+            node = Node(i, para, kind, 0.0, own)
+            node.mentions = self.matcher.find(node.own_text, self.recipients)
+            if kind is not None:
+                node.rank = _rank_of(kind, label)
+                if is_caps_heading(text[own:]) and kind == "roman":
+                    node.kind = "roman"
+            elif is_caps_heading(text) and len(text) < 120:
+                node.kind, node.rank = "caps", 0.0
+            else:
+                top = stack[-1]
+                if self._is_unit_heading(node):
+                    base = next((n for n in reversed(stack) if n.kind not in ("unit", "body", "free")), root)
+                    node.kind, node.rank = "unit", base.rank + 0.5
+                elif top.para is not None and top.kind not in ("free", "body", "caps", "roman") and not top.children \
+                        and (self._short_heading(top) or _TIME_INFO.match(node.folded) or _INFO_START.match(node.folded)):
+                    node.kind, node.rank = "body", top.rank + 0.5
+                else:
+                    section = next((n for n in reversed(stack) if n.kind in ("caps", "roman")), root)
+                    node.kind, node.rank = "free", section.rank + 0.5
+            while len(stack) > 1 and stack[-1].rank >= node.rank:
+                stack.pop()
+            node.parent = stack[-1]
+            stack[-1].children.append(node)
+            if node.kind not in ("free", "body"):
+                stack.append(node)  # running paragraphs hold no items
+        return root
+
+    def _is_unit_heading(self, node: Node) -> bool:
+        text = node.own_text.strip()
+        if not node.mentions or len(text) > 160:
+            return False
+        covered = sum(m.end - m.start for m in node.mentions)
+        rest = fold_keep(text)
+        for m in sorted(node.mentions, key=lambda m: -m.start):
+            rest = rest[:m.start] + rest[m.end:]
+        rest = re.sub(r"\b(?:giao|doi voi|trach nhiem cua|nhiem vu cua|cac|va|quan|thuoc quan|ngo quyen)\b", " ", rest)
+        rest = re.sub(r"[\W\d_]+", "", rest)
+        return covered > 0 and len(rest) <= 6 and (text.endswith(":") or len(text) < 90)
+
+    @staticmethod
+    def _short_heading(node: Node) -> bool:
+        text = node.own_text.strip()
+        return len(text.split()) <= 15 and not _TERMINAL.search(text)
+
+    # -------------------------------------------------------------- tasks
+
+    def run(self, body: list[int], appendix: list[int]) -> list[TaskProposal]:
+        root = self.build_tree(body)
+        self._visit_children(root, Context())
+        if appendix:
+            self._last_task = None
+            app_root = self.build_tree(appendix)
+            self._visit_children(app_root, Context())
+        self._table_tasks()
+        self.tasks.sort(key=lambda t: t.span[0])
+        return self.tasks
+
+    def _visit_children(self, node: Node, ctx: Context) -> None:
+        local = Context(ctx.subject, ctx.dates, ctx.mode, ctx.defaults)
+        for child in node.children:
+            local = self._visit(child, local) or local
+
+    def _visit(self, node: Node, ctx: Context) -> Context | None:
+        """Handle one node; may return an updated context for its following siblings."""
+        f = node.folded
+        if _CLOSING.search(f):
+            return None
+        if node.kind in ("roman", "caps"):
+            title = re.sub(r"^[ivx]+\W+", "", f)
+            mode = "normal"
+            if _APPENDIX_TITLE.match(title):
+                mode = "normal"
+            elif _SKIP_SECTION.match(title) and not _TASK_SECTION.search(title):
+                mode = "skip"
+            elif _CONTENT_SECTION.match(title) and not _TASK_SECTION.search(title):
+                mode = "shallow"
+            self._last_task = None
+            self._visit_children(node, Context(ctx.subject, ctx.dates, mode, ctx.defaults))
+            return None
+        if ctx.mode == "skip":
+            return None
+        if ctx.mode == "shallow" and node.parent is not None and node.parent.kind in ("roman", "caps") \
+                and node.kind != "free":
+            self._make_task(node, ctx, content_nodes=list(node.descendants()))
+            return None
+        content_children = [c for c in node.children if self._content_like(c)]
+        task_children = [c for c in node.children if c not in content_children]
+        if node.kind == "free":
+            return self._free(node, ctx)
+        if task_children:
+            # a heading: hand its units and dates down
+            sub_ctx = Context(ctx.subject, ctx.dates, ctx.mode, ctx.defaults)
+            subject = subject_of_heading(node.own_text, node.mentions)
+            if subject is not None:
+                sub_ctx.subject = subject
+            dates = extract_dates(node.own_text, self.year, self.doc_date)
+            if not dates.empty():
+                sub_ctx.dates = dates
+            if node.kind == "unit" or subject is not None:
+                self._last_task = None
+            self._visit_children(node, sub_ctx)
+            return None
+        if node.kind == "unit":
+            return None
+        if self._content_like(node):
+            if self._last_task is not None and node.parent is not None and node.parent.kind not in (None,):
+                self._append_content(self._last_task, [node] + list(node.descendants()))
+            return None
+        if len(f.split()) < 3:
+            return None
+        self._make_task(node, ctx, content_nodes=content_children + [d for c in content_children for d in c.descendants()])
+        return None
+
+    def _free(self, node: Node, ctx: Context) -> Context | None:
+        f = node.folded
+        text = node.own_text.strip()
+        res = assign_roles(node.own_text, node.mentions)
+        if text.endswith(":") and res.roles:
+            # "... đề nghị các cơ quan, đơn vị, UBND các phường ... một số nội dung sau:"
+            defaults = Subject(units=[u for u, _, _ in res.ordered()], phrases=[p for _, _, p in res.ordered()])
+            return Context(ctx.subject, ctx.dates, ctx.mode, defaults)
+        if text.endswith(":") or _PREAMBLE.match(f) or self._content_like(node):
+            if self._content_like(node) and self._last_task is not None and _TIME_INFO.match(f):
+                self._append_content(self._last_task, [node])
+            return None
+        if not _DIRECTIVE_CUE.search(f):
+            return None
+        has_dates = not extract_dates(node.own_text, self.year, self.doc_date).empty()
+        if not (res.roles or res.unmatched or has_dates):
+            return None
+        self._make_task(node, ctx, content_nodes=list(node.descendants()))
+        return None
+
+    def _content_like(self, node: Node) -> bool:
+        f = node.folded
+        if node.kind in ("roman", "caps", "unit"):
+            return False
+        if _INFO_START.match(f):
+            return True
+        if ":" in f[:120]:
+            label = f.split(":", 1)[0]
+            words = label.split()
+            if 0 < len(words) <= 10 and not _VERBS.match(label) and not node.mentions:
+                return True
+        return False
+
+    # -------------------------------------------------------------- building a task
+
+    def _append_content(self, task: TaskProposal, nodes: list[Node]) -> None:
+        extra = "\n".join(n.text for n in nodes)
+        task.content = f"{task.content}\n{extra}" if task.content else extra
+        for n in nodes:
+            if _TIME_INFO.match(n.folded) or re.search(r"thoi gian|thoi han", n.folded[:40]):
+                d = extract_dates(n.own_text, self.year, self.doc_date)
+                self._apply_dates(task, d, n.para.start + n.own, fill_only=True)
+
+    def _make_task(self, node: Node, ctx: Context, content_nodes: list[Node]) -> None:
+        segments = self._sentence_segments(node.own_text)
+        for seg_start, seg_end in segments:
+            text = node.own_text[seg_start:seg_end]
+            if seg_start == 0 and len(segments) == 1:
+                mentions = node.mentions
+                evidence_start, evidence_end = node.para.start, node.para.end
+                evidence = node.text
+            else:
+                mentions = self.matcher.find(text, self.recipients)
+                lead_ws = len(text) - len(text.lstrip())
+                text = text.strip()
+                evidence_start = node.para.start + node.own + seg_start + lead_ws
+                evidence_end = evidence_start + len(text)
+                evidence = text
+            own_abs = evidence_start if len(segments) > 1 else node.para.start + node.own
+            res = assign_roles(text, mentions, ctx.subject, ctx.defaults or self._recipient_subject())
+            dates = extract_dates(text, self.year, self.doc_date)
+            task = TaskProposal(summary=_summary(text, res), evidence=evidence, span=(evidence_start, evidence_end),
+                                content=evidence)
+            for unit, role, phrase in res.ordered():
+                task.assignments.append(ProposedAssignment(unit, role, phrase))
+            task.unmatched = list(res.unmatched)
+            self._apply_dates(task, dates, own_abs)
+            if ctx.dates is not None and not (task.start_date or task.due_date or task.recurrence):
+                task.start_date = task.start_date or ctx.dates.start_date
+                task.due_date = task.due_date or ctx.dates.due_date
+                task.recurrence = task.recurrence or ctx.dates.recurrence
+                task.report_due_date = task.report_due_date or ctx.dates.report_due_date
+                if ctx.dates.ongoing and not task.due_date:
+                    task.kind = TaskKind.ONGOING.value
+            self._set_kind(task)
+            self.tasks.append(task)
+            self._last_task = task
+        if content_nodes and self._last_task is not None:
+            self._append_content(self._last_task, content_nodes)
+
+    def _apply_dates(self, task: TaskProposal, d: TaskDates, offset: int, fill_only: bool = False) -> None:
+        if not fill_only or not (task.start_date or task.due_date):
+            task.start_date = task.start_date or d.start_date
+            task.due_date = task.due_date or d.due_date
+        task.report_due_date = task.report_due_date or d.report_due_date
+        task.recurrence = task.recurrence or d.recurrence
+        if d.ongoing and not task.due_date and not task.recurrence:
+            task.kind = TaskKind.ONGOING.value
+        for s, e, what in d.used:
+            task.date_spans.append((offset + s, offset + e, what))
+        for s, e, why in d.rejected:
+            if why == "implausible_year":
+                task.notes.append("Bỏ qua một ngày có năm bất thường (có thể gõ nhầm): "
+                                  f"«{self.doc.text[offset + s:offset + e]}».")
+        self._set_kind(task)
+
+    @staticmethod
+    def _set_kind(task: TaskProposal) -> None:
+        if task.recurrence:
+            task.kind = TaskKind.PERIODIC.value
+        elif task.kind == TaskKind.ONGOING.value and task.due_date:
+            task.kind = TaskKind.ONCE.value
+
+    def _recipient_subject(self) -> Subject | None:
+        if not self.recipients:
+            return None
+        return Subject(units=list(self.recipients), phrases=["Kính gửi"])
+
+    @staticmethod
+    def _sentence_segments(text: str) -> list[tuple[int, int]]:
+        """Split "Giao X ...; giao Y ..." into one task per directed sentence."""
+        cuts = [m.start() for m in _SENTENCE_TASK.finditer(text)]
+        if not cuts:
+            return [(0, len(text))]
+        bounds = [0] + cuts + [len(text)]
+        segs = [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+        # a first segment that only introduces ("Ủy ban nhân dân quận có ý kiến:") folds into the next
+        first = fold_keep(text[segs[0][0]:segs[0][1]]).strip()
+        if not re.match(r"^[\W\d]*(?:giao|de nghi|yeu cau)\b", first) and len(segs) > 1:
+            if _PREAMBLE.match(first) or len(first.split()) < 8:
+                segs = [(segs[0][0], segs[1][1])] + segs[2:]
+        return segs
+
+    # -------------------------------------------------------------- Phụ lục tables
+
+    def _table_tasks(self) -> None:
+        section_dates: TaskDates | None = None
+        for para in self.doc.paras:
+            if para.kind != "row" or para.table is None:
+                continue
+            cols = self.doc.tables[para.table]
+            cells = para.cells or []
+
+            def cell(role: str) -> str:
+                j = cols.get(role)
+                return cells[j] if j is not None and j < len(cells) else ""
+
+            content = cell("content").strip()
+            index = cell("index").strip()
+            distinct = {c for c in cells if c}
+            if not content or len(distinct) == 1 or re.fullmatch(r"[IVX]+\.?", index) or \
+                    (is_caps_heading(content) and not cell("lead")):
+                section_dates = extract_dates(cell("time"), self.year, self.doc_date, implicit=True) \
+                    if cell("time") else None
+                continue
+            task = TaskProposal(summary=_summary(content, None), evidence=para.text, span=(para.start, para.end),
+                                content=content)
+            lead_role = Role.LEAD.value if "coord" in cols else Role.EXECUTE.value
+            for role_col, role in (("lead", lead_role), ("coord", Role.COORDINATE.value)):
+                text = cell(role_col)
+                for m in self.matcher.find(text, self.recipients):
+                    if m.unmatched or not m.units:
+                        task.unmatched.append(m.phrase)
+                    for u in m.units:
+                        if u.code not in task.unit_codes:
+                            task.assignments.append(ProposedAssignment(u, role, m.phrase))
+            time_text = cell("time")
+            offset = para.text.find(time_text) + para.start if time_text else para.start
+            if time_text:
+                self._apply_dates(task, extract_dates(time_text, self.year, self.doc_date, implicit=True), offset)
+            content_off = para.text.find(content) + para.start
+            self._apply_dates(task, extract_dates(content, self.year, self.doc_date), content_off)
+            if section_dates is not None and not (task.start_date or task.due_date or task.recurrence):
+                task.start_date, task.due_date = section_dates.start_date, section_dates.due_date
+                task.recurrence = section_dates.recurrence
+            self._set_kind(task)
+            self.tasks.append(task)
+
+
+_APPENDIX_TITLE = re.compile(r"^(?:phu luc|danh muc)")
+_LEAD_IN = re.compile(r"^[\W\d]*(?:(?:giao(?: cho)?|de nghi|yeu cau|doi voi)\s+)?")
+_ROLE_WORDS = re.compile(r"[\s,]*(?:(?:la|lam) (?:co quan|don vi) )?(?:chu tri|cung phoi hop|phoi hop)"
+                         r"(?:\s*(?:,|va)?\s*(?:chu tri|phoi hop))?(?:\s+(?:voi|cung))?[\s,]*")
+_ASSIGNED_LEAD = re.compile(r"[\s,:]*(?:(?:tren dia ban|thuoc quan|truc thuoc|quan)\b[\s,]*)*(?:va\s+)?"
+                            r"(?:co trach nhiem|chiu trach nhiem)?[\s,:]*")
+
+
+def _summary(text: str, res) -> str:
+    """A short title for the task: the role preamble and the subject removed, the first clause kept."""
+    text = squeeze(text)
+    start = 0
+    folded = fold_keep(text)
+    if res is not None and res.subject_at_start is not None:
+        start = res.subject_at_start[1]
+    else:
+        m = _LEAD_IN.match(folded)
+        start = m.end() if m and m.end() < len(folded) and not re.match(r"[\W\d]*(?:giao|de nghi|yeu cau)\s*$",
+                                                                          folded) else 0
+        if start and res is not None and res.subject_at_start is None:
+            start = 0 if not re.match(r"[\W\d]*(?:giao|de nghi|yeu cau)", folded) else start
+    m = _ROLE_WORDS.match(folded, start)
+    if m and m.end() > start:
+        start = m.end()
+        if res is not None and res.coord_span and res.coord_span[0] <= start + 2:
+            start = res.coord_span[1]
+    m = _ASSIGNED_LEAD.match(folded, start)
+    if m:
+        start = m.end()
+    body = text[start:].lstrip(" ,:;-–")
+    if len(body) < 12:
+        body = re.sub(r"^[\W\d]*", "", text)
+    cut = len(body)
+    for pattern in (r";", r"\.\s", r",\s*đồng thời", r":\s", r"\s\(Gợi ý"):
+        mm = re.search(pattern, body)
+        if mm and mm.start() >= 25:
+            cut = min(cut, mm.start())
+    body = re.sub(r",?\s*(?:cụ thể|như sau|gồm)\s*$", "", body[:cut].rstrip(" ,.;:"))
+    if len(body) > 160:
+        body = body[:160].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+    return capitalize_first(body)
