@@ -1,0 +1,609 @@
+"""Văn bản chỉ đạo: a directive, its tasks (dates, recurrence, indicators) and their units."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpacerItem,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.models import DirectiveType, TaskKind, ValueType
+from desktop import labels, paths
+from desktop import operations as ops
+from desktop.fileio import OutputError, atomic_write, next_free_name
+from desktop.operations import ValidationError
+from desktop.ui import common
+from desktop.ui.dialogs import data, edits
+from desktop.ui.dialogs.unit_picker import UnitChecklist
+from desktop.ui.dialogs.widgets import DateField, EditDialog, RecurrencePicker, describe_rule
+
+ATTACHMENT_SUBFOLDER = "van-ban"
+_TASK_COLUMNS = ["STT", "Nhiệm vụ", "Hạn", "Đơn vị"]
+_INDICATOR_COLUMNS = ["Tên chỉ tiêu", "Đơn vị tính", "Kiểu số liệu"]
+
+
+def copy_attachment(source: Path, database: str) -> str:
+    """Copy a directive's file into the data folder; returns its path relative to that folder."""
+    folder = paths.attachments_dir(database) / ATTACHMENT_SUBFOLDER
+    target = next_free_name(folder / source.name)
+    atomic_write(target, lambda tmp: shutil.copyfile(source, tmp))
+    return target.relative_to(paths.folder_for(database)).as_posix()
+
+
+class DirectiveDialog(EditDialog):
+    """Add (``directive_id=None``) or edit a directive with its tasks and their assignment to units.
+
+    ``exec()`` returns Accepted when saved; ``directive_id`` then holds the saved directive's id."""
+
+    geometry_key = "directiveDialog"
+
+    def __init__(self, db, directive_id: int | None = None, parent: QWidget | None = None,
+                 today: date | None = None):
+        super().__init__(db, parent)
+        self.today = today or date.today()
+        self.directive_id = directive_id
+        self.setObjectName("directiveDialog")
+        self.draft = data.DirectiveDraft()
+        self.units: list[data.UnitRow] = []
+        self.current_index = -1
+        self._loaded: tuple | None = None  # snapshot to tell whether anything changed
+        self._pending_file: Path | None = None
+        self._loading = False
+        self._build()
+        self.reload()
+        common.restore_geometry(self, self.geometry_key)
+
+    # ------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        head = QGroupBox("Văn bản chỉ đạo", self)
+        head.setObjectName("directiveForm")
+        grid = QGridLayout(head)
+        self.number_edit = QLineEdit(head)
+        self.number_edit.setObjectName("directiveNumberEdit")
+        self.number_edit.setPlaceholderText("Ví dụ: 234/KH-UBND")
+        self.number_edit.setMaxLength(60)
+        self.issued_on = DateField(optional=True, default=lambda: self.today)
+        self.issued_on.setObjectName("directiveIssuedOn")
+        self.issuer_combo = QComboBox(head)
+        self.issuer_combo.setObjectName("directiveIssuerCombo")
+        self.issuer_combo.setEditable(True)
+        self.issuer_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.issuer_combo.lineEdit().setPlaceholderText("Cơ quan ban hành văn bản")
+        self.type_combo = QComboBox(head)
+        self.type_combo.setObjectName("directiveTypeCombo")
+        for code, label in labels.DIRECTIVE_TYPE.items():
+            self.type_combo.addItem(label, code)
+        self.title_edit = QPlainTextEdit(head)
+        self.title_edit.setObjectName("directiveTitleEdit")
+        self.title_edit.setPlaceholderText("Trích yếu nội dung văn bản")
+        self.title_edit.setTabChangesFocus(True)
+        self.title_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 14)
+        self.notes_edit = QLineEdit(head)
+        self.notes_edit.setObjectName("directiveNotesEdit")
+        self.file_label = QLabel(head)
+        self.file_label.setObjectName("directiveFileLabel")
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_file_button = QPushButton("Chọn tệp…", head)
+        self.choose_file_button.setObjectName("chooseFileButton")
+        self.open_file_button = QPushButton("Mở tệp", head)
+        self.open_file_button.setObjectName("openFileButton")
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_label, 1)
+        file_row.addWidget(self.choose_file_button)
+        file_row.addWidget(self.open_file_button)
+        grid.addWidget(QLabel("Số, ký hiệu:"), 0, 0)
+        grid.addWidget(self.number_edit, 0, 1)
+        grid.addWidget(QLabel("Ngày ban hành:"), 0, 2)
+        grid.addWidget(self.issued_on, 0, 3)
+        grid.addWidget(QLabel("Cơ quan ban hành:"), 1, 0)
+        grid.addWidget(self.issuer_combo, 1, 1)
+        grid.addWidget(QLabel("Loại văn bản:"), 1, 2)
+        grid.addWidget(self.type_combo, 1, 3)
+        grid.addWidget(QLabel("Trích yếu:"), 2, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.title_edit, 2, 1, 1, 3)
+        grid.addWidget(QLabel("Ghi chú:"), 3, 0)
+        grid.addWidget(self.notes_edit, 3, 1, 1, 3)
+        grid.addWidget(QLabel("Tệp văn bản:"), 4, 0)
+        grid.addLayout(file_row, 4, 1, 1, 3)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 1)
+        outer.addWidget(head)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("directiveSplitter")
+        tasks_box = QGroupBox("Nhiệm vụ", splitter)
+        tasks_layout = QVBoxLayout(tasks_box)
+        self.task_table = QTableWidget(0, len(_TASK_COLUMNS), tasks_box)
+        self.task_table.setObjectName("directiveTaskTable")
+        self.task_table.setHorizontalHeaderLabels(_TASK_COLUMNS)
+        self.task_table.verticalHeader().hide()
+        self.task_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.task_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.task_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.task_table.setWordWrap(False)
+        header = self.task_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        tasks_layout.addWidget(self.task_table, 1)
+        task_buttons = QHBoxLayout()
+        self.add_task_button = QPushButton("Thêm nhiệm vụ", tasks_box)
+        self.add_task_button.setObjectName("addTaskButton")
+        self.remove_task_button = QPushButton("Bỏ nhiệm vụ", tasks_box)
+        self.remove_task_button.setObjectName("removeTaskButton")
+        task_buttons.addWidget(self.add_task_button)
+        task_buttons.addWidget(self.remove_task_button)
+        task_buttons.addStretch(1)
+        tasks_layout.addLayout(task_buttons)
+
+        self.tabs = QTabWidget(splitter)
+        self.tabs.setObjectName("taskTabs")
+        self.tabs.addTab(self._build_content_tab(), "Nội dung, thời hạn")
+        self.tabs.addTab(self._build_indicator_tab(), "Chỉ tiêu, số liệu")
+        self.unit_checklist = UnitChecklist(self)
+        self.tabs.addTab(self.unit_checklist, "Đơn vị thực hiện")
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([420, 620])
+        outer.addWidget(splitter, 1)
+
+        outer.addWidget(self.error_banner)
+        self.buttons = common.button_box(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                         self)
+        self.buttons.setObjectName("dialogButtons")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        self.resize(1100, 760)
+
+        self.task_table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._select_task(row))
+        self.add_task_button.clicked.connect(self.add_task)
+        self.remove_task_button.clicked.connect(self.remove_task)
+        self.choose_file_button.clicked.connect(self._choose_file)
+        self.open_file_button.clicked.connect(self._open_file)
+        self.task_title.textEdited.connect(self._on_task_field_changed)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+        for field in (self.start_field, self.due_field, self.report_due_field):
+            field.changed.connect(self._on_task_field_changed)
+        self.recurrence.changed.connect(self._on_recurrence_changed)
+        self.unit_checklist.changed.connect(self._on_task_field_changed)
+
+    def _build_content_tab(self) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("taskContentPage")
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.task_title = QLineEdit(page)
+        self.task_title.setObjectName("taskTitleEdit")
+        self.task_title.setMaxLength(500)
+        self.task_content = QPlainTextEdit(page)
+        self.task_content.setObjectName("taskContentEdit")
+        self.task_content.setTabChangesFocus(True)
+        self.task_content.setMaximumHeight(self.fontMetrics().lineSpacing() * 9 + 12)
+        self.kind_combo = QComboBox(page)
+        self.kind_combo.setObjectName("taskKindCombo")
+        for code, label in labels.TASK_KIND.items():
+            self.kind_combo.addItem(label, code)
+        self.start_field = DateField(optional=True, default=lambda: self.today)
+        self.start_field.setObjectName("taskStartField")
+        self.due_field = DateField(optional=True, empty_text="không có hạn", default=lambda: self.today)
+        self.due_field.setObjectName("taskDueField")
+        self.report_due_field = DateField(optional=True, default=lambda: self.today)
+        self.report_due_field.setObjectName("taskReportDueField")
+        self.recurrence = RecurrencePicker(page)
+        self.recurrence.setObjectName("recurrencePicker")
+        self.recurrence_text = QLabel(page)
+        self.recurrence_text.setObjectName("recurrenceText")
+        self.due_label = QLabel("Hạn hoàn thành:")
+        self.kind_note = QLabel(page)
+        self.kind_note.setObjectName("taskKindNote")
+        self.kind_note.setWordWrap(True)
+        self.kind_note.setStyleSheet("color: #555;")
+        form.addRow("Tên nhiệm vụ:", self.task_title)
+        form.addRow("Nội dung:", self.task_content)
+        form.addRow("Loại nhiệm vụ:", self.kind_combo)
+        form.addRow("", self.kind_note)
+        form.addRow("Ngày bắt đầu:", self.start_field)
+        form.addRow(self.due_label, self.due_field)
+        form.addRow("Hạn báo cáo:", self.report_due_field)
+        form.addRow("Chu kỳ báo cáo:", self.recurrence)
+        form.addRow("", self.recurrence_text)
+        form.addItem(QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding))
+        self.content_form = form
+        return page
+
+    def _build_indicator_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        hint = QLabel("Các số liệu nhiệm vụ yêu cầu đơn vị báo cáo (số tin bài, số buổi, lượt người…); "
+                      "được cộng dồn giữa các đơn vị.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.indicator_table = QTableWidget(0, len(_INDICATOR_COLUMNS), page)
+        self.indicator_table.setObjectName("indicatorTable")
+        self.indicator_table.setHorizontalHeaderLabels(_INDICATOR_COLUMNS)
+        self.indicator_table.verticalHeader().hide()
+        header = self.indicator_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.indicator_table, 1)
+        row = QHBoxLayout()
+        self.add_indicator_button = QPushButton("Thêm chỉ tiêu", page)
+        self.add_indicator_button.setObjectName("addIndicatorButton")
+        self.remove_indicator_button = QPushButton("Xóa chỉ tiêu", page)
+        self.remove_indicator_button.setObjectName("removeIndicatorButton")
+        row.addWidget(self.add_indicator_button)
+        row.addWidget(self.remove_indicator_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.add_indicator_button.clicked.connect(lambda: self.add_indicator())
+        self.remove_indicator_button.clicked.connect(self.remove_indicator)
+        return page
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        return {"number": self.number_edit, "doc_type": self.type_combo, "title": self.task_title,
+                "kind": self.kind_combo, "due_date": self.due_field, "report_due_date": self.report_due_field,
+                "recurrence": self.recurrence, "indicators": self.indicator_table, "units": self.unit_checklist.tree}
+
+    # ------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        settings = self.db.settings() if self.directive_id is None else None
+        with self.db.session() as session:
+            self.units = data.load_units(session)
+            issuers = data.known_issuers(session)
+            self.draft = (data.load_directive(session, self.directive_id) if self.directive_id is not None
+                          else data.DirectiveDraft(doc_type=DirectiveType.PLAN.value))
+        self.unit_checklist.set_units(self.units)
+        self._loading = True
+        self.setWindowTitle("Thêm văn bản chỉ đạo" if self.directive_id is None
+                            else f"Sửa văn bản chỉ đạo {self.draft.number}")
+        self.issuer_combo.clear()
+        self.issuer_combo.addItems(issuers)
+        self.number_edit.setText(self.draft.number)
+        self.issued_on.set_value(self.draft.issued_on)
+        self.issuer_combo.setEditText(self.draft.issuer or (settings.superior_name if settings else ""))
+        self.type_combo.setCurrentIndex(max(self.type_combo.findData(self.draft.doc_type), 0))
+        self.title_edit.setPlainText(self.draft.title)
+        self.notes_edit.setText(self.draft.notes)
+        self._pending_file = None
+        self._show_file()
+        self._loading = False
+        if not self.draft.tasks and self.directive_id is None:
+            self.draft.tasks.append(self._new_task())
+        self.current_index = -1
+        self._refill_task_table()
+        self._select_task(0 if self.draft.tasks else -1)
+        self._loaded = self._snapshot()
+
+    def _show_file(self) -> None:
+        if self._pending_file is not None:
+            self.file_label.setText(f"{self._pending_file.name} (sẽ sao chép khi lưu)")
+        else:
+            self.file_label.setText(self.draft.file_path or "(chưa có tệp)")
+        self.open_file_button.setEnabled(bool(self._pending_file or self.draft.file_path))
+
+    def _refill_task_table(self) -> None:
+        self.task_table.blockSignals(True)
+        self.task_table.setRowCount(len(self.draft.tasks))
+        for row in range(len(self.draft.tasks)):
+            self._refresh_task_row(row)
+        self.task_table.blockSignals(False)
+
+    def _refresh_task_row(self, row: int) -> None:
+        task = self.draft.tasks[row]
+        deadline = task.due_date or task.report_due_date
+        if task.kind == TaskKind.PERIODIC.value:
+            deadline_text = "Định kỳ"
+        elif task.kind == TaskKind.ONGOING.value and deadline is None:
+            deadline_text = "Thường xuyên"
+        else:
+            deadline_text = labels.fmt_date(deadline) or "—"
+        values = [str(row + 1), task.title or "(nhiệm vụ mới)", deadline_text, str(len(task.roles))]
+        for column, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if column == 1:
+                item.setToolTip(task.title)
+            if column in (0, 3):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.task_table.setItem(row, column, item)
+
+    # ------------------------------------------------------------ tasks
+
+    def _new_task(self) -> data.TaskDraft:
+        return data.TaskDraft(start_date=self.issued_on.value() or self.today)
+
+    def add_task(self) -> None:
+        self._store_task()
+        self.draft.tasks.append(self._new_task())
+        self._refill_task_table()
+        self.task_table.selectRow(len(self.draft.tasks) - 1)
+        self._select_task(len(self.draft.tasks) - 1)
+        self.tabs.setCurrentIndex(0)
+        self.task_title.setFocus()
+
+    def remove_task(self) -> None:
+        """Drop a task that is not saved yet (a saved task is kept: its history matters)."""
+        index = self.current_index
+        if index < 0:
+            return
+        if self.draft.tasks[index].id is not None:
+            self.show_error("Nhiệm vụ đã lưu không bỏ được ở đây; hãy chuyển các đơn vị sang trạng thái «Hủy».")
+            return
+        del self.draft.tasks[index]
+        self.current_index = -1
+        self._refill_task_table()
+        self._select_task(min(index, len(self.draft.tasks) - 1))
+
+    def _select_task(self, index: int) -> None:
+        if index == self.current_index:
+            return
+        self._store_task()
+        self.current_index = index
+        self._load_task()
+
+    def select_task(self, index: int) -> None:
+        """Show task ``index`` (0-based) in the editor and the list."""
+        self.task_table.blockSignals(True)
+        self.task_table.selectRow(index)
+        self.task_table.blockSignals(False)
+        self._select_task(index)
+
+    def current_task(self) -> data.TaskDraft | None:
+        if 0 <= self.current_index < len(self.draft.tasks):
+            return self.draft.tasks[self.current_index]
+        return None
+
+    def _load_task(self) -> None:
+        task = self.current_task()
+        self._loading = True
+        enabled = task is not None
+        self.tabs.setEnabled(enabled)
+        self.remove_task_button.setEnabled(enabled and task.id is None)
+        task = task or data.TaskDraft()
+        self.task_title.setText(task.title)
+        self.task_content.setPlainText(task.content)
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(task.kind), 0))
+        self.start_field.set_value(task.start_date)
+        self.due_field.set_value(task.due_date)
+        self.report_due_field.set_value(task.report_due_date)
+        self.recurrence.set_rule(task.recurrence)
+        frozen = task.has_assignments  # kind and period rule made the assignments: fixed now
+        self.kind_combo.setEnabled(not frozen)
+        self.recurrence.setEnabled(not frozen)
+        self.kind_combo.setToolTip("Nhiệm vụ đã giao cho đơn vị: không đổi được loại" if frozen else "")
+        self._fill_indicators(task)
+        self.unit_checklist.set_roles(task.roles, task.locked_units)
+        self._loading = False
+        self._on_kind_changed()
+        self._update_unit_tab_title()
+
+    def _store_task(self) -> None:
+        """Copy the editor's values into the current task draft."""
+        task = self.current_task()
+        if task is None:
+            return
+        task.title = self.task_title.text()
+        task.content = self.task_content.toPlainText()
+        task.kind = self.kind_combo.currentData()
+        task.start_date = self.start_field.value()
+        task.due_date = self.due_field.value()
+        periodic = task.kind == TaskKind.PERIODIC.value
+        task.report_due_date = None if periodic else self.report_due_field.value()
+        task.recurrence = self.recurrence.rule() if periodic else ""
+        task.indicators = self._read_indicators(task)
+        task.roles = self.unit_checklist.roles()
+
+    def _on_task_field_changed(self, *_args) -> None:
+        if self._loading or self.current_task() is None:
+            return
+        self._store_task()
+        self._refresh_task_row(self.current_index)
+        self._update_unit_tab_title()
+
+    def _on_kind_changed(self, *_args) -> None:
+        kind = self.kind_combo.currentData()
+        periodic = kind == TaskKind.PERIODIC.value
+        self.content_form.setRowVisible(self.recurrence, periodic)
+        self.content_form.setRowVisible(self.recurrence_text, periodic)
+        self.content_form.setRowVisible(self.report_due_field, not periodic)
+        if periodic:
+            self.due_label.setText("Theo dõi đến ngày:")
+            self.kind_note.setText("Mỗi kỳ báo cáo là một lần giao cho từng đơn vị, hạn theo chu kỳ dưới đây.")
+        elif kind == TaskKind.ONGOING.value:
+            self.due_label.setText("Hạn (nếu có):")
+            self.kind_note.setText("Nhiệm vụ thường xuyên: thường không có hạn, theo dõi liên tục.")
+        else:
+            self.due_label.setText("Hạn hoàn thành:")
+            self.kind_note.setText("")
+        self.content_form.setRowVisible(self.kind_note, bool(self.kind_note.text()))
+        self._on_recurrence_changed()
+        self._on_task_field_changed()
+
+    def _on_recurrence_changed(self) -> None:
+        self.recurrence_text.setText(describe_rule(self.recurrence.rule()))
+        self._on_task_field_changed()
+
+    def _update_unit_tab_title(self) -> None:
+        count = len(self.unit_checklist.roles())
+        self.tabs.setTabText(2, f"Đơn vị thực hiện ({count})" if count else "Đơn vị thực hiện")
+
+    # ------------------------------------------------------------ indicators
+
+    def _fill_indicators(self, task: data.TaskDraft) -> None:
+        self.indicator_table.setRowCount(0)
+        for ind in task.indicators:
+            self.add_indicator(ind, locked=ind.id in task.used_indicators)
+
+    def add_indicator(self, indicator: data.IndicatorDraft | None = None, locked: bool = False) -> None:
+        indicator = indicator or data.IndicatorDraft("")
+        row = self.indicator_table.rowCount()
+        self.indicator_table.insertRow(row)
+        name = QTableWidgetItem(indicator.name)
+        name.setData(Qt.ItemDataRole.UserRole, indicator.id)
+        self.indicator_table.setItem(row, 0, name)
+        self.indicator_table.setItem(row, 1, QTableWidgetItem(indicator.measure))
+        combo = QComboBox(self.indicator_table)
+        combo.setObjectName("indicatorTypeCombo")
+        for code, label in labels.VALUE_TYPE.items():
+            combo.addItem(label, code)
+        combo.setCurrentIndex(max(combo.findData(indicator.value_type), 0))
+        combo.setEnabled(not locked)
+        if locked:
+            combo.setToolTip("Đã có số liệu đơn vị báo cáo: không đổi được kiểu")
+        combo.currentIndexChanged.connect(self._on_task_field_changed)
+        self.indicator_table.setCellWidget(row, 2, combo)
+        if indicator.id is None and not self._loading:
+            self.indicator_table.setCurrentCell(row, 0)
+            self.indicator_table.editItem(name)
+
+    def remove_indicator(self) -> None:
+        row = self.indicator_table.currentRow()
+        task = self.current_task()
+        if row < 0 or task is None:
+            return
+        ind_id = self.indicator_table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        if ind_id in task.used_indicators:
+            self.show_error(f"Chỉ tiêu «{self.indicator_table.item(row, 0).text()}» đã có số liệu đơn vị báo cáo, "
+                            "không xóa được.", "indicators")
+            return
+        self.indicator_table.removeRow(row)
+        self._on_task_field_changed()
+
+    def _read_indicators(self, task: data.TaskDraft) -> list[data.IndicatorDraft]:
+        result = []
+        for row in range(self.indicator_table.rowCount()):
+            name_item = self.indicator_table.item(row, 0)
+            measure_item = self.indicator_table.item(row, 1)
+            combo = self.indicator_table.cellWidget(row, 2)
+            name = name_item.text() if name_item else ""
+            measure = measure_item.text() if measure_item else ""
+            ind_id = name_item.data(Qt.ItemDataRole.UserRole) if name_item else None
+            if not name.strip() and not measure.strip() and ind_id is None:
+                continue  # an empty row left at the end
+            result.append(data.IndicatorDraft(name, measure, combo.currentData() if combo else
+                                              ValueType.INTEGER.value, ind_id))
+        return result
+
+    # ------------------------------------------------------------ file
+
+    def _choose_file(self) -> None:
+        files = common.choose_open_files(self, "Chọn tệp văn bản",
+                                         "Văn bản (*.pdf *.docx *.doc *.odt *.jpg *.png);;Mọi tệp (*)")
+        if files:
+            self.set_attachment(Path(files[0]))
+
+    def set_attachment(self, source: Path) -> None:
+        """Attach a file; it is copied into the data folder when the directive is saved."""
+        self._pending_file = Path(source)
+        self._show_file()
+
+    def _open_file(self) -> None:
+        target = self._pending_file or (self.db.folder / self.draft.file_path if self.draft.file_path else None)
+        if target is None or not Path(target).exists():
+            common.warn(self, f"Không tìm thấy tệp «{target}».")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    # ------------------------------------------------------------ saving
+
+    def directive_input(self) -> ops.DirectiveInput:
+        return ops.DirectiveInput(
+            number=self.number_edit.text(), issued_on=self.issued_on.value(), issuer=self.issuer_combo.currentText(),
+            doc_type=self.type_combo.currentData(), title=self.title_edit.toPlainText(),
+            notes=self.notes_edit.text(), file_path=self.draft.file_path)
+
+    @staticmethod
+    def task_edit(task: data.TaskDraft) -> edits.TaskEdit:
+        indicators = [ops.IndicatorInput(i.name, i.measure, i.value_type) for i in task.indicators]
+        return edits.TaskEdit(
+            data=ops.TaskInput(title=task.title, content=task.content, kind=task.kind, start_date=task.start_date,
+                               due_date=task.due_date, report_due_date=task.report_due_date,
+                               recurrence=task.recurrence, indicators=indicators),
+            roles=dict(task.roles), indicator_ids=[i.id for i in task.indicators], task_id=task.id,
+            expected_version=task.version)
+
+    def _check_tasks(self, task_edits: list[edits.TaskEdit]) -> bool:
+        """Validate every task before anything is written; on error show the task and the field."""
+        for index, edit in enumerate(task_edits):
+            try:
+                ops.validate_task(edit.data, index + 1)
+            except ValidationError as exc:
+                self.select_task(index)
+                self.tabs.setCurrentIndex(1 if exc.field_name == "indicators" else 0)
+                self.show_error(exc.message, exc.field_name)
+                return False
+        return True
+
+    def save(self) -> bool:
+        """Save the directive, its tasks and units in one transaction; close when saved."""
+        self._store_task()
+        self.clear_error()
+        directive = self.directive_input()
+        task_edits = [self.task_edit(t) for t in self.draft.tasks]
+        if not self._check_tasks(task_edits):
+            return False
+        copied: Path | None = None
+        if self._pending_file is not None:
+            try:
+                directive.file_path = copy_attachment(self._pending_file, self.db.location)
+            except (OutputError, OSError) as exc:
+                self.show_error(getattr(exc, "message", None) or f"Không sao chép được tệp: {exc}")
+                return False
+            copied = self.db.folder / directive.file_path
+        draft = self.draft
+        saved_id = self.run_save(lambda s: edits.save_directive(s, directive, task_edits, draft.id, draft.version),
+                                 "Văn bản chỉ đạo")
+        if saved_id is None:
+            if copied is not None:
+                copied.unlink(missing_ok=True)
+            return False
+        self.directive_id = saved_id
+        self.accept()
+        return True
+
+    def _snapshot(self) -> tuple:
+        self._store_task()
+        return (self.directive_input(), copy.deepcopy(self.draft.tasks), self._pending_file)
+
+    def has_unsaved_changes(self) -> bool:
+        return self._loaded is not None and self._snapshot() != self._loaded
+
+    def reject(self) -> None:
+        if self.has_unsaved_changes():
+            choice = common.ask_save(self, "Văn bản và nhiệm vụ đã thay đổi nhưng chưa lưu. Lưu lại không?")
+            if choice is common.SaveChoice.CANCEL:
+                return
+            if choice is common.SaveChoice.SAVE:
+                self.save()
+                return
+        self.finish()
