@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "desktop.cli.core",
     "desktop.cli.safety",
     "desktop.cli.documents",
+    "desktop.cli.workbooks",
 ]
 
 EXIT_OK = 0
