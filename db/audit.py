@@ -61,19 +61,25 @@ def _row(session: Session, table: str, record_id, action: str, field="", old=Non
     }
 
 
+def _record_id(obj) -> int | None:
+    # Not ``state.identity``: in after_flush new objects have their primary key but no identity yet.
+    state = inspect(obj)
+    key = state.identity or state.mapper.primary_key_from_instance(obj)
+    value = key[0] if len(key) == 1 else None
+    return value if isinstance(value, int) else None  # record_id is an integer column (PostgreSQL checks)
+
+
 def _after_flush(session: Session, _ctx) -> None:
     rows: list[dict] = []
     for obj in session.new:
         if type(obj) in _UNLOGGED or not hasattr(obj, "__tablename__"):
             continue
-        state = inspect(obj)
-        record_id = state.identity[0] if state.identity else None
-        rows.append(_row(session, obj.__tablename__, record_id, "insert"))
+        rows.append(_row(session, obj.__tablename__, _record_id(obj), "insert"))
     for obj in session.dirty:
         if type(obj) in _UNLOGGED or not session.is_modified(obj, include_collections=False):
             continue
         state = inspect(obj)
-        record_id = state.identity[0] if state.identity else None
+        record_id = _record_id(obj)
         for attr in state.mapper.column_attrs:
             if attr.key in _SKIPPED_FIELDS:
                 continue
@@ -87,8 +93,7 @@ def _after_flush(session: Session, _ctx) -> None:
     for obj in session.deleted:
         if type(obj) in _UNLOGGED:
             continue
-        state = inspect(obj)
-        record_id = state.identity[0] if state.identity else None
+        record_id = _record_id(obj)
         summary = getattr(obj, "name", None) or getattr(obj, "title", None) or getattr(obj, "number", None)
         rows.append(_row(session, obj.__tablename__, record_id, "delete", old=_text(summary)))
     if rows:

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from db import migrate
-from db.engine import database_url, make_engine, make_session_factory, session_scope
+from db.engine import current_os_user, database_url, make_engine, make_session_factory, session_scope
 from desktop import paths
+from desktop.operations import ConflictError
 from desktop.settings import Settings, load_settings
+
+STALE_MESSAGE = ("Bản ghi vừa được người khác sửa trong lúc anh/chị lưu; thay đổi của anh/chị chưa được ghi. "
+                 "Dữ liệu mới nhất đã được tải lại; vui lòng kiểm tra và nhập lại thay đổi.")
+BUSY_MESSAGE = ("Cơ sở dữ liệu đang được người khác ghi nên thay đổi của anh/chị chưa được lưu. "
+                "Dữ liệu mới nhất đã được tải lại; vui lòng kiểm tra và lưu lại.")
 
 
 class DatabaseOpenError(Exception):
@@ -28,8 +37,33 @@ class Database:
     engine: Engine
     sessions: sessionmaker
 
+    @contextmanager
     def session(self, context: str = ""):
-        return session_scope(self.sessions, context)
+        """One transaction. A save that lost a race with another officer (the row's version
+        changed under it) is rolled back and raised as ``ConflictError``: no lost update."""
+        try:
+            with session_scope(self.sessions, context) as s:
+                yield s
+        except StaleDataError as exc:
+            raise ConflictError(STALE_MESSAGE) from exc
+        except sa_exc.OperationalError as exc:
+            # SQLite in WAL mode refuses to write from a read snapshot that another connection
+            # has since changed (SQLITE_BUSY_SNAPSHOT), or when the writer lock stays taken.
+            if self.engine.dialect.name == "sqlite" and "locked" in str(exc.orig).lower():
+                raise ConflictError(BUSY_MESSAGE) from exc
+            raise
+
+    @property
+    def user(self) -> str:
+        """The name written in the change log for this connection's changes."""
+        return self.sessions.kw["info"]["user"]
+
+    def set_user(self, user: str) -> None:
+        self.sessions.kw["info"]["user"] = user
+
+    @property
+    def display_location(self) -> str:
+        return display_location(self.location)
 
     def settings(self) -> Settings:
         with self.session() as s:
@@ -64,10 +98,50 @@ def check_sqlite_file(path: Path) -> None:
         raise DamagedDatabaseError(report.message, report)
 
 
+def display_location(location: str) -> str:
+    """The database's path or URL for messages and titles: never the password."""
+    if "://" not in location or location.startswith("sqlite"):
+        return location
+    try:
+        return make_url(database_url(location)).set(drivername="postgresql").render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy understands: say nothing about it
+        return "(URL không hợp lệ)"
+
+
+def officer_label(officer_name: str = "", os_user: str | None = None) -> str:
+    """Who the change log names: the officer's name from the settings when set, with the
+    Windows login (several officers may share a database, and a name may be mistyped)."""
+    login = os_user or current_os_user()
+    name = (officer_name or "").strip()
+    if not name or name == login:
+        return login[:120]
+    return f"{name} ({login})"[:120]
+
+
+def _check_server(engine: Engine, where: str) -> None:
+    try:
+        with engine.connect():
+            pass
+    except sa_exc.OperationalError as exc:
+        detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(getattr(exc, "orig", exc)).strip() else ""
+        raise DatabaseOpenError(
+            f"Không kết nối được cơ sở dữ liệu dùng chung «{display_location(where)}». Kiểm tra máy chủ "
+            f"PostgreSQL đã bật, mạng nội bộ, tên người dùng và mật khẩu. Chi tiết: {detail}") from exc
+    except sa_exc.ArgumentError as exc:
+        raise DatabaseOpenError(f"Địa chỉ cơ sở dữ liệu «{display_location(where)}» không hợp lệ.") from exc
+
+
 def open_database(location: str | Path | None = None, *, create: bool = True, user: str | None = None) -> Database:
-    """Open (and create or migrate) a database. Raises DatabaseOpenError with a Vietnamese message."""
+    """Open (and create or migrate) a database. Raises DatabaseOpenError with a Vietnamese message.
+
+    ``location`` is a SQLite file path or a ``postgresql://user:password@host/dbname`` URL.
+    ``user`` names the officer in the change log; by default the officer name from the settings
+    (with the login), else the login."""
     where = str(location) if location else paths.default_database()
-    url = database_url(where)
+    try:
+        url = database_url(where)
+    except Exception as exc:
+        raise DatabaseOpenError(f"Địa chỉ cơ sở dữ liệu «{display_location(where)}» không hợp lệ.") from exc
     if url.startswith("sqlite"):
         path = Path(url.removeprefix("sqlite:///"))
         if not path.exists() and not create:
@@ -80,10 +154,26 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
         backup_dir = paths.backups_dir(str(path))
     else:
         backup_dir = None
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except (sa_exc.ArgumentError, ImportError) as exc:  # a malformed URL, or the driver missing
+        raise DatabaseOpenError(f"Không mở được cơ sở dữ liệu «{display_location(where)}»: {exc}") from exc
+    if not url.startswith("sqlite"):
+        try:
+            _check_server(engine, where)
+        except DatabaseOpenError:
+            engine.dispose()
+            raise
     try:
         migrate.upgrade(engine, backup_dir=backup_dir)
     except Exception as exc:
         engine.dispose()
-        raise DatabaseOpenError(f"Không nâng cấp được cơ sở dữ liệu «{where}»: {exc}") from exc
-    return Database(where, engine, make_session_factory(engine, user=user))
+        raise DatabaseOpenError(f"Không nâng cấp được cơ sở dữ liệu «{display_location(where)}»: {exc}") from exc
+    database = Database(where, engine, make_session_factory(engine, user=user or current_os_user()))
+    if user is None:
+        try:
+            officer = database.settings().officer_name
+        except Exception:  # settings are a convenience here; the login is a fine name
+            officer = ""
+        database.set_user(officer_label(officer))
+    return database

@@ -13,11 +13,12 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from db.models import (
     Assignment,
     AssignmentState,
+    ChangeLog,
     Channel,
     Directive,
     DirectiveType,
@@ -73,7 +74,23 @@ def _require(value: str, label: str, field_name: str) -> str:
 
 def _check_version(obj, expected_version: int | None, what: str) -> None:
     if expected_version is not None and obj.version != expected_version:
-        raise ConflictError()
+        raise ConflictError(_conflict_message(obj, what))
+
+
+def _conflict_message(obj, what: str) -> str:
+    """Names who saved the record last (from the change log), so officers can talk it over."""
+    who = ""
+    session = object_session(obj)
+    if session is not None and getattr(obj, "id", None) is not None:
+        last = session.execute(
+            select(ChangeLog.os_user, ChangeLog.at)
+            .where(ChangeLog.table_name == obj.__tablename__, ChangeLog.record_id == obj.id)
+            .order_by(ChangeLog.id.desc()).limit(1)).first()
+        if last is not None and last.os_user:
+            at = last.at.astimezone() if last.at.tzinfo else last.at
+            who = f" bởi {last.os_user} lúc {at:%H:%M} ngày {at:%d/%m/%Y}"
+    return (f"Thông tin {what} đã được sửa{who} sau khi anh/chị mở. Dữ liệu mới nhất đã được tải lại; "
+            "vui lòng kiểm tra và nhập lại thay đổi.")
 
 
 def _get(session: Session, model, ident: int, what: str):

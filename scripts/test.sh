@@ -4,6 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
+# The storage tests start their own PostgreSQL server (initdb/pg_ctl from Debian's package).
+if command -v dpkg-query >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "== installing PostgreSQL for the storage tests"
+  export DEBIAN_FRONTEND=noninteractive
+  # the package's own cluster is not needed: the tests make theirs in a temporary folder
+  $sudo apt-get update -qq || true
+  $sudo apt-get install -y -qq --no-install-recommends postgresql \
+    || echo "PostgreSQL could not be installed: its tests will be skipped"
+fi
 [ -d .venv ] || python3 -m venv .venv
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
