@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from datetime import date
 
 COMMAND_MODULES = [
+    "desktop.cli.intake",
     "desktop.cli.core",
     "desktop.cli.safety",
     "desktop.cli.documents",
@@ -58,7 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_db_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
-    parser.add_argument("--db", required=required, help="tệp cơ sở dữ liệu (hoặc URL postgresql://)")
+    """``--db PATH|URL``; the environment variable THEODOI_DB stands in for it when set."""
+    from_env = os.environ.get("THEODOI_DB") or None
+    parser.add_argument("--db", required=required and from_env is None, default=from_env,
+                        help="tệp cơ sở dữ liệu, hoặc URL postgresql://người-dùng:mật-khẩu@máy-chủ/tên-csdl "
+                             "(mặc định: biến môi trường THEODOI_DB)")
 
 
 def add_today_argument(parser: argparse.ArgumentParser) -> None:

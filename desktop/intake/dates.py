@@ -1,5 +1,8 @@
 """Dates in a directive's sentences: periods, deadlines, report deadlines and recurring ones.
 
+"Trước ngày 15/10" is read strictly (the 14th is the last day), as the officer's demo data does;
+"chậm nhất ngày", "đến ngày", "hạn" and a time of day ("trước 10 giờ ngày 20/5") keep the day.
+
 A date counts only when a cue says what it is ("từ ngày ... đến ngày ...", "trước ngày ...",
 "chậm nhất ngày 20 hằng tháng", "hoàn thành trong tháng 6/2024" ...). Dates without a cue are
 left alone, and these are rejected even with one: the dates of cited documents ("Kế hoạch số
@@ -130,7 +133,7 @@ _DEADLINE_CUE = re.compile(
     r"|(?<![a-z])han(?: la| den| truoc)?|khong qua|khong muon hon|den het|(?<![a-z])den|(?<![a-z])toi"
     r"|hoan thanh(?: truoc| trong| vao)?|xong(?: truoc| trong)?|ket thuc(?: truoc| vao)?|(?<![a-z])trong|(?<![a-z])vao)"
     r"\s*(?:het\s*)?(?:ngay\s*)?" + _TIME + r"(?:ngay\s*|het ngay\s*)?$")
-_BEFORE_PERIOD_CUE = re.compile(r"(?:truoc)\s*(?:ngay\s*)?$")
+_BEFORE_PERIOD_CUE = re.compile(r"(?<![a-z])truoc\s*(?:ngay\s*)?$")
 _START_CUE = re.compile(r"(?<![a-z])(?:bat dau\s*)?(?:ke\s*)?tu\s*(?:ngay\s*)?" + _TIME + r"(?:ngay\s*)?$")
 _RANGE_LINK = re.compile(r"^\s*(?:den|toi|-|–|—)\s*(?:het\s*)?(?:ngay\s*)?" + _TIME + r"(?:ngay\s*)?$")
 _CITED = re.compile(
@@ -351,8 +354,10 @@ def _extract(folded: str, result: TaskDates, hint: int | None, doc_date: date | 
         if why:
             result.rejected.append((atom.start, atom.end, why))
             continue
-        if cue and _BEFORE_PERIOD_CUE.search(before) and atom.precision != "day":
-            value = _first_day(atom, year) - timedelta(days=1)  # "trước tháng 6/2024" -> 31/5/2024
+        if cue and _BEFORE_PERIOD_CUE.search(before):
+            # "trước ngày 15/10" is the 14th at the latest, "trước tháng 6/2024" is 31/5/2024;
+            # "trước 10 giờ ngày 20/5" is still the 20th, "chậm nhất ngày 15/10" the 15th.
+            value = _first_day(atom, year) - timedelta(days=1)
         else:
             value = _last_day(atom, year)
         report = bool(_REPORT.search(_clause_before(folded, atom.start)))
