@@ -55,6 +55,13 @@ def test_every_command_takes_a_postgres_url(pg_db, pg_demo_db, tmp_path, capsys)
                           tmp_path / "phieu.xlsx")
     assert code == 0, err
     assert json.loads(out)["files"][0]["accepted"] is True
+    directive = tmp_path / "cv.txt"
+    directive.write_text("UBND QUẬN NGÔ QUYỀN\nSố: 99/UBND-VHTT\nV/v tuyên truyền\n"
+                         "1. Giao UBND phường Máy Chai chủ trì treo băng rôn, hoàn thành trước ngày 15/10/2024.\n",
+                         encoding="utf-8")
+    code, out, err = _run(capsys, "read-directive", directive, "--db", url, "--json")
+    assert code == 0, err
+    assert "Máy Chai" in out
     for command in ("backup", "check"):  # file-level safety commands: done, or told what to use instead
         code, out, err = _run(capsys, command, "--db", url)
         assert code == 0 or (code == 2 and "PostgreSQL" in err), (command, err)
