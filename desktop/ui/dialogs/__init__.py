@@ -5,6 +5,9 @@ runs through ``desktop.operations`` in one ``db.session()`` transaction.
 """
 
 from desktop.ui.dialogs.directive import DirectiveDialog
+from desktop.ui.dialogs.extension import ExtensionDialog
+from desktop.ui.dialogs.reminder import ReminderDialog
+from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.units import UnitsDialog
 
-__all__ = ["DirectiveDialog", "UnitsDialog"]
+__all__ = ["DirectiveDialog", "ExtensionDialog", "ReminderDialog", "SettingsDialog", "UnitsDialog"]

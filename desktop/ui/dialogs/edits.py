@@ -18,6 +18,7 @@ from db.models import Assignment, Indicator, ReportFigure, Role, Task, TaskKind,
 from db.textkey import nfc
 from desktop import operations as ops
 from desktop.operations import ConflictError, ValidationError
+from desktop.settings import Settings, save_settings
 from desktop.tracking.recurrence import occurrences
 
 
@@ -178,3 +179,55 @@ def save_directive(session: Session, directive: ops.DirectiveInput, tasks: list[
             task = update_task(session, edit.task_id, edit.data, edit.indicator_ids, edit.expected_version)
             set_task_units(session, task, edit.roles)
     return saved.id
+
+
+# ---------------------------------------------------------------- settings
+
+# Fields that must not be empty, with their Vietnamese names for the message.
+REQUIRED_SETTINGS = {
+    "parent_agency": "Cơ quan chủ quản",
+    "agency": "Cơ quan ban hành",
+    "agency_name": "Tên cơ quan trong văn bản",
+    "agency_abbrev": "Ký hiệu cơ quan",
+    "place_name": "Địa danh",
+    "superior_name": "Nơi nhận báo cáo (Kính gửi)",
+    "signer_name": "Người ký",
+    "signer_title": "Chức vụ người ký",
+    "drafter_abbrev": "Đơn vị soạn thảo",
+    "report_symbol": "Ký hiệu báo cáo",
+    "letter_symbol": "Ký hiệu công văn",
+}
+SYMBOL_SETTINGS = ("agency_abbrev", "drafter_abbrev", "report_symbol", "letter_symbol")
+UPPERCASE_SETTINGS = ("parent_agency", "agency", "signer_title", "signer_authority")
+NUMBER_RANGES = {"due_soon_days": ("Số ngày «sắp đến hạn»", 0, 30),
+                 "backup_keep": ("Số bản sao lưu giữ lại", 1, 100)}
+
+
+def clean_settings(settings: Settings) -> Settings:
+    """Checked copy of ``settings``: text trimmed, agency names and titles in capitals (as the
+    official form prints them). Raises ValidationError naming the field."""
+    values = {}
+    for name in Settings.keys():
+        value = getattr(settings, name)
+        if isinstance(value, str):
+            value = _clean(value)
+            if name in UPPERCASE_SETTINGS:
+                value = value.upper()
+        values[name] = value
+    for name, label in REQUIRED_SETTINGS.items():
+        if not values[name]:
+            raise ValidationError(f"{label} không được để trống.", name)
+    for name in SYMBOL_SETTINGS:
+        if any(ch.isspace() for ch in values[name]):
+            raise ValidationError(f"{REQUIRED_SETTINGS[name]} không được có dấu cách (ví dụ: BC-VHTT).", name)
+    for name, (label, low, high) in NUMBER_RANGES.items():
+        value = values[name]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ValidationError(f"{label} phải là số nguyên từ {low} đến {high}.", name)
+    return Settings(**values)
+
+
+def save_checked_settings(session: Session, settings: Settings) -> Settings:
+    cleaned = clean_settings(settings)
+    save_settings(session, cleaned)
+    return cleaned
