@@ -150,19 +150,20 @@ _STRUCTURAL = re.compile(r"^(?:Kính gửi|Nơi nhận|Số\s*:|V/v|TM\.|T/M|KT\
 
 def _wrap_width(lines: list[str]) -> tuple[int, bool]:
     lengths = [len(x) for x in lines if len(x) > 10]
-    if len(lengths) < 6:
+    if len(lengths) < 10:
         return 0, False
     lengths.sort()
     width = lengths[int(len(lengths) * 0.85) - 1] if len(lengths) > 1 else lengths[0]
     near = [x for x in lines if 0.8 * width <= len(x) <= 1.1 * width and not _TERMINAL.search(x)]
-    return width, len(near) >= 0.3 * len(lengths) and width < 160
+    return width, len(near) >= 4 and len(near) >= 0.3 * len(lengths) and width < 160
 
 
-def join_lines(lines: list[str]) -> list[str]:
-    """Paragraphs from lines that may be broken (PDF copies, hard-wrapped text)."""
+def join_lines(lines: list[str], wrap: tuple[int, bool] | None = None) -> list[str]:
+    """Paragraphs from lines that may be broken (PDF copies, hard-wrapped text). ``wrap`` is the
+    (width, hard-wrapped) of the whole text when ``lines`` is only a part of it."""
     lines = [squeeze(x) for x in lines]
     lines = [x for x in lines if x]
-    width, hard = _wrap_width(lines)
+    width, hard = wrap if wrap is not None else _wrap_width(lines)
     paras: list[str] = []
     last_line = ""
     for line in lines:
@@ -293,6 +294,7 @@ def clean_blocks(blocks: list[Block]) -> CleanDoc:
                 units.append(("p", line, None, None))
         else:
             lines = _soft_lines(block.text)
+            wrap = _wrap_width([x for x in lines if _pipe_cells(x) is None])
             pending: list[str] = []
             table_rows: list[list[str]] = []
             for line in lines + [None]:
@@ -305,7 +307,7 @@ def clean_blocks(blocks: list[Block]) -> CleanDoc:
                         cells = parts
                 if cells is not None:
                     if pending:
-                        for p in join_lines(pending):
+                        for p in join_lines(pending, wrap):
                             units.append(("p", p, None, None))
                         pending = []
                     table_rows.append(cells)
@@ -316,7 +318,7 @@ def clean_blocks(blocks: list[Block]) -> CleanDoc:
                 if line is not None:
                     pending.append(line)
             if pending:
-                for p in join_lines(pending):
+                for p in join_lines(pending, wrap):
                     units.append(("p", p, None, None))
     # assemble the text with offsets
     paras: list[Para] = []
@@ -340,7 +342,6 @@ def _soft_lines(text: str) -> list[str]:
     # running headers/footers: the same short line on three or more pages
     counts = Counter(s for s in stripped if 3 <= len(s) <= 80 and marker_of(s)[0] is None)
     repeated = {s for s, n in counts.items() if n >= 3 and not _TERMINAL.search(s)}
-    seen: set[str] = set()
     out: list[str] = []
     for s in stripped:
         if not s.strip() or _SEPARATOR.match(s):
@@ -350,9 +351,7 @@ def _soft_lines(text: str) -> list[str]:
             break
         if _is_clutter(s):
             continue
-        if s in repeated:
-            if s in seen:
-                continue
-            seen.add(s)
+        if s in repeated and len(out) >= 3:
+            continue  # a running header or footer; kept only where it opens the document
         out.append(s)
     return out

@@ -144,7 +144,7 @@ _CITED = re.compile(
     r"|(?:dang ngay|ngay dang|cap nhat|ngay cap nhat|dang luc)\s*:?\s*$")
 _REPORT = re.compile(r"bao cao(?! vien)|gui (?:ket qua|ve|bao cao|danh sach|san pham)|nop (?:bao cao|ket qua)"
                      r"|tong hop(?: ket qua)?,? gui|cung cap (?:thong tin|so lieu)")
-_CLAUSE_BREAK = re.compile(r"[;\n()]|\.\s|\bdong thoi\b")
+_CLAUSE_BREAK = re.compile(r"[;\n]|\.\s|\bdong thoi\b")
 
 
 def _clause_before(folded: str, pos: int) -> str:

@@ -59,6 +59,7 @@ _SIGNATURE = re.compile(r"^(?:noi nhan|tm\.|t/m|kt\.|tl\.|tuq\.|q\.\s|tran trong
 _SIGNATURE_TITLE = re.compile(r"^(?:chu tich|pho chu tich|truong phong|pho truong phong|giam doc|pho giam doc"
                               r"|chanh van phong)\W*$")
 _APPENDIX = re.compile(r"^(?:phu luc|danh muc nhiem vu)\b")
+_CITED_BEFORE = re.compile(r"(?:ke hoach|cong van|quyet dinh|thong bao|chi thi|nghi quyet|huong dan|van ban)\s+(?:so\s+)?\S*/")
 _BODY_OPENERS = re.compile(r"^(?:thuc hien|can cu|theo|xet|nham|de |trong thoi gian|huong ung|ngay \d|"
                            r"tiep theo|ve viec)")
 _ISSUER_PHRASE = re.compile(
@@ -101,37 +102,45 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
             j += 1
         body_start = j
 
-    # the type heading and the title under it
-    type_at = None
+    # the type heading ("KẾ HOẠCH", or "KẾ HOẠCH Triển khai ..." on one line) and the title under it
     for i in range(limit):
         m = _TYPE_HEADING.match(folded[i])
-        if m and (is_caps_heading(paras[i]) or len(folded[i]) <= len(m.group(1)) + 2) and len(paras[i]) < 60:
-            type_at = i
-            h.doc_type = dict(_TYPE_WORDS)[m.group(1)]
-            rest = paras[i][len(m.group(1)):].strip(" :")
-            title_parts = [rest] if rest else []
-            j = i + 1
-            while j < len(paras) and len(title_parts) < 4:
-                t, f = paras[j], folded[j]
-                if _BODY_OPENERS.match(f) and not f.startswith("ve viec") or marker_of(t)[0] or f.startswith("kinh gui") \
-                        or _AUTHORITY.match(f) or len(t) > 300 or f.startswith(("can cu", "(")):
-                    break
-                if f.startswith(("so:", "so ")) and "/" in f[:20]:
-                    break
-                title_parts.append(t)
-                j += 1
-            if title_parts:
-                title = " ".join(title_parts)
-                h.title = _clean_title(title)
-            # a Quyết định names its authority line, then "Căn cứ ..."; the body starts after the title
-            body_start = max(body_start, j)
-            break
+        if not m or len(paras[i]) >= 250:
+            continue
+        word = m.group(1)
+        caps_word = paras[i][:len(word)].isupper()
+        if not (is_caps_heading(paras[i]) and len(paras[i]) < 60) and not (caps_word and len(paras[i]) < 200) \
+                and len(folded[i]) > len(word) + 2:
+            continue
+        h.doc_type = dict(_TYPE_WORDS)[word]
+        rest = paras[i][len(word):].strip(" :")
+        title_parts = [rest] if rest else []
+        j = i + 1
+        while j < len(paras) and len(title_parts) < 4:
+            t, f = paras[j], folded[j]
+            if (_BODY_OPENERS.match(f) and not f.startswith("ve viec")) or marker_of(t)[0] \
+                    or f.startswith(("kinh gui", "can cu", "(")) or _AUTHORITY.match(f) or _MOTTO.match(f) \
+                    or len(t) > 300 or _NUMBER.match(t) or (is_caps_heading(t) and _ORGAN_START.match(f)):
+                break
+            title_parts.append(t)
+            j += 1
+        if title_parts:
+            h.title = _clean_title(" ".join(title_parts))
+        body_start = max(body_start, j)
+        break
 
-    # the header zone: what comes before the body
-    zone_end = body_start if body_start else next(
-        (i for i in range(limit) if marker_of(paras[i])[0] or _BODY_OPENERS.match(folded[i]) or len(paras[i]) > 200),
-        min(limit, 12))
-    zone = range(0, max(zone_end, 1) if zone_end else min(limit, 12))
+    # skip what is still header furniture: issuer lines, number, place and date, motto, V/v
+    k = body_start
+    while k < min(len(paras), body_start + 12) and (
+            _MOTTO.match(folded[k]) or _NUMBER.match(paras[k])
+            or (_DATE_LINE.search(folded[k]) and len(paras[k]) < 90)
+            or (is_caps_heading(paras[k]) and len(paras[k]) < 90 and not marker_of(paras[k])[0]
+                and not _TYPE_HEADING.match(folded[k]))
+            or folded[k].startswith("v/v")):
+        k += 1
+    body_start = k
+    zone = range(0, max(body_start, 1))
+    zone_end = body_start
     for i in zone:
         if h.doc_number is None:
             m = _NUMBER.match(paras[i])
@@ -139,7 +148,7 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
                 h.doc_number = re.sub(r"\s+", "", m.group("num")).rstrip(".")
         if h.doc_date is None and h.year_hint is None:
             m = _DATE_LINE.search(folded[i])
-            if m and not re.search(r"/[a-z]", folded[i][:m.start()]):
+            if m and not _CITED_BEFORE.search(folded[i][:m.start()]):
                 day, month, year = m.group(1).strip(), m.group(2).strip(), int(m.group(3))
                 h.year_hint = year
                 if day.isdigit() and month.isdigit():
@@ -196,17 +205,6 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
         if _APPENDIX.match(folded[i]) or doc.paras[i].kind in ("row", "header_row"):
             h.appendix_start = i
             break
-    if body_start == 0:
-        # pasted body without header: skip what is clearly header furniture
-        k = 0
-        while k < min(len(paras), 12) and (_MOTTO.match(folded[k]) or _NUMBER.match(paras[k])
-                                            or (_DATE_LINE.search(folded[k]) and len(paras[k]) < 60)
-                                            or (is_caps_heading(paras[k]) and len(paras[k]) < 90
-                                                and not marker_of(paras[k])[0])
-                                            or folded[k].startswith("v/v")
-                                            or (h.title and paras[k] in (h.title,))):
-            k += 1
-        body_start = k
     h.body_start = body_start
 
     body_text = "\n".join(paras[h.body_start:h.body_end])

@@ -110,6 +110,7 @@ class Segmenter:
         self.doc_type = doc_type
         self.tasks: list[TaskProposal] = []
         self._last_task: TaskProposal | None = None
+        self._last_index = -10  # paragraph index that made (or last extended) _last_task
 
     # -------------------------------------------------------------- tree
 
@@ -133,7 +134,9 @@ class Segmenter:
             else:
                 top = stack[-1]
                 if self._is_unit_heading(node):
-                    base = next((n for n in reversed(stack) if n.kind not in ("unit", "body", "free")), root)
+                    # a unit heading sits under a section or a numbered item, never under a bullet
+                    base = next((n for n in reversed(stack) if n.kind in (None, "roman", "caps", "num", "article",
+                                                                          "letter", "letterdot")), root)
                     node.kind, node.rank = "unit", base.rank + 0.5
                 elif top.para is not None and top.kind not in ("free", "body", "caps", "roman") and not top.children \
                         and (self._short_heading(top) or _TIME_INFO.match(node.folded) or _INFO_START.match(node.folded)):
@@ -249,11 +252,34 @@ class Segmenter:
             return None
         if not _DIRECTIVE_CUE.search(f):
             return None
-        has_dates = not extract_dates(node.own_text, self.year, self.doc_date).empty()
-        if not (res.roles or res.unmatched or has_dates):
+        dates = extract_dates(node.own_text, self.year, self.doc_date)
+        if not (res.roles or res.unmatched or not dates.empty()):
+            return None
+        if self._follow_up_report(node, res, dates):
             return None
         self._make_task(node, ctx, content_nodes=list(node.descendants()))
         return None
+
+    def _follow_up_report(self, node: Node, res, dates: TaskDates) -> bool:
+        """"X báo cáo kết quả ... trước ngày D" right after X's task (a page break may have cut
+        the item in two): the report deadline of that task, not a task of its own."""
+        task = self._last_task
+        if task is None or self._last_index != node.index - 1 or not dates.report_due_date \
+                or dates.due_date or dates.start_date or task.report_due_date:
+            return False
+        start = res.subject_at_start[1] if res.subject_at_start else 0
+        if not re.match(r"[\W]*(?:tong hop(?: ket qua)?,?\s*)?bao cao", fold_keep(node.own_text[start:])):
+            return False
+        codes = {a.unit.code for a in task.assignments}
+        mine = {c for c, (u, role, _) in res.roles.items() if role != Role.COORDINATE.value}
+        if not mine or not mine <= codes:
+            return False
+        task.report_due_date = dates.report_due_date
+        task.content = f"{task.content}\n{node.text}"
+        base = node.para.start + node.own
+        task.date_spans.extend((base + s, base + e, what) for s, e, what in dates.used)
+        self._last_index = node.index
+        return True
 
     def _content_like(self, node: Node) -> bool:
         f = node.folded
@@ -287,9 +313,9 @@ class Segmenter:
                 evidence_start, evidence_end = node.para.start, node.para.end
                 evidence = node.text
             else:
-                mentions = self.matcher.find(text, self.recipients)
                 lead_ws = len(text) - len(text.lstrip())
                 text = text.strip()
+                mentions = self.matcher.find(text, self.recipients)
                 evidence_start = node.para.start + node.own + seg_start + lead_ws
                 evidence_end = evidence_start + len(text)
                 evidence = text
@@ -312,6 +338,7 @@ class Segmenter:
             self._set_kind(task)
             self.tasks.append(task)
             self._last_task = task
+            self._last_index = node.index
         if content_nodes and self._last_task is not None:
             self._append_content(self._last_task, content_nodes)
 
