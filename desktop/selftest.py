@@ -55,6 +55,7 @@ def run_self_test(app, log_path: Path | None = None) -> int:
         folder = Path(tmp) / FOLDER_NAME
         state: dict = {}
         steps.run("tài nguyên (biểu tượng)", _check_resources)
+        steps.run("lịch ngày làm việc (ngày lễ Việt Nam)", _check_calendar)
         steps.run("tạo cơ sở dữ liệu và nâng cấp cấu trúc", lambda: _open(folder, state))
         if "db" in state:
             db = state["db"]
@@ -80,6 +81,18 @@ def _check_resources() -> str:
         if resource_path(name).stat().st_size == 0:
             raise RuntimeError(f"{name} is empty")
     return ", ".join(names)
+
+
+def _check_calendar() -> str:
+    from datetime import date
+
+    from desktop.tracking.calendar import is_working_day
+
+    holidays = [date(2024, 9, 2), date(2025, 1, 29), date(2024, 4, 18)]  # Quốc khánh, Tết, Giỗ Tổ
+    bad = [d for d in holidays if is_working_day(d)]
+    if bad or not is_working_day(date(2024, 10, 8)):
+        raise RuntimeError(f"holiday calendar wrong: {bad}")
+    return "Quốc khánh, Tết, Giỗ Tổ Hùng Vương"
 
 
 def _open(folder: Path, state: dict) -> str:
