@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from db.models import Assignment, Indicator, ReportFigure, Role, Task, TaskKind, Unit
 from db.textkey import nfc
 from desktop import operations as ops
-from desktop.operations import ConflictError, ValidationError
+from desktop.operations import ValidationError
 from desktop.settings import Settings, save_settings
 from desktop.tracking.recurrence import occurrences
 
@@ -94,8 +94,7 @@ def update_task(session: Session, task_id: int, data: ops.TaskInput, indicator_i
     task = session.get(Task, task_id)
     if task is None:
         raise ValidationError(f"Không tìm thấy nhiệm vụ (mã {task_id}).")
-    if expected_version is not None and task.version != expected_version:
-        raise ConflictError()
+    ops._check_version(task, expected_version, "nhiệm vụ")  # noqa: SLF001 (same rule as the other edits)
     ops.validate_task(data)
     assignments = session.execute(select(Assignment).where(Assignment.task_id == task.id)).scalars().all()
     if assignments and (data.kind != task.kind or (task.kind == TaskKind.PERIODIC.value
