@@ -232,6 +232,8 @@ class FigureTotal:
     units: int = 0  # reports that gave this figure
 
     def text(self) -> str:
+        if not self.units:
+            return f"{inline(self.name)}: chưa có báo cáo"
         if self.value_type == ValueType.TEXT.value:
             return f"{inline(self.name)}: {self.units} đơn vị báo cáo"
         measure = f" {inline(self.measure)}" if inline(self.measure) else ""
