@@ -132,3 +132,19 @@ def status_text(status: str, days_late: int | None = None, days_left: int | None
     if status == Status.DUE_SOON.value and days_left is not None:
         return "Đến hạn hôm nay" if days_left == 0 else f"{label} (còn {days_left} ngày)"
     return label
+
+
+def fmt_period(period: str | None) -> str:
+    """Period code of a periodic assignment as read on screen: "2024-10" -> "Tháng 10/2024",
+    "2024-Q3" -> "Quý III/2024", "2024-H1" -> "6 tháng đầu năm 2024", "2024" -> "Năm 2024"."""
+    if not period:
+        return ""
+    if len(period) == 7 and period[4] == "-" and period[5:].isdigit():
+        return f"Tháng {int(period[5:])}/{period[:4]}"
+    if len(period) == 7 and period[5] == "Q":
+        return f"Quý {('I', 'II', 'III', 'IV')[int(period[6]) - 1]}/{period[:4]}"
+    if len(period) == 7 and period[5] == "H":
+        return f"6 tháng {'đầu' if period[6] == '1' else 'cuối'} năm {period[:4]}"
+    if len(period) == 4 and period.isdigit():
+        return f"Năm {period}"
+    return period
