@@ -50,6 +50,7 @@ class TaskDates:
     recurrence: str | None = None
     ongoing: bool = False
     used: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, what)
+    strict: list[tuple[int, int, date]] = field(default_factory=list)  # "trước ngày X" read as X - 1
     rejected: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, why)
 
     def empty(self) -> bool:
@@ -358,6 +359,8 @@ def _extract(folded: str, result: TaskDates, hint: int | None, doc_date: date | 
             # "trước ngày 15/10" is the 14th at the latest, "trước tháng 6/2024" is 31/5/2024;
             # "trước 10 giờ ngày 20/5" is still the 20th, "chậm nhất ngày 15/10" the 15th.
             value = _first_day(atom, year) - timedelta(days=1)
+            if atom.precision == "day":
+                result.strict.append((atom.start, atom.end, value))
         else:
             value = _last_day(atom, year)
         report = bool(_REPORT.search(_clause_before(folded, atom.start)))

@@ -352,6 +352,10 @@ class Segmenter:
             task.kind = TaskKind.ONGOING.value
         for s, e, what in d.used:
             task.date_spans.append((offset + s, offset + e, what))
+        for s, e, value in d.strict:
+            if value in (task.due_date, task.report_due_date):
+                task.notes.append(f"«trước ngày {self.doc.text[offset + s:offset + e]}» được hiểu là hạn cuối "
+                                  f"ngày {value:%d/%m/%Y}.")
         for s, e, why in d.rejected:
             if why == "implausible_year":
                 task.notes.append("Bỏ qua một ngày có năm bất thường (có thể gõ nhầm): "

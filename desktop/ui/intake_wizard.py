@@ -1,0 +1,668 @@
+"""Đọc văn bản chỉ đạo: open a directive (.docx, .pdf, .txt) or paste its text, check the proposed
+tasks beside the source text (the selected task's sentence highlighted), fix units, roles and
+dates, then create the directive, its tasks and assignments in one transaction.
+
+Reading runs on a worker thread (``desktop.intake.read_directive`` is pure); the result comes back
+through a queued signal. The directive's file (or the pasted text, saved as .txt) is copied into
+the data folder's attachments and recorded as ``Directive.file_path``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QColor, QFont, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.models import DirectiveType, Role, TaskKind
+from desktop import labels, paths
+from desktop import operations as ops
+from desktop.fileio import OutputError, atomic_write, next_free_name
+from desktop.intake import DirectiveProposal, IntakeError, read_directive, units_from_session
+from desktop.operations import ValidationError
+from desktop.ui import common
+from desktop.ui.dialogs import data
+from desktop.ui.dialogs.directive import ATTACHMENT_SUBFOLDER, copy_attachment
+from desktop.ui.dialogs.unit_picker import UnitChecklist
+from desktop.ui.dialogs.widgets import DateField, EditDialog, RecurrencePicker, describe_rule
+
+FILE_FILTER = "Văn bản (*.docx *.pdf *.txt);;Mọi tệp (*)"
+COLUMNS = ["Tạo", "Nhiệm vụ", "Đơn vị", "Bắt đầu", "Hạn", "Hạn báo cáo", "Định kỳ"]
+COL_INCLUDE, COL_TITLE, COL_UNITS, COL_START, COL_DUE, COL_REPORT, COL_RECURRENCE = range(7)
+EVIDENCE_COLOR = QColor("#FFF59D")
+DATE_COLOR = QColor("#A5D6A7")
+
+
+@dataclass
+class TaskDraft:
+    """One proposed task as the officer edits it (plain data; unit ids of the database)."""
+
+    include: bool
+    title: str
+    content: str
+    span: tuple[int, int]
+    date_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    start: date | None = None
+    due: date | None = None
+    report: date | None = None
+    recurrence: str = ""
+    ongoing: bool = False
+    roles: dict[int, str] = field(default_factory=dict)
+    unmatched: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def kind(self) -> str:
+        if self.recurrence:
+            return TaskKind.PERIODIC.value
+        if self.ongoing and not self.due:
+            return TaskKind.ONGOING.value
+        return TaskKind.ONCE.value
+
+
+class _ReadSignals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _ReadJob(QRunnable):
+    """Runs ``read_directive`` off the GUI thread; touches no widget."""
+
+    def __init__(self, source, filename, units, signals: _ReadSignals):
+        super().__init__()
+        self.source, self.filename, self.units, self.signals = source, filename, units, signals
+
+    def run(self) -> None:
+        try:
+            proposal = read_directive(self.source, units=self.units, filename=self.filename)
+        except IntakeError as exc:
+            self.signals.failed.emit(exc.message)
+        except Exception as exc:  # an unexpected fault must reach the user, not kill the thread
+            self.signals.failed.emit(f"Không đọc được văn bản: {exc}")
+        else:
+            self.signals.done.emit(proposal)
+
+
+def _qt_offset(text: str, index: int) -> int:
+    """Qt counts UTF-16 code units; Python counts code points."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+class IntakeWizard(EditDialog):
+    """Read a directive and create it with its tasks. ``exec()`` returns Accepted when created;
+    ``directive_id`` then holds the new directive's id."""
+
+    proposalReady = Signal()
+    readFailed = Signal(str)
+    geometry_key = "intakeWizard"
+
+    def __init__(self, db, parent: QWidget | None = None):
+        super().__init__(db, parent)
+        self.setObjectName("intakeWizard")
+        self.setWindowTitle("Đọc văn bản chỉ đạo")
+        self.directive_id: int | None = None
+        self.proposal: DirectiveProposal | None = None
+        self.drafts: list[TaskDraft] = []
+        self.current = -1
+        self.source_path: Path | None = None
+        self.pasted_text: str | None = None
+        self._signals: _ReadSignals | None = None
+        self._loading = False
+        with db.session() as session:
+            self.unit_rows = data.load_units(session)
+            self.unit_refs = units_from_session(session)
+        self._build()
+        common.restore_geometry(self, self.geometry_key)
+
+    # ------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error_banner)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("intakePages")
+        layout.addWidget(self.pages, 1)
+        self.pages.addWidget(self._build_source_page())
+        self.pages.addWidget(self._build_review_page())
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton("← Chọn văn bản khác", self)
+        self.back_button.setObjectName("backButton")
+        self.back_button.clicked.connect(self.go_back)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        self.create_button = QPushButton("Tạo văn bản và nhiệm vụ", self)
+        self.create_button.setObjectName("createButton")
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.create)
+        buttons.addWidget(self.create_button)
+        self.cancel_button = QPushButton("Đóng", self)
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self._show_page(0)
+        self.resize(1280, 800)
+
+    def _build_source_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        intro = QLabel("Chọn tệp văn bản chỉ đạo (.docx, .pdf có chữ, .txt) hoặc dán nội dung văn bản vào ô dưới. "
+                       "Chương trình sẽ đề xuất các nhiệm vụ, đơn vị thực hiện, vai trò và thời hạn để anh/chị "
+                       "kiểm tra, sửa rồi mới tạo.", page)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.open_button = QPushButton("Mở tệp văn bản…", page)
+        self.open_button.setObjectName("openFileButton")
+        self.open_button.clicked.connect(self.choose_file)
+        row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.paste_edit = QPlainTextEdit(page)
+        self.paste_edit.setObjectName("pasteEdit")
+        self.paste_edit.setPlaceholderText("Hoặc dán nội dung văn bản vào đây (sao chép từ PDF, trang web, Zalo…)")
+        layout.addWidget(self.paste_edit, 1)
+        row = QHBoxLayout()
+        self.read_button = QPushButton("Đọc nội dung đã dán", page)
+        self.read_button.setObjectName("readTextButton")
+        self.read_button.clicked.connect(self.read_pasted)
+        row.addStretch(1)
+        row.addWidget(self.read_button)
+        layout.addLayout(row)
+        self.status_label = QLabel("", page)
+        self.status_label.setObjectName("readStatus")
+        layout.addWidget(self.status_label)
+        return page
+
+    def _build_review_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        head = QGroupBox("Văn bản", page)
+        form = QFormLayout(head)
+        self.number_edit = QLineEdit(head)
+        self.number_edit.setObjectName("numberEdit")
+        self.number_edit.setPlaceholderText("ví dụ 234/KH-UBND")
+        self.issued_on = DateField(optional=True, empty_text="chưa rõ", parent=head)
+        self.issued_on.setObjectName("issuedOn")
+        self.issuer_edit = QLineEdit(head)
+        self.issuer_edit.setObjectName("issuerEdit")
+        self.type_combo = QComboBox(head)
+        self.type_combo.setObjectName("typeCombo")
+        for code, label in labels.DIRECTIVE_TYPE.items():
+            self.type_combo.addItem(label, code)
+        self.title_edit = QLineEdit(head)
+        self.title_edit.setObjectName("titleEdit")
+        first = QHBoxLayout()
+        first.addWidget(self.number_edit, 2)
+        first.addWidget(QLabel("Ngày ban hành:"))
+        first.addWidget(self.issued_on)
+        first.addWidget(QLabel("Loại:"))
+        first.addWidget(self.type_combo)
+        form.addRow("Số ký hiệu:", first)
+        form.addRow("Cơ quan ban hành:", self.issuer_edit)
+        form.addRow("Trích yếu:", self.title_edit)
+        layout.addWidget(head)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, page)
+        splitter.setObjectName("intakeSplitter")
+        source_box = QGroupBox("Nội dung văn bản (câu của nhiệm vụ đang chọn được tô vàng, ngày tháng tô xanh)",
+                               splitter)
+        source_layout = QVBoxLayout(source_box)
+        self.source_view = QPlainTextEdit(source_box)
+        self.source_view.setObjectName("sourceView")
+        self.source_view.setReadOnly(True)
+        font = QFont("Times New Roman")
+        font.setPointSize(12)
+        self.source_view.setFont(font)
+        source_layout.addWidget(self.source_view)
+        splitter.addWidget(source_box)
+
+        right = QSplitter(Qt.Orientation.Vertical, splitter)
+        table_box = QGroupBox("Nhiệm vụ đề xuất (bỏ dấu ở cột «Tạo» để không tạo)", right)
+        table_layout = QVBoxLayout(table_box)
+        self.table = QTableWidget(0, len(COLUMNS), table_box)
+        self.table.setObjectName("proposalTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_INCLUDE, COL_START, COL_DUE, COL_REPORT):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(COL_UNITS, 220)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.table.itemChanged.connect(self._on_table_item_changed)
+        table_layout.addWidget(self.table)
+        self.count_label = QLabel("", table_box)
+        self.count_label.setObjectName("proposalCount")
+        table_layout.addWidget(self.count_label)
+        right.addWidget(table_box)
+
+        editor = QGroupBox("Nhiệm vụ đang chọn", right)
+        editor_layout = QVBoxLayout(editor)
+        eform = QFormLayout()
+        self.summary_edit = QLineEdit(editor)
+        self.summary_edit.setObjectName("taskTitle")
+        self.summary_edit.textEdited.connect(self._on_editor_changed)
+        eform.addRow("Tên nhiệm vụ:", self.summary_edit)
+        dates = QHBoxLayout()
+        self.start_field = DateField(optional=True, empty_text="không có", parent=editor)
+        self.start_field.setObjectName("startDate")
+        self.due_field = DateField(optional=True, empty_text="không có hạn", parent=editor)
+        self.due_field.setObjectName("dueDate")
+        self.report_field = DateField(optional=True, empty_text="không có", parent=editor)
+        self.report_field.setObjectName("reportDate")
+        for label, widget in (("Bắt đầu:", self.start_field), ("Hạn:", self.due_field),
+                              ("Hạn báo cáo:", self.report_field)):
+            dates.addWidget(QLabel(label))
+            dates.addWidget(widget)
+        eform.addRow("Thời gian:", dates)
+        rec = QHBoxLayout()
+        self.recurring_check = QCheckBox("Báo cáo định kỳ", editor)
+        self.recurring_check.setObjectName("recurringCheck")
+        self.recurrence = RecurrencePicker(editor)
+        self.recurrence.setObjectName("recurrencePicker")
+        rec.addWidget(self.recurring_check)
+        rec.addWidget(self.recurrence, 1)
+        eform.addRow("", rec)
+        self.recurrence_label = QLabel("", editor)
+        self.recurrence_label.setObjectName("recurrenceText")
+        eform.addRow("", self.recurrence_label)
+        editor_layout.addLayout(eform)
+        for widget in (self.start_field, self.due_field, self.report_field, self.recurrence):
+            widget.changed.connect(self._on_editor_changed)
+        self.recurring_check.toggled.connect(self._on_editor_changed)
+        self.unmatched_label = QLabel("", editor)
+        self.unmatched_label.setObjectName("unmatchedLabel")
+        self.unmatched_label.setWordWrap(True)
+        self.unmatched_label.setStyleSheet("color: #8D6E00;")
+        editor_layout.addWidget(self.unmatched_label)
+        self.checklist = UnitChecklist(editor)
+        self.checklist.set_units(self.unit_rows)
+        self.checklist.changed.connect(self._on_editor_changed)
+        editor_layout.addWidget(self.checklist, 1)
+        right.addWidget(editor)
+        right.setStretchFactor(0, 1)
+        right.setStretchFactor(1, 1)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout.addWidget(splitter, 1)
+        return page
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        return {"number": self.number_edit, "doc_type": self.type_combo, "title": self.summary_edit,
+                "due_date": self.due_field, "report_due_date": self.report_field, "recurrence": self.recurrence}
+
+    def _show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.back_button.setVisible(index == 1)
+        self.create_button.setVisible(index == 1)
+        self.cancel_button.setText("Hủy" if index == 1 else "Đóng")
+
+    # ------------------------------------------------------------ reading
+
+    def choose_file(self) -> None:
+        files = common.choose_open_files(self, "Chọn văn bản chỉ đạo", FILE_FILTER)
+        if files:
+            self.read_file(Path(files[0]))
+
+    def read_file(self, path: str | Path) -> None:
+        self.source_path, self.pasted_text = Path(path), None
+        self._start_read(Path(path), Path(path).name)
+
+    def read_pasted(self) -> None:
+        text = self.paste_edit.toPlainText()
+        if not text.strip():
+            common.warn(self, "Chưa có nội dung: hãy dán văn bản vào ô trên, hoặc chọn «Mở tệp văn bản…».")
+            return
+        self.source_path, self.pasted_text = None, text
+        self._start_read(text, None)
+
+    def _start_read(self, source, filename: str | None) -> None:
+        self.clear_error()
+        self.status_label.setText("Đang đọc văn bản…")
+        self.open_button.setEnabled(False)
+        self.read_button.setEnabled(False)
+        self._signals = _ReadSignals()
+        self._signals.done.connect(self._on_read, Qt.ConnectionType.QueuedConnection)
+        self._signals.failed.connect(self._on_read_failed, Qt.ConnectionType.QueuedConnection)
+        QThreadPool.globalInstance().start(_ReadJob(source, filename, list(self.unit_refs), self._signals))
+
+    def _reading_done(self) -> None:
+        self.open_button.setEnabled(True)
+        self.read_button.setEnabled(True)
+        self.status_label.setText("")
+
+    def _on_read_failed(self, message: str) -> None:
+        self._reading_done()
+        common.error(self, message, "Không đọc được văn bản")
+        self.readFailed.emit(message)
+
+    def _on_read(self, proposal: DirectiveProposal) -> None:
+        self._reading_done()
+        self.show_proposal(proposal)
+        self.proposalReady.emit()
+
+    # ------------------------------------------------------------ showing a proposal
+
+    def show_proposal(self, proposal: DirectiveProposal) -> None:
+        self.proposal = proposal
+        ids = {u.code: u.id for u in self.unit_refs}
+        self.drafts = []
+        for task in proposal.tasks:
+            roles = {}
+            for a in task.assignments:
+                uid = a.unit.id if a.unit.id is not None else ids.get(a.unit.code)
+                if uid is not None:
+                    roles[uid] = a.role
+            self.drafts.append(TaskDraft(
+                include=True, title=task.summary, content=task.content, span=task.span,
+                date_spans=list(task.date_spans), start=task.start_date, due=task.due_date,
+                report=task.report_due_date, recurrence=task.recurrence or "",
+                ongoing=task.kind == TaskKind.ONGOING.value, roles=roles, unmatched=list(task.unmatched),
+                notes=list(task.notes)))
+        self.number_edit.setText(proposal.doc_number or "")
+        self.issued_on.set_value(proposal.doc_date)
+        self.issuer_edit.setText(proposal.issuer or "")
+        doc_type = proposal.doc_type or DirectiveType.OTHER.value
+        self.type_combo.setCurrentIndex(max(self.type_combo.findData(doc_type), 0))
+        self.title_edit.setText(proposal.title or "")
+        self.source_view.setPlainText(proposal.text)
+        self.current = -1
+        self._fill_table()
+        self._show_page(1)
+        if self.drafts:
+            self.select_task(0)
+        else:
+            self._load_editor(None)
+            common.info(self, "Không tìm thấy nhiệm vụ nào trong văn bản. Anh/chị có thể nhập nhiệm vụ bằng tay "
+                              "trong «Văn bản chỉ đạo».")
+
+    def _fill_table(self) -> None:
+        self._loading = True
+        self.table.setRowCount(len(self.drafts))
+        for row in range(len(self.drafts)):
+            self._refresh_row(row)
+        self._loading = False
+        self._update_count()
+
+    def _unit_text(self, draft: TaskDraft) -> str:
+        names = {u.id: (u.short_name or u.name) for u in self.unit_rows}
+        parts = []
+        for role in (Role.LEAD.value, Role.COORDINATE.value, Role.EXECUTE.value):
+            ids = [uid for uid, r in draft.roles.items() if r == role]
+            if not ids:
+                continue
+            label = labels.ROLE[role]
+            shown = ", ".join(names.get(i, "?") for i in ids) if len(ids) <= 3 else f"{len(ids)} đơn vị"
+            parts.append(f"{label}: {shown}")
+        if not parts:
+            return "(chưa có đơn vị)"
+        return "; ".join(parts)
+
+    def _refresh_row(self, row: int) -> None:
+        draft = self.drafts[row]
+        was = self._loading
+        self._loading = True
+        include = QTableWidgetItem()
+        include.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        include.setCheckState(Qt.CheckState.Checked if draft.include else Qt.CheckState.Unchecked)
+        self.table.setItem(row, COL_INCLUDE, include)
+        title = QTableWidgetItem(draft.title)
+        title.setToolTip(draft.content)
+        self.table.setItem(row, COL_TITLE, title)
+        values = {
+            COL_UNITS: self._unit_text(draft),
+            COL_START: labels.fmt_date(draft.start) if draft.start else "",
+            COL_DUE: labels.fmt_date(draft.due) if draft.due else ("thường xuyên" if draft.ongoing else ""),
+            COL_REPORT: labels.fmt_date(draft.report) if draft.report else "",
+            COL_RECURRENCE: describe_rule(draft.recurrence) if draft.recurrence else "",
+        }
+        for col, text in values.items():
+            item = QTableWidgetItem(text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            if col == COL_UNITS and not draft.roles:
+                item.setForeground(QColor("#B71C1C"))
+            self.table.setItem(row, col, item)
+        self._loading = was
+
+    def _update_count(self) -> None:
+        chosen = sum(1 for d in self.drafts if d.include)
+        no_unit = sum(1 for d in self.drafts if d.include and not d.roles)
+        text = f"{chosen}/{len(self.drafts)} nhiệm vụ sẽ được tạo."
+        if no_unit:
+            text += f" {no_unit} nhiệm vụ chưa có đơn vị thực hiện."
+        self.count_label.setText(text)
+
+    # ------------------------------------------------------------ selection and editing
+
+    def select_task(self, index: int) -> None:
+        if 0 <= index < len(self.drafts):
+            self.table.selectRow(index)
+            if self.current != index:
+                self._on_selection()
+
+    def _on_selection(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        index = rows[0].row() if rows else -1
+        if index == self.current:
+            return
+        self._store_editor()
+        self.current = index
+        self._load_editor(self.drafts[index] if 0 <= index < len(self.drafts) else None)
+        self._highlight()
+
+    def _load_editor(self, draft: TaskDraft | None) -> None:
+        self._loading = True
+        try:
+            enabled = draft is not None
+            for widget in (self.summary_edit, self.start_field, self.due_field, self.report_field,
+                           self.recurring_check, self.recurrence, self.checklist):
+                widget.setEnabled(enabled)
+            if draft is None:
+                self.summary_edit.clear()
+                self.checklist.set_roles({})
+                self.unmatched_label.clear()
+                return
+            self.summary_edit.setText(draft.title)
+            self.start_field.set_value(draft.start)
+            self.due_field.set_value(draft.due)
+            self.report_field.set_value(draft.report)
+            self.recurring_check.setChecked(bool(draft.recurrence))
+            self.recurrence.set_rule(draft.recurrence)
+            self.recurrence.setEnabled(bool(draft.recurrence))
+            self.recurrence_label.setText(describe_rule(draft.recurrence) if draft.recurrence else "")
+            self.checklist.set_roles(draft.roles)
+            notes = []
+            if draft.unmatched:
+                notes.append("Văn bản nêu đơn vị không có trong danh sách: " + "; ".join(
+                    f"«{name}»" for name in draft.unmatched) + ". Nếu cần, hãy chọn đơn vị tương ứng ở dưới.")
+            if not draft.roles:
+                notes.append("Chưa xác định được đơn vị thực hiện: hãy đánh dấu đơn vị ở dưới.")
+            notes.extend(draft.notes)
+            self.unmatched_label.setText("\n".join(notes))
+        finally:
+            self._loading = False
+
+    def _store_editor(self) -> None:
+        if not (0 <= self.current < len(self.drafts)):
+            return
+        draft = self.drafts[self.current]
+        draft.title = self.summary_edit.text().strip()
+        draft.start = self.start_field.value()
+        draft.due = self.due_field.value()
+        draft.report = self.report_field.value()
+        draft.recurrence = self.recurrence.rule() if self.recurring_check.isChecked() else ""
+        draft.roles = self.checklist.roles()
+
+    def _on_editor_changed(self, *_args) -> None:
+        if self._loading or not (0 <= self.current < len(self.drafts)):
+            return
+        self.recurrence.setEnabled(self.recurring_check.isChecked())
+        self._store_editor()
+        draft = self.drafts[self.current]
+        self.recurrence_label.setText(describe_rule(draft.recurrence) if draft.recurrence else "")
+        self._refresh_row(self.current)
+        self._update_count()
+
+    def _on_table_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        row = item.row()
+        if not (0 <= row < len(self.drafts)):
+            return
+        draft = self.drafts[row]
+        if item.column() == COL_INCLUDE:
+            draft.include = item.checkState() == Qt.CheckState.Checked
+            self._update_count()
+        elif item.column() == COL_TITLE:
+            draft.title = item.text().strip()
+            if row == self.current:
+                self._loading = True
+                self.summary_edit.setText(draft.title)
+                self._loading = False
+
+    def set_included(self, index: int, include: bool) -> None:
+        """Tick or untick a proposal, as a click on its «Tạo» box does."""
+        self.table.item(index, COL_INCLUDE).setCheckState(
+            Qt.CheckState.Checked if include else Qt.CheckState.Unchecked)
+
+    def _highlight(self) -> None:
+        selections = []
+        draft = self.drafts[self.current] if 0 <= self.current < len(self.drafts) else None
+        if draft is not None and self.proposal is not None:
+            text = self.proposal.text
+            doc = self.source_view.document()
+
+            def selection(start: int, end: int, color: QColor):
+                sel = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(doc)
+                cursor.setPosition(_qt_offset(text, start))
+                cursor.setPosition(_qt_offset(text, end), QTextCursor.MoveMode.KeepAnchor)
+                sel.cursor = cursor
+                sel.format.setBackground(color)
+                return sel
+
+            selections.append(selection(draft.span[0], draft.span[1], EVIDENCE_COLOR))
+            for start, end, _what in draft.date_spans:
+                selections.append(selection(start, end, DATE_COLOR))
+            cursor = QTextCursor(doc)
+            cursor.setPosition(_qt_offset(text, draft.span[1]))
+            self.source_view.setTextCursor(cursor)
+            self.source_view.ensureCursorVisible()
+            cursor.setPosition(_qt_offset(text, draft.span[0]))
+            self.source_view.setTextCursor(cursor)
+            self.source_view.ensureCursorVisible()
+        self.source_view.setExtraSelections(selections)
+
+    def highlighted_text(self) -> str:
+        """The source text highlighted as the selected task's sentence (for tests and checks)."""
+        for sel in self.source_view.extraSelections():
+            if sel.format.background().color() == EVIDENCE_COLOR:
+                return sel.cursor.selectedText().replace("\u2029", "\n")
+        return ""
+
+    # ------------------------------------------------------------ back / create
+
+    def go_back(self) -> None:
+        if self.drafts and not common.ask(self, "Bỏ các đề xuất đang sửa và chọn văn bản khác?"):
+            return
+        self.proposal, self.drafts, self.current = None, [], -1
+        self.table.setRowCount(0)
+        self.clear_error()
+        self._show_page(0)
+
+    def _task_input(self, draft: TaskDraft, issued_on: date | None) -> ops.TaskInput:
+        leads = [u for u, r in draft.roles.items() if r == Role.LEAD.value]
+        coords = [u for u, r in draft.roles.items() if r == Role.COORDINATE.value]
+        execs = [u for u, r in draft.roles.items() if r == Role.EXECUTE.value]
+        start = draft.start
+        if draft.recurrence and start is None:
+            start = issued_on
+        return ops.TaskInput(
+            title=draft.title, content=draft.content, kind=draft.kind(), start_date=start, due_date=draft.due,
+            report_due_date=draft.report, recurrence=draft.recurrence, unit_ids=execs, lead_unit_ids=leads,
+            coordinate_unit_ids=coords)
+
+    def directive_input(self) -> ops.DirectiveInput:
+        name = self.source_path.name if self.source_path else "nội dung dán vào"
+        return ops.DirectiveInput(
+            number=self.number_edit.text(), issued_on=self.issued_on.value(), issuer=self.issuer_edit.text(),
+            doc_type=self.type_combo.currentData(), title=self.title_edit.text(),
+            notes=f"Nhập bằng chức năng «Đọc văn bản chỉ đạo» từ {name}.")
+
+    def create(self) -> bool:
+        """Create the directive with the ticked tasks in one transaction; close when done."""
+        self._store_editor()
+        self.clear_error()
+        directive = self.directive_input()
+        chosen = [(i, d) for i, d in enumerate(self.drafts) if d.include]
+        if not chosen:
+            self.show_error("Chưa chọn nhiệm vụ nào để tạo: hãy đánh dấu ở cột «Tạo».")
+            return False
+        tasks = []
+        for n, (index, draft) in enumerate(chosen, 1):
+            task = self._task_input(draft, directive.issued_on)
+            try:
+                ops.validate_task(task, n)
+            except ValidationError as exc:
+                self.select_task(index)
+                self.show_error(exc.message, exc.field_name)
+                return False
+            tasks.append(task)
+        try:
+            directive.file_path = self._store_source(directive.number)
+        except (OutputError, OSError) as exc:
+            self.show_error(getattr(exc, "message", None) or f"Không sao chép được tệp văn bản: {exc}")
+            return False
+        saved = self.run_save(lambda s: ops.create_directive(s, directive, tasks).id, "Đọc văn bản chỉ đạo")
+        if saved is None:
+            if directive.file_path:
+                (paths.folder_for(self.db.location) / directive.file_path).unlink(missing_ok=True)
+            return False
+        self.directive_id = int(saved)
+        self.accept()
+        return True
+
+    def _store_source(self, number: str) -> str:
+        """Copy the directive's file (or save the pasted text) into the attachments; relative path."""
+        if self.source_path is not None:
+            return copy_attachment(self.source_path, self.db.location)
+        if self.pasted_text:
+            folder = paths.attachments_dir(self.db.location) / ATTACHMENT_SUBFOLDER
+            stem = re.sub(r"[^\w\-]+", "-", number.strip(), flags=re.UNICODE).strip("-") or "van-ban"
+            target = next_free_name(folder / f"{stem}.txt")
+            text = self.pasted_text
+            atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            return target.relative_to(paths.folder_for(self.db.location)).as_posix()
+        return ""
+
+    def reject(self) -> None:
+        if self.pages.currentIndex() == 1 and self.drafts and not common.ask(
+                self, "Đóng mà không tạo văn bản? Các đề xuất đã sửa sẽ mất."):
+            return
+        super().reject()
