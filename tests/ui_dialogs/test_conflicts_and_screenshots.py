@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtGui import QImage
 
 from db.queries import find_directive, find_unit
@@ -48,6 +49,7 @@ def test_directive_edited_elsewhere_is_reported(qtbot, demo_db, messages):
     assert dialog.issued_on.value() == directive.issued_on
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen plugin noise when windows are shown
 def test_screenshots_of_every_dialog(qtbot, demo_db, tmp_path):
     written = save_dialog_screenshots(demo_db, tmp_path / "img", DEMO_TODAY)
     assert [p.name for p in written] == ["dlg-units.png", "dlg-directive.png", "dlg-directive-units.png",

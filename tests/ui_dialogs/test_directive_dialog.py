@@ -66,7 +66,8 @@ def test_ticking_a_group_assigns_all_its_units_with_one_lead(qtbot, demo_db, mes
         directive = find_directive(s, "15/KH-UBND")
         assert dialog.directive_id == directive.id
         task = s.execute(select(Task).where(Task.directive_id == directive.id)).scalar_one()
-        roles = {a.unit_id: a.role for a in s.execute(select(Assignment).where(Assignment.task_id == task.id)).scalars()}
+        assigned = s.execute(select(Assignment).where(Assignment.task_id == task.id)).scalars()
+        roles = {a.unit_id: a.role for a in assigned}
         wards = [u for u in ops.group_members(s, wards_group)]
     assert set(roles) == set(wards) | {centre}
     assert [u for u, r in roles.items() if r == "chu_tri"] == [centre]
@@ -188,7 +189,8 @@ def test_edit_saved_directive_units_dates_and_new_task(qtbot, demo_db, messages)
         same_deadline = [a for a in s.execute(select(Assignment).where(Assignment.task_id == task.id)).scalars()]
         assert {a.due_date for a in same_deadline} == {date(2024, 10, 25)}
         assert s.get(Task, task.id).due_date == date(2024, 10, 25)
-        tasks = s.execute(select(Task).where(Task.directive_id == directive_id).order_by(Task.sort_order)).scalars().all()
+        tasks = s.execute(select(Task).where(Task.directive_id == directive_id)
+                          .order_by(Task.sort_order)).scalars().all()
         assert [t.title for t in tasks][-1] == "Tổng kết, báo cáo kết quả" and tasks[-1].sort_order == 8
         assert s.execute(select(Assignment.unit_id).where(Assignment.task_id == tasks[-1].id)).scalars().all() == \
             _ids(demo_db, "VHTT")

@@ -63,7 +63,8 @@ def save_dialog_screenshots(db, out_dir: str | Path, today: date) -> list[Path]:
     written: list[Path] = []
     with db.session() as s:
         ward = find_unit(s, "P-DK")
-        newest = s.execute(select(Directive).order_by(Directive.issued_on.desc(), Directive.id.desc())).scalars().first()
+        newest = s.execute(select(Directive).order_by(Directive.issued_on.desc(), Directive.id.desc())
+                           ).scalars().first()
         rows = assignment_rows(s)
         extended = s.execute(select(Extension.assignment_id).order_by(Extension.id.desc())).scalars().first()
     due_soon = db.settings().due_soon_days

@@ -147,7 +147,8 @@ class SettingsDialog(EditDialog):
         self.preview.setText(
             "<table width='100%' cellspacing='0' cellpadding='2' style='font-family: \"Times New Roman\", serif;'>"
             f"<tr><td align='center'>{v['parent_agency'].upper()}<br><b>{v['agency'].upper()}</b><br>"
-            f"Số: &nbsp;&nbsp;&nbsp;/{v['report_symbol']} &nbsp;(công văn: Số: &nbsp;&nbsp;&nbsp;/{v['letter_symbol']})</td>"
+            f"Số: &nbsp;&nbsp;&nbsp;/{v['report_symbol']} "
+            f"&nbsp;(công văn: Số: &nbsp;&nbsp;&nbsp;/{v['letter_symbol']})</td>"
             "<td align='center'><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b><br>"
             f"<i>{v['place_name']}, ngày &nbsp;&nbsp; tháng &nbsp;&nbsp; năm {year}</i></td></tr>"
             f"<tr><td><b><i>Kính gửi:</i></b> {v['superior_name']}.<br>"

@@ -226,6 +226,8 @@ class UnitsDialog(EditDialog):
             self.kind_combo.addItem(label, code)
         self.parent_combo = QComboBox(self.form_box)
         self.parent_combo.setObjectName("unitParentCombo")
+        self.parent_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.parent_combo.setMinimumContentsLength(22)
         self.order_spin = QSpinBox(self.form_box)
         self.order_spin.setObjectName("unitOrderSpin")
         self.order_spin.setRange(0, 9999)
@@ -515,7 +517,8 @@ class UnitsDialog(EditDialog):
         self._clear_form()
         self.form_box.setTitle("Thêm nhóm mới" if is_group else "Thêm đơn vị mới")
         where = f" trong nhóm «{parent.name}»" if parent else ""
-        self.state_label.setText(("Nhóm mới" if is_group else "Đơn vị mới") + where + ": nhập thông tin rồi bấm «Lưu».")
+        what = "Nhóm mới" if is_group else "Đơn vị mới"
+        self.state_label.setText(f"{what}{where}: nhập thông tin rồi bấm «Lưu thay đổi».")
         self._fill_parent_combo(None, parent_id)
         kind = parent.kind if parent else UnitKind.OTHER.value
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
@@ -569,7 +572,8 @@ class UnitsDialog(EditDialog):
                 return False
             with self.db.session() as session:
                 open_count = data.open_assignment_count(session, unit.id)
-            question = f"Lưu trữ «{unit.name}»?\n\nĐơn vị sẽ không còn được chọn khi giao nhiệm vụ mới; lịch sử được giữ nguyên."
+            question = (f"Lưu trữ «{unit.name}»?\n\nĐơn vị sẽ không còn được chọn khi giao nhiệm vụ mới; "
+                        "lịch sử được giữ nguyên.")
             if open_count:
                 question += f"\nĐơn vị còn {open_count} nhiệm vụ chưa hoàn thành (vẫn được theo dõi)."
             if not common.ask(self, question):

@@ -65,6 +65,7 @@ class DateField(QWidget):
         layout.addWidget(self.check)
         layout.addWidget(self.edit)
         layout.addStretch(1)
+        self.setFocusProxy(self.edit)
         self.check.toggled.connect(self._on_toggled)
         self.edit.dateChanged.connect(lambda _d: self.changed.emit())
         self.set_value(None if optional else self._default())
@@ -147,6 +148,7 @@ class RecurrencePicker(QWidget):
         self.month.setValue(1)
         self.month.setPrefix("tháng ")
         self.month.setToolTip("Tháng của năm sau, khi báo cáo năm")
+        self.setFocusProxy(self.kind)
         layout.addWidget(self.kind)
         layout.addWidget(self.day)
         layout.addWidget(self.month)
@@ -203,11 +205,13 @@ class ErrorBanner(QLabel):
 
 
 def mark_invalid(widget: QWidget | None, invalid: bool) -> None:
+    """Red frame on ``widget`` (and on its focus proxy: the input inside a composite field)."""
     if widget is None:
         return
-    widget.setProperty(INVALID_PROPERTY, invalid)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    for target in {widget, widget.focusProxy() or widget}:
+        target.setProperty(INVALID_PROPERTY, invalid)
+        target.style().unpolish(target)
+        target.style().polish(target)
 
 
 class EditDialog(QDialog):
