@@ -132,15 +132,16 @@ _TIME = r"(?:\d{1,2}\s*(?:gio|h)\s*(?:\d{1,2}\s*(?:phut)?)?\s*(?:\d{1,2})?\s*,?\
 _DEADLINE_CUE = re.compile(
     r"(?:truoc|cham nhat(?: la| vao| truoc| den)?|han chot(?: la)?|han cuoi(?: la)?|thoi han(?: la| den| truoc)?"
     r"|(?<![a-z])han(?: la| den| truoc)?|khong qua|khong muon hon|den het|(?<![a-z])den|(?<![a-z])toi"
-    r"|hoan thanh(?: truoc| trong| vao)?|xong(?: truoc| trong)?|ket thuc(?: truoc| vao)?|(?<![a-z])trong|(?<![a-z])vao)"
-    r"\s*(?:het\s*)?(?:ngay\s*)?" + _TIME + r"(?:ngay\s*|het ngay\s*)?$")
+    r"|hoan thanh(?: truoc| trong| vao)?|xong(?: truoc| trong)?|ket thuc(?: truoc| vao)?|(?<![a-z])trong|(?<![a-z])vao"
+    r"|thoi gian(?: thuc hien| hoan thanh| to chuc)?\s*:)"
+    r"\s*:?\s*(?:het\s*)?(?:ngay\s*)?" + _TIME + r"(?:ngay\s*|het ngay\s*)?$")
 _BEFORE_PERIOD_CUE = re.compile(r"(?<![a-z])truoc\s*(?:ngay\s*)?$")
 _START_CUE = re.compile(r"(?<![a-z])(?:bat dau\s*)?(?:ke\s*)?tu\s*(?:ngay\s*)?" + _TIME + r"(?:ngay\s*)?$")
 _RANGE_LINK = re.compile(r"^\s*(?:den|toi|-|–|—)\s*(?:het\s*)?(?:ngay\s*)?" + _TIME + r"(?:ngay\s*)?$")
 _CITED = re.compile(
     r"(?:(?:so|hieu)\s*:?\s*)?[0-9a-z.\-]*\d[0-9a-z.\-]*/[0-9a-z&.\-/]+\s*,?\s*(?:ban hanh\s*|ky\s*)?(?:ngay\s*)?$"
     r"|(?:nghi quyet|quyet dinh|ke hoach|cong van|thong bao|chi thi|nghi dinh|thong tu|luat|huong dan|van ban"
-    r"|to trinh|bao cao|chuong trinh|de an|cong dien|ket luan|phap lenh|hien phap)(?:\s+so)?\s*\S*\s*,?\s*ngay\s*$"
+    r"|to trinh|bao cao|chuong trinh|de an|cong dien|ket luan|phap lenh|hien phap)(?:\s+so)?\s*\S*\d\S*\s*,?\s*ngay\s*$"
     r"|(?:ban hanh|ky|thong qua|cong bo)\s+(?:ngay\s*)?$"
     r"|(?:dang ngay|ngay dang|cap nhat|ngay cap nhat|dang luc)\s*:?\s*$")
 _REPORT = re.compile(r"bao cao(?! vien)|gui (?:ket qua|ve|bao cao|danh sach|san pham)|nop (?:bao cao|ket qua)"

@@ -33,7 +33,7 @@ _COORD_BEFORE = re.compile(r"phoi hop(?: chat che)?(?: voi| cung)?\s*$")
 _LEAD_AFTER = re.compile(r"^[\s,]*(?:(?:la|lam) (?:co quan|don vi) )?(?:chu tri|chiu trach nhiem chinh)")
 _COORD_AFTER = re.compile(r"^[\s,]*(?:(?:la|lam) (?:co quan|don vi) )?(?:cung )?phoi hop")
 _REQUESTER_AFTER = re.compile(r"^[\s,]*(?:quan |huyen |thanh pho )?(?:de nghi|yeu cau|ban hanh|co y kien|thong bao"
-                              r"|giao|chi dao|quyet dinh|huong dan)")
+                              r"|giao|quyet dinh)(?![a-z])")
 _STARTS_LEAD = re.compile(r"^[\W\d]*(?:la (?:co quan|don vi) )?chu tri")
 _STARTS_COORD = re.compile(r"^[\W\d]*(?:cung )?phoi hop")
 
