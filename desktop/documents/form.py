@@ -345,16 +345,22 @@ def _cant_split(tr) -> None:
     trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
+_T, _BR, _RPR, _XML_SPACE = qn("w:t"), qn("w:br"), qn("w:rPr"), qn("xml:space")
+
+
 def _set_run_text(run_el, lines: Sequence[str]) -> None:
-    """Replace a run's content by ``lines`` separated by line breaks (keeps its rPr)."""
+    """Replace a run's content by ``lines`` separated by line breaks (keeps its rPr).
+
+    Elements are made with lxml's ``makeelement`` directly: python-docx's ``OxmlElement`` parses
+    its tag on every call, which dominates the time of a 1,000-row table.
+    """
     for child in list(run_el):
-        if child.tag != qn("w:rPr"):
+        if child.tag != _RPR:
             run_el.remove(child)
     for i, line in enumerate(lines):
         if i:
-            run_el.append(OxmlElement("w:br"))
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
+            run_el.append(run_el.makeelement(_BR, {}))
+        t = run_el.makeelement(_T, {_XML_SPACE: "preserve"})
         t.text = line
         run_el.append(t)
 
@@ -501,7 +507,16 @@ class OfficialDocument:
         return p
 
     def _run(self, p: Paragraph, text: str, size: float, bold: bool = False, italic: bool = False):
-        run = p.add_run(clean(text))
+        text = clean(text)
+        if "\n" in text or "\t" in text:
+            run = p.add_run(text)  # python-docx turns them into w:br / w:tab
+        else:
+            # python-docx's run.text walks the string one character at a time: slow on long lists.
+            run = p.add_run()
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = text
+            run._r.append(t)
         run.font.size = Pt(size)
         if bold:
             run.font.bold = True
