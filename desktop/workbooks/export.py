@@ -424,11 +424,13 @@ def _number(value: float | None):
     return int(value) if float(value).is_integer() else value
 
 
-def default_file_name(data_or_number: str | None, today: date) -> str:
-    """Vietnamese default name: "Tong hop ket qua ... .xlsx" with the directive number when given."""
+def default_file_name(directive_number: str | None, today: date) -> str:
+    """Vietnamese default name, with the directive's number when the export covers one directive."""
+    import re
+
     stem = "Tổng hợp kết quả thực hiện nhiệm vụ"
-    if data_or_number:
-        stem += " - " + data_or_number.replace("/", "-")
+    if directive_number:
+        stem += " - " + re.sub(r'[<>:"/\\|?*\x00-\x1f]', "-", directive_number)
     return f"{stem} - {today:%d-%m-%Y}.xlsx"
 
 

@@ -1,0 +1,261 @@
+"""Menu actions for Excel: "Xuất Excel", "Lập phiếu báo cáo", "Nhập phiếu báo cáo".
+
+The work runs on ``QThreadPool`` (the Qt-free functions of ``desktop.workbooks``); progress and the
+result come back through signals, so the window stays responsive on 200,000 assignments. Default
+file names are Vietnamese and go to the user's Documents folder. A file still open in Excel gets a
+new name instead of an error. Tests monkeypatch ``desktop.ui.common`` (ask/info/error/choose_*)
+and this module's ``choose_folder`` and ``offer_open``; call them through the module.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from desktop.fileio import FileLockedError, OutputError, next_free_name
+from desktop.paths import documents_dir
+from desktop.ui import common
+
+log = logging.getLogger(__name__)
+
+EXCEL_FILTER = "Bảng tính Excel (*.xlsx)"
+IMPORT_FILTER = "Phiếu báo cáo Excel (*.xlsx *.xlsm);;Mọi tệp (*)"
+
+_RUNNING: set["JobSignals"] = set()  # keep signal objects alive until their job reports back
+
+
+class JobSignals(QObject):
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class Job(QRunnable):
+    """Runs ``work(progress)`` on a pool thread. ``work`` must not touch widgets; it gets a
+    ``progress(done, total, message)`` callable that emits a signal to the GUI thread."""
+
+    def __init__(self, work: Callable[[Callable[[int, int, str], None]], object]):
+        super().__init__()
+        self.work = work
+        self.signals = JobSignals()
+
+    def run(self) -> None:
+        from desktop.operations import ConflictError, ValidationError
+        from desktop.workbooks.safety import UnsafeFileError
+
+        try:
+            result = self.work(self.signals.progress.emit)
+        except (OutputError, ValidationError, ConflictError, UnsafeFileError) as exc:
+            self.signals.failed.emit(exc.message)
+        except Exception as exc:  # an unexpected fault must reach the user, not kill the thread
+            log.exception("Excel job failed")
+            self.signals.failed.emit(f"Lỗi không mong đợi: {exc}")
+        else:
+            self.signals.done.emit(result)
+
+
+def start_job(work, on_done: Callable[[object], None], on_failed: Callable[[str], None] | None = None,
+              on_progress: Callable[[int, int, str], None] | None = None) -> JobSignals:
+    """Start ``work`` on the global thread pool; the callbacks run on the GUI thread."""
+    job = Job(work)
+    signals = job.signals
+    _RUNNING.add(signals)
+
+    def finish(_value=None):
+        _RUNNING.discard(signals)
+
+    if on_progress is not None:
+        signals.progress.connect(on_progress)
+    signals.done.connect(on_done)
+    signals.done.connect(finish)
+    if on_failed is not None:
+        signals.failed.connect(on_failed)
+    signals.failed.connect(finish)
+    QThreadPool.globalInstance().start(job)
+    return signals
+
+
+def _progress_dialog(parent: QWidget | None, title: str) -> QProgressDialog:
+    dialog = QProgressDialog(title, "", 0, 0, parent)
+    dialog.setWindowTitle(common.APP_TITLE)
+    dialog.setCancelButton(None)  # the work writes to a temporary file; stopping halfway gains nothing
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    return dialog
+
+
+def _run_with_progress(parent, title: str, work, on_done) -> JobSignals:
+    dialog = _progress_dialog(parent, title)
+
+    def progress(done: int, total: int, message: str) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+        dialog.setLabelText(message)
+
+    def succeeded(result) -> None:
+        dialog.close()
+        on_done(result)
+
+    def failed(message: str) -> None:
+        dialog.close()
+        common.error(parent, message)
+
+    return start_job(work, succeeded, failed, progress)
+
+
+# ------------------------------------------------------------------ dialogs tests replace
+
+
+def choose_folder(parent: QWidget | None, title: str, folder: str) -> str | None:
+    path = QFileDialog.getExistingDirectory(parent, title, folder)
+    return path or None
+
+
+def offer_open(parent: QWidget | None, text: str, path: Path) -> None:
+    """Tell where the file went, with "Mở" (open in Excel or the file manager) and "Đóng"."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(common.APP_TITLE)
+    box.setText(text)
+    open_button = box.addButton("Mở", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_button)
+    box.exec()
+    if box.clickedButton() is open_button:
+        open_path(path)
+
+
+def open_path(path: Path) -> bool:
+    """Open a file in its program (or a folder in the file manager)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _suggest(name: str) -> Path:
+    return next_free_name(documents_dir() / name)
+
+
+def _with_suffix(path: str) -> Path:
+    p = Path(path)
+    return p if p.suffix.lower() == ".xlsx" else p.with_name(p.name + ".xlsx")
+
+
+@dataclass
+class Written:
+    path: Path
+    note: str = ""  # e.g. the original name was locked
+
+
+def _write_avoiding_lock(path: Path, write: Callable[[Path], Path]) -> Written:
+    try:
+        return Written(write(path))
+    except FileLockedError:
+        other = next_free_name(path)
+        return Written(write(other), f"Tệp «{path.name}» đang mở trong chương trình khác nên đã ghi sang tên "
+                                     f"mới «{other.name}».")
+
+
+# ------------------------------------------------------------------ actions
+
+
+def export_excel(parent: QWidget | None, db, today: date, directive_id: int | None = None) -> JobSignals | None:
+    """"Xuất Excel": the workbook for the level above (all directives or one)."""
+    from desktop.workbooks.export import default_file_name, export_workbook
+
+    number = None
+    if directive_id is not None:
+        from db.models import Directive
+
+        with db.session() as s:
+            d = s.get(Directive, directive_id)
+            number = d.number if d else None
+    chosen = common.choose_save_file(parent, "Xuất bảng tổng hợp Excel", str(_suggest(default_file_name(number, today))),
+                                     EXCEL_FILTER)
+    if not chosen:
+        return None
+    target = _with_suffix(chosen)
+
+    def work(progress):
+        return _write_avoiding_lock(target, lambda p: export_workbook(db, p, today, directive_id, progress))
+
+    def done(written: Written) -> None:
+        text = f"Đã xuất bảng tổng hợp Excel:\n{written.path}"
+        if written.note:
+            text += f"\n\n{written.note}"
+        offer_open(parent, text, written.path)
+
+    return _run_with_progress(parent, "Đang xuất bảng tổng hợp Excel…", work, done)
+
+
+def export_templates(parent: QWidget | None, db, today: date, unit_ids: Sequence[int] | None = None
+                     ) -> JobSignals | None:
+    """"Lập phiếu báo cáo": one unit (a file) or several/all units (a folder of files)."""
+    from desktop.workbooks.template import export_template, template_file_name, template_units
+    from desktop.workbooks import template as tpl
+
+    if unit_ids is not None and len(unit_ids) == 1:
+        units = template_units(db, unit_ids)
+        if not units:
+            common.warn(parent, "Đơn vị đã chọn là một nhóm hoặc không còn trong danh sách.")
+            return None
+        uid, name = units[0]
+        chosen = common.choose_save_file(parent, "Lập phiếu báo cáo", str(_suggest(template_file_name(name, today))),
+                                         EXCEL_FILTER)
+        if not chosen:
+            return None
+        target = _with_suffix(chosen)
+
+        def work_one(progress):
+            return _write_avoiding_lock(target, lambda p: export_template(db, uid, p, today))
+
+        def done_one(written: Written) -> None:
+            text = f"Đã lập phiếu báo cáo cho {name}:\n{written.path}"
+            if written.note:
+                text += f"\n\n{written.note}"
+            offer_open(parent, text, written.path)
+
+        return _run_with_progress(parent, f"Đang lập phiếu cho {name}…", work_one, done_one)
+
+    folder = choose_folder(parent, "Chọn thư mục lưu các phiếu báo cáo", str(documents_dir()))
+    if not folder:
+        return None
+    target_folder = next_free_name(Path(folder) / f"Phiếu báo cáo ngày {today:%d-%m-%Y}")
+
+    def work_all(progress):
+        return tpl.export_templates(db, target_folder, today, unit_ids, progress)
+
+    def done_all(paths: list[Path]) -> None:
+        if not paths:
+            common.info(parent, "Không có đơn vị nào đang có nhiệm vụ cần báo cáo.")
+            return
+        offer_open(parent, f"Đã lập {len(paths)} phiếu báo cáo trong thư mục:\n{target_folder}", target_folder)
+
+    return _run_with_progress(parent, "Đang lập phiếu báo cáo cho các đơn vị…", work_all, done_all)
+
+
+def import_files(parent: QWidget | None, db, paths: Sequence[str | Path] | None = None, today: date | None = None):
+    """"Nhập phiếu báo cáo": choose files (unless given) and show the preview dialog (not blocking).
+    Returns the dialog, or None when nothing was chosen."""
+    from desktop.ui.import_dialog import ImportPreviewDialog
+
+    if paths is None:
+        paths = common.choose_open_files(parent, "Chọn phiếu báo cáo do đơn vị gửi lại", IMPORT_FILTER,
+                                         str(documents_dir()))
+    if not paths:
+        return None
+    dialog = ImportPreviewDialog(db, [Path(p) for p in paths], parent, today=today)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    dialog.open()
+    return dialog
+
+
+__all__ = ["export_excel", "export_templates", "import_files", "start_job", "offer_open", "choose_folder",
+           "open_path", "JobSignals"]
