@@ -12,12 +12,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpacerItem,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -40,7 +37,7 @@ from desktop.operations import ValidationError
 from desktop.ui import common
 from desktop.ui.dialogs import data, edits
 from desktop.ui.dialogs.unit_picker import UnitChecklist
-from desktop.ui.dialogs.widgets import DateField, EditDialog, RecurrencePicker, describe_rule
+from desktop.ui.dialogs.widgets import DateField, EditDialog, RecurrencePicker, describe_rule, make_table
 
 ATTACHMENT_SUBFOLDER = "van-ban"
 _TASK_COLUMNS = ["STT", "Nhiệm vụ", "Hạn", "Đơn vị"]
@@ -140,20 +137,9 @@ class DirectiveDialog(EditDialog):
         splitter.setObjectName("directiveSplitter")
         tasks_box = QGroupBox("Nhiệm vụ", splitter)
         tasks_layout = QVBoxLayout(tasks_box)
-        self.task_table = QTableWidget(0, len(_TASK_COLUMNS), tasks_box)
-        self.task_table.setObjectName("directiveTaskTable")
-        self.task_table.setHorizontalHeaderLabels(_TASK_COLUMNS)
-        self.task_table.verticalHeader().hide()
-        self.task_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.task_table = make_table(tasks_box, "directiveTaskTable", _TASK_COLUMNS, stretch=(1,))
         self.task_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.task_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.task_table.setWordWrap(False)
-        self.task_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.task_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         tasks_layout.addWidget(self.task_table, 1)
         task_buttons = QHBoxLayout()
         self.add_task_button = QPushButton("Thêm nhiệm vụ", tasks_box)
@@ -176,13 +162,7 @@ class DirectiveDialog(EditDialog):
         splitter.setSizes([420, 620])
         outer.addWidget(splitter, 1)
 
-        outer.addWidget(self.error_banner)
-        self.buttons = common.button_box(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                         self)
-        self.buttons.setObjectName("dialogButtons")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        outer.addWidget(self.buttons)
+        self.buttons = self.add_footer(outer)
         self.resize(1100, 760)
 
         self.task_table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._select_task(row))
@@ -248,14 +228,7 @@ class DirectiveDialog(EditDialog):
                       "được cộng dồn giữa các đơn vị.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.indicator_table = QTableWidget(0, len(_INDICATOR_COLUMNS), page)
-        self.indicator_table.setObjectName("indicatorTable")
-        self.indicator_table.setHorizontalHeaderLabels(_INDICATOR_COLUMNS)
-        self.indicator_table.verticalHeader().hide()
-        header = self.indicator_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.indicator_table = make_table(page, "indicatorTable", _INDICATOR_COLUMNS, stretch=(0,), read_only=False)
         layout.addWidget(self.indicator_table, 1)
         row = QHBoxLayout()
         self.add_indicator_button = QPushButton("Thêm chỉ tiêu", page)

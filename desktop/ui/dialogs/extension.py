@@ -6,15 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,7 +22,7 @@ from desktop import operations as ops
 from desktop.tracking.status import compute_status
 from desktop.ui import common
 from desktop.ui.dialogs import data
-from desktop.ui.dialogs.widgets import DateField, EditDialog
+from desktop.ui.dialogs.widgets import DateField, EditDialog, make_table
 
 _HISTORY_COLUMNS = ["Ngày gia hạn", "Hạn cũ", "Hạn mới", "Lý do", "Văn bản cho phép"]
 
@@ -99,24 +95,11 @@ class ExtensionDialog(EditDialog):
 
         history = QGroupBox("Các lần gia hạn trước", self)
         history_layout = QVBoxLayout(history)
-        self.history_table = QTableWidget(0, len(_HISTORY_COLUMNS), history)
-        self.history_table.setObjectName("extensionHistoryTable")
-        self.history_table.setHorizontalHeaderLabels(_HISTORY_COLUMNS)
-        self.history_table.verticalHeader().hide()
-        self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.history_table.horizontalHeader()
-        for column in range(len(_HISTORY_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.history_table = make_table(history, "extensionHistoryTable", _HISTORY_COLUMNS, stretch=(3,))
         history_layout.addWidget(self.history_table)
         layout.addWidget(history, 1)
 
-        layout.addWidget(self.error_banner)
-        buttons = common.button_box(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.setObjectName("dialogButtons")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.add_footer(layout)
         self.resize(720, 600)
 
     def field_widgets(self) -> dict[str, QWidget]:

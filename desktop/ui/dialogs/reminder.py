@@ -7,16 +7,12 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,7 +26,7 @@ from desktop.tracking.stats import track
 from desktop.tracking.status import Status
 from desktop.ui import common
 from desktop.ui.dialogs import data
-from desktop.ui.dialogs.widgets import DateField, EditDialog
+from desktop.ui.dialogs.widgets import DateField, EditDialog, make_table
 
 _COLUMNS = ["Đơn vị", "Văn bản", "Nhiệm vụ", "Hạn", "Quá hạn", "Đã đôn đốc"]
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -57,18 +53,8 @@ class ReminderDialog(EditDialog):
         self.intro.setObjectName("reminderIntro")
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
-        self.table = QTableWidget(0, len(_COLUMNS), self)
-        self.table.setObjectName("reminderTable")
-        self.table.setHorizontalHeaderLabels(_COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = make_table(self, "reminderTable", _COLUMNS, stretch=(2,))
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        for column in range(len(_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
 
         box = QGroupBox("Lần đôn đốc", self)
@@ -96,12 +82,7 @@ class ReminderDialog(EditDialog):
         self.form = form
         layout.addWidget(box)
 
-        layout.addWidget(self.error_banner)
-        buttons = common.button_box(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.setObjectName("dialogButtons")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.add_footer(layout)
         self.resize(900, 560)
         self.method_combo.currentIndexChanged.connect(self._on_method_changed)
         self.table.itemChanged.connect(lambda _item: self._update_intro())

@@ -7,7 +7,6 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -111,12 +110,7 @@ class SettingsDialog(EditDialog):
         preview_layout.addWidget(self.preview)
         layout.addWidget(preview_box)
 
-        layout.addWidget(self.error_banner)
-        buttons = common.button_box(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.setObjectName("dialogButtons")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.add_footer(layout)
         self.resize(860, 700)
 
     def field_widgets(self) -> dict[str, QWidget]:

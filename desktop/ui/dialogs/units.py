@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
@@ -36,7 +35,7 @@ from desktop import operations as ops
 from desktop.operations import ValidationError
 from desktop.ui import common
 from desktop.ui.dialogs import data
-from desktop.ui.dialogs.widgets import DateField, EditDialog, ErrorBanner
+from desktop.ui.dialogs.widgets import DateField, EditDialog, ErrorBanner, make_table
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 ARCHIVED_COLOR = QColor("#8A8A8A")
@@ -265,25 +264,14 @@ class UnitsDialog(EditDialog):
         right_layout.addWidget(self.form_box)
         history_box = QGroupBox("Lịch sử tên", right)
         history_layout = QVBoxLayout(history_box)
-        self.history_table = QTableWidget(0, 3, history_box)
-        self.history_table.setObjectName("nameHistoryTable")
-        self.history_table.setHorizontalHeaderLabels(["Ngày đổi", "Tên cũ", "Tên mới"])
-        self.history_table.verticalHeader().hide()
-        self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.history_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.history_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.history_table = make_table(history_box, "nameHistoryTable", ["Ngày đổi", "Tên cũ", "Tên mới"], (1, 2))
         history_layout.addWidget(self.history_table)
         right_layout.addWidget(history_box, 1)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([430, 470])
 
-        outer.addWidget(self.error_banner)
-        buttons = common.button_box(QDialogButtonBox.StandardButton.Close, self)
-        buttons.setObjectName("dialogButtons")
-        buttons.rejected.connect(self.reject)
-        outer.addWidget(buttons)
+        self.add_footer(outer, QDialogButtonBox.StandardButton.Close)
         self.resize(960, 640)
 
         self.tree.currentItemChanged.connect(self._on_current_changed)

@@ -8,13 +8,18 @@ from typing import Callable
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSpinBox,
+    QTableWidget,
     QWidget,
 )
 from sqlalchemy.orm.exc import StaleDataError
@@ -181,6 +186,25 @@ class RecurrencePicker(QWidget):
             self.day.setValue(first)
 
 
+def make_table(parent: QWidget, object_name: str, columns: list[str], stretch: tuple[int, ...] = (),
+               read_only: bool = True) -> QTableWidget:
+    """A table as the dialogs use it: column titles, no row numbers, columns sized to their
+    contents except the ``stretch`` ones; read-only tables select whole, compact rows."""
+    table = QTableWidget(0, len(columns), parent)
+    table.setObjectName(object_name)
+    table.setHorizontalHeaderLabels(columns)
+    table.verticalHeader().hide()
+    if read_only:
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    for column in range(len(columns)):
+        mode = QHeaderView.ResizeMode.Stretch if column in stretch else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(column, mode)
+    return table
+
+
 # ---------------------------------------------------------------- errors and saving
 
 
@@ -240,6 +264,21 @@ class EditDialog(QDialog):
 
     def reload(self) -> None:
         """Load the data again from the database (after a conflict)."""
+
+    def save(self) -> bool:
+        """Save what the dialog shows; dialogs with a "Lưu" button override it."""
+        return False
+
+    def add_footer(self, layout: QBoxLayout, buttons: QDialogButtonBox.StandardButton = (
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)) -> QDialogButtonBox:
+        """The error banner and the Vietnamese button box at the bottom: "Lưu" saves, "Hủy"/"Đóng" closes."""
+        layout.addWidget(self.error_banner)
+        box = common.button_box(buttons, self)
+        box.setObjectName("dialogButtons")
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+        return box
 
     def show_error(self, message: str, field_name: str = "") -> None:
         self.clear_error()
