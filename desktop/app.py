@@ -178,6 +178,25 @@ def setup_logging(folder: Path) -> Path:
     return log_path
 
 
+def shutdown_logging() -> None:
+    """Detach the file log and the crash log (at exit, and between tests)."""
+    global _log_handler, _fault_file
+    if _log_handler is not None:
+        logging.getLogger().removeHandler(_log_handler)
+        _log_handler.close()
+        _log_handler = None
+    if _fault_file is not None:
+        if sys.stderr is not None and hasattr(sys.stderr, "fileno"):
+            try:
+                faulthandler.enable(file=sys.stderr)
+            except (OSError, ValueError, RuntimeError, AttributeError):
+                faulthandler.disable()
+        else:
+            faulthandler.disable()
+        _fault_file.close()
+        _fault_file = None
+
+
 def log_file_path() -> Path | None:
     return Path(_log_handler.baseFilename) if isinstance(_log_handler, logging.FileHandler) else None
 
