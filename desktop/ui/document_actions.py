@@ -1,0 +1,405 @@
+"""Menu actions for Word documents: "Xuất báo cáo" and "Công văn đôn đốc".
+
+Each action asks for the file name and the draft/final choice (a Vietnamese default name in the
+Documents folder), builds the document on a ``QThreadPool`` thread with a progress dialog
+(``desktop.documents`` is Qt-free and opens its own session), then shows a small result dialog with
+"Mở" (open in Word) and "In" (the system's print verb where it exists, else open).
+
+A file still open in Word (``FileLockedError``) is never a crash: the user is told in Vietnamese and
+the document is written under a new name (``fileio.next_free_name``). Tests monkeypatch
+``ask_options``, ``show_result`` and ``desktop.ui.common`` (warn/error); call them through the module.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QIntValidator
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.documents import DocumentError, Issue, build_reminder, build_report
+from desktop.documents.naming import directive_number, reminder_file_name, report_file_name
+from desktop.fileio import FileLockedError, OutputError, next_free_name
+from desktop.operations import ValidationError
+from desktop.paths import documents_dir
+from desktop.ui import common
+
+log = logging.getLogger(__name__)
+
+WORD_FILTER = "Văn bản Word (*.docx)"
+MAX_RENAMES = 5
+REPORT = "report"
+REMINDER = "reminder"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    path: Path
+    issue: Issue = Issue()
+    respond_by: date | None = None  # reminders only
+
+
+# ------------------------------------------------------------------ opening and printing
+
+
+def open_document(path: Path) -> bool:
+    """Open in the associated program (Word). ``fromLocalFile``: spaces and Vietnamese survive."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def print_document(path: Path) -> str:
+    """Send to the printer through Windows' "print" verb (Word prints to the default printer);
+    elsewhere, or when no program registers the verb, open the file for the user to print.
+    Returns "print" or "open"."""
+    if sys.platform == "win32" and hasattr(os, "startfile"):
+        try:
+            os.startfile(str(path), "print")  # noqa: S606 - the user's own file, by design
+            return "print"
+        except OSError:  # e.g. WinError 1155: no application associated with the verb
+            log.info("No print verb for %s; opening it instead", path)
+    open_document(path)
+    return "open"
+
+
+def open_folder(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+
+# ------------------------------------------------------------------ dialogs
+
+
+class ExportOptionsDialog(QDialog):
+    """File name, draft or final (number and date), and for a reminder the new report-by date."""
+
+    def __init__(self, parent: QWidget | None, kind: str, suggested: Path, today: date,
+                 respond_by: date | None = None):
+        super().__init__(parent)
+        self.kind = kind
+        self.today = today
+        self.setWindowTitle("Xuất báo cáo" if kind == REPORT else "Công văn đôn đốc")
+        layout = QVBoxLayout(self)
+
+        form = QFormLayout()
+        self.path_edit = QLineEdit(str(suggested))
+        self.path_edit.setMinimumWidth(420)
+        browse = QPushButton("Chọn…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        form.addRow("Lưu vào tệp:", row)
+        self.respond_edit = None
+        if kind == REMINDER:
+            self.respond_edit = self._date_edit(respond_by or today)
+            form.addRow("Hạn báo cáo mới:", self.respond_edit)
+        layout.addLayout(form)
+
+        box = QGroupBox("Số và ngày văn bản")
+        inner = QVBoxLayout(box)
+        self.draft_radio = QRadioButton("Dự thảo: để trống số và ngày (văn thư điền sau khi ký)")
+        self.final_radio = QRadioButton("Bản chính thức, có số và ngày:")
+        group = QButtonGroup(self)
+        group.addButton(self.draft_radio)
+        group.addButton(self.final_radio)
+        self.draft_radio.setChecked(True)
+        inner.addWidget(self.draft_radio)
+        inner.addWidget(self.final_radio)
+        final_form = QFormLayout()
+        self.number_edit = QLineEdit()
+        self.number_edit.setValidator(QIntValidator(1, 999999, self))
+        self.number_edit.setPlaceholderText("ví dụ 05")
+        self.date_edit = self._date_edit(today)
+        final_form.addRow("Số:", self.number_edit)
+        final_form.addRow("Ngày ban hành:", self.date_edit)
+        inner.addLayout(final_form)
+        layout.addWidget(box)
+        self.final_radio.toggled.connect(self._update)
+        self._update()
+
+        buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Xuất văn bản")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _date_edit(value: date) -> QDateEdit:
+        edit = QDateEdit(QDate(value.year, value.month, value.day))
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setCalendarPopup(True)
+        return edit
+
+    def _update(self) -> None:
+        final = self.final_radio.isChecked()
+        self.number_edit.setEnabled(final)
+        self.date_edit.setEnabled(final)
+
+    def _browse(self) -> None:
+        chosen = common.choose_save_file(self, self.windowTitle(), self.path_edit.text(), WORD_FILTER)
+        if chosen:
+            self.path_edit.setText(chosen)
+
+    def options(self) -> ExportOptions:
+        path = Path(self.path_edit.text().strip())
+        if path.suffix.lower() != ".docx":
+            path = path.with_name(path.name + ".docx")
+        issue = Issue()
+        if self.final_radio.isChecked():
+            issue = Issue(True, self.number_edit.text().strip(), self.date_edit.date().toPython())
+        respond_by = self.respond_edit.date().toPython() if self.respond_edit is not None else None
+        return ExportOptions(path, issue, respond_by)
+
+    def accept(self) -> None:
+        if not self.path_edit.text().strip():
+            common.warn(self, "Cần chọn tệp để lưu văn bản.")
+            return
+        options = self.options()
+        try:
+            options.issue.validated()
+        except DocumentError as exc:
+            common.warn(self, exc.message)
+            return
+        if options.respond_by is not None and options.respond_by <= self.today:
+            common.warn(self, "Hạn báo cáo mới phải sau ngày hôm nay.")
+            return
+        super().accept()
+
+
+def ask_options(parent: QWidget | None, kind: str, suggested: Path, today: date,
+                respond_by: date | None = None) -> ExportOptions | None:
+    dialog = ExportOptionsDialog(parent, kind, suggested, today, respond_by)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.options()
+
+
+class ResultDialog(QDialog):
+    """"Đã xuất văn bản": Mở, In, Mở thư mục, Đóng."""
+
+    def __init__(self, parent: QWidget | None, text: str, path: Path):
+        super().__init__(parent)
+        self.path = Path(path)
+        self.setWindowTitle(common.APP_TITLE)
+        layout = QVBoxLayout(self)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(label)
+        buttons = QDialogButtonBox(self)
+        self.open_button = buttons.addButton("Mở", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.print_button = buttons.addButton("In", QDialogButtonBox.ButtonRole.ActionRole)
+        self.folder_button = buttons.addButton("Mở thư mục", QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        self.open_button.setDefault(True)
+        self.open_button.clicked.connect(self._open)
+        self.print_button.clicked.connect(self._print)
+        self.folder_button.clicked.connect(lambda: open_folder(self.path))
+        self.close_button.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _open(self) -> None:
+        open_document(self.path)
+        self.accept()
+
+    def _print(self) -> None:
+        print_document(self.path)
+        self.accept()
+
+
+def show_result(parent: QWidget | None, text: str, path: Path) -> None:
+    ResultDialog(parent, text, path).exec()
+
+
+# ------------------------------------------------------------------ the background job
+
+
+class _Signals(QObject):
+    progress = Signal(int, str)
+    done = Signal(object)
+    failed = Signal(object, str)  # exception, traceback text
+
+
+class _BuildJob(QRunnable):
+    """Runs ``build(path, progress)`` on a pool thread; never touches widgets."""
+
+    def __init__(self, build: Callable[[Path, Callable[[int, str], None]], object], path: Path):
+        super().__init__()
+        self.build = build
+        self.path = path
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.build(self.path, self.signals.progress.emit)
+        except Exception as exc:  # reported on the GUI thread, the thread survives
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.done.emit(result)
+
+
+class DocumentExport(QObject):
+    """One export: progress dialog, the job, renaming around a locked file, the result dialog.
+
+    ``finished`` carries the written path, or None when nothing was written.
+    """
+
+    finished = Signal(object)
+
+    _alive: set["DocumentExport"] = set()  # keep running exports referenced
+
+    def __init__(self, parent: QWidget | None, title: str, build, path: Path, describe: Callable[[object], str]):
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.title = title
+        self.build = build
+        self.path = Path(path)
+        self.original_path = Path(path)
+        self.describe = describe
+        self.renames = 0
+        self.progress_values: list[int] = []
+        self.dialog: QProgressDialog | None = None
+
+    def start(self) -> None:
+        DocumentExport._alive.add(self)
+        self.dialog = QProgressDialog(self.title, "", 0, 100, self.parent_widget)
+        self.dialog.setWindowTitle(common.APP_TITLE)
+        self.dialog.setCancelButton(None)  # the file is written under a temporary name: nothing to undo
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self._launch()
+
+    def _launch(self) -> None:
+        job = _BuildJob(self.build, self.path)
+        job.signals.progress.connect(self._on_progress)
+        job.signals.done.connect(self._on_done)
+        job.signals.failed.connect(self._on_failed)
+        self._signals = job.signals  # the QRunnable is deleted after run(); its signals must live on
+        QThreadPool.globalInstance().start(job)
+
+    def _on_progress(self, value: int, message: str) -> None:
+        self.progress_values.append(value)
+        dialog = self.dialog
+        if dialog is not None:
+            dialog.setLabelText(message)
+            dialog.setValue(value)  # a modal progress dialog processes events here: nothing may follow
+
+    def _close_progress(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _finish(self, path: Path | None) -> None:
+        DocumentExport._alive.discard(self)
+        self.finished.emit(path)
+
+    def _on_done(self, result) -> None:
+        self._close_progress()
+        path = Path(result.path)
+        text = self.describe(result)
+        if path != self.original_path:
+            text += (f"\n\nTệp «{self.original_path.name}» đang được mở trong chương trình khác nên văn bản "
+                     f"đã được lưu với tên mới.")
+        show_result(self.parent_widget, text, path)
+        self._finish(path)
+
+    def _on_failed(self, exc: Exception, details: str) -> None:
+        if isinstance(exc, FileLockedError) and self.renames < MAX_RENAMES:
+            self.renames += 1
+            new_path = next_free_name(self.path)
+            common.warn(self.parent_widget, f"{exc.message}\n\nVăn bản sẽ được lưu với tên mới: «{new_path.name}».")
+            self.path = new_path
+            self._launch()
+            return
+        self._close_progress()
+        if isinstance(exc, (DocumentError, ValidationError)):
+            common.warn(self.parent_widget, exc.message)
+        elif isinstance(exc, OutputError):
+            common.error(self.parent_widget, exc.message)
+        else:
+            log.error("Document export failed:\n%s", details)
+            common.error(self.parent_widget, f"Không xuất được văn bản do lỗi không mong đợi: {exc}", details=details)
+        self._finish(None)
+
+
+# ------------------------------------------------------------------ actions
+
+
+def _suggest(name: str) -> Path:
+    return next_free_name(documents_dir() / name)
+
+
+def export_report(parent: QWidget | None, db, directive_id: int, today: date) -> DocumentExport | None:
+    """"Xuất báo cáo": Báo cáo kết quả thực hiện a directive, with Phụ lục I."""
+    suggested = _suggest(report_file_name(today, directive_number(db, directive_id)))
+    options = ask_options(parent, REPORT, suggested, today)
+    if options is None:
+        return None
+
+    def build(path: Path, progress):
+        return build_report(db, path, today=today, directive_ids=[directive_id], issue=options.issue,
+                            progress=progress)
+
+    def describe(result) -> str:
+        kind = "bản chính thức" if options.issue.final else "dự thảo"
+        return (f"Đã xuất báo cáo ({kind}): {result.tasks} nhiệm vụ, {result.units} đơn vị, "
+                f"{result.assignments} lượt giao.\n{result.path}")
+
+    export = DocumentExport(parent, "Đang lập báo cáo…", build, options.path, describe)
+    export.start()
+    return export
+
+
+def export_reminder(parent: QWidget | None, db, today: date, directive_id: int | None = None,
+                    unit_ids: Sequence[int] | None = None) -> DocumentExport | None:
+    """"Công văn đôn đốc" to the units with overdue tasks (of a directive, or among ``unit_ids``);
+    issuing it logs the reminder on each assignment it names."""
+    from desktop.tracking.calendar import add_working_days
+
+    suggested = _suggest(reminder_file_name(today, directive_number(db, directive_id)))
+    options = ask_options(parent, REMINDER, suggested, today, add_working_days(today, 5))
+    if options is None:
+        return None
+    directive_ids = [directive_id] if directive_id is not None else None
+    units = list(unit_ids) if unit_ids else None
+
+    def build(path: Path, progress):
+        return build_reminder(db, path, today=today, directive_ids=directive_ids, unit_ids=units,
+                              respond_by=options.respond_by, issue=options.issue, progress=progress)
+
+    def describe(result) -> str:
+        return (f"Đã soạn công văn đôn đốc gửi {result.unit_count} đơn vị ({len(result.assignment_ids)} lượt "
+                f"nhiệm vụ quá hạn); đã ghi nhận đôn đốc vào từng nhiệm vụ.\n{result.path}")
+
+    export = DocumentExport(parent, "Đang soạn công văn đôn đốc…", build, options.path, describe)
+    export.start()
+    return export
+
+
+__all__ = ["DocumentExport", "ExportOptions", "ExportOptionsDialog", "ResultDialog", "ask_options",
+           "export_reminder", "export_report", "open_document", "print_document", "show_result"]
