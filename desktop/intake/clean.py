@@ -187,6 +187,8 @@ def _should_join(prev: str, nxt: str, width: int, hard: bool) -> bool:
         # a heading wrapped over two lines stays one heading
         return prev_caps and next_caps and hard and len(prev) >= 0.6 * width and not _TERMINAL.search(prev)
     if _TERMINAL.search(prev):
+        if prev.endswith((";", ",")) and nxt[:1].islower():
+            return True  # "...an toàn thực phẩm;" + "hoàn thành trước ngày ..."
         # in hard-wrapped text a full line may end at a ";" inside a long enumeration
         full_line = hard and len(prev) >= 0.85 * width
         return full_line and prev.endswith(";") and not _LIST_START.match(nxt)
@@ -297,6 +299,7 @@ def clean_blocks(blocks: list[Block]) -> CleanDoc:
             wrap = _wrap_width([x for x in lines if _pipe_cells(x) is None])
             pending: list[str] = []
             table_rows: list[list[str]] = []
+            table_kind = ""
             for line in lines + [None]:
                 cells = _pipe_cells(line) if line is not None else None
                 if line is not None and _is_md_rule(line):
@@ -306,6 +309,11 @@ def clean_blocks(blocks: list[Block]) -> CleanDoc:
                     if len([p for p in parts if p]) >= 2:
                         cells = parts
                 if cells is not None:
+                    kind_now = "pipe" if "|" in line else "tab"
+                    if table_rows and kind_now != table_kind:
+                        add_table(table_rows)
+                        table_rows = []
+                    table_kind = kind_now
                     if pending:
                         for p in join_lines(pending, wrap):
                             units.append(("p", p, None, None))
@@ -354,4 +362,21 @@ def _soft_lines(text: str) -> list[str]:
         if s in repeated and len(out) >= 3:
             continue  # a running header or footer; kept only where it opens the document
         out.append(s)
-    return out
+    return _drop_page_top(out)
+
+
+_HEADER_LIKE = re.compile(r"^(?:cong hoa xa hoi|so\s*(?:hieu)?\s*:|kinh gui|(?:uy ban nhan dan|ubnd|phong|so|trung tam|"
+                          r"van phong)\b.*$|(?:ke hoach|cong van|quyet dinh|thong bao|chi thi|huong dan)\b)")
+
+
+def _drop_page_top(lines: list[str]) -> list[str]:
+    """A web page's menu and breadcrumbs before the document's header: short lines before the
+    first header line (organ name in capitals, "CỘNG HÒA ...", "Số:", "Kính gửi", the type)."""
+    for i, line in enumerate(lines[:60]):
+        folded = fold_keep(line).strip()
+        organ_line = folded.startswith(("phong", "so ", "trung", "van", "uy ban", "ubnd")) and ":" not in folded[:12]
+        if _HEADER_LIKE.match(folded) and (is_caps_heading(line) or not organ_line):
+            if i and all(len(x) < 80 and not _TERMINAL.search(x) for x in lines[:i]):
+                return lines[i:]
+            return lines
+    return lines

@@ -240,6 +240,12 @@ class _Numbering:
         qn = self.qn
         ppr = paragraph._p.pPr
         num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        style = paragraph.style if num_pr is None else None
+        while num_pr is None and style is not None:
+            # a list style ("List Number") carries the numbering itself
+            sppr = style.element.pPr
+            num_pr = sppr.find(qn("w:numPr")) if sppr is not None else None
+            style = style.base_style
         if num_pr is None:
             return ""
         num_id_el = num_pr.find(qn("w:numId"))

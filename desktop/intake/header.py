@@ -93,8 +93,11 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
     if kg is not None:
         h.recipients.append(kg)
         j = kg + 1
-        while j < len(paras) and len(paras[j]) < 160 and (marker_of(paras[j])[0] in ("dash", "bullet", "plus")
-                                                         or (j == kg + 1 and not _BODY_OPENERS.match(folded[j]))):
+        inline = len(folded[kg].split(":", 1)[-1].strip()) > 3 if ":" in folded[kg] else len(folded[kg]) > 12
+        while j < len(paras) and len(paras[j]) < 160 and (
+                marker_of(paras[j])[0] in ("dash", "bullet", "plus")
+                or (j == kg + 1 and not inline and marker_of(paras[j])[0] is None and len(paras[j]) < 120
+                    and not _BODY_OPENERS.match(folded[j]))):
             h.recipients.append(j)
             if paras[j].rstrip().endswith(".") and marker_of(paras[j])[0] is None:
                 j += 1
@@ -139,7 +142,7 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
             or folded[k].startswith("v/v")):
         k += 1
     body_start = k
-    zone = range(0, max(body_start, 1))
+    zone = range(0, min(max(body_start, 1), len(paras)))
     zone_end = body_start
     for i in zone:
         if h.doc_number is None:

@@ -470,7 +470,7 @@ def _summary(text: str, res) -> str:
     cut = len(body)
     for pattern in (r";", r"\.\s", r",\s*đồng thời", r":\s", r"\s\(Gợi ý"):
         mm = re.search(pattern, body)
-        if mm and mm.start() >= 25:
+        if mm and mm.start() >= 12:
             cut = min(cut, mm.start())
     body = re.sub(r",?\s*(?:cụ thể|như sau|gồm)\s*$", "", body[:cut].rstrip(" ,.;:"))
     if len(body) > 160:
