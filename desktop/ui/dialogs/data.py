@@ -27,7 +27,6 @@ from db.models import (
     UnitReport,
 )
 from db.queries import AssignmentRow, assignment_rows, extension_history
-from db.textkey import search_key
 
 T = TypeVar("T")
 
@@ -67,11 +66,7 @@ class UnitRow:
     merged_into_id: int | None
     merged_on: date | None
     version: int
-
-    @property
-    def key(self) -> str:
-        """Accent-free search key for filtering in memory."""
-        return search_key(self.name, self.short_name, self.code, self.aliases)
+    key: str  # accent-free search key, kept up to date by db.audit on every save
 
 
 @dataclass(frozen=True)
@@ -83,13 +78,11 @@ class NameChange:
 
 def load_units(session: Session) -> list[UnitRow]:
     """Every unit and group (archived ones too), in tree order: sort order, then name."""
-    units = session.execute(select(Unit).order_by(Unit.sort_order, Unit.name, Unit.id)).scalars()
-    return [
-        UnitRow(u.id, u.parent_id, u.is_group, u.kind, u.code, u.name, u.short_name, u.sort_order,
-                u.contact_person, u.phone, u.email, u.aliases, u.active, u.archived_on, u.merged_into_id,
-                u.merged_on, u.version)
-        for u in units
-    ]
+    columns = (Unit.id, Unit.parent_id, Unit.is_group, Unit.kind, Unit.code, Unit.name, Unit.short_name,
+               Unit.sort_order, Unit.contact_person, Unit.phone, Unit.email, Unit.aliases, Unit.active,
+               Unit.archived_on, Unit.merged_into_id, Unit.merged_on, Unit.version, Unit.search_key)
+    rows = session.execute(select(*columns).order_by(Unit.sort_order, Unit.name, Unit.id))
+    return [UnitRow(*row) for row in rows]
 
 
 def name_history(session: Session, unit_id: int) -> list[NameChange]:

@@ -518,14 +518,14 @@ class DirectiveDialog(EditDialog):
             notes=self.notes_edit.text(), file_path=self.draft.file_path)
 
     @staticmethod
-    def task_edit(task: data.TaskDraft) -> edits.TaskEdit:
+    def task_edit(task: data.TaskDraft, unchanged: bool = False) -> edits.TaskEdit:
         indicators = [ops.IndicatorInput(i.name, i.measure, i.value_type) for i in task.indicators]
         return edits.TaskEdit(
             data=ops.TaskInput(title=task.title, content=task.content, kind=task.kind, start_date=task.start_date,
                                due_date=task.due_date, report_due_date=task.report_due_date,
                                recurrence=task.recurrence, indicators=indicators),
             roles=dict(task.roles), indicator_ids=[i.id for i in task.indicators], task_id=task.id,
-            expected_version=task.version)
+            expected_version=task.version, unchanged=unchanged and task.id is not None)
 
     def _check_tasks(self, task_edits: list[edits.TaskEdit]) -> bool:
         """Validate every task before anything is written; on error show the task and the field."""
@@ -544,7 +544,8 @@ class DirectiveDialog(EditDialog):
         self._store_task()
         self.clear_error()
         directive = self.directive_input()
-        task_edits = [self.task_edit(t) for t in self.draft.tasks]
+        loaded = {t.id: t for t in self._loaded[1] if t.id is not None} if self._loaded else {}
+        task_edits = [self.task_edit(t, unchanged=loaded.get(t.id) == t) for t in self.draft.tasks]
         if not self._check_tasks(task_edits):
             return False
         copied: Path | None = None

@@ -32,6 +32,7 @@ class TaskEdit:
     indicator_ids: list[int | None] = field(default_factory=list)  # parallel to data.indicators
     task_id: int | None = None
     expected_version: int | None = None
+    unchanged: bool = False  # a saved task the officer did not touch: nothing to write
 
 
 def _clean(value: str | None) -> str:
@@ -174,7 +175,7 @@ def save_directive(session: Session, directive: ops.DirectiveInput, tasks: list[
         if edit.task_id is None:
             data = replace(edit.data, **role_lists(edit.roles))
             ops.add_task(session, saved.id, data, sort_order=index if directive_id is None else None)
-        else:
+        elif not edit.unchanged:
             task = update_task(session, edit.task_id, edit.data, edit.indicator_ids, edit.expected_version)
             set_task_units(session, task, edit.roles)
     return saved.id

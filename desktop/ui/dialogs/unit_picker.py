@@ -68,6 +68,7 @@ class UnitChecklist(QWidget):
         self.setObjectName("unitChecklist")
         self.units: list[data.UnitRow] = []
         self.by_id: dict[int, data.UnitRow] = {}
+        self.keys: dict[int, str] = {}
         self.items: dict[int, QTreeWidgetItem] = {}
         self._roles: dict[int, str] = {}  # ticked units only
         self._role_before_lead: dict[int, str] = {}
@@ -111,14 +112,14 @@ class UnitChecklist(QWidget):
         self.tree.itemDoubleClicked.connect(self._on_double_clicked)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.lead_combo.activated.connect(self._on_lead_chosen)
-        self.filter_edit.textChanged.connect(
-            lambda text: apply_tree_filter(self.tree, {u.id: u.key for u in self.units}, text))
+        self.filter_edit.textChanged.connect(lambda text: apply_tree_filter(self.tree, self.keys, text))
 
     # ------------------------------------------------------------ content
 
     def set_units(self, units: list[data.UnitRow]) -> None:
         self.units = units
         self.by_id = {u.id: u for u in units}
+        self.keys = {u.id: u.key for u in units}
 
     def set_roles(self, roles: dict[int, str], locked: set[int] | None = None) -> None:
         """Show the units ticked with their roles; ``locked`` units cannot be unticked."""
@@ -141,7 +142,7 @@ class UnitChecklist(QWidget):
         self._refresh_all()
         self._busy = False
         self.tree.expandAll()
-        apply_tree_filter(self.tree, {u.id: u.key for u in self.units}, self.filter_edit.text())
+        apply_tree_filter(self.tree, self.keys, self.filter_edit.text())
 
     def roles(self) -> dict[int, str]:
         return dict(self._roles)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import UnitKind
-from db.textkey import matches
+from db.textkey import query_terms
 from desktop import labels
 from desktop import operations as ops
 from desktop.operations import ValidationError
@@ -87,15 +87,17 @@ def build_unit_tree(tree: QTreeWidget, units: list[data.UnitRow], show_archived:
 
 def apply_tree_filter(tree: QTreeWidget, keys: dict[int, str], query: str) -> None:
     """Hide the items that do not match ``query`` (accent-free), keeping the parents of matches."""
+    terms = query_terms(query)
 
     def visit(item: QTreeWidgetItem) -> bool:
-        own = not query.strip() or matches(keys.get(item.data(0, ID_ROLE), ""), query)
+        key = keys.get(item.data(0, ID_ROLE), "")
+        own = all(term in key for term in terms)
         any_child = False
         for i in range(item.childCount()):
             any_child = visit(item.child(i)) or any_child
         visible = own or any_child
         item.setHidden(not visible)
-        if query.strip() and any_child:
+        if terms and any_child:
             item.setExpanded(True)
         return visible
 
@@ -297,11 +299,13 @@ class UnitsDialog(EditDialog):
 
     # ------------------------------------------------------------ loading
 
-    def reload(self) -> None:
-        keep = self.current_id()
+    def reload(self, select_id: int | None = None) -> None:
+        """Load the units again and show ``select_id`` (default: the unit shown now)."""
+        keep = select_id if select_id is not None else self.current_id()
         with self.db.session() as session:
             self.units = data.load_units(session)
         self.by_id = {u.id: u for u in self.units}
+        self.keys = {u.id: u.key for u in self.units}
         self._refill_tree(keep)
 
     def _refill_tree(self, select_id: int | None) -> None:
@@ -322,7 +326,7 @@ class UnitsDialog(EditDialog):
             self._show_unit(None)
 
     def _apply_filter(self) -> None:
-        apply_tree_filter(self.tree, {u.id: u.key for u in self.units}, self.filter_edit.text())
+        apply_tree_filter(self.tree, self.keys, self.filter_edit.text())
 
     def current_id(self) -> int | None:
         return self.current.id if self.current is not None else None
@@ -540,11 +544,7 @@ class UnitsDialog(EditDialog):
         if saved_id is None:
             return False
         self._dirty = False
-        self.current = self.by_id.get(saved_id)
-        with self.db.session() as session:
-            self.units = data.load_units(session)
-        self.by_id = {u.id: u for u in self.units}
-        self._refill_tree(saved_id)
+        self.reload(saved_id)
         return True
 
     def toggle_archive(self) -> bool:
