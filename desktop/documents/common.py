@@ -127,9 +127,13 @@ class DirectiveInfo:
         when = f" ngày {fmt_date(self.issued_on)}" if self.issued_on else ""
         return f"{self.type_label} số {inline(self.number)}{when}"
 
-    def full_ref(self) -> str:
-        """``Công văn số 128/VHTT ngày 04/10/2024 của <issuer> về <trích yếu>``."""
-        issuer = f" của {inline(self.issuer)}" if inline(self.issuer) else ""
+    def full_ref(self, own_agency: str = "") -> str:
+        """``Công văn số 128/VHTT ngày 04/10/2024 của <issuer> về <trích yếu>``; the issuer is left out
+        when it is ``own_agency`` (a report on the office's own letter does not cite itself)."""
+        from db.textkey import fold
+
+        own = bool(own_agency) and fold(self.issuer).startswith(fold(own_agency))
+        issuer = f" của {inline(self.issuer)}" if inline(self.issuer) and not own else ""
         about = f" {self.about}" if self.about else ""
         return f"{self.short_ref()}{issuer}{about}"
 

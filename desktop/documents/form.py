@@ -684,7 +684,7 @@ class OfficialDocument:
         self._run(self._para(), f"Phụ lục {ordinal}", 14, bold=True)
         self._run(self._para(before=3), inline(title).upper(), z.title, bold=True)
         self._run(self._para(before=3), clean(caption).strip(), z.title, italic=True)
-        self._rule(self.doc, int(Cm(4)), int(self._text_width), before=1)
+        self._rule(self.doc, int(Cm(4)), int(self._text_width), before=3)
 
     @property
     def text_width(self) -> int:

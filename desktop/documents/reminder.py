@@ -161,7 +161,7 @@ def render_reminder(data: ReminderData, issue: Issue = DRAFT) -> OfficialDocumen
     year = (issue.issued_on or data.today).year
     doc.header(issue.number or None, s.letter_symbol, issue.issued_on, year, subject=subject_line(data))
     doc.recipients([u.name for u in data.units], before=18)
-    refs = "; ".join(d.full_ref() for d in data.directives)
+    refs = "; ".join(d.full_ref(s.agency_name) for d in data.directives)
     doc.body(f"Thực hiện {refs}, các cơ quan, đơn vị được giao nhiệm vụ triển khai thực hiện và báo cáo kết quả "
              f"về {agency} theo thời hạn quy định.")
     doc.body(f"Tuy nhiên, đến ngày {fmt_date(data.today)}, còn {len(data.units)} đơn vị chưa hoàn thành "

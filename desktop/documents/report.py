@@ -45,7 +45,7 @@ from desktop.documents.form import (
     inline,
     vn_number,
 )
-from desktop.labels import fmt_date
+from desktop.labels import fmt_date, status_text
 from desktop.settings import Settings, load_settings
 from desktop.tracking.stats import Summary, Tracked, by_unit, summarize, track
 from desktop.tracking.status import Status
@@ -249,7 +249,7 @@ def render_report(data: ReportData, issue: Issue = DRAFT, send_upward: bool = Tr
     if send_upward and inline(s.superior_name):
         doc.recipients([s.superior_name])
     agency = inline(s.agency_name)
-    refs = "; ".join(d.full_ref() for d in data.directives)
+    refs = "; ".join(d.full_ref(s.agency_name) for d in data.directives)
     doc.body(f"Thực hiện {refs}, {agency} báo cáo kết quả thực hiện tính đến ngày {fmt_date(data.today)} như sau:")
 
     _section_direction(doc, data)
@@ -435,16 +435,20 @@ def _section_proposals(doc: OfficialDocument, data: ReportData) -> None:
 
 
 def _cell_lines(t: Tracked, with_period: bool) -> list[str]:
+    """A matrix cell, short enough for a 2.6 cm column at 11 pt: the status, then the days late,
+    then a date (completion date when done, the deadline in force otherwise)."""
     r = t.row
     s = t.status
     if s is Status.ON_TIME:
         lines = ["Đúng hạn", fmt_date(r.completed_on)]
     elif s is Status.LATE:
-        lines = [f"HT chậm {t.days_late} ngày", fmt_date(r.completed_on)]
+        lines = ["HT chậm", f"{t.days_late} ngày", fmt_date(r.completed_on)]
     elif s is Status.OVERDUE:
-        lines = [f"Quá hạn {t.days_late} ngày", f"hạn {fmt_date(r.effective_due)}"]
-    elif s in (Status.IN_PROGRESS, Status.DUE_SOON):
-        lines = ["Đang thực hiện", f"hạn {fmt_date(r.effective_due)}"]
+        lines = ["Quá hạn", f"{t.days_late} ngày", fmt_date(r.effective_due)]
+    elif s is Status.DUE_SOON:
+        lines = ["Sắp đến hạn", fmt_date(r.effective_due)]
+    elif s is Status.IN_PROGRESS:
+        lines = ["Trong hạn", fmt_date(r.effective_due)]
     elif s is Status.NO_DEADLINE:
         lines = ["Thường xuyên"]
     elif s is Status.PAUSED:
@@ -456,6 +460,11 @@ def _cell_lines(t: Tracked, with_period: bool) -> list[str]:
     if with_period and r.period:
         lines[0] = f"{r.period}: {lines[0]}"
     return [line for line in lines if line]
+
+
+MATRIX_LEGEND = ("Ghi chú: HT: hoàn thành; ngày ghi dưới «Đúng hạn», «HT chậm» là ngày hoàn thành; dưới «Quá hạn», "
+                 "«Trong hạn», «Sắp đến hạn» là hạn hiện hành (đã tính gia hạn); «chờ duyệt»: đơn vị đã báo cáo, "
+                 "chưa được duyệt; ô trống: đơn vị không được giao nhiệm vụ.")
 
 
 def appendix_caption(data: ReportData, issue: Issue) -> str:
@@ -472,16 +481,15 @@ def _appendix(doc: OfficialDocument, data: ReportData, issue: Issue, progress: P
     landscape = (len(tasks) > PORTRAIT_MAX_TASKS) if matrix else False
     doc.appendix("I", "Tình hình thực hiện nhiệm vụ của các cơ quan, đơn vị", appendix_caption(data, issue),
                  landscape)
-    size = 11 if matrix and len(tasks) > 5 else 12
+    size = 11 if matrix and len(tasks) > 4 else 12
     if matrix:
         for i, section in enumerate(tasks, 1):
-            doc.note(f"NV{i}: {inline(section.info.title)} ({_task_span(section)}).", size=size, before=2)
-        doc.note("Ghi chú: HT: hoàn thành; ngày dưới «Đúng hạn», «HT chậm» là ngày hoàn thành; «hạn» là hạn "
-                 "hiện hành (đã tính gia hạn); ô trống: đơn vị không được giao nhiệm vụ.", size=size, italic=True,
-                 before=2)
+            doc.note(f"NV{i}: {inline(section.info.title)} ({_task_span(section)}).", size=size,
+                     before=6 if i == 1 else 2)
+        doc.note(MATRIX_LEGEND, size=size, italic=True, before=2)
         _matrix_table(doc, data, size, progress)
     else:
-        doc.note("Ghi chú: HT: hoàn thành; «hạn» là hạn hiện hành (đã tính gia hạn).", size=12, italic=True)
+        doc.note("Ghi chú: «Hạn» là hạn hiện hành (đã tính gia hạn).", size=12, italic=True)
         _list_table(doc, data, progress)
 
 
@@ -496,8 +504,8 @@ def _unit_rows(data: ReportData):
 def _matrix_table(doc: OfficialDocument, data: ReportData, size: float, progress: Progress | None) -> None:
     tasks = data.tasks
     width = doc.text_width
-    stt, rate = int(_cm(1.2)), int(_cm(1.6))
-    unit_w = int(_cm(4.6))
+    stt, rate = int(_cm(1.0)), int(_cm(1.4))
+    unit_w = int(_cm(4.2 if len(tasks) > PORTRAIT_MAX_TASKS else 5.0))
     task_w = int((width - stt - rate - unit_w) / len(tasks))
     widths = [stt, unit_w] + [task_w] * len(tasks) + [width - stt - unit_w - task_w * len(tasks)]
     headers = ["STT", "Cơ quan, đơn vị"] + [f"NV{i}" for i in range(1, len(tasks) + 1)] + ["Tỷ lệ đúng hạn"]
@@ -558,7 +566,7 @@ def _list_table(doc: OfficialDocument, data: ReportData, progress: Progress | No
                 counter += 1
                 label = period_label(t.row.period)
                 task = inline(t.row.task_title) + (f" ({label})" if label else "")
-                status = _cell_lines(t, False)[0]
+                status = status_text(t.status.value, t.days_late)
                 rows.append([str(counter), t.row.unit_name, task, fmt_date(t.row.effective_due),
                              fmt_date(t.row.completed_on) if t.status in (Status.ON_TIME, Status.LATE) else "",
                              status])

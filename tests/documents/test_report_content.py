@@ -237,15 +237,15 @@ def test_best_reported_content_comes_from_accepted_reports(demo_docs):
 
 def _status_cell(row: dict) -> list[str]:
     d = row["days_late"]
-    first = {"on_time": "Đúng hạn", "late": f"HT chậm {d} ngày", "overdue": f"Quá hạn {d} ngày",
-             "in_progress": "Đang thực hiện", "due_soon": "Đang thực hiện", "no_deadline": "Thường xuyên",
-             "paused": "Tạm dừng", "cancelled": "Hủy"}[row["status"]]
-    if row["status"] in ("on_time", "late"):
-        return [first, fmt_date(date.fromisoformat(row["completed_on"]))]
-    waiting = ["(chờ duyệt)"] if row["state"] == "cho_duyet" else []
-    if row["status"] in ("overdue", "in_progress", "due_soon"):
-        return [first, f"hạn {fmt_date(date.fromisoformat(row['deadline']))}"] + waiting
-    return [first] + waiting
+    done = fmt_date(date.fromisoformat(row["completed_on"])) if row["completed_on"] else ""
+    due = fmt_date(date.fromisoformat(row["deadline"])) if row["deadline"] else ""
+    lines = {"on_time": ["Đúng hạn", done], "late": ["HT chậm", f"{d} ngày", done],
+             "overdue": ["Quá hạn", f"{d} ngày", due], "in_progress": ["Trong hạn", due],
+             "due_soon": ["Sắp đến hạn", due], "no_deadline": ["Thường xuyên"], "paused": ["Tạm dừng"],
+             "cancelled": ["Hủy"]}[row["status"]]
+    if row["state"] == "cho_duyet" and row["status"] not in ("on_time", "late"):
+        lines.append("(chờ duyệt)")
+    return lines
 
 
 @pytest.mark.parametrize("name", list(REPORTS))
