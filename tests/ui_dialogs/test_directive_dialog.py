@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from db.models import Assignment, Directive, Extension, Indicator, Task, UnitReport
+from db.models import Assignment, ChangeLog, Directive, Extension, Indicator, Task, UnitReport
 from db.queries import find_directive, find_unit
 from desktop import operations as ops
 from desktop.ui.dialogs import DirectiveDialog
@@ -233,3 +233,20 @@ def test_cancel_with_changes_asks_and_discards(qtbot, demo_db, messages, monkeyp
     assert closed == [True]
     with demo_db.session() as s:
         assert "Ghi chú mới" not in s.get(Directive, task.directive_id).notes
+
+
+def test_saving_header_only_leaves_tasks_and_assignments_untouched(qtbot, demo_db, messages):
+    task = _task_of(demo_db, "128/VHTT", 1)
+    with demo_db.session() as s:
+        versions = {t.id: t.version for t in s.execute(select(Task).where(Task.directive_id == task.directive_id))
+                    .scalars()}
+        last_log = s.execute(select(func.max(ChangeLog.id))).scalar_one()
+    dialog = _dialog(qtbot, demo_db, task.directive_id)
+    dialog.select_task(2)  # looking at tasks changes nothing
+    dialog.notes_edit.setText("Đã trình lãnh đạo Phòng.")
+    assert dialog.save()
+    with demo_db.session() as s:
+        assert {t.id: t.version for t in s.execute(select(Task).where(
+            Task.directive_id == task.directive_id)).scalars()} == versions
+        changed = s.execute(select(ChangeLog.table_name, ChangeLog.field).where(ChangeLog.id > last_log)).all()
+    assert set(changed) == {("directive", "notes")}
