@@ -35,7 +35,7 @@ from desktop import operations as ops
 from desktop.operations import ValidationError
 from desktop.ui import common
 from desktop.ui.dialogs import data
-from desktop.ui.dialogs.widgets import DateField, EditDialog, ErrorBanner, make_table
+from desktop.ui.dialogs.widgets import DateField, EditDialog, make_table
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 ARCHIVED_COLOR = QColor("#8A8A8A")
@@ -520,7 +520,7 @@ class UnitsDialog(EditDialog):
         self.archive_button.setEnabled(False)
         self.merge_button.setEnabled(False)
         self._loading = False
-        self._dirty = True
+        self._dirty = False  # an empty new form has nothing to lose yet
         self.code_edit.setFocus()
 
     def form_input(self) -> ops.UnitInput:
@@ -625,4 +625,4 @@ class UnitsDialog(EditDialog):
         self.finish()
 
 
-__all__ = ["UnitsDialog", "MergeTargetDialog", "build_unit_tree", "apply_tree_filter", "ErrorBanner"]
+__all__ = ["UnitsDialog", "MergeTargetDialog", "build_unit_tree", "apply_tree_filter"]
