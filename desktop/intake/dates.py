@@ -232,8 +232,8 @@ _SEMIANNUAL_WORD = re.compile(
     r"(?:dinh ky|hang|moi|dinh ky hang)\s*(?:0?6|sau)\s*thang|(?:0?6|sau)\s*thang\s*(?:mot lan|1 lan|/\s*lan)"
     r"|(?:hang|moi)\s*nua nam|dinh ky\s*nua nam")
 _YEARLY_WORD = re.compile(r"(?:hang|moi)\s*nam|dinh ky\s*(?:hang\s*)?nam")
-_DAY_ONLY = re.compile(r"(?:truoc|cham nhat|vao|den)\s*(?:ngay\s*)?(\d{1,2})(?!\s*[/.\-]\s*\d)(?!\s*thang\s*\d)")
-_DAY_MONTH = re.compile(r"(?:truoc|cham nhat|vao|den)\s*(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\s*[/.\-]\s*\d)")
+_DAY_ONLY = re.compile(r"(?:truoc|cham nhat|vao|den)\s*(?:ngay\s*)?(\d{1,2})(?!\d)(?!\s*[/.\-]\s*\d)(?!\s*thang\s*\d)")
+_DAY_MONTH = re.compile(r"(?:truoc|cham nhat|vao|den)\s*(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\d)(?!\s*[/.\-]\s*\d)")
 _RECURRENCE_CUE = re.compile(r"bao cao|cham nhat|truoc ngay|gui|nop|dinh ky|cap nhat|tong hop")
 
 

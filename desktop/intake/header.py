@@ -257,7 +257,14 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
         years = re.findall(r"(?<![\d/])(20\d{2})(?!\d)", body_text)
         if years:
             h.year_hint = int(Counter(years).most_common(1)[0][0])
+    if h.issuer:
+        h.issuer = _modern_spelling(h.issuer)
     return h
+
+
+def _modern_spelling(text: str) -> str:
+    """"Uỷ ban" (old tone placement) as the app writes it: "Ủy ban"."""
+    return text.replace("Uỷ", "Ủy").replace("uỷ", "ủy").replace("UỶ", "ỦY")
 
 
 def _clean_title(text: str) -> str:

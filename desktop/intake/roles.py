@@ -155,6 +155,8 @@ def assign_roles(text: str, mentions: list[Mention], inherited: Subject | None =
     result.own_subject = bool(leads or subjects)
     if not result.own_subject:
         source = inherited if inherited is not None and inherited.named() else None
+        if source is None and defaults is not None and defaults.units:
+            source = defaults  # the addressees, or the units an introduction named
         if source is not None:
             body = folded
             if _STARTS_LEAD.match(body) or (coords and not _STARTS_COORD.match(body)):
@@ -168,9 +170,6 @@ def assign_roles(text: str, mentions: list[Mention], inherited: Subject | None =
             for name in source.unmatched:
                 if name not in result.unmatched:
                     result.unmatched.append(name)
-        elif defaults is not None and defaults.named():
-            for u in defaults.units:
-                result.add(u, defaults.role, defaults.phrases[0] if defaults.phrases else "")
     for chain in coords:
         put(chain, Role.COORDINATE.value)
     return result

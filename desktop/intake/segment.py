@@ -233,8 +233,8 @@ class Segmenter:
             if self._last_task is not None and node.parent is not None and node.parent.kind not in (None,):
                 self._append_content(self._last_task, [node] + list(node.descendants()))
             return None
-        if len(f.split()) < 3:
-            return None
+        if len(f.split()) < 3 or (_APPENDIX_POINTER.search(f) and not _VERBS.match(f) and len(f.split()) <= 15):
+            return None  # too short, or "Các nhiệm vụ cụ thể khác theo Phụ lục đính kèm."
         self._make_task(node, ctx, content_nodes=content_children + [d for c in content_children for d in c.descendants()])
         return None
 
@@ -436,6 +436,7 @@ class Segmenter:
 
 
 _APPENDIX_TITLE = re.compile(r"^(?:phu luc|danh muc)")
+_APPENDIX_POINTER = re.compile(r"(?:theo|tai|o|trong) (?:cac )?(?:phu luc|danh muc)")
 _LEAD_IN = re.compile(r"^[\W\d]*(?:(?:giao(?: cho)?|de nghi|yeu cau|doi voi)\s+)?")
 _ROLE_WORDS = re.compile(r"[\s,]*(?:(?:la|lam) (?:co quan|don vi) )?(?:chu tri|cung phoi hop|phoi hop)"
                          r"(?:\s*(?:,|va)?\s*(?:chu tri|phoi hop))?(?:\s+(?:voi|cung))?[\s,]*")

@@ -85,4 +85,43 @@ CORPUS = {
         ],
     },
 }
+
+# Second batch, written (with this truth) after the first batch's fixes and run once afterwards.
+CORPUS_2 = {
+    "2024-zalo-thiet-che.txt": {
+        "doc": {"doc_number": None, "doc_date": None, "issuer": "Phòng VH&TT", "doc_type": None, "title": None},
+        "tasks": [
+            T("Rà soát, cập nhật danh sách nhà văn hóa", execute=WARDS, report="2024-10-25"),
+            T("Cử 01 cán bộ tham dự tập huấn", execute=WARDS, due="2024-10-28"),
+            T("Phối hợp với Trung tâm VH-TT&TT quận tổ chức kiểm tra", lead=WARDS, coord=["TTVH"],
+              start="2024-11-04", due="2024-11-15"),
+        ],
+    },
+    "2024-cv-quang-cao.txt": {
+        "doc": {"doc_number": "3105/UBND-VHTT", "doc_date": "2024-11-12", "issuer": "Ủy ban nhân dân quận Ngô Quyền",
+                "doc_type": "cong_van",
+                "title": "Tăng cường quản lý hoạt động quảng cáo, treo băng rôn trên địa bàn quận"},
+        "tasks": [
+            T("Phòng Văn hóa và Thông tin chủ trì, phối hợp với Phòng Quản lý đô thị", lead=["VHTT"],
+              coord=["QLDT", "P-MC", "P-MT", "P-VM"], due="2024-12-31"),
+            T("Ủy ban nhân dân các phường tăng cường quản lý", execute=WARDS, recurrence="quarterly:10"),
+            T("Đề nghị Trung tâm Văn hoá Thông tin - Thể thao quận", execute=["TTVH"]),
+        ],
+    },
+    "2024-kh-the-thao-tab.txt": {
+        "doc": {"doc_number": "150/KH-UBND", "doc_date": "2024-05-02", "issuer": "Ủy ban nhân dân quận Ngô Quyền",
+                "doc_type": "ke_hoach", "title": "Phát triển phong trào thể dục thể thao quần chúng năm 2024"},
+        "tasks": [
+            T("Đẩy mạnh tuyên truyền về lợi ích"),
+            T("Nâng cấp các sân chơi"),
+            T("Chủ trì tham mưu tổ chức Đại hội", lead=["VHTT"], due="2024-09-29"),
+            T("Định kỳ 6 tháng (trước ngày 15/6)", execute=["VHTT"], recurrence="semiannual:15"),
+            T("Phòng Tài chính - Kế hoạch thẩm định", execute=["TCKH"]),
+            T("Tổ chức giải cầu lông", execute=["TTVH"], due="2024-07-31"),
+            T("Tổ chức giải bóng đá thiếu niên", execute=["QDOAN"], due="2024-06-30"),
+            T("Tổ chức giải thể thao cấp phường", execute=WARDS, due="2024-09-30"),
+        ],
+    },
+}
+CORPUS.update(CORPUS_2)
 _ = (CENTRE, MASS)
