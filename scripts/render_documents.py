@@ -3,7 +3,8 @@
     python scripts/render_documents.py [--keep DIR]
 
 Builds the demo database in a temporary folder, writes the report of "128/VHTT" and of
-"2790/UBND-VHTT" and the reminder letter to every overdue unit (drafts, demo date 08/10/2024),
+"2790/UBND-VHTT", the reminder letter for "2790/UBND-VHTT" and the one to every overdue unit
+(drafts, demo date 08/10/2024),
 converts them with LibreOffice (``soffice --headless``) and ``pdftoppm`` at 50 dpi, and copies to
 ``docs/img/``: page 1 and the first appendix page of the 128/VHTT report, page 1 of the letter.
 ``--keep DIR`` also keeps every .docx, .pdf and page PNG (at 60 dpi) there for inspection.
@@ -39,7 +40,10 @@ def _build(folder: Path) -> dict[str, Path]:
             with db.session() as s:
                 directive = find_directive(s, number).id
             out[key] = build_report(db, folder / f"{key}.docx", today=DEMO_TODAY, directive_ids=[directive]).path
-        out["letter"] = build_reminder(db, folder / "letter.docx", today=DEMO_TODAY).path
+        with db.session() as s:
+            directive = find_directive(s, "2790/UBND-VHTT").id
+        out["letter"] = build_reminder(db, folder / "letter.docx", today=DEMO_TODAY, directive_ids=[directive]).path
+        out["letter_all"] = build_reminder(db, folder / "letter_all.docx", today=DEMO_TODAY).path
         return out
     finally:
         db.dispose()

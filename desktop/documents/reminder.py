@@ -41,6 +41,9 @@ from desktop.tracking.status import Status
 Progress = Callable[[int, str], None]
 
 DEFAULT_RESPONSE_WORKING_DAYS = 5
+# Beyond this many units the Kính gửi names them through the list in the letter, not one per line.
+MAX_NAMED_RECIPIENTS = 15
+LISTED_RECIPIENTS = "Các cơ quan, đơn vị có tên tại danh sách dưới đây"
 
 
 @dataclass
@@ -160,7 +163,10 @@ def render_reminder(data: ReminderData, issue: Issue = DRAFT) -> OfficialDocumen
     doc = OfficialDocument(s)
     year = (issue.issued_on or data.today).year
     doc.header(issue.number or None, s.letter_symbol, issue.issued_on, year, subject=subject_line(data))
-    doc.recipients([u.name for u in data.units], before=18)
+    if len(data.units) <= MAX_NAMED_RECIPIENTS:
+        doc.recipients([u.name for u in data.units], before=18)
+    else:
+        doc.recipients([LISTED_RECIPIENTS], before=18)
     refs = "; ".join(d.full_ref(s.agency_name) for d in data.directives)
     doc.body(f"Thực hiện {refs}, các cơ quan, đơn vị được giao nhiệm vụ triển khai thực hiện và báo cáo kết quả "
              f"về {agency} theo thời hạn quy định.")

@@ -25,6 +25,7 @@ class DemoDocs:
     report_128: Path
     report_128_final: Path
     letter: Path  # every overdue unit, draft
+    letter_2790: Path  # the units late on one directive, named one per line
     letter_reminder_id: int
     letter_assignment_ids: list[int]
 
@@ -46,5 +47,7 @@ def demo_docs(tmp_path_factory, _demo_template) -> DemoDocs:
     r3 = build_report(db, folder / "Báo cáo 128 final.docx", today=DEMO_TODAY, directive_ids=[d128],
                       issue=FINAL).path
     letter = build_reminder(db, folder / "Công văn đôn đốc.docx", today=DEMO_TODAY)
-    yield DemoDocs(db, folder, r1, r2, r3, letter.path, letter.reminder_id, letter.assignment_ids)
+    letter_2790 = build_reminder(db, folder / "Công văn đôn đốc 2790.docx", today=DEMO_TODAY,
+                                 directive_ids=[d2790]).path
+    yield DemoDocs(db, folder, r1, r2, r3, letter.path, letter_2790, letter.reminder_id, letter.assignment_ids)
     db.dispose()

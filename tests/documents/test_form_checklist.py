@@ -15,6 +15,7 @@ DOCS = {
     "report_128": "report",
     "report_128_final": "report",
     "letter": "letter",
+    "letter_2790": "letter",
 }
 
 
