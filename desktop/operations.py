@@ -349,10 +349,15 @@ def assign_units(session: Session, task: Task, roles: dict[int, str], until: dat
     Periodic tasks get one assignment per period from the task's start to ``until`` (default:
     the task's due date, else the end of the start year)."""
     created: list[Assignment] = []
-    for uid, role in roles.items():
-        if role not in {r.value for r in Role}:
-            raise ValidationError("Vai trò không hợp lệ.", "role")
-        unit = _get(session, Unit, uid, "đơn vị")
+    valid_roles = {r.value for r in Role}
+    if any(role not in valid_roles for role in roles.values()):
+        raise ValidationError("Vai trò không hợp lệ.", "role")
+    # One query for all units: a city-wide task is given to ~1,000 of them at once.
+    units = {u.id: u for u in session.execute(select(Unit).where(Unit.id.in_(list(roles)))).scalars()}
+    for uid in roles:
+        unit = units.get(uid)
+        if unit is None:
+            raise ValidationError(f"Không tìm thấy đơn vị (mã {uid}).")
         if unit.is_group:
             raise ValidationError(f"«{unit.name}» là một nhóm; hãy chọn các đơn vị trong nhóm.")
     existing = {(a.unit_id, a.period): a for a in session.execute(
