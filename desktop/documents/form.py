@@ -660,6 +660,7 @@ class OfficialDocument:
         """Make sure the last body paragraph ends with "./." (Mẫu 1.4, 1.5)."""
         paragraphs = self.doc.paragraphs
         last = paragraphs[-1]
+        last.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
         text = last.text.rstrip()
         if not text.endswith("./."):
             suffix = "/." if text.endswith(".") else "./."
