@@ -1,0 +1,881 @@
+"""Read functions behind the main window: the unit tree with overdue counts, the task board, the
+assignment list, the task × unit grid, the dashboard, the result form's detail and search.
+
+Qt-free; every function takes an open Session and returns plain frozen dataclasses, so the UI can
+run them on a worker thread (each thread with its own session) and keep only plain rows.
+
+Scale: 1,000 units and 200,000 assignments. Whole-database figures (tree counts, the task board at
+the root, the dashboard) are SQL aggregates with the status rule written as a SQL ``CASE``
+(:func:`status_sql`, tested against :func:`desktop.tracking.status.compute_status`); lists of
+individual assignments go through :func:`fetch_rows` + ``stats.track`` and are bounded by a unit, a
+task or a directive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Iterable, Sequence
+
+from sqlalchemy import Date, and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Assignment,
+    AssignmentState,
+    ChangeLog,
+    Directive,
+    Evidence,
+    Extension,
+    Indicator,
+    Reminder,
+    ReminderItem,
+    ReportFigure,
+    Role,
+    Task,
+    Unit,
+    UnitReport,
+)
+from db.queries import AssignmentRow, search_ids
+from db.textkey import fold, query_terms
+from desktop.tracking.stats import Summary, Tracked, track
+from desktop.tracking.status import Status, StatusResult, compute_status
+
+# ---------------------------------------------------------------- scope and status filters
+
+# Status filter codes offered by the filter bar (labels live in the UI).
+FILTER_ALL = ""
+FILTER_OPEN = "open"  # not done yet: overdue, due soon, in progress, no deadline
+FILTER_OVERDUE = "overdue"
+FILTER_DUE_SOON = "due_soon"
+FILTER_IN_PROGRESS = "in_progress"  # within time (due soon included)
+FILTER_WAITING = "waiting"  # reported by the unit, waiting for the officer's acceptance
+FILTER_DONE = "done"
+FILTER_ON_TIME = "on_time"
+FILTER_LATE = "late"
+FILTER_NO_DEADLINE = "no_deadline"
+FILTER_EXCLUDED = "excluded"  # paused or cancelled
+
+_OPEN = frozenset({Status.OVERDUE, Status.DUE_SOON, Status.IN_PROGRESS, Status.NO_DEADLINE})
+_FILTER_STATUSES: dict[str, frozenset[Status]] = {
+    FILTER_OPEN: _OPEN,
+    FILTER_OVERDUE: frozenset({Status.OVERDUE}),
+    FILTER_DUE_SOON: frozenset({Status.DUE_SOON}),
+    FILTER_IN_PROGRESS: frozenset({Status.IN_PROGRESS, Status.DUE_SOON}),
+    FILTER_DONE: frozenset({Status.ON_TIME, Status.LATE}),
+    FILTER_ON_TIME: frozenset({Status.ON_TIME}),
+    FILTER_LATE: frozenset({Status.LATE}),
+    FILTER_NO_DEADLINE: frozenset({Status.NO_DEADLINE}),
+    FILTER_EXCLUDED: frozenset({Status.PAUSED, Status.CANCELLED}),
+}
+STATUS_FILTERS = (FILTER_ALL, FILTER_OPEN, FILTER_OVERDUE, FILTER_DUE_SOON, FILTER_IN_PROGRESS, FILTER_WAITING,
+                  FILTER_DONE, FILTER_ON_TIME, FILTER_LATE, FILTER_NO_DEADLINE, FILTER_EXCLUDED)
+
+
+def passes_filter(status_filter: str, status: Status, state: str) -> bool:
+    """Does one assignment (its status today and its stored state) pass a status filter?"""
+    if not status_filter:
+        return True
+    if status_filter == FILTER_WAITING:
+        return state == AssignmentState.REPORTED.value
+    return status in _FILTER_STATUSES[status_filter]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the window is filtered to. ``unit_ids`` None means every unit."""
+
+    unit_ids: tuple[int, ...] | None = None
+    directive_id: int | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    status: str = FILTER_ALL
+
+
+def period_bounds(kind: str, today: date) -> tuple[date | None, date | None]:
+    """Date range of a named period of the filter bar: "month", "quarter", "year" (or "" for all)."""
+    if kind == "month":
+        start = today.replace(day=1)
+        nxt = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+        return start, nxt - timedelta(days=1)
+    if kind == "quarter":
+        first_month = (today.month - 1) // 3 * 3 + 1
+        start = date(today.year, first_month, 1)
+        nxt = date(today.year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
+        return start, nxt - timedelta(days=1)
+    if kind == "year":
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    return None, None
+
+
+# ---------------------------------------------------------------- SQL building blocks
+
+
+def _latest_extension():
+    """Newest extension per assignment, materialised once per query (extensions are few)."""
+    newer = Extension.__table__.alias("newer_ext")
+    newest_id = select(func.max(newer.c.id)).where(newer.c.assignment_id == Extension.assignment_id)
+    return (
+        select(Extension.assignment_id.label("assignment_id"), Extension.new_due.label("new_due"))
+        .where(Extension.id == newest_id.scalar_subquery())
+        .cte("latest_ext")
+        .prefix_with("MATERIALIZED")
+    )
+
+
+def status_sql(effective, today: date, due_soon_days: int):
+    """The rule of ``compute_status`` as a SQL expression giving ``Status`` values.
+
+    Must stay equal to compute_status; tests compare both on every assignment of the demo data
+    and on generated cases.
+    """
+    today_ = literal(today, Date)
+    soon = literal(today + timedelta(days=due_soon_days), Date)
+    done_on = func.coalesce(Assignment.completed_on, today_)
+    return case(
+        (Assignment.state == AssignmentState.PAUSED.value, Status.PAUSED.value),
+        (Assignment.state == AssignmentState.CANCELLED.value, Status.CANCELLED.value),
+        (
+            Assignment.state == AssignmentState.DONE.value,
+            case((or_(effective.is_(None), done_on <= effective), Status.ON_TIME.value), else_=Status.LATE.value),
+        ),
+        (effective.is_(None), Status.NO_DEADLINE.value),
+        (effective < today_, Status.OVERDUE.value),
+        (effective <= soon, Status.DUE_SOON.value),
+        else_=Status.IN_PROGRESS.value,
+    )
+
+
+def _scope_conditions(scope: Scope, effective) -> list:
+    conditions = []
+    if scope.unit_ids is not None:
+        conditions.append(Assignment.unit_id.in_(scope.unit_ids))
+    if scope.directive_id is not None:
+        conditions.append(Task.directive_id == scope.directive_id)
+    if scope.due_from is not None:
+        conditions.append(effective >= scope.due_from)
+    if scope.due_to is not None:
+        conditions.append(effective <= scope.due_to)
+    return conditions
+
+
+def fetch_rows(
+    session: Session,
+    *,
+    directive_ids: Sequence[int] | None = None,
+    task_ids: Sequence[int] | None = None,
+    unit_ids: Sequence[int] | None = None,
+    assignment_ids: Sequence[int] | None = None,
+    periods: Sequence[str] | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+    open_only: bool = False,
+    limit: int | None = None,
+) -> list[AssignmentRow]:
+    """The rows of ``db.queries.assignment_rows`` (same fields, same order), for bounded lists.
+
+    Differs in how the newest extension is found: a materialised CTE joined once, where
+    assignment_rows' ``IN (subquery)`` join is re-evaluated for every assignment on SQLite
+    (1.5 s for one unit at 200,000 assignments). ``open_only`` keeps assignments not done,
+    paused or cancelled; ``limit`` cuts the (deadline-ordered) list.
+    """
+    ext = _latest_extension()
+    effective = func.coalesce(ext.c.new_due, Assignment.due_date)
+    stmt = (
+        select(
+            Assignment.id, Assignment.task_id, Task.directive_id, Directive.number, Directive.title,
+            Task.title, Task.sort_order, Task.kind, Task.start_date, Assignment.unit_id, Unit.code,
+            Unit.name, Unit.short_name, Unit.parent_id, Assignment.role, Assignment.period,
+            Assignment.state, Assignment.due_date, effective, ext.c.new_due.is_not(None),
+            Assignment.completed_on, Assignment.accepted_on, Assignment.version,
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .outerjoin(ext, ext.c.assignment_id == Assignment.id)
+    )
+    if directive_ids is not None:
+        stmt = stmt.where(Task.directive_id.in_(list(directive_ids)))
+    if task_ids is not None:
+        stmt = stmt.where(Assignment.task_id.in_(list(task_ids)))
+    if unit_ids is not None:
+        stmt = stmt.where(Assignment.unit_id.in_(list(unit_ids)))
+    if assignment_ids is not None:
+        stmt = stmt.where(Assignment.id.in_(list(assignment_ids)))
+    if periods is not None:
+        stmt = stmt.where(Assignment.period.in_(list(periods)))
+    if due_from is not None:
+        stmt = stmt.where(effective >= due_from)
+    if due_to is not None:
+        stmt = stmt.where(effective <= due_to)
+    if open_only:
+        stmt = stmt.where(Assignment.state.not_in(_CLOSED_STATES))
+    stmt = stmt.order_by(effective.is_(None), effective, Task.directive_id, Task.sort_order, Unit.sort_order, Unit.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [AssignmentRow(*r) for r in session.execute(stmt)]
+
+
+_CLOSED_STATES = (AssignmentState.DONE.value, AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value)
+
+
+def summary_from_counts(counts: dict[str, int]) -> Summary:
+    """A stats.Summary from counts per status value, classified by Summary.add itself."""
+    total = Summary()
+    for status_value, n in counts.items():
+        if not n:
+            continue
+        one = Summary()
+        one.add(Tracked(None, StatusResult(Status(status_value), None, None)))  # type: ignore[arg-type]
+        for f in dataclasses.fields(Summary):
+            if f.name == "counts":
+                total.counts[status_value] = total.counts.get(status_value, 0) + n
+            else:
+                setattr(total, f.name, getattr(total, f.name) + getattr(one, f.name) * n)
+    return total
+
+
+# ---------------------------------------------------------------- unit tree
+
+
+@dataclass(frozen=True)
+class UnitNode:
+    id: int
+    parent_id: int | None
+    code: str
+    name: str
+    short_name: str
+    is_group: bool
+    active: bool
+    sort_order: int
+    overdue: int  # its own overdue assignments
+    overdue_total: int  # itself and everything under it
+    search_key: str
+
+
+def overdue_by_unit(session: Session, today: date, unit_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Number of overdue assignments per unit id (units without any are absent)."""
+    ext = _latest_extension()
+    effective = func.coalesce(ext.c.new_due, Assignment.due_date)
+    stmt = (
+        select(Assignment.unit_id, func.count())
+        .outerjoin(ext, ext.c.assignment_id == Assignment.id)
+        .where(Assignment.state.not_in(_CLOSED_STATES), effective < literal(today, Date))
+        .group_by(Assignment.unit_id)
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(Assignment.unit_id.in_(list(unit_ids)))
+    return {uid: n for uid, n in session.execute(stmt)}
+
+
+def unit_tree(session: Session, today: date) -> list[UnitNode]:
+    """Every unit and group (archived ones flagged), with overdue counts summed up the tree."""
+    units = session.execute(
+        select(Unit.id, Unit.parent_id, Unit.code, Unit.name, Unit.short_name, Unit.is_group, Unit.active,
+               Unit.sort_order, Unit.search_key)
+    ).all()
+    own = overdue_by_unit(session, today)
+    parent_of = {u.id: u.parent_id for u in units}
+    totals: dict[int, int] = defaultdict(int)
+    for uid, n in own.items():
+        current, seen = uid, set()
+        while current is not None and current not in seen:  # guard against a damaged cyclic tree
+            seen.add(current)
+            totals[current] += n
+            current = parent_of.get(current)
+    return [
+        UnitNode(u.id, u.parent_id, u.code, u.name, u.short_name, u.is_group, u.active, u.sort_order,
+                 own.get(u.id, 0), totals.get(u.id, 0), u.search_key)
+        for u in units
+    ]
+
+
+def subtree_ids(nodes: Sequence[UnitNode], root_id: int) -> tuple[int, ...]:
+    """The unit and everything under it, from an already loaded tree (no query)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for n in nodes:
+        children[n.parent_id].append(n.id)
+    result, stack = [], [root_id]
+    while stack:
+        current = stack.pop()
+        if current in result:
+            continue
+        result.append(current)
+        stack.extend(children.get(current, []))
+    return tuple(result)
+
+
+# ---------------------------------------------------------------- task board
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """One row of the task table: a task (for periodic tasks: one period of it) within the scope."""
+
+    task_id: int
+    period: str
+    directive_id: int
+    directive_number: str
+    task_order: int
+    title: str
+    kind: str
+    start: date | None
+    deadline: date | None  # the earliest effective deadline among its assignments in scope
+    lead: str  # name(s) of the lead unit(s), whatever the scope
+    done: int  # on time + late
+    total: int  # assigned in scope, paused and cancelled left out
+    status: Status  # the most pressing status among its assignments in scope
+    days_late: int | None  # overdue: days past the earliest missed deadline; else the longest late completion
+    counts: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    waiting: int = 0  # reports waiting for acceptance
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.task_id, self.period)
+
+
+# Order in which a task's assignments colour the task: what needs attention first.
+_PRESSING = (Status.OVERDUE, Status.DUE_SOON, Status.IN_PROGRESS, Status.NO_DEADLINE, Status.LATE, Status.ON_TIME,
+             Status.PAUSED, Status.CANCELLED)
+
+
+def task_status(counts: dict[str, int]) -> Status:
+    """The colour of a task from its assignments' statuses: the first present in _PRESSING."""
+    for status in _PRESSING:
+        if counts.get(status.value):
+            return status
+    return Status.NO_DEADLINE
+
+
+def task_board(session: Session, scope: Scope, today: date, due_soon_days: int) -> list[TaskLine]:
+    """The task table: one line per (task, period) with assignments in scope, ordered by deadline.
+
+    Progress and colour count every assignment in the scope; the status filter only decides which
+    lines appear (those with at least one assignment passing it).
+    """
+    ext = _latest_extension()
+    effective = func.coalesce(ext.c.new_due, Assignment.due_date)
+    status = status_sql(effective, today, due_soon_days).label("status")
+    waiting = (Assignment.state == AssignmentState.REPORTED.value).label("waiting")
+    late_days = func.max(_days_between(session, effective, Assignment.completed_on))
+    stmt = (
+        select(Assignment.task_id, Assignment.period, status, waiting, func.count(), func.min(effective), late_days)
+        .join(Task, Task.id == Assignment.task_id)
+        .outerjoin(ext, ext.c.assignment_id == Assignment.id)
+        .where(*_scope_conditions(scope, effective))
+        .group_by(Assignment.task_id, Assignment.period, status, waiting)
+    )
+    groups: dict[tuple[int, str], dict] = {}
+    for task_id, period, status_value, is_waiting, n, min_due, max_late in session.execute(stmt):
+        g = groups.setdefault((task_id, period), {"counts": defaultdict(int), "waiting": 0, "min_due": None,
+                                                   "overdue_due": None, "late_days": None, "pass": False})
+        g["counts"][status_value] += n
+        if is_waiting:
+            g["waiting"] += n
+        if min_due is not None and (g["min_due"] is None or min_due < g["min_due"]):
+            g["min_due"] = min_due
+        if status_value == Status.OVERDUE.value and min_due is not None:
+            if g["overdue_due"] is None or min_due < g["overdue_due"]:
+                g["overdue_due"] = min_due
+        if status_value == Status.LATE.value and max_late is not None:
+            g["late_days"] = max(int(round(max_late)), g["late_days"] or 0)
+        if passes_filter(scope.status, Status(status_value),
+                         AssignmentState.REPORTED.value if is_waiting else ""):
+            g["pass"] = True
+    keys = [k for k, g in groups.items() if g["pass"]]
+    if not keys:
+        return []
+    task_ids = sorted({k[0] for k in keys})
+    info = {}
+    for chunk in _chunks(task_ids, 900):
+        for row in session.execute(
+            select(Task.id, Task.directive_id, Directive.number, Task.sort_order, Task.title, Task.kind,
+                   Task.start_date)
+            .join(Directive, Directive.id == Task.directive_id)
+            .where(Task.id.in_(chunk))
+        ):
+            info[row[0]] = row
+    leads = lead_names(session, task_ids)
+    lines = []
+    for task_id, period in keys:
+        g = groups[(task_id, period)]
+        counts = dict(g["counts"])
+        t = info[task_id]
+        status_now = task_status(counts)
+        if g["overdue_due"] is not None:
+            days_late = (today - _as_date(g["overdue_due"])).days
+        else:
+            days_late = g["late_days"]
+        done = counts.get(Status.ON_TIME.value, 0) + counts.get(Status.LATE.value, 0)
+        total = sum(counts.values()) - counts.get(Status.PAUSED.value, 0) - counts.get(Status.CANCELLED.value, 0)
+        lines.append(TaskLine(
+            task_id=task_id, period=period, directive_id=t[1], directive_number=t[2], task_order=t[3], title=t[4],
+            kind=t[5], start=t[6], deadline=_as_date(g["min_due"]), lead=leads.get(task_id, ""), done=done,
+            total=total, status=status_now, days_late=days_late, counts=counts, waiting=g["waiting"],
+        ))
+    lines.sort(key=lambda x: (x.deadline is None, x.deadline or date.max, x.directive_id, x.task_order, x.period))
+    return lines
+
+
+def _days_between(session: Session, start, end):
+    """SQL for whole days from ``start`` to ``end`` (dates), on SQLite and PostgreSQL."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(end) - func.julianday(start)
+    return end - start
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _chunks(items: Sequence, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def lead_names(session: Session, task_ids: Sequence[int]) -> dict[int, str]:
+    """Short names of each task's lead unit(s), "; "-joined."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(list(task_ids), 900):
+        stmt = (
+            select(Assignment.task_id, Unit.short_name, Unit.name)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .where(Assignment.task_id.in_(chunk), Assignment.role == Role.LEAD.value)
+            .distinct()
+            .order_by(Assignment.task_id, Unit.sort_order, Unit.id)
+        )
+        for task_id, short, name in session.execute(stmt):
+            label = short or name
+            if label not in names[task_id]:
+                names[task_id].append(label)
+    return {k: "; ".join(v) for k, v in names.items()}
+
+
+# ---------------------------------------------------------------- assignment list
+
+
+def assignment_lines(session: Session, task_id: int, period: str, scope: Scope, today: date,
+                     due_soon_days: int) -> list[Tracked]:
+    """The assignments of one task line in the scope, status filter applied, ordered by deadline."""
+    rows = fetch_rows(session, task_ids=[task_id], periods=[period], unit_ids=scope.unit_ids,
+                      due_from=scope.due_from, due_to=scope.due_to)
+    return [t for t in track(rows, today, due_soon_days) if passes_filter(scope.status, t.status, t.row.state)]
+
+
+# ---------------------------------------------------------------- task × unit grid
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    unit_id: int
+    name: str
+    short_name: str
+    group_id: int | None
+    group_name: str
+
+
+@dataclass(frozen=True)
+class GridRow:
+    task_id: int
+    period: str
+    title: str
+    task_order: int
+
+
+@dataclass(frozen=True)
+class GridData:
+    directive_id: int
+    directive_number: str
+    directive_title: str
+    rows: list[GridRow]
+    columns: list[GridColumn]
+    cells: dict[tuple[int, int], Tracked]  # (row index, column index) -> its assignment
+
+    def summary(self) -> Summary:
+        s = Summary()
+        for t in self.cells.values():
+            s.add(t)
+        return s
+
+
+def directive_list(session: Session) -> list[tuple[int, str, str, date | None]]:
+    """(id, number, title, issued_on) of every directive, newest first."""
+    stmt = select(Directive.id, Directive.number, Directive.title, Directive.issued_on).order_by(
+        Directive.issued_on.is_(None), Directive.issued_on.desc(), Directive.id.desc())
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def grid(session: Session, directive_id: int, today: date, due_soon_days: int,
+         unit_ids: Sequence[int] | None = None, collate=None) -> GridData:
+    """Rows: the directive's tasks (periods in order); columns: the units assigned, grouped and
+    ordered as in the tree. ``collate`` (a sort key for names, e.g. QCollator.sortKey) orders
+    units of equal sort order; default the folded name."""
+    key = collate or fold
+    directive = session.get(Directive, directive_id)
+    rows = fetch_rows(session, directive_ids=[directive_id], unit_ids=unit_ids)
+    tracked = track(rows, today, due_soon_days)
+    units = {u.id: u for u in session.execute(select(Unit)).scalars()}
+    grid_rows = sorted({(t.row.task_order, t.row.task_id, t.row.period, t.row.task_title) for t in tracked})
+    row_index = {(r[1], r[2]): i for i, r in enumerate(grid_rows)}
+    unit_ids_present = {t.row.unit_id for t in tracked}
+
+    def sort_key(uid: int):
+        u = units[uid]
+        parent = units.get(u.parent_id) if u.parent_id else None
+        return ((parent.sort_order if parent else -1), key(parent.name) if parent else "", u.sort_order, key(u.name))
+
+    ordered = sorted(unit_ids_present, key=sort_key)
+    columns = []
+    for uid in ordered:
+        u = units[uid]
+        parent = units.get(u.parent_id) if u.parent_id else None
+        columns.append(GridColumn(uid, u.name, u.short_name or u.name, parent.id if parent else None,
+                                  parent.name if parent else ""))
+    col_index = {c.unit_id: i for i, c in enumerate(columns)}
+    cells = {(row_index[(t.row.task_id, t.row.period)], col_index[t.row.unit_id]): t for t in tracked}
+    return GridData(
+        directive_id=directive_id,
+        directive_number=directive.number if directive else "",
+        directive_title=directive.title if directive else "",
+        rows=[GridRow(r[1], r[2], r[3], r[0]) for r in grid_rows],
+        columns=columns,
+        cells=cells,
+    )
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@dataclass(frozen=True)
+class UnitBar:
+    unit_id: int
+    name: str
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    overall: Summary
+    units: list[UnitBar]  # units with assignments due, most overdue first
+    upcoming: list[Tracked]  # not done, deadline within the next days (today included)
+    overdue: list[Tracked]  # not done, deadline passed, most days late first (capped)
+    overdue_total: int
+    horizon_days: int
+
+
+def dashboard(session: Session, scope: Scope, today: date, due_soon_days: int, horizon_days: int = 7,
+              overdue_limit: int = 300) -> DashboardData:
+    """Figures of the dashboard for a scope (the status filter is ignored: the dashboard shows all)."""
+    ext = _latest_extension()
+    effective = func.coalesce(ext.c.new_due, Assignment.due_date)
+    status = status_sql(effective, today, due_soon_days).label("status")
+    stmt = (
+        select(Assignment.unit_id, status, func.count())
+        .join(Task, Task.id == Assignment.task_id)
+        .outerjoin(ext, ext.c.assignment_id == Assignment.id)
+        .where(*_scope_conditions(scope, effective))
+        .group_by(Assignment.unit_id, status)
+    )
+    per_unit: dict[int, dict[str, int]] = defaultdict(dict)
+    overall_counts: dict[str, int] = defaultdict(int)
+    for unit_id, status_value, n in session.execute(stmt):
+        per_unit[unit_id][status_value] = n
+        overall_counts[status_value] += n
+    names = {}
+    for chunk in _chunks(list(per_unit), 900):
+        for uid, name, short in session.execute(select(Unit.id, Unit.name, Unit.short_name).where(Unit.id.in_(chunk))):
+            names[uid] = short or name
+    bars = [UnitBar(uid, names.get(uid, str(uid)), summary_from_counts(c)) for uid, c in per_unit.items()]
+    bars.sort(key=lambda b: (-b.summary.overdue, -(b.summary.late), -(b.summary.due), fold(b.name)))
+    overall = summary_from_counts(overall_counts)
+
+    horizon_to = today + timedelta(days=horizon_days)
+    due_from = max(today, scope.due_from) if scope.due_from else today
+    due_to = min(horizon_to, scope.due_to) if scope.due_to else horizon_to
+    directive_ids = [scope.directive_id] if scope.directive_id is not None else None
+    upcoming = []
+    if due_from <= due_to:
+        upcoming = track(fetch_rows(session, directive_ids=directive_ids, unit_ids=scope.unit_ids, due_from=due_from,
+                                    due_to=due_to, open_only=True), today, due_soon_days)
+    over_to = today - timedelta(days=1)
+    if scope.due_to and scope.due_to < over_to:
+        over_to = scope.due_to
+    overdue = track(fetch_rows(session, directive_ids=directive_ids, unit_ids=scope.unit_ids,
+                               due_from=scope.due_from, due_to=over_to, open_only=True, limit=overdue_limit),
+                    today, due_soon_days)
+    overdue = [t for t in overdue if t.status is Status.OVERDUE]
+    return DashboardData(overall=overall, units=bars, upcoming=upcoming, overdue=overdue,
+                         overdue_total=overall.overdue, horizon_days=horizon_days)
+
+
+# ---------------------------------------------------------------- the result form
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    id: int
+    name: str
+    measure: str
+    value_type: str
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    id: int
+    report_id: int
+    kind: str  # "file" | "link"
+    target: str  # relative to the data folder for files
+    label: str
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    id: int
+    received_on: date
+    channel: str
+    unit_doc_number: str
+    content: str
+    completed_on: date | None
+    source_file: str
+    figures: dict[int, tuple[float | None, str]]  # indicator id -> (number, text)
+
+
+@dataclass(frozen=True)
+class ExtensionInfo:
+    old_due: date | None
+    new_due: date
+    reason: str
+    approving_doc: str
+    granted_on: date
+
+
+@dataclass(frozen=True)
+class ReminderInfo:
+    sent_on: date
+    method: str
+    letter_number: str
+    note: str
+
+
+@dataclass(frozen=True)
+class AssignmentDetail:
+    row: AssignmentRow
+    tracked: Tracked
+    note: str
+    task_content: str
+    task_due: date | None
+    indicators: list[IndicatorInfo]
+    reports: list[ReportInfo]  # oldest first; the last one is the current report
+    evidence: list[EvidenceInfo]  # of every report
+    extensions: list[ExtensionInfo]
+    reminders: list[ReminderInfo]
+
+    @property
+    def latest(self) -> ReportInfo | None:
+        return self.reports[-1] if self.reports else None
+
+
+def assignment_detail(session: Session, assignment_id: int, today: date, due_soon_days: int) -> AssignmentDetail | None:
+    rows = fetch_rows(session, assignment_ids=[assignment_id])
+    if not rows:
+        return None
+    row = rows[0]
+    assignment = session.get(Assignment, assignment_id)
+    task = session.get(Task, row.task_id)
+    indicators = [IndicatorInfo(i.id, i.name, i.measure, i.value_type) for i in session.execute(
+        select(Indicator).where(Indicator.task_id == row.task_id).order_by(Indicator.sort_order, Indicator.id)
+    ).scalars()]
+    report_objs = session.execute(
+        select(UnitReport).where(UnitReport.assignment_id == assignment_id).order_by(UnitReport.id)).scalars().all()
+    report_ids = [r.id for r in report_objs]
+    figures: dict[int, dict[int, tuple[float | None, str]]] = defaultdict(dict)
+    evidence: list[EvidenceInfo] = []
+    if report_ids:
+        for f in session.execute(select(ReportFigure).where(ReportFigure.report_id.in_(report_ids))).scalars():
+            figures[f.report_id][f.indicator_id] = (f.value_number, f.value_text)
+        for e in session.execute(
+                select(Evidence).where(Evidence.report_id.in_(report_ids)).order_by(Evidence.id)).scalars():
+            evidence.append(EvidenceInfo(e.id, e.report_id, e.kind, e.target, e.label))
+    reports = [ReportInfo(r.id, r.received_on, r.channel, r.unit_doc_number, r.content, r.completed_on, r.source_file,
+                          dict(figures.get(r.id, {}))) for r in report_objs]
+    extensions = [ExtensionInfo(e.old_due, e.new_due, e.reason, e.approving_doc, e.granted_on) for e in session.execute(
+        select(Extension).where(Extension.assignment_id == assignment_id).order_by(Extension.id)).scalars()]
+    reminders = [ReminderInfo(r.sent_on, r.method, r.letter_number, r.note) for r in session.execute(
+        select(Reminder).join(ReminderItem, ReminderItem.reminder_id == Reminder.id)
+        .where(ReminderItem.assignment_id == assignment_id).order_by(Reminder.sent_on, Reminder.id)).scalars()]
+    tracked = Tracked(row, compute_status(row.state, row.effective_due, row.completed_on, today, due_soon_days))
+    return AssignmentDetail(
+        row=row, tracked=tracked, note=assignment.note if assignment else "", task_content=task.content if task else "",
+        task_due=task.due_date if task else None, indicators=indicators, reports=reports, evidence=evidence,
+        extensions=extensions, reminders=reminders,
+    )
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    at: datetime
+    user: str
+    table: str
+    record_id: int | None
+    action: str
+    field: str
+    old: str | None
+    new: str | None
+    context: str
+
+
+def history(session: Session, assignment_id: int) -> list[ChangeEntry]:
+    """The change log of an assignment, its reports (with their figures and evidence), its
+    extensions and reminders, newest first."""
+    report_ids = list(session.execute(
+        select(UnitReport.id).where(UnitReport.assignment_id == assignment_id)).scalars())
+    ext_ids = list(session.execute(select(Extension.id).where(Extension.assignment_id == assignment_id)).scalars())
+    conditions = [and_(ChangeLog.table_name == "assignment", ChangeLog.record_id == assignment_id)]
+    if report_ids:
+        conditions.append(and_(ChangeLog.table_name == "unit_report", ChangeLog.record_id.in_(report_ids)))
+        figure_ids = list(session.execute(
+            select(ReportFigure.id).where(ReportFigure.report_id.in_(report_ids))).scalars())
+        evidence_ids = list(session.execute(select(Evidence.id).where(Evidence.report_id.in_(report_ids))).scalars())
+        if figure_ids:
+            conditions.append(and_(ChangeLog.table_name == "report_figure", ChangeLog.record_id.in_(figure_ids)))
+        if evidence_ids:
+            conditions.append(and_(ChangeLog.table_name == "evidence", ChangeLog.record_id.in_(evidence_ids)))
+    if ext_ids:
+        conditions.append(and_(ChangeLog.table_name == "extension", ChangeLog.record_id.in_(ext_ids)))
+    item_ids = list(session.execute(
+        select(ReminderItem.id).where(ReminderItem.assignment_id == assignment_id)).scalars())
+    if item_ids:
+        conditions.append(and_(ChangeLog.table_name == "reminder_item", ChangeLog.record_id.in_(item_ids)))
+    stmt = select(ChangeLog).where(or_(*conditions)).order_by(ChangeLog.id.desc())
+    return [ChangeEntry(c.at, c.os_user, c.table_name, c.record_id, c.action, c.field, c.old_value, c.new_value,
+                        c.context) for c in session.execute(stmt).scalars()]
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "unit" | "directive" | "task" | "result"
+    id: int  # unit, directive, task or assignment id
+    title: str
+    detail: str
+    report_id: int | None = None
+
+
+@dataclass
+class SearchResults:
+    units: list[SearchHit] = field(default_factory=list)
+    directives: list[SearchHit] = field(default_factory=list)
+    tasks: list[SearchHit] = field(default_factory=list)
+    results: list[SearchHit] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.units) + len(self.directives) + len(self.tasks) + len(self.results)
+
+    def all(self) -> list[SearchHit]:
+        return self.units + self.directives + self.tasks + self.results
+
+
+class ReportIndex:
+    """Folded text of every unit report, kept in memory for accent-free search.
+
+    Reports carry no stored search key, and SQL cannot fold Vietnamese, so the text is folded
+    here once and then only new reports (higher ids) are added on ``refresh``. Not thread-safe:
+    refresh and search from one thread at a time.
+    """
+
+    def __init__(self) -> None:
+        self._ids: list[int] = []
+        self._assignments: list[int] = []
+        self._keys: list[str] = []
+        self._last_id = 0
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def refresh(self, session: Session) -> None:
+        count, max_id = session.execute(select(func.count(UnitReport.id), func.max(UnitReport.id))).one()
+        if (max_id or 0) < self._last_id or count < len(self._ids):
+            self.__init__()  # reports were deleted (e.g. a restored backup): start again
+        self._load_after(session)
+        if len(self._ids) != count:  # some deleted and others added since: start again
+            self.__init__()
+            self._load_after(session)
+
+    def _load_after(self, session: Session) -> None:
+        stmt = (select(UnitReport.id, UnitReport.assignment_id, UnitReport.unit_doc_number, UnitReport.content)
+                .where(UnitReport.id > self._last_id).order_by(UnitReport.id))
+        for rid, aid, doc_number, content in session.execute(stmt):
+            self._ids.append(rid)
+            self._assignments.append(aid)
+            self._keys.append(fold(f"{doc_number} {content}"))
+            self._last_id = rid
+
+    def search(self, query: str, limit: int = 50) -> list[tuple[int, int]]:
+        """(report id, assignment id) of reports containing every term, newest first."""
+        terms = query_terms(query)
+        if not terms:
+            return []
+        found: list[tuple[int, int]] = []
+        seen: set[int] = set()
+        first, rest = terms[0], terms[1:]
+        keys = self._keys
+        for i in range(len(keys) - 1, -1, -1):
+            key = keys[i]
+            if first in key and all(t in key for t in rest):
+                aid = self._assignments[i]
+                if aid in seen:
+                    continue
+                seen.add(aid)
+                found.append((self._ids[i], aid))
+                if len(found) >= limit:
+                    break
+        return found
+
+
+def search(session: Session, query: str, index: ReportIndex | None = None, limit: int = 50) -> SearchResults:
+    """Units, directives, tasks and results matching an accent-free query ("dong khe", "ubnd")."""
+    results = SearchResults()
+    if not query_terms(query):
+        return results
+    unit_ids = search_ids(session, Unit, query, limit)
+    if unit_ids:
+        for u in session.execute(select(Unit).where(Unit.id.in_(unit_ids))).scalars():
+            detail = "Nhóm đơn vị" if u.is_group else u.code
+            if not u.active:
+                detail += " · đã lưu trữ"
+            results.units.append(SearchHit("unit", u.id, u.name, detail))
+        results.units.sort(key=lambda h: fold(h.title))
+    directive_ids = search_ids(session, Directive, query, limit)
+    if directive_ids:
+        for d in session.execute(select(Directive).where(Directive.id.in_(directive_ids))).scalars():
+            results.directives.append(SearchHit("directive", d.id, d.number, d.title))
+        results.directives.sort(key=lambda h: fold(h.title))
+    task_ids = search_ids(session, Task, query, limit)
+    if task_ids:
+        for t_id, title, number in session.execute(
+                select(Task.id, Task.title, Directive.number).join(Directive, Directive.id == Task.directive_id)
+                .where(Task.id.in_(task_ids)).order_by(Directive.number, Task.sort_order)):
+            results.tasks.append(SearchHit("task", t_id, title, number))
+    if index is not None:
+        index.refresh(session)
+        hits = index.search(query, limit)
+        if hits:
+            aids = [aid for _, aid in hits]
+            info = {a.assignment_id: a for a in fetch_rows(session, assignment_ids=aids)}
+            contents = dict(session.execute(
+                select(UnitReport.id, UnitReport.content).where(UnitReport.id.in_([r for r, _ in hits]))).all())
+            for rid, aid in hits:
+                row = info.get(aid)
+                if row is None:
+                    continue
+                text = " ".join((contents.get(rid) or "").split())
+                results.results.append(SearchHit(
+                    "result", aid, f"{row.unit_short_name or row.unit_name} — {row.task_title}",
+                    text[:160], report_id=rid))
+    return results

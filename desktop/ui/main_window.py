@@ -1,0 +1,1048 @@
+"""The main window: unit tree and search (left), filter bar with the task table and assignment
+list, the task × unit grid and the dashboard (centre), the result form (right).
+
+Reads run on a worker thread (``desktop.ui.worker.Runner``) through ``desktop.tracking.board``;
+writes go through ``desktop.operations`` in the result form and the editing dialogs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import traceback
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import labels
+from desktop.tracking import board
+from desktop.ui import common
+from desktop.ui.dashboard import DashboardView
+from desktop.ui.grid_view import MatrixView
+from desktop.ui.models import (
+    ID_ROLE,
+    AssignmentTableModel,
+    SearchResultsModel,
+    TaskTableModel,
+    UnitTreeModel,
+    sort_key,
+)
+from desktop.ui.result_form import ResultForm
+from desktop.ui.widgets import OptionalDateEdit
+from desktop.ui.worker import Runner
+
+log = logging.getLogger(__name__)
+
+STATUS_FILTER_LABELS = {
+    board.FILTER_ALL: "Tất cả trạng thái",
+    board.FILTER_OPEN: "Chưa hoàn thành",
+    board.FILTER_OVERDUE: "Quá hạn",
+    board.FILTER_DUE_SOON: "Sắp đến hạn",
+    board.FILTER_IN_PROGRESS: "Đang thực hiện, trong hạn",
+    board.FILTER_WAITING: "Chờ duyệt",
+    board.FILTER_DONE: "Đã hoàn thành",
+    board.FILTER_ON_TIME: "Hoàn thành đúng hạn",
+    board.FILTER_LATE: "Hoàn thành quá hạn",
+    board.FILTER_NO_DEADLINE: "Không có hạn (thường xuyên)",
+    board.FILTER_EXCLUDED: "Tạm dừng, hủy",
+}
+PERIOD_LABELS = {"": "Mọi thời hạn", "month": "Tháng này", "quarter": "Quý này", "year": "Năm nay",
+                 "custom": "Tùy chọn…"}
+
+TAB_TASKS, TAB_GRID, TAB_DASHBOARD = range(3)
+SEARCH_DELAY_MS = 250
+
+
+class MainWindow(QMainWindow):
+    """``today`` is fixed for tests and the demo; otherwise the real date."""
+
+    refreshed = Signal()  # a full reload was requested (after a dialog saved ...)
+
+    def __init__(self, db, today: date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.today = today or date.today()
+        self.due_soon_days = db.settings().due_soon_days
+        self.runner = Runner(db, self)
+        self.report_index = board.ReportIndex()  # touched only by jobs on the (single) worker thread
+        self._nodes: list[board.UnitNode] = []
+        self._scope_unit: int | None = None
+        self._current_task_key: tuple[int, str] | None = None
+        self._pending_task: tuple[int, str | None] | None = None
+        self._pending_assignment: int | None = None
+        self._stale = {TAB_GRID: True, TAB_DASHBOARD: True}
+        self._directives: list[tuple] = []
+        self._closing = False
+        self._tree_expanded_once = False
+        self._restoring_selection = False
+        self._last_period_index = 0
+
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"{common.APP_TITLE}[*] — {self._db_label()}")
+        self._build_widgets()
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_ui_state()
+        self._load_directives()
+        self.reload_all()
+
+    # ------------------------------------------------------------ construction
+    def _db_label(self) -> str:
+        location = str(self.db.location)
+        return location.replace("\\", "/").rsplit("/", 1)[-1] if "://" not in location else location
+
+    def _build_widgets(self) -> None:
+        # -- left: search and unit tree
+        left = QWidget()
+        left.setMinimumWidth(200)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(4, 4, 0, 4)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("Tìm đơn vị, văn bản, nhiệm vụ, kết quả (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        left_layout.addWidget(self.search_box)
+        self.left_stack = QStackedWidget()
+        self.tree_model = UnitTreeModel(self)
+        self.unit_tree = QTreeView()
+        self.unit_tree.setObjectName("unitTree")
+        self.unit_tree.setModel(self.tree_model)
+        self.unit_tree.setUniformRowHeights(True)
+        self.unit_tree.setAlternatingRowColors(False)
+        self.unit_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.unit_tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, 58)
+        self.search_model = SearchResultsModel(self)
+        self.search_view = QTableView()
+        self.search_view.setObjectName("searchResults")
+        self.search_view.setModel(self.search_model)
+        self.search_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.search_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.search_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.search_view.verticalHeader().hide()
+        self.search_view.horizontalHeader().setStretchLastSection(True)
+        self.search_view.setWordWrap(False)
+        self.search_status = QLabel()
+        self.search_status.setWordWrap(True)
+        search_page = QWidget()
+        search_layout = QVBoxLayout(search_page)
+        search_layout.setContentsMargins(0, 0, 0, 0)
+        search_layout.addWidget(self.search_status)
+        search_layout.addWidget(self.search_view, 1)
+        self.left_stack.addWidget(self.unit_tree)
+        self.left_stack.addWidget(search_page)
+        left_layout.addWidget(self.left_stack, 1)
+
+        # -- centre: filter bar and tabs
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 4, 0, 4)
+        bar = QHBoxLayout()
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        for code, text in STATUS_FILTER_LABELS.items():
+            self.status_filter.addItem(text, code)
+        self.period_filter = QComboBox()
+        self.period_filter.setObjectName("periodFilter")
+        for code, text in PERIOD_LABELS.items():
+            self.period_filter.addItem(text, code)
+        self.period_from = OptionalDateEdit(default_date=self.today)
+        self.period_from.setObjectName("periodFrom")
+        self.period_to = OptionalDateEdit(default_date=self.today)
+        self.period_to.setObjectName("periodTo")
+        self.period_dash = QLabel("–")
+        self.directive_filter = QComboBox()
+        self.directive_filter.setObjectName("directiveFilter")
+        self.directive_filter.setMinimumContentsLength(24)
+        self.directive_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        bar.addWidget(QLabel("Trạng thái:"))
+        bar.addWidget(self.status_filter)
+        bar.addWidget(QLabel("Hạn:"))
+        bar.addWidget(self.period_filter)
+        bar.addWidget(self.period_from)
+        bar.addWidget(self.period_dash)
+        bar.addWidget(self.period_to)
+        bar.addWidget(QLabel("Văn bản:"))
+        bar.addWidget(self.directive_filter, 1)
+        for w in (self.period_from, self.period_dash, self.period_to):
+            w.hide()
+        centre_layout.addLayout(bar)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("viewTabs")
+        task_page = QWidget()
+        task_layout = QVBoxLayout(task_page)
+        task_layout.setContentsMargins(0, 0, 0, 0)
+        self.task_model = TaskTableModel(self)
+        self.task_table = QTableView()
+        self.task_table.setObjectName("taskTable")
+        self.task_table.setModel(self.task_model)
+        self._setup_table(self.task_table)
+        self.task_table.setSortingEnabled(True)
+        self.task_table.horizontalHeader().setSortIndicator(TaskTableModel.C_DEADLINE, Qt.SortOrder.AscendingOrder)
+        self.assignment_model = AssignmentTableModel(self)
+        self.assignment_table = QTableView()
+        self.assignment_table.setObjectName("assignmentTable")
+        self.assignment_table.setModel(self.assignment_model)
+        self._setup_table(self.assignment_table)
+        self.assignment_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Unsorted until the user clicks a header: the read layer's order (deadline, unit order).
+        self.assignment_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.assignment_table.setSortingEnabled(True)
+        self.assignment_label = QLabel("Đơn vị được giao")
+        self.assignment_label.setObjectName("assignmentLabel")
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.assignment_label)
+        lower_layout.addWidget(self.assignment_table)
+        self.task_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.task_splitter.setObjectName("taskSplitter")
+        self.task_splitter.addWidget(self.task_table)
+        self.task_splitter.addWidget(lower)
+        self.task_splitter.setStretchFactor(0, 3)
+        self.task_splitter.setStretchFactor(1, 2)
+        task_layout.addWidget(self.task_splitter)
+        self.matrix = MatrixView()
+        self.dashboard = DashboardView()
+        self.tabs.addTab(task_page, "Nhiệm vụ")
+        self.tabs.addTab(self.matrix, "Bảng tổng hợp")
+        self.tabs.addTab(self.dashboard, "Tổng quan")
+        centre_layout.addWidget(self.tabs, 1)
+
+        # -- right: result form
+        self.form = ResultForm(self.db, self.today)
+        self.form.set_today(self.today, self.due_soon_days)
+
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(left)
+        self.main_splitter.addWidget(centre)
+        self.main_splitter.addWidget(self.form)
+        self.main_splitter.setStretchFactor(0, 0)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setStretchFactor(2, 0)
+        self.main_splitter.setSizes([270, 760, 420])
+        self.setCentralWidget(self.main_splitter)
+
+        # -- task table columns
+        widths = {TaskTableModel.C_NUMBER: 108, TaskTableModel.C_START: 80, TaskTableModel.C_DEADLINE: 80,
+                  TaskTableModel.C_LEAD: 105, TaskTableModel.C_PROGRESS: 56, TaskTableModel.C_STATUS: 150,
+                  TaskTableModel.C_LATE: 66}
+        header = self.task_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TaskTableModel.C_TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in widths.items():
+            self.task_table.setColumnWidth(column, width)
+        header = self.assignment_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(AssignmentTableModel.C_UNIT, QHeaderView.ResizeMode.Stretch)
+        for column, width in {AssignmentTableModel.C_ROLE: 80, AssignmentTableModel.C_DEADLINE: 120,
+                              AssignmentTableModel.C_DONE: 86, AssignmentTableModel.C_STATUS: 190,
+                              AssignmentTableModel.C_STATE: 150}.items():
+            self.assignment_table.setColumnWidth(column, width)
+
+        # -- signals
+        self.unit_tree.selectionModel().currentChanged.connect(self._on_unit_current)
+        self.task_table.selectionModel().currentChanged.connect(self._on_task_current)
+        self.assignment_table.selectionModel().currentChanged.connect(self._on_assignment_current)
+        self.status_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.period_filter.currentIndexChanged.connect(self._on_period_changed)
+        self.period_from.valueChanged.connect(self._on_filter_changed)
+        self.period_to.valueChanged.connect(self._on_filter_changed)
+        self.directive_filter.currentIndexChanged.connect(self._on_directive_filter)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.matrix.assignmentActivated.connect(self.show_assignment)
+        self.matrix.directiveChosen.connect(lambda _d: self._load_grid())
+        self.dashboard.assignmentActivated.connect(self.show_assignment)
+        self.dashboard.unitActivated.connect(self.select_unit)
+        self.form.saved.connect(self._after_save)
+        self.form.dirtyChanged.connect(self.setWindowModified)
+        self.runner.busyChanged.connect(self._on_busy)
+        self.runner.failed.connect(self._on_job_failed)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search_box.textChanged.connect(self._on_search_text)
+        self.search_box.returnPressed.connect(self._activate_first_result)
+        self.search_view.activated.connect(self._on_search_activated)
+        self.search_view.clicked.connect(self._on_search_activated)
+        self.search_box.installEventFilter(self)
+
+    @staticmethod
+    def _setup_table(view: QTableView) -> None:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(False)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(24)
+        view.horizontalHeader().setHighlightSections(False)
+
+    def _action(self, menu, text: str, slot: Callable, shortcut: QKeySequence | str | None = None,
+                name: str = "", tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&Tệp")
+        self._action(m, "Văn bản chỉ đạo &mới…", self.new_directive, QKeySequence.StandardKey.New, "actNewDirective",
+                     "Nhập một văn bản chỉ đạo và các nhiệm vụ của nó")
+        self._action(m, "Đọc văn bản &từ tệp hoặc nội dung dán vào…", self.intake_directive, "Ctrl+Shift+N",
+                     "actIntake", "Chương trình đọc văn bản (.docx, .pdf) và đề xuất nhiệm vụ, đơn vị, thời hạn")
+        m.addSeparator()
+        self._action(m, "Nhập &kết quả từ phiếu Excel…", self.import_results, "Ctrl+I", "actImport",
+                     "Nhập các phiếu báo cáo Excel do đơn vị gửi lại")
+        m.addSeparator()
+        self._action(m, "T&hoát", self.close, QKeySequence.StandardKey.Quit, "actQuit")
+
+        m = bar.addMenu("&Sửa")
+        self.act_save = self._action(m, "&Lưu kết quả", self.form.save, QKeySequence.StandardKey.Save, "actSave")
+        self.act_accept = self._action(m, "&Duyệt kết quả", self.form.accept_result, "Ctrl+Return", "actAccept")
+        self.act_return = self._action(m, "&Yêu cầu bổ sung…", self.form.return_for_more, None, "actReturn")
+        m.addSeparator()
+        self._action(m, "Sửa &văn bản chỉ đạo…", self.edit_directive, "Ctrl+E", "actEditDirective")
+        self._action(m, "&Gia hạn…", self.extend_deadline, "Ctrl+G", "actExtend")
+        self._action(m, "Ghi nhận đô&n đốc…", self.log_reminder, "Ctrl+D", "actRemind")
+        m.addSeparator()
+        self._action(m, "&Tìm kiếm", self.focus_search, QKeySequence.StandardKey.Find, "actFind")
+
+        m = bar.addMenu("&Xem")
+        self._action(m, "&Nhiệm vụ", lambda: self.tabs.setCurrentIndex(TAB_TASKS), "Ctrl+1", "actViewTasks")
+        self._action(m, "&Bảng tổng hợp nhiệm vụ × đơn vị", lambda: self.tabs.setCurrentIndex(TAB_GRID), "Ctrl+2",
+                     "actViewGrid")
+        self._action(m, "&Tổng quan", lambda: self.tabs.setCurrentIndex(TAB_DASHBOARD), "Ctrl+3", "actViewDashboard")
+        m.addSeparator()
+        self._action(m, "Tải &lại", self.reload_all, QKeySequence.StandardKey.Refresh, "actReload")
+        self.act_archived = QAction("Hiện đơn vị đã &lưu trữ", self)
+        self.act_archived.setObjectName("actShowArchived")
+        self.act_archived.setCheckable(True)
+        self.act_archived.toggled.connect(self._on_show_archived)
+        m.addAction(self.act_archived)
+
+        m = bar.addMenu("&Báo cáo")
+        self._action(m, "Báo cáo &kết quả thực hiện (Word)…", self.export_report, "Ctrl+R", "actReport")
+        self._action(m, "Công văn đôn đốc (&Word)…", self.export_reminder, None, "actReminderLetter")
+        m.addSeparator()
+        self._action(m, "Xuất bảng tổng hợp &Excel…", self.export_excel, "Ctrl+Shift+E", "actExportExcel")
+        self._action(m, "&Phiếu báo cáo cho đơn vị (Excel)…", self.export_templates, None, "actTemplates")
+
+        m = bar.addMenu("&Công cụ")
+        self._action(m, "Danh mục &đơn vị…", self.edit_units, None, "actUnits")
+        self._action(m, "&Cài đặt…", self.edit_settings, None, "actSettings")
+
+        m = bar.addMenu("Trợ &giúp")
+        self._action(m, "&Phím tắt", self.show_shortcuts, QKeySequence.StandardKey.HelpContents, "actHelp")
+        self._action(m, "&Giới thiệu", self.show_about, None, "actAbout")
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusSummary")
+        status.addWidget(self.status_label, 1)
+        self.busy_label = QLabel("Đang tải…")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(140)
+        self.busy_bar.setMaximumHeight(14)
+        status.addPermanentWidget(self.busy_label)
+        status.addPermanentWidget(self.busy_bar)
+        self.today_label = QLabel(f"Ngày tính: {labels.fmt_date(self.today)}")
+        status.addPermanentWidget(self.today_label)
+        self.busy_label.hide()
+        self.busy_bar.hide()
+
+    # ------------------------------------------------------------ UI state (QSettings, INI)
+    def _restore_ui_state(self) -> None:
+        settings = common.ui_settings()
+        self._default_splitter = not isinstance(settings.value("main/mainSplitter"), QByteArray)
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 860)
+        state = settings.value("main/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        for key, widget in (("main/mainSplitter", self.main_splitter), ("main/taskSplitter", self.task_splitter)):
+            value = settings.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                widget.restoreState(value)
+        for key, view in (("main/taskColumns", self.task_table), ("main/assignmentColumns", self.assignment_table)):
+            value = settings.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                view.horizontalHeader().restoreState(value)
+        tab = settings.value("main/tab", TAB_TASKS)
+        try:
+            self.tabs.setCurrentIndex(int(tab))
+        except (TypeError, ValueError):
+            pass
+        show_archived = settings.value("main/showArchived", False)
+        self.act_archived.setChecked(str(show_archived).lower() in ("true", "1"))
+
+    def save_ui_state(self) -> None:
+        settings = common.ui_settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/state", self.saveState())
+        settings.setValue("main/mainSplitter", self.main_splitter.saveState())
+        settings.setValue("main/taskSplitter", self.task_splitter.saveState())
+        settings.setValue("main/taskColumns", self.task_table.horizontalHeader().saveState())
+        settings.setValue("main/assignmentColumns", self.assignment_table.horizontalHeader().saveState())
+        settings.setValue("main/tab", self.tabs.currentIndex())
+        settings.setValue("main/showArchived", self.act_archived.isChecked())
+        settings.sync()
+
+    # ------------------------------------------------------------ scope and loading
+    def scope(self, with_status: bool = True) -> board.Scope:
+        unit_ids = None
+        if self._scope_unit is not None:
+            unit_ids = board.subtree_ids(self._nodes, self._scope_unit)
+        due_from, due_to = self._period_range()
+        return board.Scope(unit_ids=unit_ids, directive_id=self.directive_filter_value(), due_from=due_from,
+                           due_to=due_to, status=self.status_filter.currentData() if with_status else "")
+
+    def _period_range(self) -> tuple[date | None, date | None]:
+        kind = self.period_filter.currentData()
+        if kind == "custom":
+            return self.period_from.value(), self.period_to.value()
+        return board.period_bounds(kind or "", self.today)
+
+    def is_idle(self) -> bool:
+        return not self.runner.busy
+
+    def reload_all(self) -> None:
+        """Reload everything shown (after F5 or a dialog that saved)."""
+        self.due_soon_days = self.db.settings().due_soon_days
+        self.form.set_today(self.today, self.due_soon_days)
+        self._load_tree()
+        self._load_tasks()
+        self._stale = {TAB_GRID: True, TAB_DASHBOARD: True}
+        self._load_visible_tab()
+        if self.form.assignment_id is not None and not self.form.is_dirty():
+            self.form.reload()
+        self.refreshed.emit()
+
+    def _load_directives(self) -> None:
+        with self.db.session() as s:
+            self._directives = board.directive_list(s)
+        current = self.directive_filter_value()
+        self.directive_filter.blockSignals(True)
+        self.directive_filter.clear()
+        self.directive_filter.addItem("Tất cả văn bản", 0)  # never None: PySide6 6.12 crashes on None item data
+        for did, number, title, issued in self._directives:
+            text = number + (f" ngày {labels.fmt_date(issued)}" if issued else "")
+            self.directive_filter.addItem(text, did)
+            self.directive_filter.setItemData(self.directive_filter.count() - 1, f"{number}: {title}",
+                                              Qt.ItemDataRole.ToolTipRole)
+        index = self.directive_filter.findData(current or 0)
+        self.directive_filter.setCurrentIndex(max(0, index))
+        self.directive_filter.blockSignals(False)
+        grid_current = self.matrix.current_directive() or current
+        self.matrix.set_directives(self._directives, grid_current)
+
+    def _load_tree(self) -> None:
+        today = self.today
+        self.runner.submit("tree", lambda s: board.unit_tree(s, today), self._on_tree_loaded)
+
+    def _on_tree_loaded(self, nodes: list[board.UnitNode]) -> None:
+        self._nodes = nodes
+        self._restoring_selection = True
+        try:
+            self.tree_model.set_nodes(nodes)
+            if not self._tree_expanded_once:
+                self._tree_expanded_once = True
+                if sum(1 for n in nodes if not n.is_group) <= 80:
+                    self.unit_tree.expandAll()
+                else:
+                    self.unit_tree.expandToDepth(0)
+            else:
+                self.unit_tree.expandToDepth(0)
+            index = self.tree_model.index_of(self._scope_unit)
+            if not index.isValid():
+                index = self.tree_model.index_of(None)
+            self.unit_tree.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.unit_tree.scrollTo(index)
+        finally:
+            self._restoring_selection = False
+        self._update_status()
+
+    def _load_tasks(self) -> None:
+        scope, today, soon = self.scope(), self.today, self.due_soon_days
+        if scope.unit_ids is None and self._scope_unit is not None:
+            return  # the tree is not loaded yet; _on_unit_current reloads
+        self.runner.submit("tasks", lambda s: board.task_board(s, scope, today, soon), self._on_tasks_loaded)
+
+    def _on_tasks_loaded(self, lines: list[board.TaskLine]) -> None:
+        wanted = self._current_task_key
+        if self._pending_task is not None:
+            task_id, period = self._pending_task
+            wanted = next((line.key for line in lines if line.task_id == task_id
+                           and (period is None or line.period == period)), None)
+            self._pending_task = None
+        self.task_model.set_rows(lines)
+        row = self.task_model.row_of_key(wanted) if wanted is not None else -1
+        if row >= 0:
+            self._select_row(self.task_table, row)
+            self._load_assignments()
+        else:
+            self._current_task_key = None
+            self.assignment_model.set_rows([])
+            self.assignment_label.setText("Đơn vị được giao")
+        self._update_status()
+
+    def _select_row(self, view: QTableView, row: int) -> None:
+        self._restoring_selection = True
+        try:
+            index = view.model().index(row, 0)
+            view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            view.scrollTo(index)
+        finally:
+            self._restoring_selection = False
+
+    def _load_assignments(self) -> None:
+        key = self._current_task_key
+        if key is None:
+            self.assignment_model.set_rows([])
+            return
+        scope = self.scope()
+        with self.db.session() as s:
+            rows = board.assignment_lines(s, key[0], key[1], scope, self.today, self.due_soon_days)
+        self.assignment_model.set_rows(rows)
+        line = self.task_model.row_at(self.task_model.row_of_key(key))
+        title = labels.fmt_period(key[1])
+        self.assignment_label.setText(
+            f"Đơn vị được giao: {len(rows)}" + (f" — {line.title}" if line else "") + (f" ({title})" if title else ""))
+        wanted = self._pending_assignment or self.form.assignment_id
+        self._pending_assignment = None
+        row = self.assignment_model.row_of_key(wanted) if wanted is not None else -1
+        if row < 0 and len(rows) == 1:
+            row = 0
+        if row >= 0:
+            self._select_row(self.assignment_table, row)
+            aid = self.assignment_model.key_of(self.assignment_model.row_at(row))
+            if aid != self.form.assignment_id:
+                if not self.show_assignment(aid):
+                    self.assignment_table.clearSelection()
+
+    def _load_visible_tab(self) -> None:
+        tab = self.tabs.currentIndex()
+        if tab == TAB_GRID and self._stale.get(TAB_GRID):
+            self._load_grid()
+        elif tab == TAB_DASHBOARD and self._stale.get(TAB_DASHBOARD):
+            self._load_dashboard()
+
+    def _load_grid(self) -> None:
+        self._stale[TAB_GRID] = False
+        directive_id = self.matrix.current_directive()
+        if directive_id is None:
+            self.matrix.set_grid(None)
+            return
+        unit_ids = self.scope().unit_ids
+        today, soon = self.today, self.due_soon_days
+        collate = sort_key
+
+        def job(s):
+            return board.grid(s, directive_id, today, soon, unit_ids=unit_ids, collate=collate)
+
+        self.runner.submit("grid", job, self._on_grid_loaded)
+
+    def _on_grid_loaded(self, data: board.GridData) -> None:
+        self.matrix.set_grid(data)
+        self.matrix.select_assignment(self.form.assignment_id)
+
+    def _load_dashboard(self) -> None:
+        self._stale[TAB_DASHBOARD] = False
+        scope = self.scope(with_status=False)
+        today, soon = self.today, self.due_soon_days
+        text = self._scope_text()
+        self.runner.submit("dashboard", lambda s: board.dashboard(s, scope, today, soon),
+                           lambda data: self.dashboard.set_data(data, text))
+
+    def _scope_text(self) -> str:
+        parts = []
+        if self._scope_unit is None:
+            parts.append("Tất cả đơn vị")
+        else:
+            node = self.tree_model.node(self._scope_unit)
+            parts.append(node.name if node else "")
+        if self.directive_filter_value() is not None:
+            parts.append(f"văn bản {self.directive_filter.currentText()}")
+        due_from, due_to = self._period_range()
+        if due_from or due_to:
+            parts.append(f"hạn từ {labels.fmt_date(due_from) or '…'} đến {labels.fmt_date(due_to) or '…'}")
+        return " · ".join(parts) + f" — tính đến ngày {labels.fmt_date(self.today)}"
+
+    def _update_status(self) -> None:
+        lines = self.task_model.rows()
+        overdue = sum(line.counts.get("overdue", 0) for line in lines)
+        waiting = sum(line.waiting for line in lines)
+        node_name = "tất cả đơn vị" if self._scope_unit is None else (
+            self.tree_model.node(self._scope_unit).name if self.tree_model.node(self._scope_unit) else "")
+        self.status_label.setText(
+            f"{len(lines)} nhiệm vụ ({node_name}) · {overdue} lượt quá hạn · {waiting} báo cáo chờ duyệt")
+
+    # ------------------------------------------------------------ selection handlers
+    def _on_unit_current(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._restoring_selection:
+            return
+        unit_id = self.tree_model.unit_id(current) if current.isValid() else None
+        if unit_id == self._scope_unit:
+            return
+        self._scope_unit = unit_id
+        self._stale = {TAB_GRID: True, TAB_DASHBOARD: True}
+        self._load_tasks()
+        self._load_visible_tab()
+
+    def _on_task_current(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._restoring_selection or not current.isValid():
+            return
+        line = self.task_model.row_at(current.row())
+        key = line.key if line else None
+        if key == self._current_task_key:
+            return
+        self._current_task_key = key
+        self._load_assignments()
+
+    def _on_assignment_current(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._restoring_selection or not current.isValid():
+            return
+        row = self.assignment_model.row_at(current.row())
+        if row is None:
+            return
+        aid = row.row.assignment_id
+        if aid == self.form.assignment_id:
+            return
+        if not self.show_assignment(aid):
+            # "Hủy": stay on the assignment being edited.
+            back = self.assignment_model.row_of_key(self.form.assignment_id)
+            if back >= 0:
+                self._select_row(self.assignment_table, back)
+            else:
+                self._restoring_selection = True
+                self.assignment_table.selectionModel().clear()
+                self._restoring_selection = False
+
+    def show_assignment(self, assignment_id: int) -> bool:
+        """Show an assignment in the result form (asking about unsaved changes first)."""
+        if assignment_id == self.form.assignment_id:
+            return True
+        if not self.form.maybe_leave():
+            return False
+        self.form.load(assignment_id)
+        self.matrix.select_assignment(assignment_id)
+        detail = self.form.detail
+        if detail is not None:
+            key = (detail.row.task_id, detail.row.period)
+            row = self.task_model.row_of_key(key)
+            if row >= 0 and key != self._current_task_key:
+                self._current_task_key = key
+                self._select_row(self.task_table, row)
+                self._pending_assignment = assignment_id
+                self._load_assignments()
+            elif key == self._current_task_key:
+                arow = self.assignment_model.row_of_key(assignment_id)
+                if arow >= 0:
+                    self._select_row(self.assignment_table, arow)
+        return True
+
+    def select_unit(self, unit_id: int | None) -> None:
+        index = self.tree_model.index_of(unit_id)
+        if index.isValid():
+            self.left_stack.setCurrentIndex(0)
+            self.unit_tree.setCurrentIndex(index)
+            self.unit_tree.scrollTo(index)
+
+    def _on_filter_changed(self, *_args) -> None:
+        self._stale = {TAB_GRID: True, TAB_DASHBOARD: True}
+        self._load_tasks()
+        self._load_visible_tab()
+
+    def _on_period_changed(self, index: int) -> None:
+        custom = self.period_filter.currentData() == "custom"
+        for w in (self.period_from, self.period_to, self.period_dash):
+            w.setVisible(custom)
+        if custom and self.period_from.is_empty() and self.period_to.is_empty():
+            start, end = board.period_bounds("month", self.today)
+            for w, value in ((self.period_from, start), (self.period_to, end)):
+                w.blockSignals(True)
+                w.set_value(value)
+                w.blockSignals(False)
+        self._on_filter_changed()
+
+    def directive_filter_value(self) -> int | None:
+        value = self.directive_filter.currentData()
+        return int(value) if value else None
+
+    def _on_directive_filter(self, _index: int) -> None:
+        directive_id = self.directive_filter_value()
+        if directive_id is not None:
+            self.matrix.select_directive(directive_id)
+        self._on_filter_changed()
+
+    def set_directive_filter(self, directive_id: int | None) -> None:
+        index = self.directive_filter.findData(directive_id or 0)
+        if index >= 0 and index != self.directive_filter.currentIndex():
+            self.directive_filter.setCurrentIndex(index)
+
+    def _reset_filters(self, directive_id: int | None) -> None:
+        """Show everything of a directive (used when jumping to a task or a result)."""
+        for combo, value in ((self.status_filter, ""), (self.period_filter, "")):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.findData(value))
+            combo.blockSignals(False)
+        for w in (self.period_from, self.period_to, self.period_dash):
+            w.hide()
+        self.directive_filter.blockSignals(True)
+        self.directive_filter.setCurrentIndex(max(0, self.directive_filter.findData(directive_id or 0)))
+        self.directive_filter.blockSignals(False)
+        if directive_id is not None:
+            self.matrix.select_directive(directive_id)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self._load_visible_tab()
+
+    def _on_show_archived(self, checked: bool) -> None:
+        self.tree_model.set_show_archived(checked)
+        self.unit_tree.expandToDepth(0)
+        index = self.tree_model.index_of(self._scope_unit)
+        if index.isValid():
+            self._restoring_selection = True
+            self.unit_tree.setCurrentIndex(index)
+            self._restoring_selection = False
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy_label.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+
+    def _on_job_failed(self, channel: str, details: str) -> None:
+        if self._closing:
+            return
+        common.error(self, "Không đọc được dữ liệu từ cơ sở dữ liệu. Hãy thử tải lại (F5).", details=details)
+
+    def _after_save(self, _assignment_id: int) -> None:
+        self._stale = {TAB_GRID: True, TAB_DASHBOARD: True}
+        self._load_tree()
+        self._load_tasks()
+        self._load_visible_tab()
+
+    # ------------------------------------------------------------ search
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def eventFilter(self, watched, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:
+                self.search_box.clear()
+                self.unit_tree.setFocus()
+                return True
+            if event.key() == Qt.Key.Key_Down and self.search_model.rowCount():
+                self.search_view.setFocus()
+                self.search_view.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _on_search_text(self, text: str) -> None:
+        if text.strip():
+            self.left_stack.setCurrentIndex(1)
+            self._search_timer.start()
+        else:
+            self._search_timer.stop()
+            self.runner.cancel("search")
+            self.search_model.set_rows([])
+            self.left_stack.setCurrentIndex(0)
+
+    def _run_search(self) -> None:
+        query = self.search_box.text()
+        index = self.report_index
+        self.search_status.setText("Đang tìm…")
+        self.runner.submit("search", lambda s: board.search(s, query, index), self._on_search_done)
+
+    def _on_search_done(self, results: board.SearchResults) -> None:
+        if not self.search_box.text().strip():
+            return
+        self.search_model.set_results(results)
+        if len(results):
+            parts = [f"{n} {label}" for n, label in ((len(results.units), "đơn vị"),
+                                                     (len(results.directives), "văn bản"),
+                                                     (len(results.tasks), "nhiệm vụ"),
+                                                     (len(results.results), "kết quả")) if n]
+            self.search_status.setText("Tìm thấy " + ", ".join(parts) + ". Bấm để mở; Esc để đóng.")
+        else:
+            self.search_status.setText("Không tìm thấy gì phù hợp.")
+
+    def _activate_first_result(self) -> None:
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._run_search()
+            return
+        if self.search_model.rowCount():
+            self._on_search_activated(self.search_model.index(0, 0))
+
+    def _on_search_activated(self, index: QModelIndex) -> None:
+        hit = self.search_model.row_at(index.row())
+        if hit is None:
+            return
+        self.navigate(hit)
+
+    def navigate(self, hit: board.SearchHit) -> None:
+        """Go to a search hit: a unit filters everything; a directive, task or result is shown."""
+        if hit.kind == "unit":
+            self.search_box.clear()
+            self.select_unit(hit.id)
+            self.tabs.setCurrentIndex(TAB_TASKS)
+            return
+        if hit.kind == "directive":
+            self.search_box.clear()
+            self._reset_filters(hit.id)
+            self._on_filter_changed()
+            return
+        if hit.kind == "task":
+            with self.db.session() as s:
+                from db.models import Task
+
+                task = s.get(Task, hit.id)
+                directive_id = task.directive_id if task else None
+            self.search_box.clear()
+            self._pending_task = (hit.id, None)
+            self._reset_filters(directive_id)
+            self.tabs.setCurrentIndex(TAB_TASKS)
+            self._on_filter_changed()
+            return
+        if hit.kind == "result":
+            if not self.show_assignment(hit.id):
+                return
+            detail = self.form.detail
+            self.search_box.clear()
+            if detail is not None:
+                self._pending_task = (detail.row.task_id, detail.row.period)
+                self._pending_assignment = hit.id
+                self._reset_filters(detail.row.directive_id)
+                if self._scope_unit is not None and detail.row.unit_id not in (self.scope().unit_ids or ()):
+                    self._scope_unit = None
+                    self._restoring_selection = True
+                    self.unit_tree.setCurrentIndex(self.tree_model.index_of(None))
+                    self._restoring_selection = False
+                self.tabs.setCurrentIndex(TAB_TASKS)
+                self._on_filter_changed()
+
+    # ------------------------------------------------------------ other helpers' entry points
+    def _entry_point(self, module_name: str, attribute: str, feature: str) -> Any | None:
+        """Import ``module.attribute`` at call time; tell the user when it is not installed yet."""
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                common.not_ready(self, feature)
+                return None
+            common.error(self, f"Không mở được chức năng “{feature}”.", details=traceback.format_exc())
+            return None
+        except Exception:
+            common.error(self, f"Không mở được chức năng “{feature}”.", details=traceback.format_exc())
+            return None
+        target = getattr(module, attribute, None)
+        if target is None:
+            common.not_ready(self, feature)
+        return target
+
+    def _run_dialog(self, module_name: str, class_name: str, feature: str, *args) -> bool:
+        cls = self._entry_point(module_name, class_name, feature)
+        if cls is None:
+            return False
+        dialog = cls(self.db, *args, self)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+        if accepted:
+            self._load_directives()
+            self.reload_all()
+        return accepted
+
+    def _call_action(self, module_name: str, function: str, feature: str, *args, **kwargs) -> Any:
+        fn = self._entry_point(module_name, function, feature)
+        if fn is None:
+            return None
+        result = fn(self, self.db, *args, **kwargs)
+        return result
+
+    def current_directive_id(self) -> int | None:
+        """The directive in the filter bar, else the one of the selected task, else the grid's."""
+        directive_id = self.directive_filter_value()
+        if directive_id is not None:
+            return directive_id
+        line = self.task_model.row_at(self.task_table.currentIndex().row())
+        if line is not None:
+            return line.directive_id
+        if self.tabs.currentIndex() == TAB_GRID:
+            return self.matrix.current_directive()
+        return None
+
+    def selected_assignment_ids(self) -> list[int]:
+        rows = {i.row() for i in self.assignment_table.selectionModel().selectedRows()}
+        ids = [self.assignment_model.row_at(r).row.assignment_id for r in sorted(rows)]
+        if not ids and self.form.assignment_id is not None:
+            ids = [self.form.assignment_id]
+        return ids
+
+    def new_directive(self) -> None:
+        if self.form.maybe_leave():
+            self._run_dialog("desktop.ui.dialogs", "DirectiveDialog", "Văn bản chỉ đạo mới", None)
+
+    def edit_directive(self) -> None:
+        directive_id = self.current_directive_id()
+        if directive_id is None:
+            common.info(self, "Hãy chọn một nhiệm vụ hoặc một văn bản ở thanh lọc trước.")
+            return
+        if self.form.maybe_leave():
+            self._run_dialog("desktop.ui.dialogs", "DirectiveDialog", "Sửa văn bản chỉ đạo", directive_id)
+
+    def intake_directive(self) -> None:
+        if not self.form.maybe_leave():
+            return
+        cls = self._entry_point("desktop.ui.intake_wizard", "IntakeWizard", "Đọc văn bản chỉ đạo")
+        if cls is None:
+            return
+        wizard = cls(self.db, self)
+        try:
+            accepted = wizard.exec() == QDialog.DialogCode.Accepted
+        finally:
+            wizard.deleteLater()
+        if accepted:
+            self._load_directives()
+            self.reload_all()
+
+    def extend_deadline(self) -> None:
+        aid = self.form.assignment_id
+        if aid is None:
+            common.info(self, "Hãy chọn đơn vị được giao nhiệm vụ cần gia hạn.")
+            return
+        if self.form.maybe_leave():
+            self._run_dialog("desktop.ui.dialogs", "ExtensionDialog", "Gia hạn", aid, self.today)
+
+    def log_reminder(self) -> None:
+        ids = self.selected_assignment_ids()
+        if not ids:
+            common.info(self, "Hãy chọn các đơn vị cần đôn đốc trong danh sách giao nhiệm vụ.")
+            return
+        if self.form.maybe_leave():
+            self._run_dialog("desktop.ui.dialogs", "ReminderDialog", "Ghi nhận đôn đốc", ids, self.today)
+
+    def edit_units(self) -> None:
+        if self.form.maybe_leave():
+            self._run_dialog("desktop.ui.dialogs", "UnitsDialog", "Danh mục đơn vị")
+
+    def edit_settings(self) -> None:
+        if self.form.maybe_leave():
+            self._run_dialog("desktop.ui.dialogs", "SettingsDialog", "Cài đặt")
+
+    def import_results(self) -> None:
+        if not self.form.maybe_leave():
+            return
+        result = self._call_action("desktop.ui.workbook_actions", "import_files", "Nhập kết quả từ phiếu Excel")
+        if result:
+            self.reload_all()
+
+    def export_report(self) -> None:
+        directive_id = self.current_directive_id()
+        if directive_id is None:
+            common.info(self, "Hãy chọn văn bản cần báo cáo ở thanh lọc «Văn bản» (hoặc chọn một nhiệm vụ của nó).")
+            return
+        self._call_action("desktop.ui.document_actions", "export_report", "Báo cáo kết quả thực hiện", directive_id,
+                          self.today)
+
+    def export_reminder(self) -> None:
+        unit_ids = self.scope().unit_ids
+        self._call_action("desktop.ui.document_actions", "export_reminder", "Công văn đôn đốc", self.today,
+                          directive_id=self.current_directive_id(),
+                          unit_ids=list(unit_ids) if unit_ids is not None else None)
+
+    def export_excel(self) -> None:
+        self._call_action("desktop.ui.workbook_actions", "export_excel", "Xuất bảng tổng hợp Excel", self.today,
+                          directive_id=self.current_directive_id())
+
+    def export_templates(self) -> None:
+        unit_ids = self.scope().unit_ids
+        self._call_action("desktop.ui.workbook_actions", "export_templates", "Phiếu báo cáo cho đơn vị", self.today,
+                          unit_ids=list(unit_ids) if unit_ids is not None else None)
+
+    def show_shortcuts(self) -> None:
+        common.info(self, "\n".join([
+            "Ctrl+F: tìm kiếm (gõ không dấu được: «dong khe», «ubnd»)",
+            "Ctrl+S: lưu kết quả; Ctrl+Enter: duyệt kết quả",
+            "Ctrl+N: văn bản chỉ đạo mới; Ctrl+Shift+N: đọc văn bản từ tệp",
+            "Ctrl+E: sửa văn bản; Ctrl+G: gia hạn; Ctrl+D: ghi nhận đôn đốc",
+            "Ctrl+1 / Ctrl+2 / Ctrl+3: nhiệm vụ / bảng tổng hợp / tổng quan",
+            "Ctrl+I: nhập kết quả từ phiếu Excel; Ctrl+R: báo cáo Word",
+            "F5: tải lại dữ liệu",
+        ]), "Phím tắt")
+
+    def show_about(self) -> None:
+        try:
+            from importlib.metadata import version
+
+            number = version("theodoi-nhiemvu")
+        except Exception:
+            number = ""
+        common.info(self, f"{common.APP_TITLE} {number}\nTheo dõi văn bản chỉ đạo, nhiệm vụ và kết quả thực hiện "
+                          f"của các đơn vị.\nCơ sở dữ liệu: {self.db.location}", "Giới thiệu")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_default_splitter", False):
+            # First run: share the width once the window has its real size.
+            self._default_splitter = False
+            width = max(self.main_splitter.width(), 1000)
+            form = max(340, int(width * 0.25))
+            left = max(210, int(width * 0.15))
+            self.main_splitter.setSizes([left, width - left - form, form])
+
+    # ------------------------------------------------------------ closing
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.form.maybe_leave():
+            event.ignore()
+            return
+        self._closing = True
+        self.save_ui_state()
+        self._search_timer.stop()
+        self.runner.shutdown()
+        event.accept()
+        super().closeEvent(event)

@@ -1,0 +1,641 @@
+"""The result form: what one unit reported for one assignment, and the officer's decision.
+
+Saving goes through ``desktop.operations`` in one transaction. Unsaved changes are never lost
+silently: ``maybe_leave()`` asks "Lưu / Không lưu / Hủy" before the form shows something else.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.models import AssignmentState, Channel, ValueType
+from desktop import labels, operations as ops, paths
+from desktop.fileio import OutputError, atomic_write, next_free_name
+from desktop.tracking import board
+from desktop.ui import common
+from desktop.ui.models import HistoryModel, deadline_text
+from desktop.ui.widgets import OptionalDateEdit, StatusChip
+
+REPORT_KEYS = ("received", "channel", "doc", "content", "figures", "new_files", "new_links")
+_OPEN_STATES = (AssignmentState.NOT_STARTED.value, AssignmentState.IN_PROGRESS.value, AssignmentState.RETURNED.value)
+
+
+def open_url(url: QUrl) -> bool:
+    """Open a file or link with the system's program (patched in tests)."""
+    return QDesktopServices.openUrl(url)
+
+
+def format_figure(number: float | None, text: str, value_type: str) -> str:
+    if value_type == ValueType.TEXT.value:
+        return text or ""
+    if number is None:
+        return ""
+    if value_type == ValueType.INTEGER.value or float(number).is_integer():
+        return str(int(number))
+    return f"{number:g}".replace(".", ",")
+
+
+def store_evidence_file(db_location: str, assignment_id: int, source: str) -> str:
+    """Copy a file into the data folder's attachments; returns its path relative to the data folder."""
+    src = Path(source)
+    if not src.is_file():
+        raise ops.ValidationError(f"Không tìm thấy tệp «{src}».")
+    folder = paths.attachments_dir(db_location) / str(assignment_id)
+    target = next_free_name(folder / src.name)
+    atomic_write(target, lambda tmp: shutil.copyfile(src, tmp))
+    return target.relative_to(paths.folder_for(db_location)).as_posix()
+
+
+@dataclass
+class _Pending:
+    kind: str  # "file" | "link"
+    target: str  # absolute source path (file) or URL
+
+
+class ResultForm(QWidget):
+    """Result of the selected assignment. Signals ``saved(assignment_id)`` after every write."""
+
+    saved = Signal(int)
+    dirtyChanged = Signal(bool)
+
+    def __init__(self, db, today: date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("resultForm")
+        self.db = db
+        self.today = today
+        self.due_soon_days = 3
+        self._detail: board.AssignmentDetail | None = None
+        self._snapshot: dict | None = None
+        self._pending: list[_Pending] = []
+        self._figure_edits: list[tuple[board.IndicatorInfo, QLineEdit]] = []
+        self._loading = False
+        self._dirty = False
+        self._build()
+        self.load(None)
+
+    # ------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.setMinimumWidth(320)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("resultTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title_label.setFont(font)
+        self.meta_label = QLabel()
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setTextFormat(Qt.TextFormat.RichText)
+        self.chip = StatusChip()
+        chip_row = QHBoxLayout()
+        chip_row.addWidget(self.chip)
+        chip_row.addStretch(1)
+        outer.addWidget(self.title_label)
+        outer.addWidget(self.meta_label)
+        outer.addLayout(chip_row)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("resultTabs")
+        outer.addWidget(self.tabs, 1)
+
+        # -- result tab
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.state_combo = QComboBox()
+        self.state_combo.setObjectName("stateCombo")
+        for code, text in labels.STATE.items():
+            self.state_combo.addItem(text, code)
+        self.received_edit = OptionalDateEdit(default_date=self.today)
+        self.received_edit.setObjectName("receivedDate")
+        self.completed_edit = OptionalDateEdit(default_date=self.today)
+        self.completed_edit.setObjectName("completedDate")
+        self.channel_combo = QComboBox()
+        self.channel_combo.setObjectName("channelCombo")
+        for code, text in labels.CHANNEL.items():
+            self.channel_combo.addItem(text, code)
+        self.doc_edit = QLineEdit()
+        self.doc_edit.setObjectName("unitDocNumber")
+        self.doc_edit.setPlaceholderText("Ví dụ: 125/BC-UBND")
+        self.content_edit = QPlainTextEdit()
+        self.content_edit.setObjectName("reportContent")
+        self.content_edit.setPlaceholderText("Kết quả đơn vị đã thực hiện")
+        self.content_edit.setMinimumHeight(70)
+        self.content_edit.setTabChangesFocus(True)
+        self.figures_box = QWidget()
+        self.figures_layout = QFormLayout(self.figures_box)
+        self.figures_layout.setContentsMargins(0, 0, 0, 0)
+        self.figures_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.evidence_list = QListWidget()
+        self.evidence_list.setObjectName("evidenceList")
+        self.evidence_list.setMaximumHeight(96)
+        self.evidence_list.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.evidence_list.itemClicked.connect(self._open_evidence)
+        self.add_file_button = QPushButton("Thêm tệp…")
+        self.add_file_button.setObjectName("addFileButton")
+        self.add_link_button = QPushButton("Thêm liên kết…")
+        self.add_link_button.setObjectName("addLinkButton")
+        self.remove_pending_button = QPushButton("Bỏ")
+        self.remove_pending_button.setToolTip("Bỏ tệp hoặc liên kết vừa thêm, chưa lưu")
+        evidence_buttons = QHBoxLayout()
+        evidence_buttons.addWidget(self.add_file_button)
+        evidence_buttons.addWidget(self.add_link_button)
+        evidence_buttons.addWidget(self.remove_pending_button)
+        evidence_buttons.addStretch(1)
+        evidence_box = QVBoxLayout()
+        evidence_box.addWidget(self.evidence_list)
+        evidence_box.addLayout(evidence_buttons)
+
+        form.addRow("Tình trạng xử lý:", self.state_combo)
+        form.addRow("Ngày nhận báo cáo:", self.received_edit)
+        form.addRow("Ngày hoàn thành:", self.completed_edit)
+        form.addRow("Hình thức nhận:", self.channel_combo)
+        form.addRow("Số văn bản của đơn vị:", self.doc_edit)
+        form.addRow("Nội dung kết quả:", self.content_edit)
+        self.figures_title = QLabel("Số liệu:")
+        form.addRow(self.figures_title, self.figures_box)
+        form.addRow("Minh chứng:", evidence_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        self.tabs.addTab(scroll, "Kết quả")
+
+        # -- info tab
+        self.info_view = QTextBrowser()
+        self.info_view.setObjectName("taskInfo")
+        self.info_view.setOpenExternalLinks(False)
+        self.tabs.addTab(self.info_view, "Thông tin")
+
+        # -- history tab
+        self.history_model = HistoryModel(self)
+        self.history_view = QTableView()
+        self.history_view.setObjectName("historyTable")
+        self.history_view.setModel(self.history_model)
+        self.history_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history_view.setWordWrap(False)
+        self.history_view.verticalHeader().hide()
+        self.history_view.horizontalHeader().setStretchLastSection(True)
+        self.history_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tabs.addTab(self.history_view, "Lịch sử")
+
+        # -- buttons
+        self.accept_button = QPushButton("Duyệt")
+        self.accept_button.setObjectName("acceptButton")
+        self.accept_button.setToolTip("Chấp nhận kết quả: nhiệm vụ của đơn vị được tính là hoàn thành")
+        self.return_button = QPushButton("Yêu cầu bổ sung")
+        self.return_button.setObjectName("returnButton")
+        self.return_button.setToolTip("Trả lại báo cáo, đề nghị đơn vị bổ sung")
+        self.save_button = QPushButton("Lưu")
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setToolTip("Lưu thay đổi (Ctrl+S)")
+        self.save_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.return_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+
+        self.placeholder = QLabel("Chọn một đơn vị trong danh sách giao nhiệm vụ để xem và nhập kết quả.")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        outer.addWidget(self.placeholder)
+
+        for signal in (self.state_combo.currentIndexChanged, self.channel_combo.currentIndexChanged,
+                       self.received_edit.valueChanged, self.completed_edit.valueChanged,
+                       self.doc_edit.textChanged, self.content_edit.textChanged):
+            signal.connect(self._on_edited)
+        self.save_button.clicked.connect(self.save)
+        self.accept_button.clicked.connect(self.accept_result)
+        self.return_button.clicked.connect(self.return_for_more)
+        self.add_file_button.clicked.connect(self._add_files)
+        self.add_link_button.clicked.connect(self._add_link)
+        self.remove_pending_button.clicked.connect(self._remove_pending)
+
+    # ------------------------------------------------------------ state
+    @property
+    def assignment_id(self) -> int | None:
+        return self._detail.row.assignment_id if self._detail else None
+
+    @property
+    def detail(self) -> board.AssignmentDetail | None:
+        return self._detail
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def set_today(self, today: date, due_soon_days: int) -> None:
+        self.today = today
+        self.due_soon_days = due_soon_days
+        self.received_edit.set_default_date(today)
+        self.completed_edit.set_default_date(today)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for w in (self.tabs, self.accept_button, self.return_button, self.save_button, self.title_label,
+                  self.meta_label, self.chip):
+            w.setVisible(enabled)
+        self.placeholder.setVisible(not enabled)
+
+    def load(self, assignment_id: int | None) -> None:
+        """Show an assignment (None: nothing). Discards unsaved edits: call maybe_leave() first."""
+        detail = None
+        changes: list[board.ChangeEntry] = []
+        if assignment_id is not None:
+            with self.db.session() as s:
+                detail = board.assignment_detail(s, assignment_id, self.today, self.due_soon_days)
+                if detail is not None:
+                    changes = board.history(s, assignment_id)
+        self._loading = True
+        try:
+            self._detail = detail
+            self._pending = []
+            self._set_enabled(detail is not None)
+            if detail is None:
+                self.history_model.set_rows([])
+                self._snapshot = None
+                return
+            self._fill(detail)
+            self.history_model.set_rows(changes)
+            self._snapshot = self._values()
+        finally:
+            self._loading = False
+        self._set_dirty(False)
+
+    def reload(self) -> None:
+        self.load(self.assignment_id)
+
+    def _fill(self, d: board.AssignmentDetail) -> None:
+        r = d.row
+        period = labels.fmt_period(r.period)
+        self.title_label.setText(r.task_title + (f" ({period})" if period else ""))
+        role = labels.ROLE.get(r.role, r.role)
+        deadline = deadline_text(d.tracked)
+        meta = (f"<b>{html.escape(r.unit_name)}</b> · {html.escape(role)}<br>"
+                f"Văn bản {html.escape(r.directive_number)} · Hạn: <b>{html.escape(deadline)}</b>")
+        if r.extended:
+            meta += f" (hạn ban đầu {labels.fmt_date(r.own_due)})"
+        self.meta_label.setText(meta)
+        t = d.tracked
+        self.chip.set_status(t.status.value, labels.status_text(t.status.value, t.result.days_late, t.result.days_left))
+        self.state_combo.setCurrentIndex(max(0, self.state_combo.findData(r.state)))
+        latest = d.latest
+        self.received_edit.set_value(latest.received_on if latest else self.today)
+        self.completed_edit.set_value(r.completed_on or (latest.completed_on if latest else None))
+        channel = latest.channel if latest else Channel.PAPER.value
+        self.channel_combo.setCurrentIndex(max(0, self.channel_combo.findData(channel)))
+        self.doc_edit.setText(latest.unit_doc_number if latest else "")
+        self.content_edit.setPlainText(latest.content if latest else "")
+        self._build_figures(d)
+        self._fill_evidence()
+        self._fill_info(d)
+        closed = r.state in (AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value)
+        self.accept_button.setEnabled(not closed)
+        self.return_button.setEnabled(bool(d.reports) and not closed)
+
+    def _build_figures(self, d: board.AssignmentDetail) -> None:
+        while self.figures_layout.rowCount():
+            self.figures_layout.removeRow(0)
+        self._figure_edits = []
+        latest = d.latest
+        for ind in d.indicators:
+            edit = QLineEdit()
+            edit.setObjectName(f"figure_{ind.id}")
+            if ind.value_type == ValueType.TEXT.value:
+                edit.setPlaceholderText("văn bản")
+            elif ind.value_type == ValueType.INTEGER.value:
+                edit.setPlaceholderText("số nguyên")
+            else:
+                edit.setPlaceholderText("số, ví dụ 12,5")
+            if latest and ind.id in latest.figures:
+                number, text = latest.figures[ind.id]
+                edit.setText(format_figure(number, text, ind.value_type))
+            edit.textChanged.connect(self._on_edited)
+            edit.textChanged.connect(lambda _t, e=edit, i=ind: self._check_figure(e, i))
+            label = f"{ind.name} ({ind.measure}):" if ind.measure else f"{ind.name}:"
+            row_label = QLabel(label)
+            row_label.setWordWrap(True)
+            self.figures_layout.addRow(row_label, edit)
+            self._figure_edits.append((ind, edit))
+        self.figures_title.setVisible(bool(d.indicators))
+        self.figures_box.setVisible(bool(d.indicators))
+
+    def _check_figure(self, edit: QLineEdit, ind: board.IndicatorInfo) -> bool:
+        try:
+            ops.parse_figure(edit.text(), ind.value_type, ind.name)
+        except ops.ValidationError as exc:
+            edit.setStyleSheet("QLineEdit { border: 1px solid #C62828; background: #FFEBEE; }")
+            edit.setToolTip(exc.message)
+            return False
+        edit.setStyleSheet("")
+        edit.setToolTip("")
+        return True
+
+    def _fill_evidence(self) -> None:
+        self.evidence_list.clear()
+        d = self._detail
+        style = self.style()
+        file_icon = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        link_icon = style.standardIcon(QStyle.StandardPixmap.SP_FileLinkIcon)
+        if d is not None:
+            for e in d.evidence:
+                text = e.label or e.target.rsplit("/", 1)[-1] if e.kind == "file" else e.target
+                item = QListWidgetItem(file_icon if e.kind == "file" else link_icon, text)
+                item.setData(Qt.ItemDataRole.UserRole, (e.kind, e.target, False))
+                item.setToolTip(f"Bấm để mở: {e.target}")
+                self.evidence_list.addItem(item)
+        for p in self._pending:
+            text = Path(p.target).name if p.kind == "file" else p.target
+            item = QListWidgetItem(file_icon if p.kind == "file" else link_icon, f"{text} (mới, chưa lưu)")
+            item.setData(Qt.ItemDataRole.UserRole, (p.kind, p.target, True))
+            item.setToolTip(f"Bấm để mở: {p.target}")
+            self.evidence_list.addItem(item)
+        if self.evidence_list.count() == 0:
+            item = QListWidgetItem("Chưa có tệp hoặc liên kết minh chứng")
+            item.setData(Qt.ItemDataRole.UserRole, ("", "", False))  # never read an unset role: see worker.py
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.evidence_list.addItem(item)
+        self.remove_pending_button.setEnabled(bool(self._pending))
+
+    def _fill_info(self, d: board.AssignmentDetail) -> None:
+        r = d.row
+        parts = [f"<p><b>Văn bản:</b> {html.escape(r.directive_number)} — {html.escape(r.directive_title)}</p>",
+                 f"<p><b>Nhiệm vụ:</b> {html.escape(r.task_title)}</p>"]
+        if d.task_content:
+            parts.append(f"<p>{html.escape(d.task_content)}</p>")
+        dates = []
+        if r.task_start:
+            dates.append(f"bắt đầu {labels.fmt_date(r.task_start)}")
+        dates.append(f"hạn {deadline_text(d.tracked)}")
+        parts.append(f"<p><b>Thời hạn:</b> {', '.join(dates)}</p>")
+        if d.extensions:
+            items = "".join(
+                f"<li>{labels.fmt_date(e.old_due) or '—'} → <b>{labels.fmt_date(e.new_due)}</b>: "
+                f"{html.escape(e.reason)}{(' (' + html.escape(e.approving_doc) + ')') if e.approving_doc else ''}</li>"
+                for e in d.extensions)
+            parts.append(f"<p><b>Gia hạn:</b></p><ul>{items}</ul>")
+        if d.reminders:
+            items = "".join(
+                f"<li>{labels.fmt_date(m.sent_on)}: {html.escape(labels.REMINDER_METHOD.get(m.method, m.method))}"
+                f"{(' số ' + html.escape(m.letter_number)) if m.letter_number else ''}"
+                f"{(' — ' + html.escape(m.note)) if m.note else ''}</li>" for m in d.reminders)
+            parts.append(f"<p><b>Đôn đốc:</b></p><ul>{items}</ul>")
+        if len(d.reports) > 1:
+            items = "".join(
+                f"<li>{labels.fmt_date(rep.received_on)} ({html.escape(labels.CHANNEL.get(rep.channel, rep.channel))})"
+                f"{(' số ' + html.escape(rep.unit_doc_number)) if rep.unit_doc_number else ''}: "
+                f"{html.escape(rep.content[:200])}</li>" for rep in d.reports)
+            parts.append(f"<p><b>Các lần báo cáo:</b></p><ul>{items}</ul>")
+        if d.note:
+            parts.append(f"<p><b>Ghi chú:</b><br>{html.escape(d.note).replace(chr(10), '<br>')}</p>")
+        self.info_view.setHtml("".join(parts))
+
+    def _values(self) -> dict:
+        return {
+            "state": self.state_combo.currentData(),
+            "received": self.received_edit.value(),
+            "completed": self.completed_edit.value(),
+            "channel": self.channel_combo.currentData(),
+            "doc": self.doc_edit.text().strip(),
+            "content": self.content_edit.toPlainText().strip(),
+            "figures": tuple(e.text().strip() for _, e in self._figure_edits),
+            "new_files": tuple(p.target for p in self._pending if p.kind == "file"),
+            "new_links": tuple(p.target for p in self._pending if p.kind == "link"),
+        }
+
+    def _on_edited(self, *_args) -> None:
+        if self._loading or self._snapshot is None:
+            return
+        self._set_dirty(self._values() != self._snapshot)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirtyChanged.emit(dirty)
+        self.save_button.setEnabled(dirty)
+
+    # ------------------------------------------------------------ evidence
+    def _add_files(self) -> None:
+        if self._detail is None:
+            return
+        files = common.choose_open_files(self, "Chọn tệp minh chứng",
+                                         "Tài liệu và hình ảnh (*.pdf *.doc *.docx *.xls *.xlsx *.jpg *.jpeg *.png);;"
+                                         "Mọi tệp (*)")
+        for f in files:
+            self._pending.append(_Pending("file", f))
+        if files:
+            self._fill_evidence()
+            self._on_edited()
+
+    def _add_link(self) -> None:
+        if self._detail is None:
+            return
+        text = common.ask_text(self, "Đường dẫn (bắt đầu bằng http:// hoặc https://), mỗi dòng một đường dẫn:",
+                               "Thêm liên kết minh chứng")
+        if not text:
+            return
+        for line in text.splitlines():
+            line = line.strip()
+            if line:
+                self._pending.append(_Pending("link", line))
+        self._fill_evidence()
+        self._on_edited()
+
+    def _remove_pending(self) -> None:
+        item = self.evidence_list.currentItem()
+        data = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if data and data[2]:
+            self._pending = [p for p in self._pending if not (p.kind == data[0] and p.target == data[1])]
+        elif self._pending:
+            self._pending.pop()
+        self._fill_evidence()
+        self._on_edited()
+
+    def _open_evidence(self, item: QListWidgetItem) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if not data or not data[0]:
+            return
+        kind, target, pending = data
+        if kind == "link":
+            open_url(QUrl(target))
+            return
+        path = Path(target) if pending else paths.folder_for(self.db.location) / target
+        if not path.exists():
+            common.warn(self, f"Không tìm thấy tệp «{path}». Tệp có thể đã bị xóa hoặc di chuyển.")
+            return
+        open_url(QUrl.fromLocalFile(str(path)))
+
+    # ------------------------------------------------------------ decisions
+    def maybe_leave(self) -> bool:
+        """True when the form may show something else: nothing unsaved, saved, or discarded."""
+        if not self._dirty or self._detail is None:
+            return True
+        choice = common.ask_save(
+            self, f"Kết quả của «{self._detail.row.unit_name}» có thay đổi chưa lưu. Lưu lại trước khi chuyển?")
+        if choice is common.SaveChoice.SAVE:
+            return self.save()
+        if choice is common.SaveChoice.DISCARD:
+            self.reload()
+            return True
+        return False
+
+    def save(self) -> bool:
+        """Lưu: record what changed. Returns True when saved (or nothing to save)."""
+        return self._commit(accept=False)
+
+    def accept_result(self) -> bool:
+        """Duyệt: accept the result (recording the edited report first)."""
+        return self._commit(accept=True)
+
+    def return_for_more(self) -> bool:
+        """Yêu cầu bổ sung: ask for a reason, then return the report to the unit."""
+        if self._detail is None:
+            return False
+        reason = common.ask_text(self, "Nội dung đề nghị đơn vị bổ sung:", "Yêu cầu bổ sung")
+        if reason is None:
+            return False
+        return self._commit(accept=False, return_reason=reason)
+
+    def _check_dates(self) -> bool:
+        for edit, label in ((self.received_edit, "Ngày nhận báo cáo"), (self.completed_edit, "Ngày hoàn thành")):
+            if not edit.hasAcceptableInput():
+                common.warn(self, f"{label} không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy.")
+                edit.setFocus()
+                return False
+        return True
+
+    def _figures(self) -> dict[int, object]:
+        return {ind.id: edit.text() for ind, edit in self._figure_edits if edit.text().strip()}
+
+    def _commit(self, accept: bool, return_reason: str | None = None) -> bool:
+        d = self._detail
+        if d is None or self._snapshot is None:
+            return False
+        if not self._check_dates():
+            return False
+        values = self._values()
+        snap = self._snapshot
+        report_changed = any(values[k] != snap[k] for k in REPORT_KEYS)
+        completed_changed = values["completed"] != snap["completed"]
+        state_changed = values["state"] != snap["state"]
+        target_state = values["state"]
+        if not (report_changed or completed_changed or state_changed or accept or return_reason is not None):
+            return True
+        needs_report = report_changed or (
+            completed_changed and values["completed"] is not None and (
+                not d.reports or target_state in _OPEN_STATES))
+        if accept and not d.reports:
+            needs_report = True
+        aid = d.row.assignment_id
+        copied: list[Path] = []
+        try:
+            new_files = []
+            for source in values["new_files"]:
+                relative = store_evidence_file(self.db.location, aid, source)
+                copied.append(paths.folder_for(self.db.location) / relative)
+                new_files.append(relative)
+            with self.db.session(context="ui") as s:
+                version = d.row.version
+                if needs_report:
+                    data = ops.ReportInput(
+                        received_on=values["received"], channel=values["channel"], unit_doc_number=values["doc"],
+                        content=values["content"], completed_on=values["completed"], figures=self._figures(),
+                        links=list(values["new_links"]), files=new_files)
+                    if data.received_on is None:
+                        raise ops.ValidationError("Cần nhập ngày nhận báo cáo.", "received_on")
+                    accept_now = accept or (target_state == AssignmentState.DONE.value and return_reason is None)
+                    ops.record_report(s, aid, data, self.today, expected_version=version, accept=accept_now)
+                    version = None
+                    if (state_changed and not accept and return_reason is None
+                            and target_state not in (AssignmentState.REPORTED.value, AssignmentState.DONE.value)):
+                        ops.set_state(s, aid, target_state, self.today)
+                elif accept:
+                    ops.accept_result(s, aid, self.today, values["completed"], expected_version=version)
+                    version = None
+                elif completed_changed or state_changed:
+                    if target_state == AssignmentState.DONE.value:
+                        ops.accept_result(s, aid, self.today, values["completed"], expected_version=version)
+                    elif target_state == AssignmentState.REPORTED.value:
+                        ops.set_state(s, aid, target_state, self.today, completed_on=values["completed"],
+                                      expected_version=version)
+                    else:
+                        ops.set_state(s, aid, target_state, self.today, expected_version=version)
+                    version = None
+                if return_reason is not None:
+                    ops.return_for_more(s, aid, return_reason, expected_version=version)
+        except ops.ValidationError as exc:
+            self._remove_copies(copied)
+            common.warn(self, exc.message, "Dữ liệu chưa hợp lệ")
+            self._focus_field(exc.field_name)
+            return False
+        except ops.ConflictError as exc:
+            self._remove_copies(copied)
+            common.error(self, exc.message, "Dữ liệu đã thay đổi")
+            self.reload()
+            self.saved.emit(aid)
+            return False
+        except OutputError as exc:
+            self._remove_copies(copied)
+            common.error(self, exc.message, "Không sao chép được tệp")
+            return False
+        self.reload()
+        self.saved.emit(aid)
+        return True
+
+    @staticmethod
+    def _remove_copies(copied: list[Path]) -> None:
+        for p in copied:
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def _focus_field(self, field_name: str) -> None:
+        target = {
+            "received_on": self.received_edit, "completed_on": self.completed_edit, "channel": self.channel_combo,
+            "state": self.state_combo, "links": self.evidence_list,
+        }.get(field_name)
+        if field_name == "figures":
+            for ind, edit in self._figure_edits:
+                if not self._check_figure(edit, ind):
+                    target = edit
+                    break
+        if target is not None:
+            self.tabs.setCurrentIndex(0)
+            target.setFocus()
