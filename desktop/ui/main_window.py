@@ -328,6 +328,10 @@ class MainWindow(QMainWindow):
         self._action(m, "Nhập &kết quả từ phiếu Excel…", self.import_results, "Ctrl+I", "actImport",
                      "Nhập các phiếu báo cáo Excel do đơn vị gửi lại")
         m.addSeparator()
+        self._action(m, "&Sao lưu…", self.backup_now, "Ctrl+Shift+S", "actBackup", "Sao lưu cơ sở dữ liệu ngay bây giờ")
+        self._action(m, "&Khôi phục từ bản sao lưu…", self.restore_backup, None, "actRestore",
+                     "Khôi phục dữ liệu từ một bản sao lưu")
+        m.addSeparator()
         self._action(m, "T&hoát", self.close, QKeySequence.StandardKey.Quit, "actQuit")
 
         m = bar.addMenu("&Sửa")
@@ -364,6 +368,9 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("&Công cụ")
         self._action(m, "Danh mục &đơn vị…", self.edit_units, None, "actUnits")
         self._action(m, "&Cài đặt…", self.edit_settings, None, "actSettings")
+        m.addSeparator()
+        self._action(m, "&Kiểm tra dữ liệu", self.check_data, None, "actCheckData",
+                     "Kiểm tra toàn vẹn dữ liệu, tệp đính kèm và các bản sao lưu")
 
         m = bar.addMenu("Trợ &giúp")
         self._action(m, "&Phím tắt", self.show_shortcuts, QKeySequence.StandardKey.HelpContents, "actHelp")
@@ -967,8 +974,37 @@ class MainWindow(QMainWindow):
             self._run_dialog("desktop.ui.dialogs", "ReminderDialog", "Ghi nhận đôn đốc", ids, self.today)
 
     def edit_units(self) -> None:
-        if self.form.maybe_leave():
-            self._run_dialog("desktop.ui.dialogs", "UnitsDialog", "Danh mục đơn vị")
+        if not self.form.maybe_leave():
+            return
+        cls = self._entry_point("desktop.ui.dialogs", "UnitsDialog", "Danh mục đơn vị")
+        if cls is None:
+            return
+        dialog = cls(self.db, self, today=self.today)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+        if accepted:
+            self.reload_all()
+
+    def backup_now(self) -> None:
+        self._call_action("desktop.ui.safety_actions", "backup_now", "Sao lưu")
+
+    def restore_backup(self) -> None:
+        if not self.form.maybe_leave():
+            return
+        if self._call_action("desktop.ui.safety_actions", "restore_backup", "Khôi phục"):
+            self.report_index = board.ReportIndex()
+            self._load_directives()
+            self.form.load(None)
+            self.reload_all()
+
+    def check_data(self) -> None:
+        self._call_action("desktop.ui.safety_actions", "check_data", "Kiểm tra dữ liệu")
+
+    def save_draft(self):
+        """Keep the result form's unsaved edits in a file (called by the crash handler)."""
+        return self.form.save_draft()
 
     def edit_settings(self) -> None:
         if self.form.maybe_leave():

@@ -7,9 +7,10 @@ silently: ``maybe_leave()`` asks "Lưu / Không lưu / Hủy" before the form sh
 from __future__ import annotations
 
 import html
+import json
 import shutil
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -62,6 +63,15 @@ def format_figure(number: float | None, text: str, value_type: str) -> str:
     if value_type == ValueType.INTEGER.value or float(number).is_integer():
         return str(int(number))
     return f"{number:g}".replace(".", ",")
+
+
+def drafts_dir(db_location: str) -> Path:
+    """Where unsaved result forms are kept when the program stops unexpectedly."""
+    return paths.folder_for(db_location) / "ban-nhap"
+
+
+def draft_path(db_location: str, assignment_id: int) -> Path:
+    return drafts_dir(db_location) / f"ket-qua-{assignment_id}.json"
 
 
 def store_evidence_file(db_location: str, assignment_id: int, source: str) -> str:
@@ -125,6 +135,26 @@ class ResultForm(QWidget):
         outer.addWidget(self.title_label)
         outer.addWidget(self.meta_label)
         outer.addLayout(chip_row)
+        self.draft_banner = QFrame()
+        self.draft_banner.setObjectName("draftBanner")
+        self.draft_banner.setStyleSheet("#draftBanner { background: #FFF8E1; border: 1px solid #FFB300; }")
+        banner_layout = QVBoxLayout(self.draft_banner)
+        banner_layout.setContentsMargins(6, 4, 6, 4)
+        self.draft_label = QLabel()
+        self.draft_label.setWordWrap(True)
+        banner_layout.addWidget(self.draft_label)
+        banner_buttons = QHBoxLayout()
+        self.restore_draft_button = QPushButton("Khôi phục bản nháp")
+        self.restore_draft_button.setObjectName("restoreDraftButton")
+        self.drop_draft_button = QPushButton("Bỏ bản nháp")
+        banner_buttons.addWidget(self.restore_draft_button)
+        banner_buttons.addWidget(self.drop_draft_button)
+        banner_buttons.addStretch(1)
+        banner_layout.addLayout(banner_buttons)
+        outer.addWidget(self.draft_banner)
+        self.draft_banner.hide()
+        self.restore_draft_button.clicked.connect(self.restore_draft)
+        self.drop_draft_button.clicked.connect(self.drop_draft)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("resultTabs")
@@ -272,6 +302,8 @@ class ResultForm(QWidget):
                   self.meta_label, self.chip):
             w.setVisible(enabled)
         self.placeholder.setVisible(not enabled)
+        if not enabled:
+            self.draft_banner.hide()
 
     def load(self, assignment_id: int | None) -> None:
         """Show an assignment (None: nothing). Discards unsaved edits: call maybe_leave() first."""
@@ -297,6 +329,7 @@ class ResultForm(QWidget):
         finally:
             self._loading = False
         self._set_dirty(False)
+        self._show_draft_banner()
 
     def reload(self) -> None:
         self.load(self.assignment_id)
@@ -501,6 +534,86 @@ class ResultForm(QWidget):
             return
         open_url(QUrl.fromLocalFile(str(path)))
 
+    # ------------------------------------------------------------ drafts (unexpected stop)
+    def draft(self) -> dict | None:
+        """The unsaved edits as plain JSON-able data, or None when nothing is unsaved."""
+        if not self._dirty or self._detail is None:
+            return None
+        values = self._values()
+        return {
+            "assignment_id": self._detail.row.assignment_id,
+            "version": self._detail.row.version,
+            "saved_at": datetime.now().strftime("%d/%m/%Y %H:%M"),
+            "state": values["state"],
+            "received": values["received"].isoformat() if values["received"] else None,
+            "completed": values["completed"].isoformat() if values["completed"] else None,
+            "channel": values["channel"],
+            "doc": values["doc"],
+            "content": values["content"],
+            "figures": {str(ind.id): edit.text() for ind, edit in self._figure_edits},
+            "pending": [[p.kind, p.target] for p in self._pending],
+        }
+
+    def save_draft(self) -> Path | None:
+        """Write the unsaved edits beside the database (used when the program stops unexpectedly)."""
+        data = self.draft()
+        if data is None:
+            return None
+        target = draft_path(self.db.location, data["assignment_id"])
+        payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        atomic_write(target, lambda tmp: tmp.write_bytes(payload))
+        return target
+
+    def _read_draft(self) -> dict | None:
+        if self._detail is None:
+            return None
+        path = draft_path(self.db.location, self._detail.row.assignment_id)
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _show_draft_banner(self) -> None:
+        data = self._read_draft()
+        if data is None:
+            self.draft_banner.hide()
+            return
+        self.draft_label.setText(f"Có một bản nháp chưa lưu của kết quả này (lúc {data.get('saved_at', '')}), "
+                                 "giữ lại khi chương trình dừng đột ngột.")
+        self.draft_banner.show()
+
+    def restore_draft(self) -> None:
+        data = self._read_draft()
+        if data is None:
+            self.draft_banner.hide()
+            return
+
+        def as_date(text):
+            return date.fromisoformat(text) if text else None
+
+        self.state_combo.setCurrentIndex(max(0, self.state_combo.findData(data.get("state"))))
+        self.received_edit.set_value(as_date(data.get("received")))
+        self.completed_edit.set_value(as_date(data.get("completed")))
+        self.channel_combo.setCurrentIndex(max(0, self.channel_combo.findData(data.get("channel"))))
+        self.doc_edit.setText(data.get("doc", ""))
+        self.content_edit.setPlainText(data.get("content", ""))
+        figures = data.get("figures", {})
+        for ind, edit in self._figure_edits:
+            if str(ind.id) in figures:
+                edit.setText(figures[str(ind.id)])
+        self._pending = [_Pending(kind, target) for kind, target in data.get("pending", [])]
+        self._fill_evidence()
+        self._on_edited()
+        self.draft_banner.hide()
+
+    def drop_draft(self) -> None:
+        if self._detail is not None:
+            draft_path(self.db.location, self._detail.row.assignment_id).unlink(missing_ok=True)
+        self.draft_banner.hide()
+
     # ------------------------------------------------------------ decisions
     def maybe_leave(self) -> bool:
         """True when the form may show something else: nothing unsaved, saved, or discarded."""
@@ -614,6 +727,7 @@ class ResultForm(QWidget):
             self._remove_copies(copied)
             common.error(self, exc.message, "Không sao chép được tệp")
             return False
+        draft_path(self.db.location, aid).unlink(missing_ok=True)
         self.reload()
         self.saved.emit(aid)
         return True
