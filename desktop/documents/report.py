@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
+from docx.shared import Cm
+
 from db.models import AssignmentState, TaskKind
 from db.queries import assignment_rows
 from desktop.documents.common import (
@@ -38,6 +40,7 @@ from desktop.documents.common import (
 )
 from desktop.documents.form import (
     DRAFT,
+    ROMAN,
     DocumentError,
     Issue,
     OfficialDocument,
@@ -261,11 +264,11 @@ def render_report(data: ReportData, issue: Issue = DRAFT, send_upward: bool = Tr
     _section_proposals(doc, data)
     ref_short = data.directives[0].short_ref() if len(data.directives) == 1 else "các nhiệm vụ được giao"
     if send_upward and inline(s.superior_name):
-        doc.body(f"Trên đây là báo cáo kết quả thực hiện {ref_short} của {agency}, "
-                 f"kính báo cáo {inline(s.superior_name)}./.")
+        doc.body(f"Trên đây là báo cáo kết quả thực hiện {ref_short}, {agency} kính báo cáo "
+                 f"{inline(s.superior_name)}./.")
         recipients = ["- Như trên;", f"- Lưu: VT, {inline(s.drafter_abbrev)}."]
     else:
-        doc.body(f"Trên đây là báo cáo kết quả thực hiện {ref_short} của {agency}./.")
+        doc.body(f"Trên đây là báo cáo của {agency} về kết quả thực hiện {ref_short}./.")
         recipients = ["- Lãnh đạo Phòng;", f"- Lưu: VT, {inline(s.drafter_abbrev)}."]
     doc.end_of_body()
     doc.signature(recipients)
@@ -458,7 +461,7 @@ def _cell_lines(t: Tracked, with_period: bool) -> list[str]:
     if r.state == AssignmentState.REPORTED.value and s not in (Status.ON_TIME, Status.LATE):
         lines.append("(chờ duyệt)")
     if with_period and r.period:
-        lines[0] = f"{r.period}: {lines[0]}"
+        lines.insert(0, f"{r.period}:")  # its own line: "2023-H1: Đúng hạn" does not fit the column
     return [line for line in lines if line]
 
 
@@ -582,14 +585,10 @@ def _row_progress(progress: Progress | None, total: int):
 
 
 def _cm(value: float) -> int:
-    from docx.shared import Cm
-
     return int(Cm(value))
 
 
 def _roman(n: int) -> str:
-    from desktop.documents.form import ROMAN
-
     return ROMAN[n - 1] if n <= len(ROMAN) else str(n)
 
 
