@@ -769,6 +769,21 @@ class OfficialDocument:
 
     # -- output
 
+    def set_properties(self, title: str, subject: str = "") -> None:
+        """File properties Word shows (the template's say "python-docx", 2013)."""
+        from datetime import datetime, timezone
+
+        props = self.doc.core_properties
+        now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.author = inline(self.settings.agency_name)
+        props.last_modified_by = inline(self.settings.agency_name)
+        props.title = inline(title)[:250]
+        props.subject = inline(subject)[:250]
+        props.comments = ""
+        props.language = LANGUAGE
+        props.created = props.modified = now
+        props.revision = 1
+
     def save(self, path: str | Path) -> Path:
         """Write atomically (temporary name, then rename); raises fileio.OutputError/FileLockedError."""
         return atomic_write(path, lambda tmp: self.doc.save(str(tmp)))

@@ -163,6 +163,7 @@ def render_reminder(data: ReminderData, issue: Issue = DRAFT) -> OfficialDocumen
     doc = OfficialDocument(s)
     year = (issue.issued_on or data.today).year
     doc.header(issue.number or None, s.letter_symbol, issue.issued_on, year, subject=subject_line(data))
+    doc.set_properties(f"Công văn đôn đốc: {subject_line(data)}", "Công văn đôn đốc")
     if len(data.units) <= MAX_NAMED_RECIPIENTS:
         doc.recipients([u.name for u in data.units], before=18)
     else:

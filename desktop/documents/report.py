@@ -249,6 +249,7 @@ def render_report(data: ReportData, issue: Issue = DRAFT, send_upward: bool = Tr
     year = (issue.issued_on or data.today).year
     doc.header(issue.number or None, s.report_symbol, issue.issued_on, year)
     doc.title("Báo cáo", _subject(data))
+    doc.set_properties(f"Báo cáo: {_subject(data)}", "Báo cáo kết quả thực hiện")
     if send_upward and inline(s.superior_name):
         doc.recipients([s.superior_name])
     agency = inline(s.agency_name)

@@ -98,3 +98,11 @@ def test_checks_catch_a_missing_full_stop_mark_and_numbering_restart(demo_docs, 
 
     failed = failures(_mutated(demo_docs, tmp_path, change))
     assert "B5" in failed and "P5" in failed
+
+
+@pytest.mark.parametrize("name", list(DOCS))
+def test_file_properties_name_the_office_not_the_library(read_docs, demo_docs, name):
+    props = read_docs[name].doc.core_properties
+    assert props.author == demo_docs.db.settings().agency_name
+    assert "python-docx" not in (props.comments or "") and props.created.year >= 2024
+    assert props.language == "vi-VN" and props.title
