@@ -203,6 +203,7 @@ class ResultDialog(QDialog):
         super().__init__(parent)
         self.path = Path(path)
         self.setWindowTitle(common.APP_TITLE)
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         label = QLabel(text)
         label.setWordWrap(True)
@@ -368,7 +369,7 @@ def export_report(parent: QWidget | None, db, directive_id: int, today: date) ->
     def describe(result) -> str:
         kind = "bản chính thức" if options.issue.final else "dự thảo"
         return (f"Đã xuất báo cáo ({kind}): {result.tasks} nhiệm vụ, {result.units} đơn vị, "
-                f"{result.assignments} lượt giao.\n{result.path}")
+                f"{result.assignments} lượt giao.\n\nTệp: {result.path}")
 
     export = DocumentExport(parent, "Đang lập báo cáo…", build, options.path, describe)
     export.start()
@@ -394,7 +395,7 @@ def export_reminder(parent: QWidget | None, db, today: date, directive_id: int |
 
     def describe(result) -> str:
         return (f"Đã soạn công văn đôn đốc gửi {result.unit_count} đơn vị ({len(result.assignment_ids)} lượt "
-                f"nhiệm vụ quá hạn); đã ghi nhận đôn đốc vào từng nhiệm vụ.\n{result.path}")
+                f"nhiệm vụ quá hạn); đã ghi nhận đôn đốc vào từng nhiệm vụ.\n\nTệp: {result.path}")
 
     export = DocumentExport(parent, "Đang soạn công văn đôn đốc…", build, options.path, describe)
     export.start()
