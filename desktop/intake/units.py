@@ -399,9 +399,14 @@ class UnitMatcher:
                         continue
                     window = " ".join(([head] + rest)[:size]) if False else " ".join(
                         (head.split() + rest)[:size])
-                    ratio = difflib.SequenceMatcher(None, window, key).ratio()
                     if sorted(window.split()) == sorted(key.split()):
-                        ratio = max(ratio, 0.99)
+                        ratio = 0.99
+                    else:
+                        matcher = difflib.SequenceMatcher(None, window, key)
+                        if matcher.real_quick_ratio() < self.FUZZY_THRESHOLD or \
+                                matcher.quick_ratio() < self.FUZZY_THRESHOLD:
+                            continue
+                        ratio = matcher.ratio()
                     if ratio > best[0]:
                         best = (ratio, unit, len(window))
             end_norm = m.end()

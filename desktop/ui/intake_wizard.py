@@ -133,6 +133,7 @@ class IntakeWizard(EditDialog):
             self.unit_rows = data.load_units(session)
             self.unit_refs = units_from_session(session)
         self._build()
+        self.setAcceptDrops(True)
         common.restore_geometry(self, self.geometry_key)
 
     # ------------------------------------------------------------ layout
@@ -167,7 +168,8 @@ class IntakeWizard(EditDialog):
     def _build_source_page(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        intro = QLabel("Chọn tệp văn bản chỉ đạo (.docx, .pdf có chữ, .txt) hoặc dán nội dung văn bản vào ô dưới. "
+        intro = QLabel("Chọn tệp văn bản chỉ đạo (.docx, .pdf có chữ, .txt), kéo thả tệp vào cửa sổ này, hoặc dán nội "
+                       "dung văn bản vào ô dưới. "
                        "Chương trình sẽ đề xuất các nhiệm vụ, đơn vị thực hiện, vai trò và thời hạn để anh/chị "
                        "kiểm tra, sửa rồi mới tạo.", page)
         intro.setWordWrap(True)
@@ -252,7 +254,7 @@ class IntakeWizard(EditDialog):
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         for col in (COL_INCLUDE, COL_START, COL_DUE, COL_REPORT):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(COL_UNITS, 220)
+        header.resizeSection(COL_UNITS, 180)
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.table.itemChanged.connect(self._on_table_item_changed)
         table_layout.addWidget(self.table)
@@ -328,6 +330,17 @@ class IntakeWizard(EditDialog):
     def choose_file(self) -> None:
         files = common.choose_open_files(self, "Chọn văn bản chỉ đạo", FILE_FILTER)
         if files:
+            self.read_file(Path(files[0]))
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.pages.currentIndex() == 0 and event.mimeData().hasUrls() and any(
+                u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files and self.pages.currentIndex() == 0:
+            event.acceptProposedAction()
             self.read_file(Path(files[0]))
 
     def read_file(self, path: str | Path) -> None:
@@ -489,6 +502,8 @@ class IntakeWizard(EditDialog):
                 self.unmatched_label.clear()
                 return
             self.summary_edit.setText(draft.title)
+            self.summary_edit.setCursorPosition(0)
+            self.summary_edit.setToolTip(draft.content)
             self.start_field.set_value(draft.start)
             self.due_field.set_value(draft.due)
             self.report_field.set_value(draft.report)

@@ -223,3 +223,20 @@ def test_screenshot(qtbot, demo_db, said, tmp_path):
     image = wizard.grab()
     assert image.save(str(tmp_path / "intake.png"))
     assert image.width() >= 1000
+
+
+def test_a_dropped_file_is_read(qtbot, demo_db, said):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    wizard = IntakeWizard(demo_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(DATA / "2024-cv-quang-cao.txt"))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(wizard.proposalReady, timeout=30000):
+        wizard.dropEvent(event)
+    assert wizard.number_edit.text() == "3105/UBND-VHTT" and wizard.table.rowCount() == 3
+    assert wizard.source_path == DATA / "2024-cv-quang-cao.txt"
