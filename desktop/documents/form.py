@@ -228,14 +228,6 @@ def _set_lang(rpr) -> None:
     lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
-def _black(rpr) -> None:
-    color = rpr.find(qn("w:color"))
-    if color is not None:
-        for attr in ("themeColor", "themeShade", "themeTint"):
-            color.attrib.pop(qn(f"w:{attr}"), None)
-        color.set(qn("w:val"), "000000")
-
-
 def _bottom_border(paragraph: Paragraph, size_eighths: int = 6) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     pbdr = OxmlElement("w:pBdr")
@@ -608,14 +600,6 @@ class OfficialDocument:
         if keep_next:
             p.paragraph_format.keep_with_next = True
         self._run(p, inline(text), self.sizes.body, bold=bold, italic=italic)
-        return p
-
-    def rich(self, parts: Iterable[tuple[str, bool, bool]]) -> Paragraph:
-        """A body paragraph made of (text, bold, italic) runs."""
-        p = self.doc.add_paragraph()
-        for text, bold, italic in parts:
-            if text:
-                self._run(p, clean(text).replace("\n", " "), self.sizes.body, bold=bold, italic=italic)
         return p
 
     def section_heading(self, index: int, text: str) -> Paragraph:
