@@ -329,12 +329,12 @@ class CrashHandler:
             self._show(summary, details)
 
     def save_draft(self) -> bool:
+        """True when the window kept something the officer was typing."""
         saver = getattr(self.window, "save_draft", None)
         if not callable(saver):
             return False
         try:
-            saver()
-            return True
+            return bool(saver())  # the draft's path, or None when nothing was being typed
         except Exception:  # noqa: BLE001 - the draft is best effort, the error is logged
             log.exception("save_draft failed")
             return False

@@ -128,18 +128,34 @@ def _window(app, db, state: dict, folder: Path) -> str:
     try:
         window.resize(1280, 800)
         window.show()
-        for _ in range(5):
-            app.processEvents()
+        rows = _wait_for_rows(app, window)
         image = window.grab()
         if image.isNull() or image.width() < 200:
             raise RuntimeError("the main window did not render")
         shot = folder / "cửa sổ chính.png"
         image.save(str(shot))
-        return f"{type(window).__name__} {image.width()}×{image.height()}"
+        return f"{type(window).__name__} {image.width()}×{image.height()}, {rows} dòng nhiệm vụ"
     finally:
         window.close()
         window.deleteLater()
         app.processEvents()
+
+
+def _wait_for_rows(app, window, limit_s: float = 120.0) -> int | None:
+    """The main window loads its tables on worker threads: wait until the task table has rows
+    (proves the threads and the queries work in this build). None when the window has no
+    task table (a stand-in window in tests)."""
+    model = getattr(window, "task_model", None)
+    deadline = time.monotonic() + limit_s
+    while True:
+        app.processEvents()
+        if model is None:
+            return None
+        if model.rowCount() > 0:
+            return model.rowCount()
+        if time.monotonic() > deadline:
+            raise RuntimeError("the main window showed no task after loading")
+        time.sleep(0.02)
 
 
 def _report(db, state: dict, folder: Path) -> str:

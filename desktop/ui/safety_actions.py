@@ -134,8 +134,9 @@ def check_data(parent: QWidget | None, db) -> bool:
     elif result.integrity.health == safety.Health.OK:
         common.warn(parent, result.summary(), title=ACTION_CHECK)
     else:
+        log.error("data check: %s", result.integrity.problems)
         common.error(parent, result.summary() + "\n\nHãy dùng «Khôi phục» để lấy lại dữ liệu từ bản sao lưu tốt gần "
-                             "nhất.", title=ACTION_CHECK, details="\n".join(result.integrity.problems))
+                             "nhất.", title=ACTION_CHECK)
     return result.ok
 
 
@@ -234,7 +235,8 @@ def show_unexpected_error(parent: QWidget | None, summary: str, log_path: Path, 
     box.setText("Chương trình gặp một lỗi ngoài dự kiến. Dữ liệu đã lưu không bị ảnh hưởng.\n" + draft +
                 "Chi tiết lỗi được ghi trong tệp nhật ký:")
     box.setInformativeText(f"{log_path}\n\nHãy gửi tệp này cho cán bộ tin học. ({summary})")
-    box.setDetailedText(details)
+    # No setDetailedText: its "Show Details..." button has no Vietnamese text in Qt; the
+    # traceback is in the log file named above.
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     open_folder = box.addButton("Mở thư mục nhật ký", QMessageBox.ButtonRole.ActionRole)
     close = box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)

@@ -99,6 +99,7 @@ def placeholder_window_class(qapp):
 
         def save_draft(self):
             self.drafts_saved += 1
+            return Path("ban-nhap.json")
 
     PlaceholderWindow.instances = []
     yield PlaceholderWindow
