@@ -84,6 +84,12 @@ class TaskDraft:
 class _ReadSignals(QObject):
     done = Signal(object)
     failed = Signal(str)
+    finished = Signal()
+
+
+# Signal carriers of reads still running: kept alive here so that a wizard closed during a read
+# does not leave its worker emitting through a deleted object.
+_RUNNING: set[_ReadSignals] = set()
 
 
 class _ReadJob(QRunnable):
@@ -102,6 +108,8 @@ class _ReadJob(QRunnable):
             self.signals.failed.emit(f"Không đọc được văn bản: {exc}")
         else:
             self.signals.done.emit(proposal)
+        finally:
+            self.signals.finished.emit()
 
 
 def _qt_offset(text: str, index: int) -> int:
@@ -353,17 +361,20 @@ class IntakeWizard(EditDialog):
             common.warn(self, "Chưa có nội dung: hãy dán văn bản vào ô trên, hoặc chọn «Mở tệp văn bản…».")
             return
         self.source_path, self.pasted_text = None, text
-        self._start_read(text, None)
+        self._start_read(text.encode("utf-8"), None)  # bytes: a pasted line is never taken for a file name
 
     def _start_read(self, source, filename: str | None) -> None:
         self.clear_error()
         self.status_label.setText("Đang đọc văn bản…")
         self.open_button.setEnabled(False)
         self.read_button.setEnabled(False)
-        self._signals = _ReadSignals()
-        self._signals.done.connect(self._on_read, Qt.ConnectionType.QueuedConnection)
-        self._signals.failed.connect(self._on_read_failed, Qt.ConnectionType.QueuedConnection)
-        QThreadPool.globalInstance().start(_ReadJob(source, filename, list(self.unit_refs), self._signals))
+        signals = _ReadSignals()
+        signals.done.connect(self._on_read, Qt.ConnectionType.QueuedConnection)
+        signals.failed.connect(self._on_read_failed, Qt.ConnectionType.QueuedConnection)
+        signals.finished.connect(lambda: _RUNNING.discard(signals), Qt.ConnectionType.QueuedConnection)
+        _RUNNING.add(signals)
+        self._signals = signals
+        QThreadPool.globalInstance().start(_ReadJob(source, filename, list(self.unit_refs), signals))
 
     def _reading_done(self) -> None:
         self.open_button.setEnabled(True)
