@@ -17,7 +17,8 @@ from datetime import date, datetime
 from typing import Callable, Iterable
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -181,12 +182,12 @@ class CellStyles:
         """A write-only cell; strings are always stored as text (never as a formula)."""
         cell = WriteOnlyCell(ws)
         put(cell, value, text)
-        cell._style = copy(self._prototype(name))
+        cell._style = StyleArray(self._prototype(name))
         return cell
 
     def apply(self, cell, name: str) -> None:
         """Style a cell of a normal worksheet."""
-        cell._style = copy(self._prototype(name))
+        cell._style = StyleArray(self._prototype(name))
 
     def set(self, ws, row: int, column: int, value: object, name: str = "td", text: bool | None = None):
         """Write and style a cell of a normal worksheet."""
@@ -194,6 +195,29 @@ class CellStyles:
         put(cell, value, text)
         self.apply(cell, name)
         return cell
+
+
+def take_prepared_cells(ws) -> None:
+    """Let a write-only sheet stream the cells we prepared as they are.
+
+    openpyxl's ``append`` first tries each item as a plain value and only takes a styled cell after
+    a caught ValueError: a third of the export time on 200,000 rows. Relies on openpyxl 3.1's
+    ``WriteOnlyWorksheet._values_to_row`` (the dependency is pinned below 3.2); tests read the
+    result back."""
+
+    def values_to_row(values, row_idx):
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if not isinstance(value, Cell):
+                cell = WriteOnlyCell(ws)
+                put(cell, value)
+                value = cell
+            value.column = col_idx
+            value.row = row_idx
+            yield value
+
+    ws._values_to_row = values_to_row
 
 
 class _Probe:

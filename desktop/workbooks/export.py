@@ -35,6 +35,7 @@ from desktop.workbooks.common import (
     row_height,
     set_widths,
     setup_print,
+    take_prepared_cells,
     write_official_header,
 )
 from desktop.workbooks.data import (
@@ -205,6 +206,7 @@ def summary_values(s: Summary) -> list:
 
 def _summary_sheet(wb, styles: CellStyles, data: ExportData, counter: _Counter) -> None:
     ws = wb.create_sheet(SHEET_SUMMARY)
+    take_prepared_cells(ws)
     columns = list(SUMMARY_COLUMNS)
     unit_names = [data.units[u].name for u in {t.row.unit_id for t in data.tracked} if u in data.units]
     columns[1] = Column("Đơn vị", fit_width(unit_names, 24, 45), "td")
@@ -254,6 +256,7 @@ def matrix_mark(t: Tracked) -> str:
 
 def _matrix_sheet(wb, styles: CellStyles, data: ExportData, counter: _Counter) -> None:
     ws = wb.create_sheet(SHEET_MATRIX)
+    take_prepared_cells(ws)
     unit_ids = sorted({t.row.unit_id for t in data.tracked}, key=data.unit_key)
     cells: dict[tuple, dict[int, Tracked]] = defaultdict(dict)
     first: dict[tuple, Tracked] = {}
@@ -331,6 +334,7 @@ def detail_row(data: ExportData, t: Tracked, index: int) -> list:
 
 def _detail_sheet(wb, styles: CellStyles, data: ExportData, counter: _Counter) -> None:
     ws = wb.create_sheet(SHEET_DETAIL)
+    take_prepared_cells(ws)
     columns = DETAIL_COLUMNS
     table_row = _begin_table(ws, styles, data, "Chi tiết tình hình thực hiện nhiệm vụ của từng đơn vị", columns,
                              freeze_col=3, header_height=36)
@@ -356,6 +360,7 @@ def _detail_sheet(wb, styles: CellStyles, data: ExportData, counter: _Counter) -
 
 def _figures_sheet(wb, styles: CellStyles, data: ExportData, counter: _Counter) -> None:
     ws = wb.create_sheet(SHEET_FIGURES)
+    take_prepared_cells(ws)
     firsts: dict[int, Tracked] = {}
     units_by_task: dict[int, set[int]] = defaultdict(set)
     for t in data.tracked:
