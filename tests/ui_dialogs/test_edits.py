@@ -11,7 +11,8 @@ from db.models import Assignment, Indicator, ReportFigure, Task, UnitReport
 from db.queries import find_directive
 from desktop import operations as ops
 from desktop.operations import ConflictError, ValidationError
-from desktop.ui.dialogs import data, edits
+from desktop import editing as edits
+from desktop.ui.dialogs import data
 from desktop.ui.dialogs.directive import DirectiveDialog
 
 

@@ -15,7 +15,7 @@ from desktop.tracking.stats import track
 from desktop.tracking.status import Status
 from desktop.ui.dialogs import ExtensionDialog, ReminderDialog, SettingsDialog
 from desktop.ui.dialogs.data import reminder_counts
-from desktop.ui.dialogs.edits import clean_settings
+from desktop.editing import clean_settings
 from tests.conftest import DEMO_TODAY
 
 

@@ -1,7 +1,7 @@
 """Qt-free reads for the editing dialogs: plain rows loaded inside a short session.
 
 The dialogs keep these rows (never ORM objects) and hand them back to ``desktop.operations``
-(or to :mod:`desktop.ui.dialogs.edits`) when they save.
+(or to :mod:`desktop.editing`) when they save.
 """
 
 from __future__ import annotations

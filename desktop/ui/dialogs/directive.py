@@ -35,7 +35,8 @@ from desktop import operations as ops
 from desktop.fileio import OutputError, atomic_write, next_free_name
 from desktop.operations import ValidationError
 from desktop.ui import common
-from desktop.ui.dialogs import data, edits
+from desktop import editing as edits
+from desktop.ui.dialogs import data
 from desktop.ui.dialogs.unit_picker import UnitChecklist
 from desktop.ui.dialogs.widgets import DateField, EditDialog, RecurrencePicker, describe_rule, make_table
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.settings import Settings
 from desktop.ui import common
-from desktop.ui.dialogs import edits
+from desktop import editing as edits
 from desktop.ui.dialogs.widgets import EditDialog
 
 # (field, label, hint) per group, in the order shown.

@@ -1,9 +1,9 @@
 """Qt-free use cases behind the directive dialog: save a directive with its tasks in one go.
 
-``desktop.operations`` creates directives and tasks but has no "edit a saved task" yet; the
+Beside ``desktop.operations`` (which creates directives and tasks), the edits of saved tasks; the
 pieces here (``update_task``, ``set_task_units``, ``save_directive``) follow its rules: validate
 everything before writing, raise ``ValidationError`` with a Vietnamese message, never touch Qt.
-They belong in ``desktop.operations`` and can move there unchanged.
+Used by the directive dialog and tested without Qt.
 """
 
 from __future__ import annotations
