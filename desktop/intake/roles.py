@@ -118,6 +118,8 @@ def assign_roles(text: str, mentions: list[Mention], inherited: Subject | None =
         elif _LEAD_AFTER.match(after):
             leads.append(chain)
             lead_by_word = True
+            if _INTRODUCER.match(folded[:chain.start]) and result.subject_at_start is None:
+                result.subject_at_start = (chain.start, chain.end)
         elif _REQUESTER_AFTER.match(after) and not re.search(r"(?:giao|de nghi|yeu cau)\s*$", before):
             continue
         elif _OBJECT_BEFORE.search(before) and not _INTRODUCER.match(before):

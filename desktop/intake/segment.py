@@ -462,6 +462,9 @@ def _summary(text: str, res) -> str:
         start = m.end()
         if res is not None and res.coord_span and res.coord_span[0] <= start + 2:
             start = res.coord_span[1]
+            m = _ROLE_WORDS.match(folded, start)  # "..., Y phối hợp tổ chức ..."
+            if m and m.end() > start:
+                start = m.end()
     m = _ASSIGNED_LEAD.match(folded, start)
     if m:
         start = m.end()

@@ -323,3 +323,17 @@ def test_spans_point_at_the_evidence_in_the_cleaned_text():
 def test_empty_and_unreadable_text():
     assert read_directive("").tasks == []
     assert read_directive("Trân trọng cảm ơn.").tasks == []
+
+
+@pytest.mark.parametrize("text, summary", [
+    ("Điều 1. Giao Phòng Văn hóa và Thông tin chủ trì, phối hợp với Trung tâm Văn hóa - Thông tin và Thể thao quận "
+     "tổ chức Liên hoan văn nghệ; thời gian từ ngày 20/8 đến ngày 25/8/2024.", "Tổ chức Liên hoan văn nghệ"),
+    ("1. Giao Phòng Văn hóa và Thông tin chủ trì, Trung tâm VH-TT&TT phối hợp tổ chức hội thi.", "Tổ chức hội thi"),
+    ("a) Phòng Giáo dục và Đào tạo phối hợp phòng Văn hóa và Thông tin nghiên cứu nội dung tuyên truyền.",
+     "Nghiên cứu nội dung tuyên truyền"),
+    ("2. Giao các phòng quản lý nhà nước, đơn vị sự nghiệp thuộc quận tăng cường công tác tuyên truyền.",
+     "Tăng cường công tác tuyên truyền"),
+])
+def test_summaries_drop_the_subject_and_the_role_words(text, summary):
+    (task,) = read_directive(text).tasks
+    assert task.summary == summary
