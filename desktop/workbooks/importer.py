@@ -381,10 +381,13 @@ def _read_form(ws, meta: dict, layout: Layout, fp: FilePreview) -> list[_RowInpu
                      "đã thêm, xóa hoặc đổi chỗ cột.", sheet, addr(layout.header_row, i))
             return None
     width = layout.width
+    by_row: dict[int, list[int]] = defaultdict(list)
+    for (r, c) in cells:
+        by_row[r].append(c)
     inputs: list[_RowInput] = []
     added_reported = 0
     outside_reported = 0
-    rows_with_data = sorted({r for (r, _c) in cells if r >= layout.first_row})
+    rows_with_data = sorted(r for r in by_row if r >= layout.first_row)
     if beyond_limit:
         fp.error(f"Phiếu có dữ liệu ở quá xa bảng (sau dòng {scan_limit}); không nhận phiếu đã thêm dòng.", sheet)
     for r in rows_with_data:
@@ -392,7 +395,7 @@ def _read_form(ws, meta: dict, layout: Layout, fp: FilePreview) -> list[_RowInpu
             continue
         if not expected_rows and r == layout.first_row:
             continue  # "Đơn vị hiện không có nhiệm vụ nào…" line
-        first_col = min(c for (rr, c) in cells if rr == r)
+        first_col = min(by_row[r])
         if added_reported < MAX_PROBLEMS_PER_KIND:
             fp.error(f"Dòng {r} không có trong phiếu gốc (dòng tự thêm); chương trình chỉ nhận các dòng có sẵn. Hãy "
                      "xóa dòng này hoặc đề nghị Phòng bổ sung nhiệm vụ.", sheet, addr(r, first_col))
@@ -406,9 +409,10 @@ def _read_form(ws, meta: dict, layout: Layout, fp: FilePreview) -> list[_RowInpu
                      "dòng đã bị thêm, xóa hoặc sửa.", sheet, addr(excel_row, colmap["id"]))
             continue
         item = _RowInput(excel_row, aid, list(ind_ids), {})
-        for (rr, c), (value, dtype) in cells.items():
-            if rr == excel_row and c > width and outside_reported < MAX_PROBLEMS_PER_KIND:
-                fp.warn(f"Ô {addr(rr, c)} nằm ngoài bảng; nội dung này không được nhập.", sheet, addr(rr, c))
+        for c in sorted(by_row.get(excel_row, ())):
+            if c > width and outside_reported < MAX_PROBLEMS_PER_KIND:
+                fp.warn(f"Ô {addr(excel_row, c)} nằm ngoài bảng; nội dung này không được nhập.", sheet,
+                        addr(excel_row, c))
                 outside_reported += 1
         for name in ("state", "completed", "content", "doc_number", "note"):
             item.addresses[name] = addr(excel_row, colmap[name])

@@ -506,3 +506,27 @@ def test_cli_import_json_and_dry_run(unit_form, capsys):
     out = capsys.readouterr().out
     assert code == 0 and "[NHẬN] good.xlsx" in out and "ghi nhận 1 báo cáo" in out
     assert len([r for r in _reports(db, aid) if r.channel == "excel"]) == 1
+
+
+def test_text_outside_the_table_is_only_a_warning(unit_form):
+    f = unit_form
+    aid = f["with_figures"]
+    filled = fill(f["path"], f["tmp"] / "ngoai.xlsx", {aid: _done(f["info"][aid])})
+    r = f["rows"][aid]
+    tampered = edit(filled, f["tmp"] / "ngoai2.xlsx",
+                    lambda wb: setattr(wb[SHEET_FORM].cell(row=r, column=40), "value", "ghi chú riêng"))
+    fp = preview_files(f["db"], [tampered], TODAY).files[0]
+    assert fp.accepted and [r.assignment_id for r in fp.actionable] == [aid]
+    assert [(p.severity, p.cell) for p in fp.problems] == [("warning", f"AN{r}")]
+
+
+def test_unit_without_open_tasks_gets_an_empty_form_that_imports_cleanly(demo_db, tmp_path):
+    with demo_db.session() as s:
+        unit = ops.add_unit(s, ops.UnitInput(code="P-MOI", name="UBND phường Mới"))
+        uid = unit.id
+    path = export_template(demo_db, uid, tmp_path / "rong.xlsx", TODAY)
+    wb = load_workbook(path)
+    assert any("không có nhiệm vụ" in str(c.value) for row in wb[SHEET_FORM].iter_rows() for c in row if c.value)
+    wb.close()
+    fp = preview_files(demo_db, [path], TODAY).files[0]
+    assert fp.accepted and fp.rows == [] and fp.unit_name == "UBND phường Mới"
