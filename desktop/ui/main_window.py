@@ -1013,9 +1013,11 @@ class MainWindow(QMainWindow):
     def import_results(self) -> None:
         if not self.form.maybe_leave():
             return
-        result = self._call_action("desktop.ui.workbook_actions", "import_files", "Nhập kết quả từ phiếu Excel")
-        if result:
-            self.reload_all()
+        dialog = self._call_action("desktop.ui.workbook_actions", "import_files", "Nhập kết quả từ phiếu Excel",
+                                   today=self.today)
+        imported = getattr(dialog, "imported", None)
+        if imported is not None:  # the preview dialog is not modal: reload when it has written
+            imported.connect(lambda _result: self.reload_all())
 
     def export_report(self) -> None:
         directive_id = self.current_directive_id()
