@@ -246,6 +246,7 @@ class DirectiveInput:
     number: str
     issued_on: date | None = None
     issuer: str = ""
+    received_on: date | None = None  # ngày đến
     doc_type: str = DirectiveType.OTHER.value
     title: str = ""
     notes: str = ""
@@ -291,7 +292,10 @@ def create_directive(session: Session, data: DirectiveInput, tasks: Sequence[Tas
     number = _validate_directive(session, data)
     for i, t in enumerate(tasks, 1):
         validate_task(t, i)
-    directive = Directive(number=number, issued_on=data.issued_on, issuer=_text(data.issuer),
+    if data.received_on and data.issued_on and data.received_on < data.issued_on:
+        raise ValidationError("Ngày đến không được trước ngày ban hành.", "received_on")
+    directive = Directive(number=number, issued_on=data.issued_on, received_on=data.received_on,
+                          issuer=_text(data.issuer),
                           doc_type=data.doc_type, title=_text(data.title), notes=_text(data.notes),
                           file_path=data.file_path)
     session.add(directive)
@@ -306,7 +310,10 @@ def update_directive(session: Session, directive_id: int, data: DirectiveInput,
     directive = _get(session, Directive, directive_id, "văn bản")
     _check_version(directive, expected_version, "văn bản")
     directive.number = _validate_directive(session, data, directive_id)
+    if data.received_on and data.issued_on and data.received_on < data.issued_on:
+        raise ValidationError("Ngày đến không được trước ngày ban hành.", "received_on")
     directive.issued_on, directive.issuer = data.issued_on, _text(data.issuer)
+    directive.received_on = data.received_on
     directive.doc_type, directive.title, directive.notes = data.doc_type, _text(data.title), _text(data.notes)
     if data.file_path:
         directive.file_path = data.file_path

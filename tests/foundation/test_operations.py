@@ -145,3 +145,14 @@ def test_rates_count_only_due_assignments():
     from desktop.tracking.stats import Summary
     s = Summary(due=0)
     assert s.on_time_rate is None
+
+
+def test_received_date_is_kept_and_not_before_issue(db):
+    with db.session() as s:
+        d = ops.create_directive(s, ops.DirectiveInput(number="7/KH", issued_on=date(2024, 10, 2),
+                                                       received_on=date(2024, 10, 4)))
+        assert d.received_on == date(2024, 10, 4)
+    with pytest.raises(ops.ValidationError, match="Ngày đến"):
+        with db.session() as s:
+            ops.create_directive(s, ops.DirectiveInput(number="8/KH", issued_on=date(2024, 10, 2),
+                                                       received_on=date(2024, 10, 1)))

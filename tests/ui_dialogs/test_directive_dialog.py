@@ -250,3 +250,24 @@ def test_saving_header_only_leaves_tasks_and_assignments_untouched(qtbot, demo_d
             Task.directive_id == task.directive_id)).scalars()} == versions
         changed = s.execute(select(ChangeLog.table_name, ChangeLog.field).where(ChangeLog.id > last_log)).all()
     assert set(changed) == {("directive", "notes")}
+
+
+def test_received_date_round_trips_through_the_dialog(qtbot, demo_db, messages):
+    from datetime import date as _date
+
+    from sqlalchemy import select as _select
+
+    from db.models import Directive
+    from desktop.ui.dialogs import DirectiveDialog
+
+    with demo_db.session() as s:
+        did = s.execute(_select(Directive.id).where(Directive.number == "128/VHTT")).scalar_one()
+    dlg = DirectiveDialog(demo_db, did, today=_date(2024, 10, 8))
+    qtbot.addWidget(dlg)
+    dlg.received_on.set_value(_date(2024, 10, 5))
+    assert dlg.save()
+    with demo_db.session() as s:
+        assert s.get(Directive, did).received_on == _date(2024, 10, 5)
+    again = DirectiveDialog(demo_db, did, today=_date(2024, 10, 8))
+    qtbot.addWidget(again)
+    assert again.received_on.value() == _date(2024, 10, 5)

@@ -146,6 +146,7 @@ class DirectiveDraft:
     tasks: list[TaskDraft] = field(default_factory=list)
     id: int | None = None
     version: int | None = None
+    received_on: date | None = None
 
 
 def load_directive(session: Session, directive_id: int) -> DirectiveDraft:
@@ -153,7 +154,7 @@ def load_directive(session: Session, directive_id: int) -> DirectiveDraft:
     if d is None:
         raise LookupError(directive_id)
     draft = DirectiveDraft(d.number, d.issued_on, d.issuer, d.doc_type, d.title, d.notes, d.file_path,
-                           id=d.id, version=d.version)
+                           id=d.id, version=d.version, received_on=d.received_on)
     tasks = session.execute(select(Task).where(Task.directive_id == d.id)
                             .order_by(Task.sort_order, Task.id)).scalars().all()
     task_ids = [t.id for t in tasks]

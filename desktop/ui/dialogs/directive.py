@@ -89,6 +89,8 @@ class DirectiveDialog(EditDialog):
         self.number_edit.setMaxLength(60)
         self.issued_on = DateField(optional=True, default=lambda: self.today)
         self.issued_on.setObjectName("directiveIssuedOn")
+        self.received_on = DateField(optional=True, default=lambda: self.today)
+        self.received_on.setObjectName("directiveReceivedOn")
         self.issuer_combo = QComboBox(head)
         self.issuer_combo.setObjectName("directiveIssuerCombo")
         self.issuer_combo.setEditable(True)
@@ -127,7 +129,9 @@ class DirectiveDialog(EditDialog):
         grid.addWidget(QLabel("Trích yếu:"), 2, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.title_edit, 2, 1, 1, 3)
         grid.addWidget(QLabel("Ghi chú:"), 3, 0)
-        grid.addWidget(self.notes_edit, 3, 1, 1, 3)
+        grid.addWidget(self.notes_edit, 3, 1)
+        grid.addWidget(QLabel("Ngày đến:"), 3, 2)
+        grid.addWidget(self.received_on, 3, 3)
         grid.addWidget(QLabel("Tệp văn bản:"), 4, 0)
         grid.addLayout(file_row, 4, 1, 1, 3)
         grid.setColumnStretch(1, 3)
@@ -266,6 +270,7 @@ class DirectiveDialog(EditDialog):
         self.issuer_combo.addItems(issuers)
         self.number_edit.setText(self.draft.number)
         self.issued_on.set_value(self.draft.issued_on)
+        self.received_on.set_value(self.draft.received_on)
         self.issuer_combo.setEditText(self.draft.issuer or (settings.superior_name if settings else ""))
         self.type_combo.setCurrentIndex(max(self.type_combo.findData(self.draft.doc_type), 0))
         self.title_edit.setPlainText(self.draft.title)
@@ -514,7 +519,8 @@ class DirectiveDialog(EditDialog):
 
     def directive_input(self) -> ops.DirectiveInput:
         return ops.DirectiveInput(
-            number=self.number_edit.text(), issued_on=self.issued_on.value(), issuer=self.issuer_combo.currentText(),
+            number=self.number_edit.text(), issued_on=self.issued_on.value(), received_on=self.received_on.value(),
+            issuer=self.issuer_combo.currentText(),
             doc_type=self.type_combo.currentData(), title=self.title_edit.toPlainText(),
             notes=self.notes_edit.text(), file_path=self.draft.file_path)
 
