@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -262,18 +263,15 @@ class DashboardView(QWidget):
         bars_layout.addWidget(scroll)
         outer.addWidget(bars_box, 3)
 
-        lists = QHBoxLayout()
         self.upcoming_model = DeadlineListModel(self)
         self.overdue_model = DeadlineListModel(self)
-        self.upcoming_box = QGroupBox("Đến hạn trong 7 ngày tới")
-        self.overdue_box = QGroupBox("Quá hạn")
         self.upcoming_view = self._list_view(self.upcoming_model, "upcomingTable")
         self.overdue_view = self._list_view(self.overdue_model, "overdueTable")
-        for box, view in ((self.upcoming_box, self.upcoming_view), (self.overdue_box, self.overdue_view)):
-            layout = QVBoxLayout(box)
-            layout.addWidget(view)
-            lists.addWidget(box)
-        outer.addLayout(lists, 2)
+        self.lists = QTabWidget()
+        self.lists.setObjectName("dashboardLists")
+        self.lists.addTab(self.upcoming_view, "Đến hạn trong 7 ngày tới")
+        self.lists.addTab(self.overdue_view, "Quá hạn")
+        outer.addWidget(self.lists, 2)
         self.bars.unitActivated.connect(self.unitActivated)
 
     def _list_view(self, model: DeadlineListModel, name: str) -> QTableView:
@@ -290,8 +288,8 @@ class DashboardView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DeadlineListModel.C_TASK, QHeaderView.ResizeMode.Stretch)
         view.setColumnWidth(DeadlineListModel.C_DEADLINE, 86)
-        view.setColumnWidth(DeadlineListModel.C_UNIT, 130)
-        view.setColumnWidth(DeadlineListModel.C_STATUS, 150)
+        view.setColumnWidth(DeadlineListModel.C_UNIT, 150)
+        view.setColumnWidth(DeadlineListModel.C_STATUS, 170)
         view.clicked.connect(lambda index, m=model: self._activate(m, index))
         view.activated.connect(lambda index, m=model: self._activate(m, index))
         return view
@@ -320,9 +318,9 @@ class DashboardView(QWidget):
         self.upcoming_view.sortByColumn(DeadlineListModel.C_DEADLINE, Qt.SortOrder.AscendingOrder)
         self.overdue_model.set_rows(data.overdue)
         self.overdue_view.sortByColumn(DeadlineListModel.C_STATUS, Qt.SortOrder.AscendingOrder)
-        self.upcoming_box.setTitle(f"Đến hạn trong {data.horizon_days} ngày tới ({len(data.upcoming)})")
+        self.lists.setTabText(0, f"Đến hạn trong {data.horizon_days} ngày tới ({len(data.upcoming)})")
         shown = len(data.overdue)
         title = f"Quá hạn ({data.overdue_total})"
         if shown < data.overdue_total:
             title = f"Quá hạn ({data.overdue_total}; hiện {shown} lâu nhất)"
-        self.overdue_box.setTitle(title)
+        self.lists.setTabText(1, title)

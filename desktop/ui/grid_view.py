@@ -4,9 +4,12 @@ cells coloured by status with a short mark; clicking a cell opens that assignmen
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -23,6 +26,30 @@ from desktop.ui.models import GridModel
 
 _LEGEND_ORDER = (Status.ON_TIME, Status.LATE, Status.IN_PROGRESS, Status.DUE_SOON, Status.OVERDUE,
                  Status.NO_DEADLINE, Status.PAUSED, Status.CANCELLED)
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Keeps the status colour of a selected cell and marks the selection with a dark frame."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        model = index.model()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        brush = model.data(index, Qt.ItemDataRole.BackgroundRole)
+        painter.save()
+        if isinstance(brush, QBrush):
+            painter.fillRect(option.rect, brush)
+        text = model.data(index, Qt.ItemDataRole.DisplayRole)
+        if text:
+            color = model.data(index, Qt.ItemDataRole.ForegroundRole)
+            painter.setPen(color.color() if isinstance(color, QBrush) else option.palette.text().color())
+            font = painter.font()
+            font.setBold(True)
+            painter.setFont(font)
+            painter.drawText(option.rect, int(Qt.AlignmentFlag.AlignCenter), text)
+        if selected:
+            painter.setPen(QPen(QColor("#0D47A1"), 3))
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+        painter.restore()
 
 
 class GroupedHeader(QHeaderView):
@@ -139,6 +166,7 @@ class MatrixView(QWidget):
         self.header = GroupedHeader(self.table)
         self.table.setHorizontalHeader(self.header)
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CellDelegate(self.table))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -147,7 +175,7 @@ class MatrixView(QWidget):
         vertical = self.table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(28)
-        vertical.setMaximumWidth(420)
+        vertical.setMaximumWidth(300)
         vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.table, 1)
 

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.unit_tree.setObjectName("unitTree")
         self.unit_tree.setModel(self.tree_model)
         self.unit_tree.setUniformRowHeights(True)
+        self.unit_tree.setIndentation(12)
         self.unit_tree.setAlternatingRowColors(False)
         self.unit_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.unit_tree.header()
@@ -890,11 +891,11 @@ class MainWindow(QMainWindow):
             common.not_ready(self, feature)
         return target
 
-    def _run_dialog(self, module_name: str, class_name: str, feature: str, *args) -> bool:
+    def _run_dialog(self, module_name: str, class_name: str, feature: str, *args, **kwargs) -> bool:
         cls = self._entry_point(module_name, class_name, feature)
         if cls is None:
             return False
-        dialog = cls(self.db, *args, self)
+        dialog = cls(self.db, *args, self, **kwargs)
         try:
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
         finally:
@@ -932,7 +933,8 @@ class MainWindow(QMainWindow):
 
     def new_directive(self) -> None:
         if self.form.maybe_leave():
-            self._run_dialog("desktop.ui.dialogs", "DirectiveDialog", "Văn bản chỉ đạo mới", None)
+            self._run_dialog("desktop.ui.dialogs", "DirectiveDialog", "Văn bản chỉ đạo mới", None,
+                             today=self.today)
 
     def edit_directive(self) -> None:
         directive_id = self.current_directive_id()
@@ -940,7 +942,8 @@ class MainWindow(QMainWindow):
             common.info(self, "Hãy chọn một nhiệm vụ hoặc một văn bản ở thanh lọc trước.")
             return
         if self.form.maybe_leave():
-            self._run_dialog("desktop.ui.dialogs", "DirectiveDialog", "Sửa văn bản chỉ đạo", directive_id)
+            self._run_dialog("desktop.ui.dialogs", "DirectiveDialog", "Sửa văn bản chỉ đạo", directive_id,
+                             today=self.today)
 
     def intake_directive(self) -> None:
         if not self.form.maybe_leave():
@@ -985,6 +988,7 @@ class MainWindow(QMainWindow):
         finally:
             dialog.deleteLater()
         if accepted:
+            self._load_directives()
             self.reload_all()
 
     def backup_now(self) -> None:
@@ -1070,7 +1074,7 @@ class MainWindow(QMainWindow):
             self._default_splitter = False
             width = max(self.main_splitter.width(), 1000)
             form = max(340, int(width * 0.25))
-            left = max(210, int(width * 0.15))
+            left = max(240, int(width * 0.17))
             self.main_splitter.setSizes([left, width - left - form, form])
 
     # ------------------------------------------------------------ closing

@@ -549,11 +549,14 @@ class GridModel(QAbstractTableModel):
             return None
         row = self._data.rows[section]
         period = labels.fmt_period(row.period)
-        title = f"{row.task_order}. {row.title}" + (f" ({period})" if period else "")
         if role == Qt.ItemDataRole.DisplayRole:
-            return title if len(title) <= 60 else title[:58] + "…"
+            # The period must stay readable: shorten the title, never the period.
+            room = max(14, 44 - (len(period) + 3 if period else 0))
+            title = f"{row.task_order}. {row.title}"
+            title = title if len(title) <= room else title[:room - 1].rstrip() + "…"
+            return f"{title} · {period}" if period else title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return title
+            return f"{row.task_order}. {row.title}" + (f" ({period})" if period else "")
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -669,24 +672,29 @@ def local_time(value: datetime) -> str:
 
 
 class HistoryModel(_SortedTableModel):
-    COLUMNS = ("Thời gian", "Người thực hiện", "Thay đổi")
+    """Change log rows: when and who (two lines), and what changed (wrapped in the narrow form)."""
+
+    COLUMNS = ("Thời gian", "Thay đổi")
     DEFAULT_SORT = None  # newest first, as read
 
     def key_of(self, row: ChangeEntry):
         return (row.table, row.record_id, row.field, row.at)
 
+    def _who(self, row: ChangeEntry) -> str:
+        return row.user + (f" ({row.context})" if row.context and row.context != "ui" else "")
+
     def _cell(self, row: ChangeEntry, column: int):
         if column == 0:
-            return local_time(row.at)
+            return f"{local_time(row.at)}\n{self._who(row)}"
         if column == 1:
-            return row.user + (f" ({row.context})" if row.context and row.context != "ui" else "")
-        if column == 2:
             return history_text(row)
         return None
 
     def _other(self, row: ChangeEntry, column: int, role: int):
-        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
-            return history_text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{local_time(row.at)} — {self._who(row)}\n{history_text(row)}"
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return QBrush(QColor("#606060"))
         return None
 
     def _sort_value(self, row: ChangeEntry, column: int):

@@ -184,6 +184,7 @@ class ResultForm(QWidget):
         self.content_edit.setObjectName("reportContent")
         self.content_edit.setPlaceholderText("Kết quả đơn vị đã thực hiện")
         self.content_edit.setMinimumHeight(70)
+        self.content_edit.setMaximumHeight(150)  # keep the figures and evidence in view
         self.content_edit.setTabChangesFocus(True)
         self.figures_box = QWidget()
         self.figures_layout = QFormLayout(self.figures_box)
@@ -238,8 +239,9 @@ class ResultForm(QWidget):
         self.history_view.setModel(self.history_model)
         self.history_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history_view.setWordWrap(False)
+        self.history_view.setWordWrap(True)
         self.history_view.verticalHeader().hide()
+        self.history_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_view.horizontalHeader().setStretchLastSection(True)
         self.history_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tabs.addTab(self.history_view, "Lịch sử")
