@@ -10,8 +10,8 @@ Order matters, each step protects the next ones:
 5. The unexpected-error hook (Vietnamese dialog with the log's path, the result form's draft kept).
 6. Opening the database checks it: a damaged file is never opened silently, the newest good
    backup is offered and restored after keeping the damaged file aside.
-7. The automatic backup of the day (online backup API, rotation of old ones).
-8. The main window.
+7. The main window.
+8. The automatic backup of the day (online backup API, rotation of old ones), on a worker thread.
 
 ``--demo`` builds the demo database in the data folder if missing and opens it on the demo's
 date. ``--self-test`` checks a frozen bundle end to end and exits 0 when everything works.
@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -366,9 +366,11 @@ class Launched:
     today: date
     lock: InstanceLock
     crash_handler: CrashHandler
-    notes: list[str] = field(default_factory=list)
+    backup: BackgroundBackup | None = None
 
     def close(self) -> None:
+        if self.backup is not None:
+            self.backup.thread.join()  # never quit in the middle of the day's backup
         self.crash_handler.uninstall()
         try:
             self.database.dispose()
@@ -449,25 +451,75 @@ def open_checked(location: str, parent=None):
         return None
 
 
+def _backup_keep(db) -> int:
+    try:
+        return db.settings().backup_keep
+    except Exception:  # noqa: BLE001 - a damaged setting must not block the backup
+        return 10
+
+
+def _backup_failed_text(message: str) -> str:
+    return ("Chưa sao lưu tự động được hôm nay: " + message +
+            "\nDữ liệu vẫn dùng bình thường; hãy dùng «Kiểm tra dữ liệu» và «Sao lưu» trong menu.")
+
+
 def daily_backup(db, parent=None) -> Path | None:
-    """The automatic backup of the day; a failure is told but does not stop the program."""
+    """The automatic backup of the day, on the calling thread; a failure is told but does not
+    stop the program."""
     from desktop import safety
     from desktop.ui import common
 
     try:
-        keep = db.settings().backup_keep
-    except Exception:  # noqa: BLE001 - a damaged setting must not block the backup
-        keep = 10
-    try:
-        made = safety.daily_backup(db.location, keep)
+        made = safety.daily_backup(db.location, _backup_keep(db))
     except safety.SafetyError as exc:
         log.error("daily backup failed: %s", exc.message)
-        common.warn(parent, "Chưa sao lưu tự động được hôm nay: " + exc.message +
-                    "\nDữ liệu vẫn dùng bình thường; hãy dùng «Kiểm tra dữ liệu» và «Sao lưu» trong menu.")
+        common.warn(parent, _backup_failed_text(exc.message))
         return None
     if made:
         log.info("daily backup %s", made)
     return made
+
+
+class BackgroundBackup:
+    """The automatic backup of the day on a worker thread, started once the window shows (a
+    city-scale database takes seconds to copy and check). A failure is told on the GUI thread.
+    ``thread`` can be joined (tests); ``result`` holds the new backup's path or None."""
+
+    def __init__(self, db, parent=None):
+        from PySide6.QtCore import QObject, Signal
+
+        class _Relay(QObject):
+            failed = Signal(str)
+
+        self.location = db.location
+        self.keep = _backup_keep(db)  # read here: sessions stay on the thread that opened them
+        self.parent = parent
+        self.result: Path | None = None
+        self.error: str | None = None
+        self._relay = _Relay()
+        self._relay.failed.connect(self._tell)
+        self.thread = threading.Thread(target=self._run, name="sao-luu-hang-ngay", daemon=True)
+
+    def start(self) -> "BackgroundBackup":
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        from desktop import safety
+
+        try:
+            self.result = safety.daily_backup(self.location, self.keep)
+            if self.result:
+                log.info("daily backup %s", self.result)
+        except safety.SafetyError as exc:
+            log.error("daily backup failed: %s", exc.message)
+            self.error = exc.message
+            self._relay.failed.emit(exc.message)
+
+    def _tell(self, message: str) -> None:
+        from desktop.ui import common
+
+        common.warn(self.parent, _backup_failed_text(message))
 
 
 # ------------------------------------------------------------------ start
@@ -501,13 +553,13 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
             handler.uninstall()
             lock.release()
             return EXIT_FAILED
-        daily_backup(db)
         factory = window_factory or _main_window_class()
         window = factory(db, today)
         handler.window = window
         window.show()
         log.info("started on %s (today %s)", location, today.isoformat())
-        return Launched(db, window, today, lock, handler)
+        backup = BackgroundBackup(db, window).start()
+        return Launched(db, window, today, lock, handler, backup)
     except BaseException:
         handler.uninstall()
         lock.release()

@@ -182,6 +182,32 @@ def test_second_launch_says_so_and_exits(qapp, db, dialogs, log_path, placeholde
 # ------------------------------------------------------------------ normal start and demo
 
 
+def test_a_failed_backup_of_the_day_is_told_on_the_gui_thread(qapp, qtbot, db, dialogs, log_path,
+                                                              placeholder_window_class, monkeypatch):
+    from PySide6.QtCore import QThread
+
+    from desktop.safety import backups
+
+    def full(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backups, "backup_file", full)
+    threads = []
+    real_warn = startup.BackgroundBackup._tell
+    monkeypatch.setattr(startup.BackgroundBackup, "_tell",
+                        lambda self, m: (threads.append(QThread.currentThread()), real_warn(self, m)))
+    started = _launch(startup.Options(db=db.location), log_path, placeholder_window_class)
+    try:
+        assert started.window.isVisible()  # the window does not wait for the backup
+        started.backup.thread.join()
+        qtbot.waitUntil(lambda: bool(dialogs.texts("warn")))
+    finally:
+        started.close()
+    assert threads == [qapp.thread()]
+    text = dialogs.texts("warn")[0]
+    assert "Chưa sao lưu tự động được hôm nay" in text and "ổ đĩa đã đầy" in text
+
+
 def test_start_opens_the_window_and_makes_the_backup_of_the_day(qapp, db, dialogs, log_path,
                                                                placeholder_window_class):
     location = db.location
@@ -191,6 +217,8 @@ def test_start_opens_the_window_and_makes_the_backup_of_the_day(qapp, db, dialog
         window = started.window
         assert window.isVisible() and window.today == date(2024, 10, 8)
         assert started.crash_handler.window is window
+        started.backup.thread.join()  # the backup of the day runs beside the open window
+        assert started.backup.result is not None and started.backup.error is None
         backups = safety.list_backups(location)
         assert [b.kind for b in backups] == [safety.AUTO]
         assert dialogs.calls == []
