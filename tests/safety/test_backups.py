@@ -244,3 +244,15 @@ def test_restore_over_a_damaged_file_keeps_the_damaged_bytes(demo_db):
         assert _unit_count(reopened) == units
     finally:
         reopened.dispose()
+
+
+def test_safety_core_and_its_command_line_import_without_qt():
+    """desktop.safety and desktop.cli.safety are Qt-free (the import-linter contract in
+    pyproject.toml should list desktop.safety too)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import desktop.safety, desktop.safety.maintenance, desktop.safety.locking, "
+            "desktop.cli.safety, desktop.app, desktop.selftest; "
+            "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide6' in m)")
+    subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], check=True)
