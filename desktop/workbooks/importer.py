@@ -40,7 +40,7 @@ from desktop.fileio import OutputError, atomic_write
 from desktop.labels import STATE, fmt_date
 from desktop.paths import attachments_dir
 from desktop.tracking.dates import coerce_date
-from desktop.workbooks.common import PROBLEM_FILL, Progress, clean_text, no_progress
+from desktop.workbooks.common import PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress, row_height
 from desktop.workbooks.safety import UnsafeFileError, check_xlsx_file
 from desktop.workbooks.template import (
     CHOICE_DONE,
@@ -880,22 +880,44 @@ def save_annotated(fp: FilePreview, out: str | Path) -> Path:
             comment = Comment("\n".join(messages), "Phòng Văn hóa và Thông tin")
             comment.width, comment.height = 320, 40 + 60 * len(messages)
             target.comment = comment
-        listing = wb.create_sheet("Lỗi cần sửa", 0)
-        listing.column_dimensions["A"].width = 6
-        listing.column_dimensions["B"].width = 12
-        listing.column_dimensions["C"].width = 100
-        listing.append(["STT", "Ô", "Nội dung cần sửa"])
-        for i, p in enumerate(fp.problems, 1):
-            for col, value in enumerate([i, p.cell or "", p.message], 1):
-                c = listing.cell(row=i + 1, column=col, value=value)
-                if isinstance(value, str) and value:
-                    c.data_type = "s"
+        _problem_sheet(wb, fp)
         wb.active = 0
         for ws in wb.worksheets:
-            ws.sheet_view.tabSelected = ws.title == "Lỗi cần sửa"
+            ws.sheet_view.tabSelected = ws.title == PROBLEM_SHEET
         return atomic_write(out, lambda tmp: wb.save(tmp))
     finally:
         wb.close()
+
+
+PROBLEM_SHEET = "Lỗi cần sửa"
+
+
+def _problem_sheet(wb, fp: FilePreview) -> None:
+    """A first sheet listing every problem, for the unit's staff who open the returned file."""
+    ws = wb.create_sheet(PROBLEM_SHEET, 0)
+    styles = CellStyles(wb)
+    for letter, width in (("A", 6), ("B", 12), ("C", 72)):
+        ws.column_dimensions[letter].width = width
+    styles.set(ws, 1, 1, f"PHIẾU BÁO CÁO CHƯA ĐƯỢC NHẬN: CÁC LỖI CẦN SỬA ({len(fp.problems)})", "bold")
+    note = ("Các ô có lỗi trên trang «Phiếu báo cáo» được tô đỏ và có ghi chú (đưa chuột vào ô để xem). Đề nghị "
+            "đơn vị sửa các ô đó, lưu tệp (giữ định dạng .xlsx) và gửi lại. Không sửa các ô đã khóa, không thêm dòng.")
+    styles.set(ws, 2, 1, note, "instruction")
+    ws.merge_cells("A2:C2")
+    ws.row_dimensions[2].height = 34
+    for col, title in enumerate(("STT", "Ô", "Nội dung cần sửa"), 1):
+        styles.set(ws, 4, col, title, "th")
+    for i, p in enumerate(fp.problems, 1):
+        row = 4 + i
+        styles.set(ws, row, 1, i, "td_center")
+        styles.set(ws, row, 2, f"{p.cell}" if p.cell else "Cả tệp", "td_center")
+        styles.set(ws, row, 3, p.message, "td")
+        ws.row_dimensions[row].height = row_height([(p.message, 72)]) or 16
+    ws.freeze_panes = "A5"
+    ws.page_setup.paperSize = 9
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "4:4"
 
 
 def is_excel_path(path: str | Path) -> bool:

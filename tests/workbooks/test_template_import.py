@@ -467,7 +467,10 @@ def test_annotated_copy_marks_problem_cells(unit_form):
         assert cell.fill.fgColor.rgb[-6:] == "FF8A80"
         assert p.message in cell.comment.text
     listing = wb["Lỗi cần sửa"]
-    assert [listing.cell(row=i, column=2).value for i in (2, 3)] == [p.cell for p in fp.problems]
+    header = next(r[0].row for r in listing.iter_rows(min_col=1, max_col=1) if r[0].value == "STT")
+    assert [listing.cell(row=header + i, column=2).value for i in (1, 2)] == [p.cell for p in fp.problems]
+    assert [listing.cell(row=header + i, column=3).value for i in (1, 2)] == [p.message for p in fp.problems]
+    assert listing.cell(row=header + 1, column=3).font.name == "Times New Roman"
     assert ws.protection.sheet and wb[SHEET_META].sheet_state == "veryHidden"
     wb.close()
     # The unit fixes the red cells in that copy and sends it back: now it is accepted.
