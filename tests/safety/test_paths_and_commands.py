@@ -71,7 +71,14 @@ def _docx(text: str, tmp: Path) -> None:
 # ------------------------------------------------------------------ command line
 
 
+def _cli_in_process(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli_main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 def _cli(*args: str) -> tuple[int, str, str]:
+    """A real process: exit code, UTF-8 arguments and output as the officer's shell sees them."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
     proc = subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True,
                           encoding="utf-8", env=env, cwd=str(ROOT))
@@ -107,40 +114,40 @@ def test_command_line_backup_check_and_restore_in_a_vietnamese_folder(vn_db, tmp
 
 
 @pytest.mark.parametrize("command", [["check"], ["status"], ["backup"]])
-def test_command_line_refuses_a_damaged_database(demo_db, command):
+def test_command_line_refuses_a_damaged_database(demo_db, command, capsys):
     location = demo_db.location
     checkpoint_and_close(demo_db)
     corrupt_pages(Path(location))
     before = Path(location).read_bytes()
-    code, out, err = _cli(*command, "--db", location)
+    code, out, err = _cli_in_process(capsys, *command, "--db", location)
     assert code != 0
     assert "bị hỏng" in err
     assert Path(location).read_bytes() == before
 
 
 @pytest.mark.parametrize("command", [["check"], ["status"]])
-def test_command_line_refuses_a_file_that_is_not_a_database(tmp_path, command):
+def test_command_line_refuses_a_file_that_is_not_a_database(tmp_path, command, capsys):
     path = tmp_path / "Danh sách đơn vị.xlsx.db"
     path.write_bytes(b"PK\x03\x04 not a database")
-    code, _, err = _cli(*command, "--db", str(path))
+    code, _, err = _cli_in_process(capsys, *command, "--db", str(path))
     assert code != 0 and "không phải là cơ sở dữ liệu" in err
 
 
-def test_command_line_restore_refuses_a_damaged_backup_and_a_running_program(vn_db, tmp_path):
+def test_command_line_restore_refuses_a_damaged_backup_and_a_running_program(vn_db, tmp_path, capsys):
     location = vn_db.location
     backup = safety.make_backup(location)
     vn_db.dispose()
     corrupt_copy = backup.with_name("hỏng.db")
     corrupt_copy.write_bytes(b"SQLite format 3\x00" + b"\x00" * 5000)
-    code, _, err = _cli("restore", "--db", location, "--from", str(corrupt_copy))
+    code, _, err = _cli_in_process(capsys, "restore", "--db", location, "--from", str(corrupt_copy))
     assert code != 0 and "không dùng được" in err
 
     from desktop.safety.locking import lock_file_for
 
     lock_file_for(location).write_text("12345\ntheodoi\nmay-khac\n")
-    code, _, err = _cli("restore", "--db", location, "--from", str(backup))
+    code, _, err = _cli_in_process(capsys, "restore", "--db", location, "--from", str(backup))
     assert code != 0 and "đang mở" in err
-    code, _, err = _cli("restore", "--db", location, "--from", str(backup), "--force")
+    code, _, err = _cli_in_process(capsys, "restore", "--db", location, "--from", str(backup), "--force")
     assert code == 0, err
 
 
