@@ -19,6 +19,7 @@ every month, stay. Qt-free.
 from __future__ import annotations
 
 import errno
+import glob
 import logging
 import os
 import re
@@ -213,11 +214,26 @@ def daily_backup(database: str | Path, keep: int, today: date | None = None,
         return None
     now = now or datetime.now()
     day = today or now.date()
+    _remove_stale_temporaries(source, now)
     if any(b.kind == AUTO and b.taken_at.date() == day for b in list_backups(source)):
         return None
     path = make_backup(source, AUTO, now)
     rotate(source, keep)
     return path
+
+
+def _remove_stale_temporaries(source: Path, now: datetime) -> None:
+    """A copy interrupted by a power cut leaves ``<name>.db.tmp``: never listed, never restored;
+    removed here once it is an hour old (a copy in progress is younger)."""
+    folder = backups_folder(source)
+    if not folder.is_dir():
+        return
+    for entry in folder.glob(f"{glob.escape(source.stem)}-*.db.tmp"):
+        try:
+            if now.timestamp() - entry.stat().st_mtime > 3600:
+                entry.unlink()
+        except OSError:
+            pass
 
 
 def newest_good_backup(database: str | Path) -> BackupInfo | None:

@@ -179,6 +179,20 @@ def test_backup_of_a_damaged_file_is_refused(demo_db):
     assert safety.list_backups(path) == []
 
 
+def test_an_interrupted_backup_is_never_offered_and_is_cleaned_up(db):
+    """A power cut during a copy leaves only ``….db.tmp`` (written aside, renamed when checked)."""
+    import os
+
+    good = safety.make_backup(db.location, now=datetime(2024, 10, 7, 8, 0))
+    half = good.parent / f"{Path(db.location).stem}-tu-dong-20241008-080000.db.tmp"
+    half.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    assert [b.path for b in safety.list_backups(db.location)] == [good]
+    assert safety.newest_good_backup(db.location).path == good
+    os.utime(half, (0, 0))  # hours old: no copy is still running
+    made = safety.daily_backup(db.location, keep=5)
+    assert made is not None and not half.exists()
+
+
 def test_backup_on_a_full_disk_says_so_and_leaves_nothing(db, monkeypatch):
     from desktop.safety import backups
 

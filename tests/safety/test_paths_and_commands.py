@@ -51,6 +51,14 @@ def test_database_backups_attachments_and_exports_in_a_vietnamese_folder(vn_db, 
 
     attachment_dir = paths.attachments_dir(vn_db.location)
     assert attachment_dir.parent == folder
+    from desktop.attachments import attach_file, resolve
+
+    source = tmp_path / "Tài liệu của phường" / "Biên bản họp #3 (bản ký).pdf"
+    source.parent.mkdir()
+    source.write_bytes(b"%PDF-1.4 bien ban")
+    stored = attach_file(vn_db.location, source, today=date(2024, 10, 8))
+    assert resolve(vn_db.location, stored).read_bytes() == source.read_bytes()
+    assert resolve(vn_db.location, stored).is_relative_to(attachment_dir)
     out = atomic_write(folder / "Báo cáo tháng 10 (bản nháp).docx",
                        lambda tmp: _docx("Báo cáo kết quả thực hiện — Đông Khê", tmp))
     assert Document(str(out)).paragraphs[0].text == "Báo cáo kết quả thực hiện — Đông Khê"
