@@ -51,7 +51,7 @@ def run_self_test(app, log_path: Path | None = None) -> int:
     _say(f"Tự kiểm tra chương trình (Python {sys.version.split()[0]}, "
          f"{'bản đóng gói' if getattr(sys, 'frozen', False) else 'mã nguồn'})")
     steps = _Steps()
-    with tempfile.TemporaryDirectory(prefix="theodoi-tu-kiem-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="theodoi-tu-kiem-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp) / FOLDER_NAME
         state: dict = {}
         steps.run("tài nguyên (biểu tượng)", _check_resources)
