@@ -423,6 +423,10 @@ def open_checked(location: str, parent=None):
         return open_database(location)
     except DamagedDatabaseError as exc:
         log.error("damaged database %s: %s %s", location, exc.message, getattr(exc.report, "problems", ""))
+        if exc.report is not None and not exc.report.damaged:
+            # unreadable (locked, no permission) or another program's database: nothing to restore
+            common.error(parent, exc.message)
+            return None
         problem = exc.message
     except DatabaseOpenError as exc:
         log.error("cannot open %s: %s", location, exc.message)

@@ -298,6 +298,21 @@ def test_damaged_database_without_backup_is_never_opened(qapp, demo_db, dialogs,
     assert placeholder_window_class.instances == []
 
 
+def test_another_programs_database_is_refused_without_offering_a_restore(qapp, tmp_path, dialogs, log_path,
+                                                                         placeholder_window_class):
+    import sqlite3
+
+    path = tmp_path / "danh bạ.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    assert _launch(startup.Options(db=str(path)), log_path, placeholder_window_class) == startup.EXIT_FAILED
+    assert [k for k, _ in dialogs.calls] == ["error"] and "chương trình khác" in dialogs.texts("error")[0]
+    assert path.read_bytes() == before
+
+
 # ------------------------------------------------------------------ unexpected errors
 
 
