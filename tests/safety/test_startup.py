@@ -398,3 +398,37 @@ def test_self_test_passes_from_source(qapp, monkeypatch, placeholder_window_clas
     assert run_self_test(qapp) == 0
     out = capsys.readouterr().out
     assert "KẾT QUẢ: ĐẠT" in out and "LỖI" not in out
+
+
+def test_real_window_keeps_the_typed_result_when_an_error_strikes(qapp, qtbot, demo_db, dialogs, log_path,
+                                                                  monkeypatch):
+    """With the real main window: text typed in the result form is written as a draft by the
+    crash handler and found again beside the database."""
+    main_window = pytest.importorskip("desktop.ui.main_window")
+    import json
+
+    from db.models import Assignment
+    from desktop.ui import common
+    from desktop.ui.result_form import draft_path
+
+    monkeypatch.setattr(common, "ask_save", lambda *a, **k: common.SaveChoice.DISCARD)
+    location = demo_db.location
+    with demo_db.session() as s:
+        assignment_id = s.execute(select(Assignment.id).where(Assignment.state == "chua_thuc_hien")).scalars().first()
+    demo_db.dispose()
+    started = _launch(startup.Options(db=location, today=DEMO_TODAY), log_path, main_window.MainWindow)
+    window = started.window
+    try:
+        qtbot.waitUntil(lambda: window.task_model.rowCount() > 0, timeout=60000)
+        window.form.load(assignment_id)
+        window.form.content_edit.setPlainText("Đã treo 12 băng rôn tại các tuyến phố chính")
+        try:
+            raise RuntimeError("lỗi giả lập")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+        assert "draft=True" in dialogs.texts("unexpected_error")[0]
+        draft = json.loads(draft_path(location, assignment_id).read_text(encoding="utf-8"))
+        assert draft["content"] == "Đã treo 12 băng rôn tại các tuyến phố chính"
+    finally:
+        window.close()
+        started.close()
