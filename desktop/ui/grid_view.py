@@ -28,26 +28,36 @@ _LEGEND_ORDER = (Status.ON_TIME, Status.LATE, Status.IN_PROGRESS, Status.DUE_SOO
                  Status.NO_DEADLINE, Status.PAUSED, Status.CANCELLED)
 
 
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_SELECTED = QStyle.StateFlag.State_Selected
+
+
 class CellDelegate(QStyledItemDelegate):
     """Keeps the status colour of a selected cell and marks the selection with a dark frame."""
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._frame = QPen(QColor("#0D47A1"), 3)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         model = index.model()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        brush = model.data(index, Qt.ItemDataRole.BackgroundRole)
+        brush = model.data(index, _BACKGROUND)
         painter.save()
         if isinstance(brush, QBrush):
             painter.fillRect(option.rect, brush)
-        text = model.data(index, Qt.ItemDataRole.DisplayRole)
+        text = model.data(index, _DISPLAY)
         if text:
-            color = model.data(index, Qt.ItemDataRole.ForegroundRole)
+            color = model.data(index, _FOREGROUND)
             painter.setPen(color.color() if isinstance(color, QBrush) else option.palette.text().color())
             font = painter.font()
             font.setBold(True)
             painter.setFont(font)
-            painter.drawText(option.rect, int(Qt.AlignmentFlag.AlignCenter), text)
-        if selected:
-            painter.setPen(QPen(QColor("#0D47A1"), 3))
+            painter.drawText(option.rect, _CENTER, text)
+        if option.state & _SELECTED:
+            painter.setPen(self._frame)
             painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
         painter.restore()
 

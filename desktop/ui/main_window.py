@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.due_soon_days = db.settings().due_soon_days
         self.runner = Runner(db, self)
         self.report_index = board.ReportIndex()  # touched only by jobs on the (single) worker thread
+        self._leads: dict[int, str] = {}  # lead unit names per task, filled by the worker, reset on reload
         self._nodes: list[board.UnitNode] = []
         self._scope_unit: int | None = None
         self._current_task_key: tuple[int, str] | None = None
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self._tree_expanded_once = False
         self._restoring_selection = False
         self._last_period_index = 0
+        self._index_warmed = False
 
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{common.APP_TITLE}[*] — {self._db_label()}")
@@ -393,6 +395,10 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.today_label)
         self.busy_label.hide()
         self.busy_bar.hide()
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(400)
+        self._busy_timer.timeout.connect(self._show_busy)
 
     # ------------------------------------------------------------ UI state (QSettings, INI)
     def _restore_ui_state(self) -> None:
@@ -456,6 +462,7 @@ class MainWindow(QMainWindow):
         """Reload everything shown (after F5 or a dialog that saved)."""
         self.due_soon_days = self.db.settings().due_soon_days
         self.form.set_today(self.today, self.due_soon_days)
+        self._leads = {}  # a dialog may have changed who leads
         self._load_tree()
         self._load_tasks()
         self._stale = {TAB_GRID: True, TAB_DASHBOARD: True}
@@ -513,7 +520,8 @@ class MainWindow(QMainWindow):
         scope, today, soon = self.scope(), self.today, self.due_soon_days
         if scope.unit_ids is None and self._scope_unit is not None:
             return  # the tree is not loaded yet; _on_unit_current reloads
-        self.runner.submit("tasks", lambda s: board.task_board(s, scope, today, soon), self._on_tasks_loaded)
+        leads = self._leads
+        self.runner.submit("tasks", lambda s: board.task_board(s, scope, today, soon, leads), self._on_tasks_loaded)
 
     def _on_tasks_loaded(self, lines: list[board.TaskLine]) -> None:
         wanted = self._current_task_key
@@ -532,6 +540,11 @@ class MainWindow(QMainWindow):
             self.assignment_model.set_rows([])
             self.assignment_label.setText("Đơn vị được giao")
         self._update_status()
+        if not self._index_warmed:
+            # Fold every report's text once now, so that the first search keystroke is quick.
+            self._index_warmed = True
+            index = self.report_index
+            self.runner.submit("index", index.refresh, lambda _result: None)
 
     def _select_row(self, view: QTableView, row: int) -> None:
         self._restoring_selection = True
@@ -755,8 +768,18 @@ class MainWindow(QMainWindow):
             self._restoring_selection = False
 
     def _on_busy(self, busy: bool) -> None:
-        self.busy_label.setVisible(busy)
-        self.busy_bar.setVisible(busy)
+        # Shown only for work that lasts: a quick reload must not make the status bar flicker.
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy_label.hide()
+            self.busy_bar.hide()
+
+    def _show_busy(self) -> None:
+        if self.runner.busy:
+            self.busy_label.show()
+            self.busy_bar.show()
 
     def _on_job_failed(self, channel: str, details: str) -> None:
         if self._closing:

@@ -30,11 +30,12 @@ def _payload_by_id(db):
 
 
 def _sql_statuses(session, today, due_soon):
-    ext = board._latest_extension()
-    effective = func.coalesce(ext.c.new_due, Assignment.due_date)
-    stmt = select(Assignment.id, board.status_sql(effective, today, due_soon)).outerjoin(
-        ext, ext.c.assignment_id == Assignment.id)
-    return dict(session.execute(stmt).all())
+    stmt = select(Assignment.id, board.status_sql(board.effective_due(), today, due_soon))
+    via_cte = dict(session.execute(stmt).all())
+    scoped, _ = board._scoped(board.Scope())
+    stmt = select(scoped.c.id, board.status_sql(scoped.c.eff, today, due_soon, scoped.c.state, scoped.c.completed_on))
+    assert dict(session.execute(stmt).all()) == via_cte
+    return via_cte
 
 
 def test_fetch_rows_equals_assignment_rows(demo_db):
