@@ -43,6 +43,19 @@ from db.textkey import fold, query_terms
 from desktop.tracking.stats import Summary, Tracked, track
 from desktop.tracking.status import Status, StatusResult, compute_status
 
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut between words with "…" (never inside a word: cutting
+    Vietnamese syllables can leave a different, even improper, word)."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:max(1, limit - 1)]
+    space = cut.rfind(" ")
+    if space > limit // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
 # ---------------------------------------------------------------- scope and status filters
 
 # Status filter codes offered by the filter bar (labels live in the UI).
@@ -916,8 +929,7 @@ def search(session: Session, query: str, index: ReportIndex | None = None, limit
                 row = info.get(aid)
                 if row is None:
                     continue
-                text = " ".join((contents.get(rid) or "").split())
                 results.results.append(SearchHit(
                     "result", aid, f"{row.unit_short_name or row.unit_name} — {row.task_title}",
-                    text[:160], report_id=rid))
+                    shorten(contents.get(rid) or "", 160), report_id=rid))
     return results

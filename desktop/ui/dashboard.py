@@ -27,6 +27,7 @@ from desktop.tracking.board import DashboardData, UnitBar
 from desktop.tracking.stats import Summary
 from desktop.tracking.status import Status
 from desktop.ui.models import DeadlineListModel
+from desktop.ui.widgets import WordElideDelegate, elide_words
 
 GREEN = QColor(labels.STATUS_COLOR[Status.ON_TIME.value])
 ORANGE = QColor(labels.STATUS_COLOR[Status.LATE.value])
@@ -160,7 +161,7 @@ class UnitBarsChart(QWidget):
             if i % 2:
                 painter.fillRect(0, top, self.width(), self.ROW, QColor(0, 0, 0, 10))
             painter.setPen(text_color)
-            name = metrics.elidedText(b.name, Qt.TextElideMode.ElideRight, self.NAME_WIDTH)
+            name = elide_words(b.name, metrics, self.NAME_WIDTH)
             painter.drawText(QRectF(4, top, self.NAME_WIDTH, self.ROW),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), name)
             x = float(bar_left)
@@ -278,6 +279,7 @@ class DashboardView(QWidget):
         view = QTableView()
         view.setObjectName(name)
         view.setModel(model)
+        view.setItemDelegate(WordElideDelegate(view))
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

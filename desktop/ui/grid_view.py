@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import labels
-from desktop.tracking.board import GridData
+from desktop.tracking.board import GridData, shorten
 from desktop.tracking.status import Status
 from desktop.ui.models import GridModel
+from desktop.ui.widgets import elide_words
 
 _LEGEND_ORDER = (Status.ON_TIME, Status.LATE, Status.IN_PROGRESS, Status.DUE_SOON, Status.OVERDUE,
                  Status.NO_DEADLINE, Status.PAUSED, Status.CANCELLED)
@@ -106,7 +107,7 @@ class GroupedHeader(QHeaderView):
         painter.translate(unit_rect.left() + unit_rect.width() / 2, unit_rect.bottom() - 4)
         painter.rotate(-90)
         metrics = painter.fontMetrics()
-        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, unit_rect.height() - 8)
+        elided = elide_words(text, metrics, unit_rect.height() - 8)
         painter.drawText(QRect(0, -unit_rect.width() // 2, unit_rect.height() - 8, unit_rect.width()),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), elided)
         painter.restore()
@@ -138,8 +139,7 @@ class GroupedHeader(QHeaderView):
                 font = painter.font()
                 font.setBold(True)
                 painter.setFont(font)
-                elided = painter.fontMetrics().elidedText(group or "Khác", Qt.TextElideMode.ElideRight,
-                                                          max(0, rect.width() - 6))
+                elided = elide_words(group or "Khác", painter.fontMetrics(), max(0, rect.width() - 6))
                 painter.drawText(rect.adjusted(3, 0, -3, 0), int(Qt.AlignmentFlag.AlignCenter), elided)
             start = end + 1
         painter.end()
@@ -186,6 +186,7 @@ class MatrixView(QWidget):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(28)
         vertical.setMaximumWidth(300)
+        vertical.setHighlightSections(False)  # a bold title would overflow and be cut mid-word
         vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.table, 1)
 
@@ -215,7 +216,7 @@ class MatrixView(QWidget):
         self.directive_combo.clear()
         for did, number, title, _issued in directives:
             text = f"{number} — {title}" if title else number
-            self.directive_combo.addItem(text if len(text) <= 110 else text[:108] + "…", did)
+            self.directive_combo.addItem(shorten(text, 110), did)
             self.directive_combo.setItemData(self.directive_combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         index = self.directive_combo.findData(current) if current is not None else -1
         self.directive_combo.setCurrentIndex(index if index >= 0 else (0 if directives else -1))

@@ -48,7 +48,7 @@ from desktop.ui.models import (
     sort_key,
 )
 from desktop.ui.result_form import ResultForm
-from desktop.ui.widgets import OptionalDateEdit
+from desktop.ui.widgets import OptionalDateEdit, WordElideDelegate
 from desktop.ui.worker import Runner
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.unit_tree.setModel(self.tree_model)
         self.unit_tree.setUniformRowHeights(True)
         self.unit_tree.setIndentation(12)
+        self.unit_tree.setItemDelegate(WordElideDelegate(self.unit_tree))
         self.unit_tree.setAlternatingRowColors(False)
         self.unit_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.unit_tree.header()
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         self.search_view.verticalHeader().hide()
         self.search_view.horizontalHeader().setStretchLastSection(True)
         self.search_view.setWordWrap(False)
+        self.search_view.setItemDelegate(WordElideDelegate(self.search_view))
         self.search_status = QLabel()
         self.search_status.setWordWrap(True)
         search_page = QWidget()
@@ -298,6 +300,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _setup_table(view: QTableView) -> None:
+        view.setItemDelegate(WordElideDelegate(view))
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

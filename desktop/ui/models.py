@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QCollator, Q
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop import labels
-from desktop.tracking.board import ChangeEntry, GridData, SearchHit, SearchResults, TaskLine, UnitNode
+from desktop.tracking.board import ChangeEntry, GridData, SearchHit, SearchResults, TaskLine, UnitNode, shorten
 from desktop.tracking.stats import Tracked
 from desktop.tracking.status import Status
 
@@ -578,8 +578,7 @@ class GridModel(QAbstractTableModel):
         if role == _DISPLAY:
             # The period must stay readable: shorten the title, never the period.
             room = max(14, 44 - (len(period) + 3 if period else 0))
-            title = f"{row.task_order}. {row.title}"
-            title = title if len(title) <= room else title[:room - 1].rstrip() + "…"
+            title = shorten(f"{row.task_order}. {row.title}", room)
             return f"{title} · {period}" if period else title
         if role == _TOOLTIP:
             return f"{row.task_order}. {row.title}" + (f" ({period})" if period else "")
@@ -673,7 +672,7 @@ def _history_value(field_name: str, value: str | None) -> str:
             return labels.fmt_date(date.fromisoformat(value))
         except ValueError:
             return value
-    return value if len(value) <= 120 else value[:118] + "…"
+    return shorten(value, 120)
 
 
 def history_text(entry: ChangeEntry) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop import labels
 
@@ -95,3 +95,37 @@ class StatusChip(QLabel):
         border = labels.STATUS_COLOR.get(status, "#000000")
         self.setStyleSheet(f"QLabel {{ background: {fill}; border: 1px solid {border}; border-radius: 8px; "
                            f"padding: 2px 8px; color: #202020; }}")
+
+
+def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """Fit ``text`` in ``width`` pixels, cutting between words with "…".
+
+    Qt's own elision cuts inside a syllable, and a cut Vietnamese syllable may read as another
+    word (the common "lồng ghép" would show as an improper word). A single word too long for the
+    column is left to Qt.
+    """
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    words = text.split(" ")
+    shown = ""
+    for word in words:
+        candidate = f"{shown} {word}" if shown else word
+        if metrics.horizontalAdvance(candidate + "…") > width:
+            break
+        shown = candidate
+    return (shown.rstrip(" ,;:-–") + "…") if shown else text
+
+
+class WordElideDelegate(QStyledItemDelegate):
+    """Item delegate eliding texts between words (see :func:`elide_words`)."""
+
+    MARGIN = 14  # item padding of the usual styles, with room to spare
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if opt.text and "\n" not in opt.text:
+            opt.text = elide_words(opt.text, opt.fontMetrics, opt.rect.width() - self.MARGIN)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)

@@ -271,3 +271,21 @@ def test_subtree_ids_from_loaded_tree(demo_db):
 
         assert sorted(board.subtree_ids(nodes, group.id)) == sorted(unit_subtree_ids(s, group.id))
         assert s.execute(select(func.count(Task.id))).scalar() > 0
+
+
+_VIETNAMESE = ("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY0123456789 .,-/"
+               "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+               "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ")
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.text(alphabet=_VIETNAMESE, max_size=60), st.sampled_from(["NFC", "NFD"]))
+def test_fast_fold_equals_fold(text, form):
+    import unicodedata
+
+    from db.textkey import fold
+
+    text = unicodedata.normalize(form, text)
+    assert " ".join(board.fast_fold(text).split()) == fold(text)

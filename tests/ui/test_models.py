@@ -150,3 +150,23 @@ def test_models_keep_selection_rows_when_sorting(demo_db):
     wanted = model.row_at(5).row.assignment_id
     model.sort(AssignmentTableModel.C_UNIT, Qt.SortOrder.DescendingOrder)
     assert model.row_at(persistent.row()).row.assignment_id == wanted
+
+
+def test_singletons_shielded_where_pyside_loses_references(qapp):
+    """PySide6 6.12 on Python < 3.12 drops a reference to None per void call: the package shields
+    None/True/False there (see desktop.ui.shield_singletons); elsewhere it leaves them alone."""
+    import sys
+
+    import PySide6
+    from PySide6.QtWidgets import QLabel
+
+    import desktop.ui
+
+    needed = sys.version_info < (3, 12) and PySide6.__version__.startswith("6.12.")
+    assert desktop.ui.SINGLETONS_SHIELDED == needed
+    if needed:
+        assert sys.getrefcount(None) > 1 << 39
+    label = QLabel()
+    for _ in range(20000):  # far more than None's own references on an unshielded 3.11
+        label.setText("x")
+    assert label.text() == "x"
