@@ -12,6 +12,9 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from db import migrate
+from sqlalchemy import event
+
+from desktop.operations import check_lengths_before_flush
 from db.engine import current_os_user, database_url, make_engine, make_session_factory, session_scope
 from desktop import paths
 from desktop.operations import ConflictError
@@ -169,7 +172,10 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
     except Exception as exc:
         engine.dispose()
         raise DatabaseOpenError(f"Không nâng cấp được cơ sở dữ liệu «{display_location(where)}»: {exc}") from exc
-    database = Database(where, engine, make_session_factory(engine, user=user or current_os_user()))
+    sessions = make_session_factory(engine, user=user or current_os_user())
+    # Text longer than a column allows is refused with a Vietnamese message on every write path.
+    event.listen(sessions, "before_flush", check_lengths_before_flush)
+    database = Database(where, engine, sessions)
     if user is None:
         try:
             officer = database.settings().officer_name

@@ -7,7 +7,9 @@ A file held open by Word/Excel on Windows cannot be replaced (PermissionError); 
 from __future__ import annotations
 
 import errno
+import glob
 import os
+import time
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -40,8 +42,10 @@ def next_free_name(path: Path) -> Path:
         n += 1
 
 
-def _message(exc: OSError, path: Path) -> OutputError:
-    if isinstance(exc, PermissionError) and path.exists():
+def _message(exc: OSError, path: Path, replacing: bool = True) -> OutputError:
+    """``replacing``: the failure came when putting the finished file under its name (so a
+    PermissionError there means another program holds that file)."""
+    if replacing and isinstance(exc, PermissionError) and path.exists():
         return FileLockedError(
             f"Không ghi được «{path.name}»: tệp đang được mở bằng chương trình khác (Word, Excel). "
             "Hãy đóng tệp rồi thử lại, hoặc lưu với tên khác.", path)
@@ -54,6 +58,28 @@ def _message(exc: OSError, path: Path) -> OutputError:
     return OutputError(f"Không ghi được «{path.name}»: {exc.strerror or exc}.", path)
 
 
+STALE_AFTER_SECONDS = 3600
+
+
+def _temp_prefix(path: Path) -> str:
+    return ".~" + path.stem[:40] + "-"
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files of the same output left by a killed program (an hour old or more)."""
+    now = time.time()
+    try:
+        candidates = list(path.parent.glob(glob.escape(_temp_prefix(path)) + "*" + glob.escape(path.suffix) + ".tmp"))
+    except OSError:
+        return
+    for leftover in candidates:
+        try:
+            if now - leftover.stat().st_mtime > STALE_AFTER_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass  # in use or not ours to remove: harmless
+
+
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp_path)`` then rename the temporary file to ``path``.
 
@@ -63,11 +89,11 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".~" + path.stem[:40] + "-", suffix=path.suffix + ".tmp",
-                                        dir=path.parent)
+        _remove_stale_temporaries(path)
+        fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=path.suffix + ".tmp", dir=path.parent)
         os.close(fd)
     except OSError as exc:
-        raise _message(exc, path) from exc
+        raise _message(exc, path, replacing=False) from exc
     tmp = Path(tmp_name)
     try:
         write(tmp)

@@ -8,6 +8,8 @@ raises ``ConflictError`` so the user can reload instead of overwriting a colleag
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Sequence
@@ -70,6 +72,33 @@ def _require(value: str, label: str, field_name: str) -> str:
     if not cleaned:
         raise ValidationError(f"{label} không được để trống.", field_name)
     return cleaned
+
+
+_FIELD_LABELS = {
+    "code": "Mã", "name": "Tên", "short_name": "Tên viết tắt", "contact_person": "Người liên hệ",
+    "phone": "Điện thoại", "email": "E-mail", "aliases": "Tên gọi khác", "number": "Số ký hiệu",
+    "issuer": "Cơ quan ban hành", "title": "Tên, trích yếu", "measure": "Đơn vị tính",
+    "unit_doc_number": "Số văn bản của đơn vị", "approving_doc": "Văn bản cho phép gia hạn",
+    "letter_number": "Số công văn", "target": "Tệp, đường dẫn", "label": "Tên tệp",
+}
+
+
+def check_lengths(obj) -> None:
+    """Refuse text longer than its column allows (PostgreSQL would fail at commit; SQLite
+    would silently keep it)."""
+    for column in obj.__table__.columns:
+        limit = getattr(column.type, "length", None)
+        value = getattr(obj, column.key, None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            label = _FIELD_LABELS.get(column.key, column.key)
+            raise ValidationError(f"{label} quá dài: {len(value)} ký tự, tối đa {limit}.", column.key)
+
+
+def check_lengths_before_flush(session: Session, _ctx, _instances) -> None:
+    """Session hook (installed by desktop.database): every new or changed record is checked."""
+    for obj in list(session.new) + list(session.dirty):
+        if hasattr(obj, "__table__"):
+            check_lengths(obj)
 
 
 def _check_version(obj, expected_version: int | None, what: str) -> None:
@@ -417,25 +446,41 @@ class ReportInput:
     source_file: str = ""
 
 
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 1.234,5 (Vietnamese)
+_COMMA_DECIMAL = re.compile(r"^\d+(?:,\d+)?$")  # 12 or 12,5
+_DOT_DECIMAL = re.compile(r"^\d+\.\d+$")  # 12.5 typed the English way
+
+
+def parse_number(text: str) -> float | None:
+    """A non-negative number as Vietnamese officers type it: "." groups thousands, "," marks
+    decimals ("1.234,5"); "12.5" is read as a decimal. None when it is not a number."""
+    t = text.strip().replace(" ", "").replace("\u00a0", "")
+    if _THOUSANDS_DOT.match(t):
+        return float(t.replace(".", "").replace(",", "."))
+    if _COMMA_DECIMAL.match(t):
+        return float(t.replace(",", "."))
+    if _DOT_DECIMAL.match(t):
+        return float(t)
+    return None
+
+
 def parse_figure(raw: object, value_type: str, indicator_name: str) -> tuple[float | None, str]:
     """Check a figure against its indicator's type: returns (number, text)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, ""
     if value_type == ValueType.TEXT.value:
         return None, _text(str(raw))
-    text = str(raw).strip().replace(" ", "")
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         number = float(raw)
+        if not math.isfinite(number):
+            raise ValidationError(f"Số liệu «{indicator_name}» phải là số (đã nhập «{raw}»).", "figures")
     else:
-        # Vietnamese habit: "1.234" thousands and "12,5" decimals.
-        if value_type == ValueType.INTEGER.value:
-            text = text.replace(".", "").replace(",", "")
-        else:
-            text = text.replace(".", "").replace(",", ".") if "," in text else text
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValidationError(f"Số liệu «{indicator_name}» phải là số (đã nhập «{raw}»).", "figures") from None
+        text = str(raw).strip()
+        if text.startswith("-") and parse_number(text[1:]) is not None:
+            raise ValidationError(f"Số liệu «{indicator_name}» không được âm.", "figures")
+        number = parse_number(text)
+        if number is None:
+            raise ValidationError(f"Số liệu «{indicator_name}» phải là số (đã nhập «{raw}»).", "figures")
     if number < 0:
         raise ValidationError(f"Số liệu «{indicator_name}» không được âm.", "figures")
     if value_type == ValueType.INTEGER.value and number != int(number):

@@ -156,3 +156,48 @@ def test_received_date_is_kept_and_not_before_issue(db):
         with db.session() as s:
             ops.create_directive(s, ops.DirectiveInput(number="8/KH", issued_on=date(2024, 10, 2),
                                                        received_on=date(2024, 10, 1)))
+
+
+def test_too_long_text_is_refused_on_every_write_path(db):
+    with pytest.raises(ops.ValidationError, match="quá dài"):
+        with db.session() as s:
+            ops.add_unit(s, ops.UnitInput(code="X1", name="Đ" * 300))
+    with db.session() as s:
+        u = ops.add_unit(s, ops.UnitInput(code="X2", name="Đơn vị"))
+    with pytest.raises(ops.ValidationError, match="Mã quá dài"):
+        with db.session() as s:  # a direct ORM change, not through operations
+            s.get(Unit, u.id).code = "M" * 41
+    with db.session() as s:
+        assert s.get(Unit, u.id).code == "X2"
+
+
+@pytest.mark.parametrize("raw, kind, expected", [
+    ("1.234", "integer", 1234), ("1 000", "integer", 1000), ("12,5", "decimal", 12.5),
+    ("1.234,5", "decimal", 1234.5), ("12.5", "decimal", 12.5), (7, "integer", 7),
+])
+def test_figures_as_officers_type_them(raw, kind, expected):
+    assert ops.parse_figure(raw, kind, "Số tin") == (expected, "")
+
+
+@pytest.mark.parametrize("raw, kind, message", [
+    ("12,5", "integer", "số nguyên"), ("1,234", "integer", "số nguyên"), ("nan", "decimal", "phải là số"),
+    (float("inf"), "decimal", "phải là số"), ("-3", "integer", "không được âm"), ("abc", "integer", "phải là số"),
+])
+def test_figures_that_would_be_misread_are_refused(raw, kind, message):
+    with pytest.raises(ops.ValidationError, match=message):
+        ops.parse_figure(raw, kind, "Số tin")
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.integers(0, 10**9))
+def test_vietnamese_thousands_round_trip(n):
+    typed = f"{n:,}".replace(",", ".")
+    assert ops.parse_figure(typed, "integer", "x") == (n, "")
+
+
+@given(st.integers(0, 10**6), st.integers(1, 99))
+def test_comma_decimals_round_trip(whole, frac):
+    typed = f"{whole:,}".replace(",", ".") + f",{frac:02d}"
+    assert ops.parse_figure(typed, "decimal", "x")[0] == pytest.approx(whole + frac / 100)
