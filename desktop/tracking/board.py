@@ -798,6 +798,7 @@ class SearchHit:
     title: str
     detail: str
     report_id: int | None = None
+    directive_id: int | None = None  # for tasks and results: where to find them
 
 
 @dataclass
@@ -913,10 +914,11 @@ def search(session: Session, query: str, index: ReportIndex | None = None, limit
         results.directives.sort(key=lambda h: fold(h.title))
     task_ids = search_ids(session, Task, query, limit)
     if task_ids:
-        for t_id, title, number in session.execute(
-                select(Task.id, Task.title, Directive.number).join(Directive, Directive.id == Task.directive_id)
+        for t_id, title, number, directive_id in session.execute(
+                select(Task.id, Task.title, Directive.number, Directive.id)
+                .join(Directive, Directive.id == Task.directive_id)
                 .where(Task.id.in_(task_ids)).order_by(Directive.number, Task.sort_order)):
-            results.tasks.append(SearchHit("task", t_id, title, number))
+            results.tasks.append(SearchHit("task", t_id, title, number, directive_id=directive_id))
     if index is not None:
         index.refresh(session)
         hits = index.search(query, limit)
@@ -931,5 +933,5 @@ def search(session: Session, query: str, index: ReportIndex | None = None, limit
                     continue
                 results.results.append(SearchHit(
                     "result", aid, f"{row.unit_short_name or row.unit_name} — {row.task_title}",
-                    shorten(contents.get(rid) or "", 160), report_id=rid))
+                    shorten(contents.get(rid) or "", 160), report_id=rid, directive_id=row.directive_id))
     return results

@@ -40,7 +40,6 @@ from desktop.ui import common
 from desktop.ui.dashboard import DashboardView
 from desktop.ui.grid_view import MatrixView
 from desktop.ui.models import (
-    ID_ROLE,
     AssignmentTableModel,
     SearchResultsModel,
     TaskTableModel,
@@ -96,7 +95,6 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._tree_expanded_once = False
         self._restoring_selection = False
-        self._last_period_index = 0
         self._index_warmed = False
 
         self.setObjectName("mainWindow")
@@ -870,14 +868,9 @@ class MainWindow(QMainWindow):
             self._on_filter_changed()
             return
         if hit.kind == "task":
-            with self.db.session() as s:
-                from db.models import Task
-
-                task = s.get(Task, hit.id)
-                directive_id = task.directive_id if task else None
             self.search_box.clear()
             self._pending_task = (hit.id, None)
-            self._reset_filters(directive_id)
+            self._reset_filters(hit.directive_id)
             self.tabs.setCurrentIndex(TAB_TASKS)
             self._on_filter_changed()
             return
