@@ -45,6 +45,32 @@ def parse_day(text: str) -> date:
     return value
 
 
+_ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "lệnh",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "tham số không nhận ra: %s",
+    "expected one argument": "cần một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "not allowed with argument %s": "không dùng cùng với %s",
+    "one of the arguments %s is required": "cần một trong các tham số %s",
+}
+
+
+def _vi(message: str) -> str:
+    return _ARGPARSE_VI.get(message, message)
+
+
+# argparse looks its messages up through the module-level gettext alias at call time; Python
+# ships no Vietnamese catalogue for it, so the few messages users meet are translated here.
+argparse._ = _vi
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # Vietnamese prefix, argparse's own detail
         self.print_usage(sys.stderr)
