@@ -252,9 +252,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main_splitter)
 
         # -- task table columns
-        widths = {TaskTableModel.C_NUMBER: 108, TaskTableModel.C_START: 80, TaskTableModel.C_DEADLINE: 80,
-                  TaskTableModel.C_LEAD: 105, TaskTableModel.C_PROGRESS: 56, TaskTableModel.C_STATUS: 150,
-                  TaskTableModel.C_LATE: 66}
+        # The task's title takes what is left: it is the column the officer reads.
+        widths = {TaskTableModel.C_NUMBER: 98, TaskTableModel.C_START: 78, TaskTableModel.C_DEADLINE: 78,
+                  TaskTableModel.C_LEAD: 96, TaskTableModel.C_PROGRESS: 50, TaskTableModel.C_STATUS: 132,
+                  TaskTableModel.C_LATE: 64}
         header = self.task_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TaskTableModel.C_TITLE, QHeaderView.ResizeMode.Stretch)
@@ -263,9 +264,9 @@ class MainWindow(QMainWindow):
         header = self.assignment_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AssignmentTableModel.C_UNIT, QHeaderView.ResizeMode.Stretch)
-        for column, width in {AssignmentTableModel.C_ROLE: 80, AssignmentTableModel.C_DEADLINE: 120,
-                              AssignmentTableModel.C_DONE: 86, AssignmentTableModel.C_STATUS: 190,
-                              AssignmentTableModel.C_STATE: 150}.items():
+        for column, width in {AssignmentTableModel.C_ROLE: 76, AssignmentTableModel.C_DEADLINE: 112,
+                              AssignmentTableModel.C_DONE: 82, AssignmentTableModel.C_STATUS: 170,
+                              AssignmentTableModel.C_STATE: 140}.items():
             self.assignment_table.setColumnWidth(column, width)
 
         # -- signals
@@ -1092,8 +1093,8 @@ class MainWindow(QMainWindow):
             # First run: share the width once the window has its real size.
             self._default_splitter = False
             width = max(self.main_splitter.width(), 1000)
-            form = max(340, int(width * 0.25))
-            left = max(240, int(width * 0.17))
+            form = max(320, int(width * 0.24))
+            left = max(220, int(width * 0.16))
             self.main_splitter.setSizes([left, width - left - form, form])
 
     # ------------------------------------------------------------ closing

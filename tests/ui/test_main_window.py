@@ -425,3 +425,34 @@ def test_exports_are_called_with_their_signatures(window, monkeypatch):
     window.import_results()
     assert calls == [("report", window, directive_id, DEMO_TODAY), ("reminder", directive_id, None),
                      ("excel", directive_id), ("templates", None), ("import",)]
+
+
+def test_accepting_a_waiting_report_keeps_its_completion_date(qtbot, window, demo_db, messages):
+    with demo_db.session() as s:
+        a = s.execute(select(Assignment).where(Assignment.state == AssignmentState.REPORTED.value)).scalars().first()
+        aid, done_on = a.id, a.completed_on
+        reports = s.execute(select(func.count(UnitReport.id)).where(UnitReport.assignment_id == aid)).scalar()
+    window.show_assignment(aid)
+    assert window.form.completed_edit.value() == done_on
+    qtbot.mouseClick(window.form.accept_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    state, completed, _version, count = _db_state(demo_db, aid)
+    assert (state, completed, count) == (AssignmentState.DONE.value, done_on, reports), "no second report"
+    assert window.form.chip.property("status") in (Status.ON_TIME.value, Status.LATE.value)
+
+
+def test_changing_only_the_state_pauses_the_assignment(qtbot, window, demo_db, messages):
+    row = _overdue_without_report(demo_db)
+    window.show_assignment(row.assignment_id)
+    window.form.state_combo.setCurrentIndex(window.form.state_combo.findData(AssignmentState.PAUSED.value))
+    window.act_save.trigger()  # Ctrl+S
+    wait_idle(qtbot, window)
+    state, _completed, _version, count = _db_state(demo_db, row.assignment_id)
+    assert (state, count) == (AssignmentState.PAUSED.value, 0)
+    assert window.form.chip.property("status") == Status.PAUSED.value
+    assert not window.form.accept_button.isEnabled()
+    # The tree's overdue count went down by one.
+    with demo_db.session() as s:
+        expected = sum(n.overdue for n in board.unit_tree(s, DEMO_TODAY))
+    root = window.tree_model.index(0, 1)
+    assert window.tree_model.data(root) == str(expected)
