@@ -485,8 +485,7 @@ def lead_names(session: Session, task_ids: Sequence[int]) -> dict[int, str]:
             select(Assignment.task_id, Unit.short_name, Unit.name)
             .join(Unit, Unit.id == Assignment.unit_id)
             .where(Assignment.task_id.in_(chunk), Assignment.role == Role.LEAD.value)
-            .distinct()
-            .order_by(Assignment.task_id, Unit.sort_order, Unit.id)
+            .order_by(Assignment.task_id, Unit.sort_order, Unit.id)  # periods repeat a lead: deduplicated below
         )
         for task_id, short, name in session.execute(stmt):
             label = short or name

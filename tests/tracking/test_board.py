@@ -38,7 +38,8 @@ def _sql_statuses(session, today, due_soon):
     return via_cte
 
 
-def test_fetch_rows_equals_assignment_rows(demo_db):
+def test_fetch_rows_equals_assignment_rows(any_demo_db):
+    demo_db = any_demo_db
     with demo_db.session() as s:
         assert board.fetch_rows(s) == assignment_rows(s)
         unit = find_unit(s, "P-DK")
@@ -47,7 +48,8 @@ def test_fetch_rows_equals_assignment_rows(demo_db):
             s, due_from=date(2024, 10, 1), due_to=date(2024, 10, 31))
 
 
-def test_status_sql_matches_compute_status_on_demo(demo_db):
+def test_status_sql_matches_compute_status_on_demo(any_demo_db):
+    demo_db = any_demo_db
     for today in (DEMO_TODAY, DEMO_TODAY - timedelta(days=400), DEMO_TODAY + timedelta(days=30)):
         with demo_db.session() as s:
             sql = _sql_statuses(s, today, 3)
@@ -56,7 +58,8 @@ def test_status_sql_matches_compute_status_on_demo(demo_db):
         assert sql == python
 
 
-def test_status_sql_matches_compute_status_on_every_edge(db):
+def test_status_sql_matches_compute_status_on_every_edge(any_db):
+    db = any_db
     """Every state × deadline × completion × extension around today and the due-soon limit."""
     today = date(2024, 6, 15)
     with db.session() as s:
@@ -84,7 +87,8 @@ def test_status_sql_matches_compute_status_on_every_edge(db):
     assert len(set(expected.values())) == len(Status)
 
 
-def test_unit_tree_overdue_counts_match_status_json(demo_db):
+def test_unit_tree_overdue_counts_match_status_json(any_demo_db):
+    demo_db = any_demo_db
     payload = status_payload(demo_db, None, None, DEMO_TODAY)
     overdue_by_code = Counter(a["unit_code"] for a in payload["assignments"] if a["status"] == "overdue")
     with demo_db.session() as s:
@@ -101,7 +105,8 @@ def test_unit_tree_overdue_counts_match_status_json(demo_db):
     assert any(by_id[n.id].overdue_total for n in nodes if n.is_group)
 
 
-def test_task_board_progress_and_colour(demo_db):
+def test_task_board_progress_and_colour(any_demo_db):
+    demo_db = any_demo_db
     payload, by_id = _payload_by_id(demo_db)
     with demo_db.session() as s:
         lines = board.task_board(s, board.Scope(), DEMO_TODAY, 3)
@@ -121,7 +126,8 @@ def test_task_board_progress_and_colour(demo_db):
     assert deadlines == sorted(deadlines)
 
 
-def test_task_board_scope_unit_and_status_filter(demo_db):
+def test_task_board_scope_unit_and_status_filter(any_demo_db):
+    demo_db = any_demo_db
     with demo_db.session() as s:
         dong_khe = find_unit(s, "P-LV")  # Lạc Viên: several overdue in the demo
         scope = board.Scope(unit_ids=(dong_khe.id,))
@@ -150,7 +156,8 @@ def test_assignment_lines_apply_scope_and_filter(demo_db):
     assert all(t.row.state == AssignmentState.REPORTED.value for t in waiting)
 
 
-def test_grid_and_dashboard_agree_with_status_json(demo_db):
+def test_grid_and_dashboard_agree_with_status_json(any_demo_db):
+    demo_db = any_demo_db
     payload, by_id = _payload_by_id(demo_db)
     with demo_db.session() as s:
         directive_ids = [d[0] for d in board.directive_list(s)]
@@ -191,7 +198,8 @@ def test_summary_from_counts_equals_summarize(demo_db):
     assert board.summary_from_counts(counts).as_dict() == summarize(tracked).as_dict()
 
 
-def test_search_without_diacritics(demo_db):
+def test_search_without_diacritics(any_demo_db):
+    demo_db = any_demo_db
     index = board.ReportIndex()
     with demo_db.session() as s:
         results = board.search(s, "dong khe", index)
@@ -228,7 +236,8 @@ def test_report_index_picks_up_new_reports(demo_db):
     assert [h.id for h in results.results] == [row.assignment_id]
 
 
-def test_history_lists_report_and_decision(demo_db):
+def test_history_lists_report_and_decision(any_demo_db):
+    demo_db = any_demo_db
     with demo_db.session() as s:
         row = board.fetch_rows(s, open_only=True)[0]
     with demo_db.session(context="ui") as s:
