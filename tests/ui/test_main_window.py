@@ -86,8 +86,9 @@ def _overdue_without_report(db):
     raise AssertionError("the demo has an overdue assignment without report")
 
 
-def test_completion_before_deadline_and_accept_turns_green_and_survives_restart(qtbot, make_window, demo_db,
+def test_completion_before_deadline_and_accept_turns_green_and_survives_restart(qtbot, make_window, any_demo_db,
                                                                                 messages):
+    demo_db = any_demo_db
     window = make_window(demo_db)
     row = _overdue_without_report(demo_db)
     assert window.show_assignment(row.assignment_id)
@@ -172,7 +173,9 @@ def test_invalid_date_is_refused_with_a_message_and_nothing_saved(qtbot, window,
         assert _db_state(demo_db, row.assignment_id) == before
 
 
-def test_grid_agrees_with_status_json(qtbot, window, demo_db):
+def test_grid_agrees_with_status_json(qtbot, make_window, any_demo_db):
+    demo_db = any_demo_db
+    window = make_window(demo_db)
     payload, by_id = _payload_by_id(demo_db)
     window.tabs.setCurrentIndex(1)
     wait_idle(qtbot, window)
@@ -211,7 +214,9 @@ def test_clicking_a_grid_cell_opens_its_result(qtbot, window):
     assert window.form.assignment_id == model.tracked_at(index).row.assignment_id
 
 
-def test_dashboard_agrees_with_status_json(qtbot, window, demo_db):
+def test_dashboard_agrees_with_status_json(qtbot, make_window, any_demo_db):
+    demo_db = any_demo_db
+    window = make_window(demo_db)
     payload, _ = _payload_by_id(demo_db)
     window.tabs.setCurrentIndex(2)
     wait_idle(qtbot, window)
