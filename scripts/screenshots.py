@@ -112,7 +112,11 @@ def take(db, out: Path, today) -> list[Path]:
         window.matrix.select_directive(colourful)
         window._load_grid()
         _settle(app, window)
-    window.matrix.select_assignment(aid)
+        grid = window.matrix.model.grid()
+        late = [t for t in grid.cells.values() if t.status.value == "overdue"]
+        if late:  # show the result form of an overdue cell beside the grid
+            window.show_assignment(late[0].row.assignment_id)
+            _settle(app, window)
     _settle(app, window)
     written.append(_save(window, out / "grid.png"))
 
