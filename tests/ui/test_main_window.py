@@ -408,19 +408,27 @@ def test_dialogs_are_built_with_their_real_signatures(qtbot, window, monkeypatch
 
 
 def test_exports_are_called_with_their_signatures(window, monkeypatch):
+    """The menu calls the other modules' real entry points the way their signatures allow."""
+    import inspect
+
     import desktop.ui.document_actions as docs
+    import desktop.ui.safety_actions as safety
     import desktop.ui.workbook_actions as books
 
     calls = []
-    monkeypatch.setattr(docs, "export_report", lambda parent, db, directive_id, today: calls.append(
-        ("report", parent, directive_id, today)))
-    monkeypatch.setattr(docs, "export_reminder", lambda parent, db, today, directive_id=None, unit_ids=None:
-                        calls.append(("reminder", directive_id, unit_ids)))
-    monkeypatch.setattr(books, "export_excel", lambda parent, db, today, directive_id=None: calls.append(
-        ("excel", directive_id)))
-    monkeypatch.setattr(books, "export_templates", lambda parent, db, today, unit_ids=None: calls.append(
-        ("templates", unit_ids)))
-    monkeypatch.setattr(books, "import_files", lambda parent, db, paths=None, today=None: calls.append(("import",)))
+
+    def recorder(module, name):
+        signature = inspect.signature(getattr(module, name))
+
+        def fake(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)  # TypeError if the window calls it wrongly
+            calls.append((name, dict(bound.arguments)))
+        monkeypatch.setattr(module, name, fake)
+
+    for module, name in ((docs, "export_report"), (docs, "export_reminder"), (books, "export_excel"),
+                         (books, "export_templates"), (books, "import_files"), (safety, "backup_now"),
+                         (safety, "restore_backup"), (safety, "check_data")):
+        recorder(module, name)
     window.set_directive_filter(window.directive_filter.itemData(1))
     directive_id = window.directive_filter_value()
     window.export_report()
@@ -428,8 +436,20 @@ def test_exports_are_called_with_their_signatures(window, monkeypatch):
     window.export_excel()
     window.export_templates()
     window.import_results()
-    assert calls == [("report", window, directive_id, DEMO_TODAY), ("reminder", directive_id, None),
-                     ("excel", directive_id), ("templates", None), ("import",)]
+    window.backup_now()
+    window.restore_backup()
+    window.check_data()
+    names = [name for name, _ in calls]
+    assert names == ["export_report", "export_reminder", "export_excel", "export_templates", "import_files",
+                     "backup_now", "restore_backup", "check_data"]
+    args = dict(calls)
+    assert args["export_report"]["directive_id"] == directive_id and args["export_report"]["today"] == DEMO_TODAY
+    assert args["export_reminder"]["directive_id"] == directive_id
+    assert args["export_excel"]["directive_id"] == directive_id
+    assert args["export_templates"].get("unit_ids") is None
+    assert args["import_files"]["today"] == DEMO_TODAY
+    assert all(a["parent"] is window for _, a in calls)
+
 
 
 def test_accepting_a_waiting_report_keeps_its_completion_date(qtbot, window, demo_db, messages):
