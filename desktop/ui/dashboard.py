@@ -279,7 +279,8 @@ class DashboardView(QWidget):
         view = QTableView()
         view.setObjectName(name)
         view.setModel(model)
-        view.setItemDelegate(WordElideDelegate(view))
+        for column in (DeadlineListModel.C_UNIT, DeadlineListModel.C_TASK):
+            view.setItemDelegateForColumn(column, WordElideDelegate(view))
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

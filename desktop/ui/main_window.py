@@ -129,7 +129,8 @@ class MainWindow(QMainWindow):
         self.unit_tree.setModel(self.tree_model)
         self.unit_tree.setUniformRowHeights(True)
         self.unit_tree.setIndentation(12)
-        self.unit_tree.setItemDelegate(WordElideDelegate(self.unit_tree))
+        # Word-boundary elision only where long Vietnamese names are cut (a Python delegate costs).
+        self.unit_tree.setItemDelegateForColumn(0, WordElideDelegate(self.unit_tree))
         self.unit_tree.setAlternatingRowColors(False)
         self.unit_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.unit_tree.header()
@@ -203,14 +204,14 @@ class MainWindow(QMainWindow):
         self.task_table = QTableView()
         self.task_table.setObjectName("taskTable")
         self.task_table.setModel(self.task_model)
-        self._setup_table(self.task_table)
+        self._setup_table(self.task_table, (TaskTableModel.C_TITLE, TaskTableModel.C_LEAD, TaskTableModel.C_STATUS))
         self.task_table.setSortingEnabled(True)
         self.task_table.horizontalHeader().setSortIndicator(TaskTableModel.C_DEADLINE, Qt.SortOrder.AscendingOrder)
         self.assignment_model = AssignmentTableModel(self)
         self.assignment_table = QTableView()
         self.assignment_table.setObjectName("assignmentTable")
         self.assignment_table.setModel(self.assignment_model)
-        self._setup_table(self.assignment_table)
+        self._setup_table(self.assignment_table, (AssignmentTableModel.C_UNIT, AssignmentTableModel.C_STATE))
         self.assignment_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # Unsorted until the user clicks a header: the read layer's order (deadline, unit order).
         self.assignment_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -298,8 +299,9 @@ class MainWindow(QMainWindow):
         self.search_box.installEventFilter(self)
 
     @staticmethod
-    def _setup_table(view: QTableView) -> None:
-        view.setItemDelegate(WordElideDelegate(view))
+    def _setup_table(view: QTableView, text_columns: tuple[int, ...] = ()) -> None:
+        for column in text_columns:  # word-boundary elision where long Vietnamese text is cut
+            view.setItemDelegateForColumn(column, WordElideDelegate(view))
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -57,6 +57,7 @@ class Runner(QObject):
         self.db = db
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._pool.setExpiryTimeout(-1)  # keep the thread: starting one costs ~5 ms per job
         self._relay = _Relay()
         self._relay.finished.connect(self._on_finished)
         self._generations: dict[str, int] = {}
