@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AssignmentTableModel.C_UNIT, QHeaderView.ResizeMode.Stretch)
         for column, width in {AssignmentTableModel.C_ROLE: 76, AssignmentTableModel.C_DEADLINE: 112,
-                              AssignmentTableModel.C_DONE: 82, AssignmentTableModel.C_STATUS: 170,
+                              AssignmentTableModel.C_DONE: 82, AssignmentTableModel.C_STATUS: 186,
                               AssignmentTableModel.C_STATE: 140}.items():
             self.assignment_table.setColumnWidth(column, width)
 
