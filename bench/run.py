@@ -1,0 +1,248 @@
+"""``python -m bench [--scale district|city] [--json FILE] [--db FILE] [--fresh] [--only NAME ...]``
+
+Generates (or reuses) the database of the scale, then measures each action of the issue in a
+fresh process, with its floor, and prints a table with the machine. Targets are reported, not
+asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.generate import BENCH_TODAY, SCALES, generate
+
+ROOT = Path(__file__).resolve().parents[1]
+GRID_DIRECTIVE = 1  # the generator's directive with 30 tasks given to every unit
+
+LABELS = {
+    "start": "Khởi động đến khi cửa sổ có dữ liệu",
+    "start_window": "Khởi động đến khi hiện cửa sổ",
+    "select_unit": "Chọn một đơn vị",
+    "search_keystroke": "Một phím trong ô tìm kiếm",
+    "grid": "Mở bảng nhiệm vụ × đơn vị (văn bản lớn nhất)",
+    "status_summary": "Tổng hợp tình hình (bảng điều khiển)",
+    "word_report": "Báo cáo Word của văn bản lớn nhất",
+    "excel_workbook": "Bảng Excel toàn bộ lượt giao",
+    "import_template": "Nhập phiếu báo cáo của một đơn vị",
+}
+UI_TARGET = 0.100
+EXCEL_MAX_RATIO = 1.3
+EXCEL_MAX_MB = 500.0
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float
+    floor_seconds: float | None
+    ratio: float | None
+    target_seconds: float | None
+    peak_mb: float | None
+
+
+def _result(name: str, seconds: float, floor: float | None, target: float | None, peak: float | None = None) -> Result:
+    ratio = seconds / floor if floor else None
+    return Result(name, round(seconds, 4), None if floor is None else round(floor, 4),
+                  None if ratio is None else round(ratio, 2), None if target is None else round(target, 4),
+                  None if peak is None else round(peak, 1))
+
+
+# ---------------------------------------------------------------- the machine
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                return int(line.split()[1]) / 2**20
+    except OSError:
+        pass
+    if sys.platform == "win32":
+        import ctypes
+
+        class _Mem(ctypes.Structure):
+            _fields_ = [("dwLength", ctypes.c_ulong), ("dwMemoryLoad", ctypes.c_ulong),
+                        ("ullTotalPhys", ctypes.c_ulonglong), ("ullAvailPhys", ctypes.c_ulonglong),
+                        ("ullTotalPageFile", ctypes.c_ulonglong), ("ullAvailPageFile", ctypes.c_ulonglong),
+                        ("ullTotalVirtual", ctypes.c_ulonglong), ("ullAvailVirtual", ctypes.c_ulonglong),
+                        ("sullAvailExtendedVirtual", ctypes.c_ulonglong)]
+
+        mem = _Mem()
+        mem.dwLength = ctypes.sizeof(_Mem)
+        if ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(mem)):
+            return mem.ullTotalPhys / 2**30
+    return None
+
+
+def machine() -> str:
+    import sqlite3
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "?"
+
+    ram = _ram_gb()
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = " · tải hệ thống lúc đo {:.2f}".format(os.getloadavg()[0])
+    return (f"{_cpu_model()} · {os.cpu_count()} lõi · RAM {ram:.1f} GB · " if ram else
+            f"{_cpu_model()} · {os.cpu_count()} lõi · ") + (
+        f"{platform.system()} {platform.release()} ({platform.platform()}) · Python {platform.python_version()} · "
+        f"SQLite {sqlite3.sqlite_version} · PySide6 {v('PySide6-Essentials')} · SQLAlchemy {v('SQLAlchemy')} · "
+        f"openpyxl {v('openpyxl')} · python-docx {v('python-docx')} · lxml {v('lxml')}{load}")
+
+
+# ---------------------------------------------------------------- running children
+
+
+def _child(*args: str, env: dict | None = None, timeout: float = 3600) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "bench.child", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env=env, encoding="utf-8")
+    for line in proc.stdout.splitlines():
+        if line.startswith("BENCH "):
+            return json.loads(line[6:])
+    raise RuntimeError(f"bench.child {args[0]} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+
+
+def _timed_start(kind: str, db: str, env: dict) -> dict:
+    started = time.time()
+    out = _child(kind, db, BENCH_TODAY.isoformat(), env=env)
+    return {"shown": out["shown"] - started, "loaded": out["loaded"] - started, "peak_mb": out.get("peak_mb")}
+
+
+def measure(db: str, work: Path, only: set[str] | None, log=print) -> list[Result]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", THEODOI_DATA_DIR=str(work / "data"),
+               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    env.pop("THEODOI_DB", None)
+    results: list[Result] = []
+    want = (lambda name: only is None or name in only)
+    day = BENCH_TODAY.isoformat()
+
+    if want("start"):
+        log("… khởi động (3 lần)")
+        app = [_timed_start("start", db, env) for _ in range(3)]
+        floor = [_timed_start("start_floor", db, env) for _ in range(3)]
+        best = min(app, key=lambda r: r["loaded"])
+        results.append(_result("start_window", min(r["shown"] for r in app), min(r["shown"] for r in floor), None))
+        results.append(_result("start", best["loaded"], min(r["loaded"] for r in floor), 2.0, best["peak_mb"]))
+    if any(want(n) for n in ("select_unit", "search_keystroke", "grid", "status_summary")):
+        log("… cửa sổ chính: chọn đơn vị, tìm kiếm, bảng nhiệm vụ × đơn vị, tổng hợp")
+        ui = _child("ui", db, day, str(GRID_DIRECTIVE), env=env)
+        targets = {"select_unit": UI_TARGET, "search_keystroke": UI_TARGET, "grid": 0.300,
+                   "status_summary": UI_TARGET}
+        for name, target in targets.items():
+            if want(name):
+                r = ui["results"][name]
+                results.append(_result(name, r["seconds"], r["floor"], target))
+    if want("word_report"):
+        log("… báo cáo Word")
+        out = work / "bao-cao.docx"
+        app = _child("word", db, day, str(GRID_DIRECTIVE), str(out), env=env)
+        floor = _child("word_floor", str(out), str(work / "san-docx.docx"), env=env)
+        results.append(_result("word_report", app["seconds"], floor["seconds"], 5.0, app["peak_mb"]))
+    if want("excel_workbook"):
+        log("… bảng Excel")
+        out = work / "tong-hop.xlsx"
+        app = _child("excel", db, day, str(out), env=env)
+        floor = _child("excel_floor", str(out), str(work / "san-openpyxl.xlsx"), env=env)
+        results.append(_result("excel_workbook", app["seconds"], floor["seconds"], EXCEL_MAX_RATIO * floor["seconds"],
+                               app["peak_mb"]))
+    if want("import_template"):
+        log("… nhập phiếu báo cáo (trên một bản sao)")
+        copy = work / "ban-sao.db"
+        shutil.copyfile(db, copy)
+        app = _child("import", str(copy), day, str(work), env=env)
+        copy.unlink(missing_ok=True)
+        results.append(_result("import_template", app["seconds"], app["floor"], None, app["peak_mb"]))
+    return results
+
+
+# ---------------------------------------------------------------- output
+
+
+def _fmt(value: float | None, unit: str = "s") -> str:
+    if value is None:
+        return "—"
+    if unit == "s":
+        return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+    return f"{value:.0f} {unit}"
+
+
+def table(results: list[Result]) -> str:
+    head = f"{'Phép đo':<46} {'Ứng dụng':>10} {'Sàn':>10} {'Gấp':>7} {'Mục tiêu':>10} {'Bộ nhớ':>8}  Đạt?"
+    lines = [head, "-" * len(head)]
+    for r in results:
+        met = "—"
+        if r.target_seconds is not None:
+            met = "đạt" if r.seconds <= r.target_seconds else "CHƯA"
+        if r.name == "excel_workbook" and r.peak_mb is not None and r.peak_mb >= EXCEL_MAX_MB:
+            met = "CHƯA (bộ nhớ)" if met != "CHƯA" else "CHƯA (cả bộ nhớ)"
+        ratio = "—" if r.ratio is None else f"{r.ratio:.1f}×"
+        lines.append(f"{LABELS.get(r.name, r.name):<46} {_fmt(r.seconds):>10} {_fmt(r.floor_seconds):>10} {ratio:>7} "
+                     f"{_fmt(r.target_seconds):>10} {_fmt(r.peak_mb, 'MB'):>8}  {met}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Đo hiệu năng ở quy mô quận/thành phố.")
+    parser.add_argument("--scale", choices=sorted(SCALES), default="district")
+    parser.add_argument("--json", metavar="FILE", help="ghi kết quả ra tệp JSON")
+    parser.add_argument("--db", metavar="FILE", help="tệp dữ liệu thử (mặc định: trong thư mục tạm, tạo nếu chưa có)")
+    parser.add_argument("--fresh", action="store_true", help="tạo lại dữ liệu thử")
+    parser.add_argument("--only", nargs="+", choices=sorted(LABELS), help="chỉ đo các mục này")
+    args = parser.parse_args(argv)
+
+    scale = SCALES[args.scale]
+    db = Path(args.db or Path(tempfile.gettempdir()) / f"theodoi-bench-{scale.name}.db")
+    if args.fresh or not db.exists():
+        print(f"Tạo dữ liệu thử quy mô {scale.name} tại {db} …", flush=True)
+        started = time.perf_counter()
+        counts = generate(db, scale)
+        print(f"  {counts.line()} ({time.perf_counter() - started:.0f} s)", flush=True)
+    the_machine = machine()
+    print(f"Máy: {the_machine}\nQuy mô: {scale.name} ({scale.units} đơn vị, {scale.tasks} nhiệm vụ, "
+          f"{scale.assignments} lượt giao; văn bản lớn nhất {scale.grid_tasks} nhiệm vụ × {scale.units} đơn vị)",
+          flush=True)
+    work = Path(tempfile.mkdtemp(prefix="theodoi-bench-"))
+    try:
+        results = measure(str(db), work, set(args.only) if args.only else None,
+                          log=lambda text: print(text, flush=True))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(table(results))
+    print("\nThời gian của cửa sổ tính từ thao tác đến khi dữ liệu hiện ra (kể cả việc của luồng nền); "
+          "ô tìm kiếm không tính 250 ms chờ gõ xong. «Sàn»: SQL trần cho cùng các dòng, openpyxl write-only "
+          "cho cùng các ô, python-docx trần cho cùng bảng. Mục tiêu chỉ để báo cáo, không kiểm tra.")
+    if args.json:
+        payload = {"machine": the_machine, "scale": scale.name, "results": [asdict(r) for r in results]}
+        Path(args.json).write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"Đã ghi {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
