@@ -18,7 +18,7 @@ fi
 [ -d .venv ] || python3 -m venv .venv
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
-python -m pip install -q -e ".[test]"
+python -m pip install -q -e ".[test,build]"
 export QT_QPA_PLATFORM=offscreen
 echo "== import contracts (Qt only in desktop/ui, db independent of desktop)"
 lint-imports
