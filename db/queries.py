@@ -8,7 +8,7 @@ from typing import Iterable, NamedTuple, Sequence
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, Directive, Extension, Task, Unit
+from db.models import Assignment, AssignmentState, Directive, Extension, Task, Unit
 from db.textkey import like_pattern, query_terms
 
 
@@ -41,6 +41,10 @@ class AssignmentRow(NamedTuple):
     version: int
 
 
+# States in which nothing more is expected of the unit.
+CLOSED_STATES = (AssignmentState.DONE.value, AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value)
+
+
 def _latest_extension_due():
     """The newest extension's deadline of the outer query's assignment, else NULL.
 
@@ -65,13 +69,17 @@ def assignment_rows(
     task_ids: Sequence[int] | None = None,
     unit_ids: Sequence[int] | None = None,
     assignment_ids: Sequence[int] | None = None,
+    periods: Sequence[str] | None = None,
     due_from: date | None = None,
     due_to: date | None = None,
+    open_only: bool = False,
+    limit: int | None = None,
 ) -> list[AssignmentRow]:
     """Assignments joined with their task, directive and unit, ordered by deadline.
 
     ``due_from``/``due_to`` filter on the effective deadline (inclusive); an assignment without a
-    deadline is kept only when neither bound is given.
+    deadline is kept only when neither bound is given. ``open_only`` keeps the assignments not
+    done, paused or cancelled; ``limit`` cuts the (deadline-ordered) list.
     """
     latest_due = _latest_extension_due()
     effective = func.coalesce(latest_due, Assignment.due_date)
@@ -95,11 +103,17 @@ def assignment_rows(
         stmt = stmt.where(Assignment.unit_id.in_(list(unit_ids)))
     if assignment_ids is not None:
         stmt = stmt.where(Assignment.id.in_(list(assignment_ids)))
+    if periods is not None:
+        stmt = stmt.where(Assignment.period.in_(list(periods)))
     if due_from is not None:
         stmt = stmt.where(effective >= due_from)
     if due_to is not None:
         stmt = stmt.where(effective <= due_to)
+    if open_only:
+        stmt = stmt.where(Assignment.state.not_in(CLOSED_STATES))
     stmt = stmt.order_by(effective.is_(None), effective, Task.directive_id, Task.sort_order, Unit.sort_order, Unit.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return [AssignmentRow(*r) for r in session.execute(stmt)]
 
 

@@ -38,7 +38,7 @@ from db.models import (
     Unit,
     UnitReport,
 )
-from db.queries import AssignmentRow, search_ids
+from db.queries import CLOSED_STATES, AssignmentRow, assignment_rows, search_ids
 from db.textkey import fold, query_terms
 from desktop.tracking.stats import Summary, Tracked, track
 from desktop.tracking.status import Status, StatusResult, compute_status
@@ -191,64 +191,12 @@ def _scoped(scope: Scope, open_only: bool = False):
     return cte, conditions
 
 
-def fetch_rows(
-    session: Session,
-    *,
-    directive_ids: Sequence[int] | None = None,
-    task_ids: Sequence[int] | None = None,
-    unit_ids: Sequence[int] | None = None,
-    assignment_ids: Sequence[int] | None = None,
-    periods: Sequence[str] | None = None,
-    due_from: date | None = None,
-    due_to: date | None = None,
-    open_only: bool = False,
-    limit: int | None = None,
-) -> list[AssignmentRow]:
-    """The rows of ``db.queries.assignment_rows`` (same fields, same order), for bounded lists.
-
-    Differs in how the newest extension is found: a correlated lookup by index, where
-    assignment_rows' ``IN (subquery)`` join is re-evaluated for every assignment on SQLite
-    (1.5 s for one unit at 200,000 assignments). ``open_only`` keeps assignments not done,
-    paused or cancelled; ``limit`` cuts the (deadline-ordered) list.
-    """
-    newest = (select(Extension.new_due).where(Extension.assignment_id == Assignment.id)
-              .order_by(Extension.id.desc()).limit(1).correlate(Assignment).scalar_subquery())
-    effective = func.coalesce(newest, Assignment.due_date)
-    stmt = (
-        select(
-            Assignment.id, Assignment.task_id, Task.directive_id, Directive.number, Directive.title,
-            Task.title, Task.sort_order, Task.kind, Task.start_date, Assignment.unit_id, Unit.code,
-            Unit.name, Unit.short_name, Unit.parent_id, Assignment.role, Assignment.period,
-            Assignment.state, Assignment.due_date, effective, newest.is_not(None),
-            Assignment.completed_on, Assignment.accepted_on, Assignment.version,
-        )
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Directive, Directive.id == Task.directive_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-    )
-    if directive_ids is not None:
-        stmt = stmt.where(Task.directive_id.in_(list(directive_ids)))
-    if task_ids is not None:
-        stmt = stmt.where(Assignment.task_id.in_(list(task_ids)))
-    if unit_ids is not None:
-        stmt = stmt.where(Assignment.unit_id.in_(list(unit_ids)))
-    if assignment_ids is not None:
-        stmt = stmt.where(Assignment.id.in_(list(assignment_ids)))
-    if periods is not None:
-        stmt = stmt.where(Assignment.period.in_(list(periods)))
-    if due_from is not None:
-        stmt = stmt.where(effective >= due_from)
-    if due_to is not None:
-        stmt = stmt.where(effective <= due_to)
-    if open_only:
-        stmt = stmt.where(Assignment.state.not_in(_CLOSED_STATES))
-    stmt = stmt.order_by(effective.is_(None), effective, Task.directive_id, Task.sort_order, Unit.sort_order, Unit.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return [AssignmentRow(*r) for r in session.execute(stmt)]
+def fetch_rows(session: Session, **filters) -> list[AssignmentRow]:
+    """The rows of ``db.queries.assignment_rows`` for bounded lists (same filters)."""
+    return assignment_rows(session, **filters)
 
 
-_CLOSED_STATES = (AssignmentState.DONE.value, AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value)
+_CLOSED_STATES = CLOSED_STATES
 
 
 def summary_from_counts(counts: dict[str, int]) -> Summary:
