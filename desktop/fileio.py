@@ -29,14 +29,14 @@ class FileLockedError(OutputError):
     pass
 
 
-def next_free_name(path: Path) -> Path:
+def next_free_name(path: Path, pattern: str = "{stem} ({n}){suffix}") -> Path:
     """``Báo cáo.docx`` -> ``Báo cáo (2).docx`` ... the first name not taken."""
     path = Path(path)
     if not path.exists():
         return path
     n = 2
     while True:
-        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        candidate = path.with_name(pattern.format(stem=path.stem, n=n, suffix=path.suffix))
         if not candidate.exists():
             return candidate
         n += 1

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from db.backup import backup_file
 from desktop import paths
+from desktop.fileio import next_free_name
 from desktop.safety.integrity import Health, IntegrityReport, check_file
 
 log = logging.getLogger(__name__)
@@ -108,14 +109,7 @@ def _stamp(now: datetime | None = None) -> str:
 
 def _free(path: Path) -> Path:
     """Two copies within one second must not overwrite each other."""
-    if not path.exists():
-        return path
-    n = 2
-    while True:
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
+    return next_free_name(path, "{stem}-{n}{suffix}")
 
 
 def _error_text(exc: BaseException) -> str:
