@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Callable
 
 from desktop import paths
+from desktop.database import display_location
 
 log = logging.getLogger("desktop.app")
 
@@ -561,7 +562,7 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
         window = factory(db, today)
         handler.window = window
         window.show()
-        log.info("started on %s (today %s)", location, today.isoformat())
+        log.info("started on %s (today %s)", display_location(location), today.isoformat())
         backup = BackgroundBackup(db, window).start()
         return Launched(db, window, today, lock, handler, backup)
     except BaseException:

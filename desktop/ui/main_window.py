@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import labels
+from desktop.database import display_location
 from desktop.tracking import board
 from desktop.ui import common
 from desktop.ui.dashboard import DashboardView
@@ -109,7 +110,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ construction
     def _db_label(self) -> str:
         location = str(self.db.location)
-        return location.replace("\\", "/").rsplit("/", 1)[-1] if "://" not in location else location
+        if "://" in location:
+            return display_location(location)  # a server URL: never show its password
+        return location.replace("\\", "/").rsplit("/", 1)[-1]
 
     def _build_widgets(self) -> None:
         # -- left: search and unit tree
@@ -1087,7 +1090,7 @@ class MainWindow(QMainWindow):
         except Exception:
             number = ""
         common.info(self, f"{common.APP_TITLE} {number}\nTheo dõi văn bản chỉ đạo, nhiệm vụ và kết quả thực hiện "
-                          f"của các đơn vị.\nCơ sở dữ liệu: {self.db.location}", "Giới thiệu")
+                          f"của các đơn vị.\nCơ sở dữ liệu: {display_location(str(self.db.location))}", "Giới thiệu")
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

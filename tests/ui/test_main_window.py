@@ -481,3 +481,11 @@ def test_changing_only_the_state_pauses_the_assignment(qtbot, window, demo_db, m
         expected = sum(n.overdue for n in board.unit_tree(s, DEMO_TODAY))
     root = window.tree_model.index(0, 1)
     assert window.tree_model.data(root) == str(expected)
+
+
+def test_window_title_and_about_never_show_a_server_password(make_window, demo_db, messages, monkeypatch):
+    w = make_window(demo_db)
+    monkeypatch.setattr(w.db, "location", "postgresql://vhtt:MatKhau123@192.168.1.10:5432/theodoi")
+    assert "MatKhau123" not in w._db_label() and "192.168.1.10" in w._db_label()
+    w.show_about()
+    assert messages.shown and not any("MatKhau123" in text for text in messages.texts())
