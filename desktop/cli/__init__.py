@@ -97,6 +97,26 @@ def add_today_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=parse_day, default=None, help="ngày tính trạng thái (mặc định: hôm nay)")
 
 
+def directive_or_fail(session, number: str):
+    """The directive with this số ký hiệu, or a CliError the user understands."""
+    from db.queries import find_directive
+
+    found = find_directive(session, number)
+    if found is None:
+        raise CliError(f"Không tìm thấy văn bản số «{number}».")
+    return found
+
+
+def unit_or_fail(session, code: str):
+    """The unit (or group) with this code, or a CliError the user understands."""
+    from db.queries import find_unit
+
+    found = find_unit(session, code)
+    if found is None:
+        raise CliError(f"Không tìm thấy đơn vị mã «{code}».")
+    return found
+
+
 def open_db_or_fail(location: str | None, create: bool = False):
     from desktop.database import DatabaseOpenError, open_database
 

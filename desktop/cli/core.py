@@ -7,7 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desktop.cli import CliError, EXIT_BAD_INPUT, add_db_argument, add_today_argument, open_db_or_fail
+from desktop.cli import (CliError, EXIT_BAD_INPUT, add_db_argument, add_today_argument, directive_or_fail,
+                         open_db_or_fail, unit_or_fail)
 
 
 def register(sub) -> None:
@@ -48,7 +49,7 @@ def cmd_demo(args) -> int:
 
 def status_payload(db, directive: str | None, unit: str | None, today: date) -> dict:
     """The ``status --json`` document; also used by tests to compare the UI and reports with it."""
-    from db.queries import assignment_rows, find_directive, find_unit, unit_subtree_ids
+    from db.queries import assignment_rows, unit_subtree_ids
     from desktop.settings import load_settings
     from desktop.tracking.stats import summarize, track
 
@@ -56,15 +57,9 @@ def status_payload(db, directive: str | None, unit: str | None, today: date) -> 
         settings = load_settings(s)
         directive_ids = unit_ids = None
         if directive:
-            d = find_directive(s, directive)
-            if d is None:
-                raise CliError(f"Không tìm thấy văn bản số «{directive}».")
-            directive_ids = [d.id]
+            directive_ids = [directive_or_fail(s, directive).id]
         if unit:
-            u = find_unit(s, unit)
-            if u is None:
-                raise CliError(f"Không tìm thấy đơn vị mã «{unit}».")
-            unit_ids = unit_subtree_ids(s, u.id)
+            unit_ids = unit_subtree_ids(s, unit_or_fail(s, unit).id)
         rows = assignment_rows(s, directive_ids=directive_ids, unit_ids=unit_ids)
     tracked = track(rows, today, settings.due_soon_days)
     return {

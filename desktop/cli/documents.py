@@ -10,7 +10,9 @@ from desktop.cli import (
     CliError,
     add_db_argument,
     add_today_argument,
+    directive_or_fail,
     open_db_or_fail,
+    unit_or_fail,
     parse_day,
 )
 
@@ -54,29 +56,21 @@ def _check_out(path: str) -> None:
 
 
 def _directive_ids(db, number: str | None) -> list[int] | None:
-    from db.queries import find_directive
 
     if not number:
         return None
     with db.session() as s:
-        found = find_directive(s, number)
-        if found is None:
-            raise CliError(f"Không tìm thấy văn bản số «{number}».")
-        return [found.id]
+        return [directive_or_fail(s, number).id]
 
 
 def _unit_ids(db, codes: list[str] | None) -> list[int] | None:
-    from db.queries import find_unit
 
     if not codes:
         return None
     ids = []
     with db.session() as s:
         for code in codes:
-            unit = find_unit(s, code)
-            if unit is None:
-                raise CliError(f"Không tìm thấy đơn vị mã «{code}».")
-            ids.append(unit.id)
+            ids.append(unit_or_fail(s, code).id)
     return ids
 
 

@@ -8,7 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desktop.cli import EXIT_FAILED, CliError, add_db_argument, add_today_argument, open_db_or_fail
+from desktop.cli import (EXIT_FAILED, CliError, add_db_argument, add_today_argument, directive_or_fail,
+                         open_db_or_fail, unit_or_fail)
 
 
 def register(sub) -> None:
@@ -48,7 +49,6 @@ def _output_errors(build):
 
 
 def cmd_excel(args) -> int:
-    from db.queries import find_directive
     from desktop.workbooks.export import export_workbook
 
     if not args.out.lower().endswith(".xlsx"):
@@ -59,10 +59,7 @@ def cmd_excel(args) -> int:
         directive_id = None
         if args.directive:
             with db.session() as s:
-                found = find_directive(s, args.directive)
-                if found is None:
-                    raise CliError(f"Không tìm thấy văn bản số «{args.directive}».")
-                directive_id = found.id
+                directive_id = directive_or_fail(s, args.directive).id
         path = _output_errors(lambda: export_workbook(db, args.out, today, directive_id))
     finally:
         db.dispose()
@@ -71,7 +68,6 @@ def cmd_excel(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from db.queries import find_unit
     from desktop.workbooks.template import export_template, export_templates
 
     today = args.today or date.today()
@@ -84,9 +80,7 @@ def cmd_template(args) -> int:
         if not args.out.lower().endswith(".xlsx"):
             raise CliError(f"Tệp kết quả «{args.out}» phải có đuôi .xlsx.")
         with db.session() as s:
-            unit = find_unit(s, args.unit)
-            if unit is None:
-                raise CliError(f"Không tìm thấy đơn vị mã «{args.unit}».")
+            unit = unit_or_fail(s, args.unit)
             if unit.is_group:
                 raise CliError(f"«{unit.name}» là một nhóm; hãy chọn một đơn vị hoặc dùng --all.")
             unit_id, unit_name = unit.id, unit.name
