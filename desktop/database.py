@@ -16,7 +16,7 @@ from sqlalchemy import event
 
 from desktop.operations import check_lengths_before_flush
 from db.engine import current_os_user, database_url, make_engine, make_session_factory, session_scope
-from desktop import paths
+from desktop import local_config, paths
 from desktop.operations import ConflictError
 from desktop.settings import Settings, load_settings
 
@@ -138,8 +138,8 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
     """Open (and create or migrate) a database. Raises DatabaseOpenError with a Vietnamese message.
 
     ``location`` is a SQLite file path or a ``postgresql://user:password@host/dbname`` URL.
-    ``user`` names the officer in the change log; by default the officer name from the settings
-    (with the login), else the login."""
+    ``user`` names the officer in the change log; by default the officer name of this PC
+    (``desktop.local_config``, with the login), else the login."""
     where = str(location) if location else paths.default_database()
     try:
         url = database_url(where)
@@ -177,9 +177,6 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
     event.listen(sessions, "before_flush", check_lengths_before_flush)
     database = Database(where, engine, sessions)
     if user is None:
-        try:
-            officer = database.settings().officer_name
-        except Exception:  # settings are a convenience here; the login is a fine name
-            officer = ""
-        database.set_user(officer_label(officer))
+        # the name belongs to this PC; the one older versions kept in the database is read once
+        database.set_user(officer_label(local_config.officer_name(legacy=lambda: database.settings().officer_name)))
     return database

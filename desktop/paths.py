@@ -1,7 +1,9 @@
-"""Where data lives: a per-user folder, overridable by ``--db`` and environment variables.
+"""Where data lives: a per-user folder, overridable by ``--db``, environment variables and the settings.
 
-``THEODOI_DATA_DIR`` moves the whole data folder; ``THEODOI_DB`` names the database (a path or a
-``postgresql://`` URL). Attachments, backups, logs and imported files live beside the database.
+``THEODOI_DATA_DIR`` moves the whole data folder. The database (a path or a ``postgresql://`` URL)
+is, first found: ``--db``, ``THEODOI_DB``, the one chosen in the settings of this PC
+(``desktop.local_config``), the file ``theodoi.db`` of the data folder. Attachments, backups, logs
+and imported files live beside the database.
 """
 
 from __future__ import annotations
@@ -21,7 +23,26 @@ def data_dir() -> Path:
 
 
 def default_database() -> str:
-    return os.environ.get("THEODOI_DB") or str(data_dir() / DB_FILE_NAME)
+    """The database when no ``--db`` is given (see the module's docstring for the order)."""
+    return database_and_source()[0]
+
+
+def database_and_source() -> tuple[str, str]:
+    """The database without ``--db``, and where it came from: "env", "config" or "default"."""
+    from_env = os.environ.get("THEODOI_DB", "").strip()
+    if from_env:
+        return from_env, "env"
+    from desktop import local_config  # it imports this module for APP_NAME
+
+    configured = local_config.configured_database()
+    if configured:
+        return configured, "config"
+    return str(default_database_file()), "default"
+
+
+def default_database_file() -> Path:
+    """The SQLite file of the data folder, used when nothing else is chosen."""
+    return data_dir() / DB_FILE_NAME
 
 
 def folder_for(database: str) -> Path:
