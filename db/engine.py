@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, create_engine
 
-from db import audit
+from db import audit, derived
 
 
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg2://", "postgresql+psycopg://")
@@ -85,6 +85,7 @@ def make_session_factory(engine: Engine, user: str | None = None) -> sessionmake
     """Sessions that keep loaded values after commit and write the change log on every flush."""
     factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
     factory.kw["info"] = {"user": user or current_os_user()}
+    derived.install(factory)  # before audit: the derived values are set before the log is written
     audit.install(factory)
     return factory
 

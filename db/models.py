@@ -190,6 +190,11 @@ class Assignment(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("task_id", "unit_id", "period"),
         Index("ix_assignment_unit_state", "unit_id", "state"),
+        # Covering indexes of the whole-database figures (tree counts, dashboard, task board): the status
+        # needs only these columns, so SQLite counts 200,000 assignments from the index alone.
+        Index("ix_assignment_unit_status", "unit_id", "state", "effective_due", "completed_on"),
+        Index("ix_assignment_task_status", "task_id", "period", "state", "effective_due", "completed_on"),
+        Index("ix_assignment_effective_due", "effective_due"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
@@ -197,6 +202,9 @@ class Assignment(SQLModel, table=True):
     period: str = Field(default="", max_length=20)  # "" for one-off tasks, "2024-10" for monthly ...
     role: str = Field(default=Role.EXECUTE.value, max_length=20)
     due_date: Optional[date] = None  # its own original deadline; extensions are in Extension
+    # The deadline in force: the newest extension's new_due, else due_date. Derived, kept by db.derived on
+    # every flush (and by refresh_effective_due after bulk SQL); stored so status figures need no subquery.
+    effective_due: Optional[date] = None
     state: str = Field(default=AssignmentState.NOT_STARTED.value, max_length=20, index=True)
     completed_on: Optional[date] = None
     accepted_on: Optional[date] = None

@@ -127,20 +127,9 @@ def period_bounds(kind: str, today: date) -> tuple[date | None, date | None]:
 
 
 def effective_due():
-    """The deadline in force of an assignment: its newest extension's, else its own.
-
-    A correlated lookup through the index on extension.assignment_id: cheap per row, so a query
-    bounded to one unit pays for its own rows only (a join with every extension costs ~10 ms
-    at city scale whatever the scope)."""
-    latest = (
-        select(Extension.new_due)
-        .where(Extension.assignment_id == Assignment.id)
-        .order_by(Extension.id.desc())
-        .limit(1)
-        .correlate(Assignment)
-        .scalar_subquery()
-    )
-    return func.coalesce(latest, Assignment.due_date)
+    """The deadline in force of an assignment: its newest extension's, else its own. Stored on the
+    assignment (db.derived keeps it), so the status needs no per-row subquery."""
+    return Assignment.effective_due
 
 
 def status_sql(effective, today: date, due_soon_days: int, state=None, completed_on=None):

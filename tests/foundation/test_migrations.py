@@ -67,6 +67,41 @@ def test_migrating_a_database_with_data_keeps_every_row(tmp_path):
     old.close()
 
 
+def test_0004_stores_the_deadline_in_force_of_existing_assignments(tmp_path):
+    path = tmp_path / "cu.db"
+    engine = make_engine(path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+    raw = sqlite3.connect(path)
+    raw.executescript("""
+        insert into unit (id, is_group, kind, code, name, short_name, sort_order, contact_person, phone, email,
+                          aliases, active, search_key, version)
+             values (1, 0, 'phuong', 'P-DK', 'UBND phường Đông Khê', '', 1, '', '', '', '', 1, '', 1);
+        insert into directive (id, number, issuer, doc_type, title, file_path, notes, search_key, created_at, version)
+             values (1, '234/KH-UBND', 'UBND thành phố', 'ke_hoach', 'Ngày CĐS', '', '', '', '2024-01-01', 1);
+        insert into task (id, directive_id, sort_order, title, content, kind, recurrence, search_key, version)
+             values (1, 1, 1, 'Tuyên truyền', '', 'mot_lan', '', '', 1);
+        insert into assignment (id, task_id, unit_id, period, role, due_date, state, note, version) values
+            (1, 1, 1, '', 'thuc_hien', '2024-10-10', 'chua_thuc_hien', '', 1),
+            (2, 1, 1, '2024-10', 'thuc_hien', '2024-10-31', 'chua_thuc_hien', '', 1),
+            (3, 1, 1, '2024-11', 'thuc_hien', null, 'chua_thuc_hien', '', 1);
+        insert into extension (id, assignment_id, old_due, new_due, reason, approving_doc, granted_on, created_at)
+             values (1, 2, '2024-10-31', '2024-11-10', 'Mưa bão', '', '2024-10-20', '2024-10-20'),
+                    (2, 2, '2024-11-10', '2024-11-20', 'Chờ kinh phí', '', '2024-11-05', '2024-11-05');
+    """)
+    raw.commit()
+    raw.close()
+    upgrade(engine, backup_dir=tmp_path / "sao lưu")
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("select id, effective_due from assignment order by id").fetchall()
+        assert rows == [(1, "2024-10-10"), (2, "2024-11-20"), (3, None)]  # the newest extension wins
+        names = {i["name"] for i in inspect(conn).get_indexes("assignment")}
+        assert {"ix_assignment_unit_status", "ix_assignment_task_status", "ix_assignment_effective_due"} <= names
+    engine.dispose()
+
+
 def test_open_database_twice_is_idempotent(tmp_path):
     first = open_database(tmp_path / "a.db")
     first.dispose()

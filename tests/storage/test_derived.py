@@ -1,0 +1,108 @@
+"""The stored deadline in force (assignment.effective_due) follows every way it can change, on
+SQLite and PostgreSQL, and equals what the extension history says."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, text
+
+from db.derived import refresh_effective_due
+from db.models import Assignment, ChangeLog, Extension
+from db.queries import assignment_rows
+from desktop import editing
+from desktop import operations as ops
+
+TODAY = date(2024, 10, 8)
+
+
+def _setup(database) -> tuple[int, int]:
+    with database.session() as s:
+        unit = ops.add_unit(s, ops.UnitInput(code="P-DK", name="UBND phường Đông Khê", kind="phuong"))
+        ops.create_directive(s, ops.DirectiveInput(number="234/KH-UBND"), [
+            ops.TaskInput(title="Treo băng rôn", due_date=date(2024, 10, 10), unit_ids=[unit.id])])
+    with database.session() as s:
+        row = assignment_rows(s)[0]
+        return row.assignment_id, row.task_id
+
+
+def _stored(database, aid: int):
+    with database.session() as s:
+        return s.execute(select(Assignment.effective_due).where(Assignment.id == aid)).scalar_one()
+
+
+def test_new_assignment_stores_its_own_deadline(any_db):
+    aid, _ = _setup(any_db)
+    assert _stored(any_db, aid) == date(2024, 10, 10)
+
+
+def test_extensions_move_the_stored_deadline_and_are_not_logged_as_edits(any_db):
+    aid, _ = _setup(any_db)
+    with any_db.session() as s:
+        ops.grant_extension(s, aid, date(2024, 10, 20), "Mưa bão", "", TODAY)
+    assert _stored(any_db, aid) == date(2024, 10, 20)
+    with any_db.session() as s:
+        ops.grant_extension(s, aid, date(2024, 10, 30), "Chờ kinh phí", "", TODAY)
+    assert _stored(any_db, aid) == date(2024, 10, 30)
+    with any_db.session() as s:
+        row = assignment_rows(s, assignment_ids=[aid])[0]
+        assert (row.own_due, row.effective_due, row.extended) == (date(2024, 10, 10), date(2024, 10, 30), True)
+        # The derived column is not history: the log has the extensions, never "effective_due".
+        fields = set(s.execute(select(ChangeLog.field).where(ChangeLog.table_name == "assignment")).scalars())
+        assert "effective_due" not in fields
+
+
+def test_deleting_the_newest_extension_falls_back_to_the_previous_one(any_db):
+    aid, _ = _setup(any_db)
+    with any_db.session() as s:
+        ops.grant_extension(s, aid, date(2024, 10, 20), "Mưa bão", "", TODAY)
+    with any_db.session() as s:
+        ops.grant_extension(s, aid, date(2024, 10, 30), "Chờ kinh phí", "", TODAY)
+    with any_db.session() as s:
+        newest = s.execute(select(Extension).order_by(Extension.id.desc())).scalars().first()
+        s.delete(newest)
+    assert _stored(any_db, aid) == date(2024, 10, 20)
+    with any_db.session() as s:
+        s.delete(s.execute(select(Extension)).scalars().one())
+    assert _stored(any_db, aid) == date(2024, 10, 10)
+
+
+def test_editing_the_task_deadline_moves_unextended_assignments(any_db):
+    aid, task_id = _setup(any_db)
+    with any_db.session() as s:
+        data = ops.TaskInput(title="Treo băng rôn", due_date=date(2024, 10, 15))
+        editing.update_task(s, task_id, data)
+    with any_db.session() as s:
+        row = assignment_rows(s, assignment_ids=[aid])[0]
+    assert row.own_due == _stored(any_db, aid) == date(2024, 10, 15)
+
+
+def test_own_deadline_change_keeps_an_extension_in_force(any_db):
+    aid, _ = _setup(any_db)
+    with any_db.session() as s:
+        ops.grant_extension(s, aid, date(2024, 10, 25), "Mưa bão", "", TODAY)
+    with any_db.session() as s:
+        s.get(Assignment, aid).due_date = date(2024, 10, 12)
+    assert _stored(any_db, aid) == date(2024, 10, 25)
+
+
+def test_bulk_refresh_repairs_rows_written_without_the_orm(any_db):
+    aid, _ = _setup(any_db)
+    with any_db.session() as s:
+        ops.grant_extension(s, aid, date(2024, 10, 20), "Mưa bão", "", TODAY)
+    with any_db.engine.begin() as conn:
+        conn.execute(text("UPDATE assignment SET effective_due = NULL"))
+        refresh_effective_due(conn, [aid])
+    assert _stored(any_db, aid) == date(2024, 10, 20)
+
+
+def test_stored_deadline_equals_the_extension_history_on_the_demo(any_demo_db):
+    with any_demo_db.session() as s:
+        stored = dict(s.execute(select(Assignment.id, Assignment.effective_due)).all())
+        own = dict(s.execute(select(Assignment.id, Assignment.due_date)).all())
+        newest: dict[int, date] = {}
+        for aid, new_due in s.execute(select(Extension.assignment_id, Extension.new_due).order_by(Extension.id)):
+            newest[aid] = new_due
+    assert newest, "the demo has extensions"
+    for aid, value in stored.items():
+        assert value == newest.get(aid, own[aid]), aid
