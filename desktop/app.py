@@ -112,6 +112,27 @@ def database_location(opts: Options) -> str:
     return paths.default_database()
 
 
+def settings_fallback(opts: Options, location: str) -> str | None:
+    """The database chosen in the settings of this PC did not open (a mistyped URL, the server
+    off): offer this PC's default file for this session only, so that the officer can reach
+    «Cài đặt» and correct the choice. The choice itself is kept. None when declined or when the
+    database did not come from the settings."""
+    from desktop.ui import common
+
+    if opts.db or opts.demo or paths.database_and_source() != (location, "config"):
+        return None
+    fallback = str(paths.default_database_file())
+    if fallback == location:
+        return None
+    log.warning("configured database %s did not open; offering %s", display_location(location), fallback)
+    if not common.ask(None, "Không mở được cơ sở dữ liệu đã chọn trong Cài đặt:\n"
+                            f"{display_location(location)}\n\n"
+                            "Mở tạm tệp dữ liệu trên máy này để vào Cài đặt chọn lại? "
+                            "(Lựa chọn trong Cài đặt được giữ nguyên cho lần mở sau.)"):
+        return None
+    return fallback
+
+
 # ------------------------------------------------------------------ streams and log
 
 
@@ -554,6 +575,17 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
                 build_demo_if_missing(location)
         today = today or date.today()
         db = open_checked(location)
+        fallback = settings_fallback(opts, location) if db is None else None
+        if fallback:  # the choice in Cài đặt failed: this PC's own file, so it can be corrected
+            lock.release()
+            lock = InstanceLock(fallback)
+            message = lock.acquire()
+            if message:
+                common.warn(None, message)
+                handler.uninstall()
+                return EXIT_ALREADY_RUNNING
+            location = fallback
+            db = open_checked(location)
         if db is None:
             handler.uninstall()
             lock.release()
