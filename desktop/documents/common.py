@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -65,6 +65,8 @@ class UnitTree:
     def __init__(self, session: Session):
         rows = session.execute(select(Unit.id, Unit.name, Unit.parent_id, Unit.sort_order, Unit.is_group)).all()
         self.units = {r[0]: UnitInfo(r[0], inline(r[1]), r[2], r[3] or 0, bool(r[4])) for r in rows}
+        self._keys: dict[int, tuple] = {}
+        self._groups: dict[int, int | None] = {}
 
     def name(self, unit_id: int) -> str:
         info = self.units.get(unit_id)
@@ -81,10 +83,18 @@ class UnitTree:
         return tuple(reversed(chain))
 
     def order_key(self, unit_id: int) -> tuple:
-        return self._path(unit_id)
+        key = self._keys.get(unit_id)
+        if key is None:
+            key = self._keys[unit_id] = self._path(unit_id)
+        return key
 
     def group_of(self, unit_id: int) -> int | None:
         """The top-level group holding the unit (None for a unit at the top)."""
+        if unit_id not in self._groups:
+            self._groups[unit_id] = self._group_of(unit_id)
+        return self._groups[unit_id]
+
+    def _group_of(self, unit_id: int) -> int | None:
         current = self.units.get(unit_id)
         seen = set()
         top = None
@@ -174,6 +184,16 @@ def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
         yield ids[start:start + size]
 
 
+def _scope(id_column, ids: Sequence[int], task_ids: Sequence[int] | None, task_column=None):
+    """WHERE clauses covering ``ids``: by task when ``task_ids`` is given (``task_column``, the
+    assignment's task by default, the query joining it), else by id in slices of 900. Callers
+    keep only the rows of ``ids``."""
+    if task_ids is None:
+        return [id_column.in_(chunk) for chunk in _chunks(ids)]
+    column = task_column if task_column is not None else Assignment.task_id
+    return [column.in_(chunk) for chunk in _chunks(sorted(set(task_ids)))]
+
+
 @dataclass
 class Lateness:
     """What the file says about an assignment's delay: extensions granted and notes."""
@@ -187,15 +207,23 @@ class Lateness:
         return list(dict.fromkeys(out))
 
 
-def load_lateness(session: Session, assignment_ids: Sequence[int]) -> dict[int, Lateness]:
+def load_lateness(session: Session, assignment_ids: Sequence[int],
+                  task_ids: Sequence[int] | None = None) -> dict[int, Lateness]:
+    """Extensions and notes of the given assignments. With ``task_ids`` (every assignment's task
+    among them) the rows are read by task, a few queries instead of one per 900 assignments."""
     result: dict[int, Lateness] = defaultdict(Lateness)
-    for chunk in _chunks(assignment_ids):
+    wanted = set(assignment_ids)
+    for where in _scope(Extension.assignment_id, assignment_ids, task_ids):
         for aid, old, new, reason, doc in session.execute(
                 select(Extension.assignment_id, Extension.old_due, Extension.new_due, Extension.reason,
-                       Extension.approving_doc).where(Extension.assignment_id.in_(chunk)).order_by(Extension.id)):
-            result[aid].extensions.append((old, new, reason or "", doc or ""))
-        for aid, note in session.execute(select(Assignment.id, Assignment.note)
-                                         .where(Assignment.id.in_(chunk), Assignment.note != "")):
+                       Extension.approving_doc).join(Assignment, Assignment.id == Extension.assignment_id)
+                .where(where).order_by(Extension.id)):
+            if aid in wanted:
+                result[aid].extensions.append((old, new, reason or "", doc or ""))
+    for where in _scope(Assignment.id, assignment_ids, task_ids):
+        for aid, note in session.execute(select(Assignment.id, Assignment.note).where(where, Assignment.note != "")):
+            if aid not in wanted:
+                continue
             for line in (note or "").splitlines():
                 if line.strip():
                     result[aid].notes.append(line)
@@ -211,16 +239,18 @@ class LatestReport:
     received_on: date
 
 
-def load_latest_reports(session: Session, assignment_ids: Sequence[int]) -> dict[int, LatestReport]:
-    """The latest report (highest id) of each assignment."""
+def load_latest_reports(session: Session, assignment_ids: Sequence[int],
+                        task_ids: Sequence[int] | None = None) -> dict[int, LatestReport]:
+    """The latest report (highest id) of each assignment; ``task_ids`` as in :func:`load_lateness`."""
     result: dict[int, LatestReport] = {}
-    for chunk in _chunks(assignment_ids):
-        latest = (select(func.max(UnitReport.id)).where(UnitReport.assignment_id.in_(chunk))
-                  .group_by(UnitReport.assignment_id))
+    wanted = set(assignment_ids)
+    for where in _scope(UnitReport.assignment_id, assignment_ids, task_ids):
         for rid, aid, content, doc, received in session.execute(
                 select(UnitReport.id, UnitReport.assignment_id, UnitReport.content, UnitReport.unit_doc_number,
-                       UnitReport.received_on).where(UnitReport.id.in_(latest))):
-            result[aid] = LatestReport(aid, rid, content or "", doc or "", received)
+                       UnitReport.received_on).join(Assignment, Assignment.id == UnitReport.assignment_id)
+                .where(where).order_by(UnitReport.id)):
+            if aid in wanted:  # ascending ids: the last one written is the latest
+                result[aid] = LatestReport(aid, rid, content or "", doc or "", received)
     return result
 
 
@@ -253,12 +283,15 @@ def load_figure_totals(session: Session, task_ids: Sequence[int],
                 select(Indicator.id, Indicator.task_id, Indicator.sort_order, Indicator.name, Indicator.measure,
                        Indicator.value_type).where(Indicator.task_id.in_(chunk))):
             totals[iid] = FigureTotal(iid, tid, order or 0, name, measure or "", vt)
-    for chunk in _chunks(report_ids):
-        for iid, number, text in session.execute(
-                select(ReportFigure.indicator_id, ReportFigure.value_number, ReportFigure.value_text)
-                .where(ReportFigure.report_id.in_(chunk))):
+    wanted = set(report_ids)
+    # Read by the indicators' tasks (a few queries), keep the given reports' figures.
+    for where in _scope(ReportFigure.report_id, report_ids, task_ids, task_column=Indicator.task_id):
+        for rid, iid, number, text in session.execute(
+                select(ReportFigure.report_id, ReportFigure.indicator_id, ReportFigure.value_number,
+                       ReportFigure.value_text).join(Indicator, Indicator.id == ReportFigure.indicator_id)
+                .where(where)):
             total = totals.get(iid)
-            if total is None:
+            if total is None or rid not in wanted:
                 continue
             if number is not None:
                 total.total += number
@@ -277,14 +310,18 @@ class ReminderSeen:
     method: str
 
 
-def load_reminders(session: Session, assignment_ids: Sequence[int]) -> dict[int, list[ReminderSeen]]:
+def load_reminders(session: Session, assignment_ids: Sequence[int],
+                   task_ids: Sequence[int] | None = None) -> dict[int, list[ReminderSeen]]:
     result: dict[int, list[ReminderSeen]] = defaultdict(list)
-    for chunk in _chunks(assignment_ids):
+    wanted = set(assignment_ids)
+    for where in _scope(ReminderItem.assignment_id, assignment_ids, task_ids):
         for aid, sent, method in session.execute(
                 select(ReminderItem.assignment_id, Reminder.sent_on, Reminder.method)
                 .join(Reminder, Reminder.id == ReminderItem.reminder_id)
-                .where(ReminderItem.assignment_id.in_(chunk)).order_by(Reminder.sent_on)):
-            result[aid].append(ReminderSeen(sent, method))
+                .join(Assignment, Assignment.id == ReminderItem.assignment_id)
+                .where(where).order_by(Reminder.sent_on, Reminder.id)):
+            if aid in wanted:
+                result[aid].append(ReminderSeen(sent, method))
     return result
 
 

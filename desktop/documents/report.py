@@ -121,10 +121,12 @@ def collect_report(session, today: date, *, directive_ids: Sequence[int] | None 
     directives = load_directives(session, {r.directive_id for r in rows})
     assignment_ids = [r.assignment_id for r in rows]
     done_ids = [r.assignment_id for r in rows if r.state == AssignmentState.DONE.value]
-    latest = load_latest_reports(session, done_ids)
-    figures = load_figure_totals(session, list(tasks), [rep.report_id for rep in latest.values()])
-    lateness = load_lateness(session, assignment_ids)
-    reminders = load_reminders(session, assignment_ids)
+    # Read by task (a handful of queries), not by slices of assignment ids.
+    scope_tasks = list(tasks)
+    latest = load_latest_reports(session, done_ids, scope_tasks)
+    figures = load_figure_totals(session, scope_tasks, [rep.report_id for rep in latest.values()])
+    lateness = load_lateness(session, assignment_ids, scope_tasks)
+    reminders = load_reminders(session, assignment_ids, scope_tasks)
 
     per_task: dict[int, list[Tracked]] = defaultdict(list)
     for t in tracked:
