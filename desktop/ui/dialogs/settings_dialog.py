@@ -1,28 +1,51 @@
-"""Cài đặt: agency names, place name, signer, document symbols, due-soon days, backups."""
+"""Cài đặt: agency names, place name, signer, document symbols, due-soon days, backups (all kept
+in the database), and what belongs to this PC (``desktop.local_config``): the database it opens
+and the officer's name the change log records."""
 
 from __future__ import annotations
 
+import logging
+import os
 from datetime import date
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QRadioButton,
     QSizePolicy,
     QSpinBox,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop import editing as edits
+from desktop import local_config, paths
+from desktop.database import DatabaseOpenError, display_location, officer_label
+from desktop.fileio import OutputError
 from desktop.settings import Settings
 from desktop.ui import common
-from desktop import editing as edits
 from desktop.ui.dialogs.widgets import EditDialog
+from desktop.ui.worker import Runner
+
+log = logging.getLogger(__name__)
+
+URL_PLACEHOLDER = "postgresql://nguoidung:matkhau@192.168.1.10:5432/theodoi"
+DATABASE_FILTER = "Cơ sở dữ liệu (*.db *.sqlite *.sqlite3);;Mọi tệp (*)"
+OK_STYLE = "color: #1B5E20;"
+FAIL_STYLE = "color: #B71C1C;"
+RESTART_TEXT = "Hãy đóng chương trình rồi mở lại để dùng cơ sở dữ liệu mới."
 
 # (field, label, hint) per group, in the order shown.
 GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
@@ -47,8 +70,233 @@ GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
 ]
 
 
+def choose_database_file(parent: QWidget | None, current: str) -> str | None:
+    """Pick an existing database file or name a new one (no "replace?" question); None when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Chọn tệp cơ sở dữ liệu", current, DATABASE_FILTER,
+                                          options=QFileDialog.Option.DontConfirmOverwrite)
+    return path or None
+
+
+def is_server_url(text: str) -> bool:
+    return text.strip().lower().startswith(("postgresql://", "postgres://"))
+
+
+def check_database(location: str, user: str) -> tuple[bool, str]:
+    """Try to open ``location`` as the app would (creating the tables or migrating them, as the
+    app does when it opens a database); ``(worked, Vietnamese sentence)``. Runs on a worker
+    thread; touches no widget. A file that does not exist yet is not created: its folder is
+    checked instead."""
+    from sqlalchemy import func, select
+
+    from db.models import Directive, Unit
+    from desktop.database import open_database
+
+    server = is_server_url(location)
+    if not server:
+        path = Path(location).expanduser()
+        if not path.exists():
+            folder = next((p for p in path.parents if p.exists()), None)
+            if folder is None or not folder.is_dir() or not os.access(folder, os.W_OK):
+                return False, f"Không ghi được vào thư mục «{path.parent}» để tạo cơ sở dữ liệu mới."
+            return True, ("Tệp chưa có. Chương trình sẽ tạo cơ sở dữ liệu mới (trống) tại đây khi mở lại: "
+                          f"«{path}».")
+    try:
+        database = open_database(location, create=False, user=user)
+    except DatabaseOpenError as exc:
+        return False, exc.message
+    except Exception as exc:  # noqa: BLE001 - said to the officer, the traceback goes to the log
+        log.exception("connection check of %s failed", display_location(location))
+        return False, f"Không mở được cơ sở dữ liệu «{display_location(location)}»: {type(exc).__name__}."
+    try:
+        with database.session() as s:
+            units = s.execute(select(func.count()).select_from(Unit)).scalar_one()
+            directives = s.execute(select(func.count()).select_from(Directive)).scalar_one()
+    finally:
+        database.dispose()
+    where = "Kết nối được máy chủ" if server else "Mở được tệp"
+    return True, (f"{where}: {units} đơn vị, {directives} văn bản chỉ đạo. Cấu trúc cơ sở dữ liệu đã ở phiên "
+                  "bản mới nhất (khi mở, chương trình tự tạo bảng hoặc nâng cấp nếu cần).")
+
+
+def _same_location(first: str, second: str) -> bool:
+    if is_server_url(first) or is_server_url(second) or "://" in first or "://" in second:
+        return first.strip() == second.strip()
+    try:
+        return Path(first).expanduser().resolve() == Path(second).expanduser().resolve()
+    except OSError:
+        return first == second
+
+
+class DatabaseChoice(QGroupBox):
+    """«Cơ sở dữ liệu»: this PC's own file or the shared PostgreSQL server, with a connection
+    check on the worker thread. A password in the URL is shown as *** and kept."""
+
+    def __init__(self, db, parent: QWidget | None = None):
+        super().__init__("Cơ sở dữ liệu", parent)
+        self.setObjectName("databaseChoice")
+        self.db = db
+        self._kept_password: str | None = None
+        self._runner: Runner | None = None
+        layout = QVBoxLayout(self)
+        self.file_radio = QRadioButton("Tệp trên máy này", self)
+        self.file_radio.setObjectName("databaseFileChoice")
+        self.server_radio = QRadioButton("Máy chủ PostgreSQL dùng chung", self)
+        self.server_radio.setObjectName("databaseServerChoice")
+        self.group = QButtonGroup(self)
+        self.group.addButton(self.file_radio)
+        self.group.addButton(self.server_radio)
+        choice_row = QHBoxLayout()
+        choice_row.addWidget(self.file_radio)
+        choice_row.addWidget(self.server_radio)
+        choice_row.addStretch(1)
+        layout.addLayout(choice_row)
+
+        # one line for the field of the chosen kind: the dialog stays short enough for a 768-pixel screen
+        self.fields = QStackedWidget(self)
+        file_page = QWidget(self.fields)
+        file_row = QHBoxLayout(file_page)
+        file_row.setContentsMargins(0, 0, 0, 0)
+        self.file_edit = QLineEdit(file_page)
+        self.file_edit.setObjectName("databaseFile")
+        self.file_edit.setToolTip("Tệp dữ liệu SQLite trên máy này (một máy dùng một mình)")
+        self.browse_button = QPushButton("Chọn…", file_page)
+        self.browse_button.setObjectName("databaseBrowse")
+        self.browse_button.clicked.connect(self.browse)
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(self.browse_button)
+        self.url_edit = QLineEdit(self.fields)
+        self.url_edit.setObjectName("databaseUrl")
+        self.url_edit.setPlaceholderText(URL_PLACEHOLDER)
+        self.url_edit.setToolTip("Địa chỉ máy chủ dùng chung trên mạng nội bộ; mật khẩu đã lưu hiện là ***")
+        self.fields.addWidget(file_page)
+        self.fields.addWidget(self.url_edit)
+        self.fields.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.fields)
+
+        check_row = QHBoxLayout()
+        self.check_button = QPushButton("Kiểm tra kết nối", self)
+        self.check_button.setObjectName("databaseCheck")
+        self.check_button.clicked.connect(self.check_connection)
+        check_row.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.check_result = QLabel(self)
+        self.check_result.setObjectName("databaseCheckResult")
+        self.check_result.setWordWrap(True)
+        self.check_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.check_result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        check_row.addWidget(self.check_result, 1)
+        layout.addLayout(check_row)
+        self.in_use = QLabel(self)
+        self.in_use.setObjectName("databaseInUse")
+        self.in_use.setWordWrap(True)
+        self.in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.in_use.setStyleSheet("color: #555;")
+        layout.addWidget(self.in_use)
+        layout.addStretch(1)
+        self.file_radio.toggled.connect(self._sync)
+
+    # ------------------------------------------------------------ values
+
+    def load(self, config: local_config.LocalConfig) -> None:
+        shown, self._kept_password = local_config.split_password(config.database)
+        if is_server_url(config.database):
+            self.server_radio.setChecked(True)
+            self.url_edit.setText(shown)
+            self.file_edit.setText(str(paths.default_database_file()))
+        else:
+            self.file_radio.setChecked(True)
+            self.file_edit.setText(config.database or str(paths.default_database_file()))
+            self.url_edit.clear()
+        self.in_use.setText(self._in_use_text())
+        self._sync()
+
+    def location(self) -> str:
+        """What the fields say: the file path or the URL with its real password; "" when empty."""
+        if self.server_radio.isChecked():
+            return local_config.restore_password(self.url_edit.text(), self._kept_password)
+        return self.file_edit.text().strip()
+
+    def checked_location(self) -> tuple[str, str, str]:
+        """``(location to store, error message, field name to mark)``; the location is "" for
+        the default file of the data folder."""
+        text = self.location()
+        if self.server_radio.isChecked():
+            if not text:
+                return "", "Chưa nhập địa chỉ máy chủ PostgreSQL.", "database_url"
+            if not is_server_url(text) or not _url_parses(text):
+                return "", ("Địa chỉ máy chủ không hợp lệ. Dạng đúng: " + URL_PLACEHOLDER), "database_url"
+            return text, "", ""
+        if not text:
+            return "", "Chưa chọn tệp cơ sở dữ liệu (bấm «Chọn…»).", "database_file"
+        if "://" in text or not os.path.isabs(os.path.expanduser(text)):
+            return "", "Hãy chọn đường dẫn đầy đủ của tệp cơ sở dữ liệu (bấm «Chọn…»).", "database_file"
+        path = Path(text).expanduser()
+        if path.is_dir():
+            return "", f"«{path}» là một thư mục; hãy chọn một tệp.", "database_file"
+        if _same_location(str(path), str(paths.default_database_file())):
+            return "", "", ""  # the default: follows the data folder if it moves
+        return str(path), "", ""
+
+    def _in_use_text(self) -> str:
+        location, source = paths.database_and_source()
+        text = f"Đang dùng: {display_location(self.db.location)}"
+        if source == "env" and _same_location(location, self.db.location):
+            return text + "\n(theo biến môi trường THEODOI_DB, được ưu tiên hơn lựa chọn ở đây)"
+        if not _same_location(location, self.db.location):
+            return text + "\n(theo tham số --db khi mở chương trình)"
+        return text
+
+    def _sync(self, *_args) -> None:
+        self.fields.setCurrentIndex(0 if self.file_radio.isChecked() else 1)
+        self.check_result.clear()
+
+    # ------------------------------------------------------------ actions
+
+    def browse(self) -> None:
+        chosen = choose_database_file(self, self.file_edit.text())
+        if chosen:
+            self.file_radio.setChecked(True)
+            self.file_edit.setText(str(Path(chosen)))
+
+    def check_connection(self) -> None:
+        """Open what the fields say on the worker thread; the answer shows under the button."""
+        location, message, _field = self.checked_location()
+        if message:
+            self._show_result(False, message)
+            return
+        location = location or str(paths.default_database_file())
+        if self._runner is None:
+            self._runner = Runner(self.db, self)
+        self.check_button.setEnabled(False)
+        self._show_result(None, "Đang kiểm tra kết nối…")
+        user = self.db.user  # read here: the job must not read this PC's configuration on its own
+        self._runner.submit("ket-noi", lambda _session: check_database(location, user), self._on_checked)
+
+    def _on_checked(self, outcome: tuple[bool, str]) -> None:
+        self.check_button.setEnabled(True)
+        self._show_result(*outcome)
+
+    def _show_result(self, worked: bool | None, text: str) -> None:
+        self.check_result.setStyleSheet("" if worked is None else OK_STYLE if worked else FAIL_STYLE)
+        self.check_result.setText(text)
+
+    def shutdown(self) -> None:
+        if self._runner is not None:
+            self._runner.shutdown()
+
+
+def _url_parses(text: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(text)
+    except Exception:  # noqa: BLE001
+        return False
+    return bool(url.host or url.query.get("host")) and bool(url.database)
+
+
 class SettingsDialog(EditDialog):
-    """Every field of ``desktop.settings.Settings``; Accepted when saved."""
+    """Every field of ``desktop.settings.Settings`` (in the database) and the configuration of
+    this PC (``desktop.local_config``: the database, the officer's name); Accepted when saved."""
 
     geometry_key = "settingsDialog"
 
@@ -57,6 +305,7 @@ class SettingsDialog(EditDialog):
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Cài đặt")
         self.edits: dict[str, QLineEdit] = {}
+        self._legacy_officer = ""  # the name older versions kept in the database: left as it is
         self._build()
         self.reload()
         common.restore_geometry(self, self.geometry_key)
@@ -90,14 +339,19 @@ class SettingsDialog(EditDialog):
         self.backup_spin.setSuffix(" bản")
         self.officer_edit = QLineEdit(tracking)
         self.officer_edit.setObjectName("setting_officer_name")
-        self.officer_edit.setPlaceholderText("Họ tên cán bộ theo dõi (ghi trên bảng biểu)")
+        self.officer_edit.setPlaceholderText("Họ tên cán bộ dùng máy này")
+        self.officer_edit.setToolTip("Lưu riêng trên máy này; ghi trong nhật ký thay đổi cùng tên đăng nhập Windows")
         for spin in (self.due_soon_spin, self.backup_spin):
             spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("100 ngày") + 40)
             spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form.addRow("Số ngày «sắp đến hạn»:", self.due_soon_spin)
         form.addRow("Số bản sao lưu giữ lại:", self.backup_spin)
-        form.addRow("Cán bộ theo dõi:", self.officer_edit)
-        columns.addWidget(tracking, 2, 0, 1, 2)
+        form.addRow("Cán bộ dùng máy này:", self.officer_edit)
+        columns.addWidget(tracking, 2, 0)
+        self.database_choice = DatabaseChoice(self.db, self)
+        columns.addWidget(self.database_choice, 2, 1)
+        columns.setColumnStretch(0, 1)
+        columns.setColumnStretch(1, 1)
         layout.addLayout(columns)
 
         preview_box = QGroupBox("Xem trước phần đầu và chữ ký văn bản", self)
@@ -115,24 +369,28 @@ class SettingsDialog(EditDialog):
 
     def field_widgets(self) -> dict[str, QWidget]:
         widgets: dict[str, QWidget] = dict(self.edits)
-        widgets.update(due_soon_days=self.due_soon_spin, backup_keep=self.backup_spin, officer_name=self.officer_edit)
+        widgets.update(due_soon_days=self.due_soon_spin, backup_keep=self.backup_spin, officer_name=self.officer_edit,
+                       database_file=self.database_choice.file_edit, database_url=self.database_choice.url_edit)
         return widgets
 
     def reload(self) -> None:
-        self.set_values(self.db.settings())
+        settings = self.db.settings()
+        self.set_values(settings)
+        self.officer_edit.setText(local_config.officer_name(legacy=lambda: settings.officer_name))
+        self.database_choice.load(local_config.load_config())
 
     def set_values(self, settings: Settings) -> None:
         for name, edit in self.edits.items():
             edit.setText(getattr(settings, name))
         self.due_soon_spin.setValue(settings.due_soon_days)
         self.backup_spin.setValue(settings.backup_keep)
-        self.officer_edit.setText(settings.officer_name)
+        self._legacy_officer = settings.officer_name
         self._update_preview()
 
     def values(self) -> Settings:
         texts = {name: edit.text() for name, edit in self.edits.items()}
         return Settings(**texts, due_soon_days=self.due_soon_spin.value(), backup_keep=self.backup_spin.value(),
-                        officer_name=self.officer_edit.text())
+                        officer_name=self._legacy_officer)
 
     def _update_preview(self, *_args) -> None:
         v = {name: escape(edit.text().strip()) for name, edit in self.edits.items()}
@@ -151,10 +409,41 @@ class SettingsDialog(EditDialog):
             f"<b>{v['signer_name']}</b></td></tr></table>")
 
     def save(self) -> bool:
+        """The database's settings in one transaction, then this PC's file; the officer's name
+        counts at once, a new database after a restart (said so)."""
+        self.clear_error()
+        location, message, field_name = self.database_choice.checked_location()
+        if message:
+            self.show_error(message, field_name)
+            return False
         settings = self.values()
         saved = self.run_save(lambda s: edits.save_checked_settings(s, settings), "Cài đặt")
         if saved is None:
             return False
         self.set_values(saved)
+        officer = " ".join(self.officer_edit.text().split())
+        previous = local_config.load_config().database
+        try:
+            local_config.save_config(local_config.LocalConfig(database=location, officer_name=officer))
+        except OutputError as exc:
+            self.show_error("Đã lưu cài đặt chung, nhưng chưa lưu được cài đặt của máy này: " + exc.message)
+            return False
+        self.db.set_user(officer_label(officer))
+        if not _same_location(previous or str(paths.default_database_file()),
+                              location or str(paths.default_database_file())):
+            self._tell_database_changed(location)
         self.accept()
         return True
+
+    def _tell_database_changed(self, location: str) -> None:
+        chosen = display_location(location or str(paths.default_database_file()))
+        log.info("database of this PC set to %s", chosen)
+        if paths.database_and_source()[1] == "env":
+            common.info(self, f"Đã lưu lựa chọn cơ sở dữ liệu: {chosen}.\n\nLưu ý: máy này đang đặt biến môi "
+                              "trường THEODOI_DB, biến đó được ưu tiên; lựa chọn này chỉ có tác dụng khi bỏ biến đó.")
+        elif not _same_location(paths.default_database(), self.db.location):
+            common.info(self, f"Đã lưu lựa chọn cơ sở dữ liệu: {chosen}.\n\n{RESTART_TEXT}")
+
+    def done(self, result: int) -> None:
+        self.database_choice.shutdown()
+        super().done(result)
