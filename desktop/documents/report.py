@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
@@ -50,7 +51,7 @@ from desktop.documents.form import (
 )
 from desktop.labels import fmt_date, status_text
 from desktop.settings import Settings, load_settings
-from desktop.tracking.stats import Summary, Tracked, by_unit, summarize, track
+from desktop.tracking.stats import Summary, Tracked, by_unit, group_summaries, summarize, track
 from desktop.tracking.status import Status
 
 Progress = Callable[[int, str], None]
@@ -58,6 +59,15 @@ Progress = Callable[[int, str], None]
 POINT_LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n"]
 MATRIX_MAX_TASKS = 8  # beyond this the appendix lists one row per assignment
 PORTRAIT_MAX_TASKS = 3
+# Beyond this many rows (units in the matrix, assignments in the list) Phụ lục I is a per-unit
+# summary followed by only the assignments needing attention: a 30,000-row list is 600 pages.
+APPENDIX_MAX_ROWS = 2000
+# Beyond this many units the body gives counts instead of naming every unit (a city office
+# follows 1,000 units: 30 tasks named unit by unit would be 300 pages) ...
+NAMED_UNITS_MAX = 100
+# ... except for lists this short, which are still named.
+NAMED_LIST_MAX = 20
+TOP_SLOW_UNITS = 10  # the units most behind, named in "Tồn tại, hạn chế" of a large report
 
 
 def _percent(value: float | None) -> str:
@@ -101,6 +111,30 @@ class ReportData:
     @property
     def unit_count(self) -> int:
         return len(self.unit_order)
+
+    @property
+    def many_units(self) -> bool:
+        """Too many units to name them all in the body: counts, and names only for short lists."""
+        return self.unit_count > NAMED_UNITS_MAX
+
+    @property
+    def matrix_appendix(self) -> bool:
+        return len(self.tasks) <= MATRIX_MAX_TASKS
+
+    @property
+    def summary_appendix(self) -> bool:
+        """Phụ lục I as a per-unit summary plus the late and overdue assignments."""
+        rows = self.unit_count if self.matrix_appendix else len(self.tracked)
+        return rows > APPENDIX_MAX_ROWS
+
+    @cached_property
+    def unit_summaries(self) -> dict[int, Summary]:
+        return by_unit(self.tracked)
+
+    @cached_property
+    def task_numbers(self) -> dict[int, int]:
+        """Task id -> its number in section II and in Phụ lục I (NV1, NV2 ...)."""
+        return {section.info.id: i for i, section in enumerate(self.tasks, 1)}
 
 
 # ---------------------------------------------------------------- reading
@@ -192,6 +226,24 @@ def _names(items: list[Tracked], detail: Callable[[Tracked], str] | None = None)
 
 def _count_word(section: TaskSection, n: int) -> str:
     return f"{n} lượt" if section.periodic else f"{n} đơn vị"
+
+
+def _point(data: ReportData, section: TaskSection, label: str, items: list[Tracked],
+           detail: Callable[[Tracked], str] | None = None, delay: str = "") -> str:
+    """One lettered point of a task: "Label (N đơn vị): names." A report on many units names
+    only short lists; a longer one gets its count (and the range of the delay) and points to
+    Phụ lục I, where every late or overdue assignment is listed."""
+    count = _count_word(section, len(items))
+    if not data.many_units or len(items) <= NAMED_LIST_MAX:
+        return f"{label} ({count}): {_names(items, detail) or 'không có'}."
+    if not delay:
+        return f"{label}: {count}."
+    days = [t.days_late for t in items if t.days_late]
+    span = ""
+    if days:
+        low, high = min(days), max(days)
+        span = f", {delay} {low} ngày" if low == high else f", {delay} từ {low} đến {high} ngày"
+    return f"{label}: {count}{span} (chi tiết tại Phụ lục I)."
 
 
 def _subject(data: ReportData) -> str:
@@ -295,12 +347,18 @@ def _section_direction(doc: OfficialDocument, data: ReportData) -> None:
     groups: dict[int | None, list[int]] = defaultdict(list)
     for uid in data.unit_order:
         groups[data.tree.group_of(uid)].append(uid)
-    doc.body("Các cơ quan, đơn vị được giao thực hiện:", keep_next=True)
     keys = list(groups)
+    if data.many_units:
+        doc.body("Các cơ quan, đơn vị được giao thực hiện (danh sách cụ thể tại Phụ lục I):", keep_next=True)
+    else:
+        doc.body("Các cơ quan, đơn vị được giao thực hiện:", keep_next=True)
     for i, gid in enumerate(keys):
         label = data.tree.name(gid) if gid is not None else "Các cơ quan, đơn vị khác"
-        names = "; ".join(data.tree.name(u) for u in groups[gid])
         end = "." if i == len(keys) - 1 else ";"
+        if data.many_units:
+            doc.body(f"- {label}: {vn_number(len(groups[gid]))} đơn vị{end}")
+            continue
+        names = "; ".join(data.tree.name(u) for u in groups[gid])
         doc.body(f"- {label} ({len(groups[gid])}): {names}{end}")
     bits = []
     if data.extensions:
@@ -339,19 +397,18 @@ def _section_results(doc: OfficialDocument, data: ReportData) -> None:
         running = section.with_status(Status.IN_PROGRESS, Status.DUE_SOON)
         ongoing = section.with_status(Status.NO_DEADLINE)
         stopped = section.with_status(Status.PAUSED, Status.CANCELLED)
-        points.append(f"Hoàn thành đúng hạn ({_count_word(section, len(on_time))}): "
-                      f"{_names(on_time) or 'không có'}.")
-        points.append(f"Hoàn thành quá hạn ({_count_word(section, len(late))}): "
-                      f"{_names(late, lambda t: f'chậm {t.days_late} ngày') or 'không có'}.")
-        points.append(f"Chưa hoàn thành, đã quá hạn ({_count_word(section, len(overdue))}): "
-                      f"{_names(overdue, lambda t: f'quá hạn {t.days_late} ngày') or 'không có'}.")
+        points.append(_point(data, section, "Hoàn thành đúng hạn", on_time))
+        points.append(_point(data, section, "Hoàn thành quá hạn", late, lambda t: f"chậm {t.days_late} ngày",
+                             delay="chậm"))
+        points.append(_point(data, section, "Chưa hoàn thành, đã quá hạn", overdue,
+                             lambda t: f"quá hạn {t.days_late} ngày", delay="quá hạn"))
         if running:
-            points.append(f"Đang thực hiện, trong hạn ({_count_word(section, len(running))}): {_names(running)}.")
+            points.append(_point(data, section, "Đang thực hiện, trong hạn", running))
         if ongoing:
-            points.append(f"Thực hiện thường xuyên ({_count_word(section, len(ongoing))}): {_names(ongoing)}.")
+            points.append(_point(data, section, "Thực hiện thường xuyên", ongoing))
         if stopped:
-            points.append(f"Tạm dừng, hủy ({_count_word(section, len(stopped))}): "
-                          f"{_names(stopped, lambda t: 'tạm dừng' if t.status is Status.PAUSED else 'hủy')}.")
+            points.append(_point(data, section, "Tạm dừng, hủy", stopped,
+                                 lambda t: "tạm dừng" if t.status is Status.PAUSED else "hủy"))
         for letter, text in zip(POINT_LETTERS, points):
             doc.body(f"{letter}) {text}")
         if section.figures:
@@ -373,18 +430,24 @@ def _section_assessment(doc: OfficialDocument, data: ReportData) -> None:
     else:
         doc.body("Các nhiệm vụ đang trong thời hạn thực hiện; các cơ quan, đơn vị đã chủ động triển khai.")
     exemplary = _exemplary_units(data)
-    if exemplary:
+    if exemplary and data.many_units and len(exemplary) > NAMED_LIST_MAX:
+        doc.body(f"Có {vn_number(len(exemplary))} cơ quan, đơn vị hoàn thành đúng hạn toàn bộ nhiệm vụ đã đến hạn "
+                 f"(tỷ lệ đúng hạn 100% tại Phụ lục I).")
+    elif exemplary:
         doc.body("Các đơn vị hoàn thành đúng hạn toàn bộ nhiệm vụ đã đến hạn: " + "; ".join(exemplary) + ".")
     doc.item_heading(2, "Tồn tại, hạn chế")
     slow = [t for t in data.tracked if t.status in (Status.LATE, Status.OVERDUE)]
     if not slow:
         doc.body("Không có đơn vị chậm tiến độ trong thực hiện các nhiệm vụ đã đến hạn.")
         return
-    doc.body(f"Còn {m.late} lượt nhiệm vụ hoàn thành quá hạn và {m.overdue} lượt quá hạn chưa hoàn thành, "
-             f"cụ thể:", keep_next=True)
     per_unit: dict[int, list[Tracked]] = defaultdict(list)
     for t in slow:
         per_unit[t.row.unit_id].append(t)
+    if data.many_units:
+        _slowest_units(doc, data, per_unit)
+        return
+    doc.body(f"Còn {m.late} lượt nhiệm vụ hoàn thành quá hạn và {m.overdue} lượt quá hạn chưa hoàn thành, "
+             f"cụ thể:", keep_next=True)
     for uid in data.tree.sorted_ids(per_unit):
         items = []
         for t in per_unit[uid]:
@@ -396,9 +459,41 @@ def _section_assessment(doc: OfficialDocument, data: ReportData) -> None:
         doc.body(f"- {data.tree.name(uid)}: " + "; ".join(items) + ".")
 
 
+def _slowest_units(doc: OfficialDocument, data: ReportData, per_unit: dict[int, list[Tracked]]) -> None:
+    """Counts, then the units most behind by name (every one of them is in Phụ lục I)."""
+    m = data.summary
+    doc.body(f"Còn {vn_number(m.late)} lượt nhiệm vụ hoàn thành quá hạn và {vn_number(m.overdue)} lượt quá hạn chưa "
+             f"hoàn thành, tại {vn_number(len(per_unit))} cơ quan, đơn vị (danh sách cụ thể tại Phụ lục I).")
+    order = {uid: i for i, uid in enumerate(data.tree.sorted_ids(per_unit))}
+    counted = []
+    for uid, items in per_unit.items():
+        overdue = [t for t in items if t.status is Status.OVERDUE]
+        counted.append((-len(overdue), -(len(items) - len(overdue)), order[uid], uid, overdue, items))
+    counted.sort()
+    top = counted[:TOP_SLOW_UNITS]
+    doc.body(f"Các cơ quan, đơn vị chậm tiến độ nhiều nhất ({len(top)} đơn vị):", keep_next=True)
+    for i, (_, _, _, uid, overdue, items) in enumerate(top):
+        bits = []
+        if overdue:
+            bits.append(f"{len(overdue)} lượt quá hạn chưa hoàn thành ({_task_refs(data, overdue)})")
+        late = len(items) - len(overdue)
+        if late:
+            bits.append(f"{late} lượt hoàn thành quá hạn")
+        end = "." if i == len(top) - 1 else ";"
+        doc.body(f"- {data.tree.name(uid)}: {', '.join(bits)}{end}")
+
+
+def _task_refs(data: ReportData, items: list[Tracked]) -> str:
+    """"NV3, NV7 (2 lượt)": the task numbers of ``items`` in order, with repeated periods counted."""
+    counts: dict[int, int] = defaultdict(int)
+    for t in items:
+        counts[data.task_numbers[t.row.task_id]] += 1
+    return ", ".join(f"NV{n}" + (f" ({c} lượt)" if c > 1 else "") for n, c in sorted(counts.items()))
+
+
 def _exemplary_units(data: ReportData) -> list[str]:
     names = []
-    summaries = by_unit(data.tracked)
+    summaries = data.unit_summaries
     for uid in data.unit_order:
         sm = summaries.get(uid)
         if sm and sm.due and sm.on_time == sm.due:
@@ -483,6 +578,9 @@ def appendix_caption(data: ReportData, issue: Issue) -> str:
 
 def _appendix(doc: OfficialDocument, data: ReportData, issue: Issue, progress: Progress | None) -> None:
     tasks = data.tasks
+    if data.summary_appendix:
+        _summary_appendix(doc, data, issue, progress)
+        return
     matrix = len(tasks) <= MATRIX_MAX_TASKS
     landscape = (len(tasks) > PORTRAIT_MAX_TASKS) if matrix else False
     doc.appendix("I", "Tình hình thực hiện nhiệm vụ của các cơ quan, đơn vị", appendix_caption(data, issue),
@@ -518,7 +616,7 @@ def _matrix_table(doc: OfficialDocument, data: ReportData, size: float, progress
     cells: dict[tuple[int, int], list[Tracked]] = defaultdict(list)
     for t in data.tracked:
         cells[(t.row.unit_id, t.row.task_id)].append(t)
-    summaries = by_unit(data.tracked)
+    summaries = data.unit_summaries
     periodic = {sec.info.id: sec.periodic for sec in tasks}
     rows: list[list[object]] = []
     bold_rows: list[int] = []
@@ -579,6 +677,110 @@ def _list_table(doc: OfficialDocument, data: ReportData, progress: Progress | No
     doc.add_grid_table(headers, rows, [int(w) for w in widths], size=12,
                        align=["center", "left", "left", "center", "center", "left"], bold_rows=bold_rows,
                        progress=_row_progress(progress, len(rows)))
+
+
+SUMMARY_NOTE = ("Ghi chú: Phụ lục gồm bảng tổng hợp theo từng cơ quan, đơn vị (mục 1) và danh sách các lượt nhiệm vụ "
+                "quá hạn chưa hoàn thành, hoàn thành quá hạn (mục 2); danh sách đầy đủ {count} lượt giao nhiệm vụ "
+                "của từng đơn vị tại bảng tổng hợp Excel kèm theo (chức năng «Xuất Excel» của phần mềm theo dõi). "
+                "«Chưa đến hạn»: đang thực hiện, chưa đến hạn; số lượt giao gồm cả nhiệm vụ thường xuyên, "
+                "tạm dừng, hủy; «Hạn» là hạn hiện hành (đã tính gia hạn).")
+SUMMARY_SIZE = 11
+
+
+def _summary_appendix(doc: OfficialDocument, data: ReportData, issue: Issue, progress: Progress | None) -> None:
+    """Phụ lục I of a large scope: 1. one row per unit (counts, rate, overdue task numbers),
+    grouped as in the tree; 2. only the overdue and late assignments. Portrait: fewer pages."""
+    doc.appendix("I", "Tình hình thực hiện nhiệm vụ của các cơ quan, đơn vị", appendix_caption(data, issue), False)
+    for i, section in enumerate(data.tasks, 1):
+        doc.note(f"NV{i}: {inline(section.info.title)} ({_task_span(section)}).", size=SUMMARY_SIZE,
+                 before=6 if i == 1 else 2)
+    doc.note(SUMMARY_NOTE.format(count=vn_number(data.summary.assigned)), size=SUMMARY_SIZE, italic=True, before=2)
+    doc.note("1. Tổng hợp theo cơ quan, đơn vị", size=12, bold=True, before=6)
+    _unit_summary_table(doc, data, _part_progress(progress, 40, 60, "bảng tổng hợp"))
+    attention = [t for t in data.tracked if t.status in (Status.OVERDUE, Status.LATE)]
+    doc.note(f"2. Các lượt nhiệm vụ quá hạn chưa hoàn thành, hoàn thành quá hạn ({vn_number(len(attention))} lượt)",
+             size=12, bold=True, before=12)
+    if attention:
+        _attention_table(doc, data, attention, _part_progress(progress, 60, 90, "danh sách quá hạn"))
+    else:
+        doc.note("Không có lượt nhiệm vụ nào quá hạn.", size=12)
+
+
+def _counts(sm: Summary) -> list[str]:
+    return [vn_number(sm.assigned), vn_number(sm.on_time), vn_number(sm.late), vn_number(sm.overdue),
+            vn_number(sm.in_progress), _percent(sm.on_time_rate)]
+
+
+def _unit_summary_table(doc: OfficialDocument, data: ReportData, progress) -> None:
+    width = doc.text_width
+    count_w = _cm(1.35)
+    widths = [_cm(0.9), _cm(4.0)] + [count_w] * 5 + [_cm(1.5)]
+    widths.append(width - sum(widths))
+    headers = ["STT", "Cơ quan, đơn vị", "Số lượt giao", "Đúng hạn", "Hoàn thành quá hạn", "Quá hạn",
+               "Chưa đến hạn", "Tỷ lệ đúng hạn", "Nhiệm vụ quá hạn"]
+    overdue: dict[int, list[Tracked]] = defaultdict(list)
+    for t in data.tracked:
+        if t.status is Status.OVERDUE:
+            overdue[t.row.unit_id].append(t)
+    group_summaries_ = group_summaries(data.tracked, lambda t: data.tree.group_of(t.row.unit_id))
+    rows: list[list[object]] = []
+    bold_rows: list[int] = []
+    groups = _unit_rows(data)
+    counter = 0
+    for gi, (gid, unit_ids) in enumerate(groups):
+        if gid is not None and len(groups) > 1:
+            bold_rows.append(len(rows))
+            rows.append([_roman(gi + 1), data.tree.name(gid)] + _counts(group_summaries_[gid]) + [""])
+        for uid in unit_ids:
+            counter += 1
+            late_tasks = _task_refs(data, overdue[uid]) if uid in overdue else ""
+            rows.append([str(counter), data.tree.name(uid)] + _counts(data.unit_summaries[uid]) + [late_tasks])
+    bold_rows.append(len(rows))
+    rows.append(["", "Tổng cộng"] + _counts(data.summary) + [""])
+    doc.add_grid_table(headers, rows, widths, size=SUMMARY_SIZE,
+                       align=["center", "left"] + ["center"] * 6 + ["left"], bold_rows=bold_rows,
+                       progress=progress and (lambda done: progress(done, len(rows))))
+
+
+def _attention_table(doc: OfficialDocument, data: ReportData, attention: list[Tracked], progress) -> None:
+    """Per unit in tree order: its overdue assignments first (the ones to chase), then the late ones."""
+    width = doc.text_width
+    widths = [_cm(1.1), _cm(5.4), _cm(2.4), _cm(2.1), _cm(2.1)]
+    widths.append(width - sum(widths))
+    headers = ["STT", "Cơ quan, đơn vị", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Tình trạng"]
+    per_unit: dict[int, list[Tracked]] = defaultdict(list)
+    for t in attention:
+        per_unit[t.row.unit_id].append(t)
+    rank = {Status.OVERDUE: 0, Status.LATE: 1}
+    rows: list[list[object]] = []
+    bold_rows: list[int] = []
+    groups = [(gid, [u for u in unit_ids if u in per_unit]) for gid, unit_ids in _unit_rows(data)]
+    groups = [(gid, unit_ids) for gid, unit_ids in groups if unit_ids]
+    counter = 0
+    for gi, (gid, unit_ids) in enumerate(groups):
+        if gid is not None and len(groups) > 1:
+            bold_rows.append(len(rows))
+            rows.append([_roman(gi + 1), data.tree.name(gid), "", "", "", ""])
+        for uid in unit_ids:
+            items = sorted(per_unit[uid], key=lambda t: (rank[t.status], data.task_numbers[t.row.task_id],
+                                                        t.row.period))
+            for t in items:
+                counter += 1
+                label = period_label(t.row.period)
+                task = f"NV{data.task_numbers[t.row.task_id]}" + (f" ({label})" if label else "")
+                rows.append([str(counter), t.row.unit_name, task, fmt_date(t.row.effective_due),
+                             fmt_date(t.row.completed_on) if t.status is Status.LATE else "",
+                             status_text(t.status.value, t.days_late)])
+    doc.add_grid_table(headers, rows, widths, size=SUMMARY_SIZE,
+                       align=["center", "left", "center", "center", "center", "left"], bold_rows=bold_rows,
+                       progress=progress and (lambda done: progress(done, len(rows))))
+
+
+def _part_progress(progress: Progress | None, start: int, end: int, what: str):
+    if progress is None:
+        return None
+    return lambda done, total: progress(start + int((end - start) * done / max(total, 1)),
+                                        f"Đang lập Phụ lục I, {what} ({done}/{total} dòng)...")
 
 
 def _row_progress(progress: Progress | None, total: int):
