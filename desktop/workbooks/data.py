@@ -1,19 +1,22 @@
-"""Plain data read once for the workbooks: units in tree order, latest reports, summed figures.
+"""Plain data for the workbooks: units in tree order, tasks, streamed assignments, summed figures.
 
 Every query returns plain tuples/dataclasses, never ORM objects, and stays fast on 200,000
-assignments (one query per kind of data, aggregation in SQL where it can be).
+assignments (one query per kind of data, aggregation in SQL where it can be). The two big ones
+(:func:`stream_assignments`, :func:`stream_figure_sums`) are iterated in batches, so a whole-database
+export never holds every assignment at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from db.models import Assignment, Directive, Indicator, ReportFigure, Task, Unit, UnitReport, ValueType
+from db.models import (Assignment, Directive, Extension, Indicator, ReportFigure, Task, Unit, UnitReport,
+                       ValueType)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +155,151 @@ def directive_info(session: Session, directive_id: int) -> DirectiveInfo | None:
 def directive_order(session: Session) -> dict[int, tuple]:
     """directive id -> sort key (date issued, then id): older directives first."""
     return {r[0]: (r[1] or date.min, r[0]) for r in session.execute(select(Directive.id, Directive.issued_on))}
+
+
+# ---------------------------------------------------------------- streamed whole-scope data
+
+_BATCH = 2000
+
+
+def _task_order(stmt):
+    """Tasks as the workbooks list them: older directives first (date issued, then id), then the
+    task's place in its directive."""
+    return stmt.order_by(Directive.issued_on.nulls_first(), Directive.id, Task.sort_order, Task.id)
+
+
+def _in_scope(stmt, directive_ids: Sequence[int] | None):
+    return stmt if directive_ids is None else stmt.where(Task.directive_id.in_(list(directive_ids)))
+
+
+@dataclass(frozen=True, slots=True)
+class TaskInfo:
+    id: int
+    directive_id: int
+    directive_number: str
+    title: str
+
+
+def tasks_in_scope(session: Session, directive_ids: Sequence[int] | None = None) -> dict[int, TaskInfo]:
+    """task id -> its title and directive number, for the tasks of the directives given (or all)."""
+    stmt = _in_scope(select(Task.id, Task.directive_id, Directive.number, Task.title)
+                     .join(Directive, Directive.id == Task.directive_id), directive_ids)
+    return {r[0]: TaskInfo(*r) for r in session.execute(stmt)}
+
+
+def scope_unit_ids(session: Session, directive_ids: Sequence[int] | None = None) -> list[int]:
+    """The units given at least one assignment in the scope."""
+    stmt = select(Assignment.unit_id).distinct()
+    if directive_ids is not None:
+        stmt = _in_scope(stmt.join(Task, Task.id == Assignment.task_id), directive_ids)
+    return [r[0] for r in session.execute(stmt)]
+
+
+def scope_size(session: Session, directive_ids: Sequence[int] | None = None) -> tuple[int, int]:
+    """(assignments, distinct task × period lines) in the scope: the lengths of the long sheets."""
+    pairs = select(Assignment.task_id, Assignment.period).distinct()
+    total = select(func.count(Assignment.id))
+    if directive_ids is not None:
+        pairs = _in_scope(pairs.join(Task, Task.id == Assignment.task_id), directive_ids)
+        total = _in_scope(total.join(Task, Task.id == Assignment.task_id), directive_ids)
+    lines = session.execute(select(func.count()).select_from(pairs.subquery())).scalar_one()
+    return session.execute(total).scalar_one(), lines
+
+
+class AssignmentLine(NamedTuple):
+    """One assignment as the detail and matrix sheets need it, with its newest report."""
+
+    assignment_id: int
+    task_id: int
+    period: str
+    unit_id: int
+    role: str
+    state: str
+    own_due: date | None
+    effective_due: date | None  # newest extension's deadline, else own_due
+    completed_on: date | None
+    report_received_on: date | None
+    report_doc_number: str | None
+    report_content: str | None
+
+
+def stream_assignments(session: Session, directive_ids: Sequence[int] | None = None,
+                       batch: int = _BATCH) -> Iterator[AssignmentLine]:
+    """Every assignment of the scope in task order (see :func:`_task_order`), then by period;
+    the order of units inside one task and period is left to the caller (tree order).
+
+    Fetched ``batch`` rows at a time (a server-side cursor on PostgreSQL): memory stays flat
+    however many assignments there are. The newest extension and the newest report (by date
+    received, then id, as everywhere in the application) are correlated subqueries, one index
+    seek each per assignment."""
+    newest_due = (select(Extension.new_due).where(Extension.assignment_id == Assignment.id)
+                  .order_by(Extension.id.desc()).limit(1).correlate(Assignment).scalar_subquery())
+    other = aliased(UnitReport)
+    newest_report = (select(other.id).where(other.assignment_id == Assignment.id)
+                     .order_by(other.received_on.desc(), other.id.desc()).limit(1)
+                     .correlate(Assignment).scalar_subquery())
+    stmt = (select(Assignment.id, Assignment.task_id, Assignment.period, Assignment.unit_id, Assignment.role,
+                   Assignment.state, Assignment.due_date, func.coalesce(newest_due, Assignment.due_date),
+                   Assignment.completed_on, UnitReport.received_on, UnitReport.unit_doc_number,
+                   UnitReport.content)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Directive, Directive.id == Task.directive_id)
+            .outerjoin(UnitReport, UnitReport.id == newest_report))
+    stmt = _task_order(_in_scope(stmt, directive_ids)).order_by(Assignment.period)
+    result = session.connection().execution_options(yield_per=batch).execute(stmt)
+    try:
+        for r in result:
+            yield AssignmentLine(*r)
+    finally:
+        result.close()
+
+
+def numeric_indicators(session: Session, directive_ids: Sequence[int] | None = None) -> list[IndicatorInfo]:
+    """The number-valued indicators of the scope's tasks, in task order, then their own order."""
+    stmt = (select(Indicator.id, Indicator.task_id, Indicator.sort_order, Indicator.name, Indicator.measure,
+                   Indicator.value_type)
+            .join(Task, Task.id == Indicator.task_id)
+            .join(Directive, Directive.id == Task.directive_id)
+            .where(Indicator.value_type != ValueType.TEXT.value))
+    stmt = _task_order(_in_scope(stmt, directive_ids)).order_by(Indicator.sort_order, Indicator.id)
+    return [IndicatorInfo(*r) for r in session.execute(stmt)]
+
+
+def assigned_unit_counts(session: Session, directive_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """task id -> how many units it is given to."""
+    stmt = (select(Assignment.task_id, func.count(Assignment.unit_id.distinct()))
+            .join(Task, Task.id == Assignment.task_id).group_by(Assignment.task_id))
+    return dict(session.execute(_in_scope(stmt, directive_ids)).all())
+
+
+def units_by_task(session: Session, task_ids: Sequence[int]) -> dict[int, set[int]]:
+    """task id -> the units it is given to (for a few tasks)."""
+    result: dict[int, set[int]] = {t: set() for t in task_ids}
+    if task_ids:
+        stmt = select(Assignment.task_id, Assignment.unit_id).distinct().where(Assignment.task_id.in_(list(task_ids)))
+        for task_id, unit_id in session.execute(stmt):
+            result[task_id].add(unit_id)
+    return result
+
+
+def stream_figure_sums(session: Session, directive_ids: Sequence[int] | None = None,
+                       batch: int = _BATCH) -> Iterator[tuple[int, int, float]]:
+    """(indicator id, unit id, sum) as :func:`figure_sums`, in the order of
+    :func:`numeric_indicators` (units inside one indicator in no set order), fetched in batches."""
+    latest = _latest_report_ids(_assignment_scope(directive_ids))
+    stmt = (select(ReportFigure.indicator_id, Assignment.unit_id, func.sum(ReportFigure.value_number))
+            .join(latest, latest.c.report_id == ReportFigure.report_id)
+            .join(Assignment, Assignment.id == latest.c.assignment_id)
+            .join(Indicator, Indicator.id == ReportFigure.indicator_id)
+            .join(Task, Task.id == Indicator.task_id)
+            .join(Directive, Directive.id == Task.directive_id)
+            .where(ReportFigure.value_number.is_not(None))
+            .group_by(ReportFigure.indicator_id, Assignment.unit_id, Directive.issued_on, Directive.id,
+                      Task.sort_order, Task.id, Indicator.sort_order))
+    stmt = _task_order(stmt).order_by(Indicator.sort_order, ReportFigure.indicator_id)
+    result = session.connection().execution_options(yield_per=batch).execute(stmt)
+    try:
+        for r in result:
+            yield r[0], r[1], float(r[2])
+    finally:
+        result.close()

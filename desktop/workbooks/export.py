@@ -1,28 +1,35 @@
 """The workbook for the level above: Tổng hợp, Ma trận, Chi tiết, Số liệu.
 
-Streamed with openpyxl's write-only mode (memory stays flat on 200,000 assignments); widths, frozen
-panes and print titles are therefore set before the first row of each sheet. The counts come from
-``desktop.tracking.stats``, the same code behind ``status --json``, so the numbers agree.
+Streamed with openpyxl's write-only mode; widths, frozen panes and print titles are therefore set
+before the first row of each sheet. The assignments are streamed too (``data.stream_assignments``,
+in task order): each task × period line is written to the matrix and the detail sheet as soon as
+it is complete, and the per-unit counts of the summary are added up on the way, so memory stays
+flat on 200,000 assignments. The counts use ``desktop.tracking`` (``compute_status``, ``Summary``),
+the same code behind ``status --json``, so the numbers agree.
 
-Threading: plain functions, no Qt; call from a worker thread with its own database session.
+The «Số liệu» sheet has two layouts: a table of units × indicators when the scope asks for at most
+:data:`FIGURE_MATRIX_LIMIT` figures (one directive, typically), and otherwise a long list, one
+line per indicator with its total followed by one line per unit that reported a figure.
+
+Threading: plain functions, no Qt; call from a worker thread (each call opens its own database
+session, one read transaction for the whole export).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from db.queries import assignment_rows
 from desktop.fileio import atomic_write
 from desktop.labels import ROLE, STATE, STATUS, STATUS_MARK, fmt_date, status_text
 from desktop.settings import Settings, load_settings
-from desktop.tracking.stats import Summary, Tracked, by_unit, summarize, track
-from desktop.tracking.status import Status
+from desktop.tracking.stats import Summary
+from desktop.tracking.status import Status, StatusResult, compute_status
 from desktop.workbooks.common import (
     CellStyles,
     Column,
@@ -39,15 +46,21 @@ from desktop.workbooks.common import (
     write_official_header,
 )
 from desktop.workbooks.data import (
+    AssignmentLine,
     DirectiveInfo,
     IndicatorInfo,
-    LatestReport,
+    TaskInfo,
     UnitInfo,
+    assigned_unit_counts,
     directive_info,
-    directive_order,
     figure_sums,
-    indicators_by_task,
-    latest_reports,
+    numeric_indicators,
+    scope_size,
+    scope_unit_ids,
+    stream_assignments,
+    stream_figure_sums,
+    tasks_in_scope,
+    units_by_task,
     units_in_order,
 )
 
@@ -56,56 +69,75 @@ SHEET_MATRIX = "Ma trận"
 SHEET_DETAIL = "Chi tiết"
 SHEET_FIGURES = "Số liệu"
 
+# Up to this many indicators the figures sheet is a units × indicators table; beyond it the
+# table would not fit a page (nor a screen) and the sheet becomes a list.
+FIGURE_MATRIX_LIMIT = 12
+
 _PROGRESS_EVERY = 1000
 
 
 @dataclass
-class ExportData:
-    """Everything the four sheets show, read in one transaction."""
+class ExportScope:
+    """What every sheet needs besides the streamed rows, read at the start of the export."""
 
     today: date
     settings: Settings
     directive: DirectiveInfo | None
-    tracked: list[Tracked]
+    directive_ids: list[int] | None
     units: dict[int, UnitInfo]
-    latest: dict[int, LatestReport]
-    indicators: dict[int, list[IndicatorInfo]]
-    sums: dict[tuple[int, int], float]
-    directive_rank: dict[int, tuple] = field(default_factory=dict)
+    tasks: dict[int, TaskInfo]
+    unit_ids: list[int]  # the units given something in the scope, in tree order
+    assignments: int
+    lines: int  # distinct task × period lines
+    indicators: list[IndicatorInfo]  # numeric indicators of tasks given to someone, in task order
+    assigned_units: dict[int, int]  # task id -> how many units it is given to
 
-    def task_key(self, t: Tracked) -> tuple:
-        r = t.row
-        return (self.directive_rank.get(r.directive_id, (date.min, 0)), r.task_order, r.task_id)
+    def __post_init__(self) -> None:
+        ordered = sorted(self.units, key=self.unit_key)
+        self._rank = {uid: i for i, uid in enumerate(ordered)}
 
     def unit_key(self, unit_id: int) -> tuple:
         u = self.units.get(unit_id)
         return u.order if u else ((1 << 30, "", unit_id),)
 
+    def unit_rank(self, unit_id: int) -> int:
+        return self._rank.get(unit_id, len(self._rank) + unit_id)
 
-def load_export_data(db, today: date, directive_id: int | None = None) -> ExportData:
+    def unit_name(self, unit_id: int) -> str:
+        u = self.units.get(unit_id)
+        return u.name if u else f"Đơn vị {unit_id}"
+
+    def unit_short(self, unit_id: int) -> str:
+        u = self.units.get(unit_id)
+        return u.short_name if u else str(unit_id)
+
+    @property
+    def total_steps(self) -> int:
+        return self.assignments + self.lines + len(self.unit_ids) + len(self.indicators)
+
+
+def load_scope(session, today: date, directive_id: int | None = None) -> ExportScope:
     directive_ids = [directive_id] if directive_id is not None else None
-    with db.session() as s:
-        settings = load_settings(s)
-        rows = assignment_rows(s, directive_ids=directive_ids)
-        units = units_in_order(s)
-        latest = latest_reports(s, directive_ids)
-        task_ids = sorted({r.task_id for r in rows}) if directive_ids is not None else None
-        indicators = indicators_by_task(s, task_ids)
-        sums = figure_sums(s, directive_ids)
-        rank = directive_order(s)
-        info = directive_info(s, directive_id) if directive_id is not None else None
-    tracked = track(rows, today, settings.due_soon_days)
-    return ExportData(today, settings, info, tracked, units, latest, indicators, sums, rank)
+    settings = load_settings(session)
+    units = units_in_order(session)
+    assigned = assigned_unit_counts(session, directive_ids)
+    indicators = [i for i in numeric_indicators(session, directive_ids) if assigned.get(i.task_id)]
+    n_assignments, n_lines = scope_size(session, directive_ids)
+    info = directive_info(session, directive_id) if directive_id is not None else None
+    scope = ExportScope(today, settings, info, directive_ids, units, tasks_in_scope(session, directive_ids), [],
+                        n_assignments, n_lines, indicators, assigned)
+    scope.unit_ids = sorted(scope_unit_ids(session, directive_ids), key=scope.unit_rank)
+    return scope
 
 
-def scope_line(data: ExportData) -> str:
-    d = data.directive
+def scope_line(scope: ExportScope) -> str:
+    d = scope.directive
     if d is None:
-        return f"Tất cả văn bản chỉ đạo đang theo dõi; số liệu tính đến ngày {fmt_date(data.today)}"
+        return f"Tất cả văn bản chỉ đạo đang theo dõi; số liệu tính đến ngày {fmt_date(scope.today)}"
     issued = f" ngày {fmt_date(d.issued_on)}" if d.issued_on else ""
     issuer = f" của {d.issuer}" if d.issuer else ""
     title = f" {d.title}" if d.title else ""
-    return f"Thực hiện văn bản số {d.number}{issued}{issuer}{title}; số liệu tính đến ngày {fmt_date(data.today)}"
+    return f"Thực hiện văn bản số {d.number}{issued}{issuer}{title}; số liệu tính đến ngày {fmt_date(scope.today)}"
 
 
 def export_workbook(db, out: str | Path, today: date, directive_id: int | None = None,
@@ -113,23 +145,25 @@ def export_workbook(db, out: str | Path, today: date, directive_id: int | None =
     """Write the workbook to ``out`` (atomically). Returns the path written."""
     progress = progress or no_progress
     progress(0, 1, "Đang đọc dữ liệu…")
-    data = load_export_data(db, today, directive_id)
-    return write_workbook(data, out, progress)
-
-
-def write_workbook(data: ExportData, out: str | Path, progress: Progress | None = None) -> Path:
-    progress = progress or no_progress
 
     def write(tmp: Path) -> None:
         wb = Workbook(write_only=True)
         styles = CellStyles(wb)
-        counter = _Counter(progress, _total_rows(data))
-        _summary_sheet(wb, styles, data, counter)
-        _matrix_sheet(wb, styles, data, counter)
-        _detail_sheet(wb, styles, data, counter)
-        _figures_sheet(wb, styles, data, counter)
+        # Created in the order they are shown; the summary is filled last, from the counts
+        # added up while the matrix and the detail stream.
+        sheets = [wb.create_sheet(name) for name in (SHEET_SUMMARY, SHEET_MATRIX, SHEET_DETAIL, SHEET_FIGURES)]
+        for ws in sheets:
+            take_prepared_cells(ws)
+        summary_ws, matrix_ws, detail_ws, figures_ws = sheets
+        with db.session("xuất Excel") as session:
+            scope = load_scope(session, today, directive_id)
+            counter = _Counter(progress, scope.total_steps)
+            lines = _task_lines(scope, stream_assignments(session, scope.directive_ids))
+            per_unit, total = _matrix_and_detail_sheets(matrix_ws, detail_ws, styles, scope, lines, counter)
+            _summary_sheet(summary_ws, styles, scope, per_unit, total, counter)
+            _figures_sheet(figures_ws, styles, scope, session, counter)
         wb.properties.title = "Tổng hợp kết quả thực hiện nhiệm vụ"
-        wb.properties.creator = data.settings.agency_name
+        wb.properties.creator = scope.settings.agency_name
         wb.properties.language = "vi-VN"
         progress(counter.total, counter.total, "Đang ghi tệp…")
         wb.save(tmp)
@@ -148,29 +182,23 @@ class _Counter:
             self.progress(min(self.done, self.total), self.total, message)
 
 
-def _total_rows(data: ExportData) -> int:
-    units = len({t.row.unit_id for t in data.tracked})
-    matrix = len({(t.row.task_id, t.row.period) for t in data.tracked})
-    return units + matrix + len(data.tracked) + units
+def _header_lines(scope: ExportScope) -> list[tuple[str, str]]:
+    return [(report_reference(scope.settings, scope.today.year), "subtitle"), (scope_line(scope), "subtitle")]
 
 
-def _header_lines(data: ExportData) -> list[tuple[str, str]]:
-    return [(report_reference(data.settings, data.today.year), "subtitle"), (scope_line(data), "subtitle")]
-
-
-def _begin_table(ws, styles: CellStyles, data: ExportData, title: str, columns: list[Column],
+def _begin_table(ws, styles: CellStyles, scope: ExportScope, title: str, columns: list[Column],
                  header_rows: int = 1, freeze_col: int = 1, header_height: float | None = None) -> int:
     """Widths, frozen panes, print set-up (all before the first row), then the official header.
 
     Returns the row number of the table's first header row."""
-    lines = _header_lines(data)
+    lines = _header_lines(scope)
     table_row = 4 + len(lines) + 2  # header block (3 rows) + title + lines + blank
     set_widths(ws, columns)
     ws.freeze_panes = f"{get_column_letter(freeze_col + 1)}{table_row + header_rows}"
     setup_print(ws, table_row, header_rows)
     if header_height:
         ws.row_dimensions[table_row + header_rows - 1].height = header_height
-    used = write_official_header(ws, styles, data.settings, len(columns), title, lines,
+    used = write_official_header(ws, styles, scope.settings, len(columns), title, lines,
                                  total_width=sum(c.width for c in columns))
     assert used + 1 == table_row
     return table_row
@@ -204,26 +232,21 @@ def summary_values(s: Summary) -> list:
             _rate(s.on_time_rate), _rate(s.late_rate), _rate(s.not_done_rate)]
 
 
-def _summary_sheet(wb, styles: CellStyles, data: ExportData, counter: _Counter) -> None:
-    ws = wb.create_sheet(SHEET_SUMMARY)
-    take_prepared_cells(ws)
+def _summary_sheet(ws, styles: CellStyles, scope: ExportScope, per_unit: dict[int, Summary], total: Summary,
+                   counter: _Counter) -> None:
     columns = list(SUMMARY_COLUMNS)
-    unit_names = [data.units[u].name for u in {t.row.unit_id for t in data.tracked} if u in data.units]
-    columns[1] = Column("Đơn vị", fit_width(unit_names, 24, 45), "td")
-    table_row = _begin_table(ws, styles, data, "Tổng hợp kết quả thực hiện nhiệm vụ theo đơn vị", columns,
+    columns[1] = Column("Đơn vị", fit_width((scope.unit_name(u) for u in scope.unit_ids), 24, 45), "td")
+    table_row = _begin_table(ws, styles, scope, "Tổng hợp kết quả thực hiện nhiệm vụ theo đơn vị", columns,
                              freeze_col=2, header_height=48)
     ws.append([styles.cell(ws, c.title, "th") for c in columns])
-    per_unit = by_unit(data.tracked)
-    ordered = sorted(per_unit, key=data.unit_key)
+    ordered = [u for u in scope.unit_ids if u in per_unit]
     rows = RowWriter(ws, table_row + 1)
     for i, uid in enumerate(ordered, 1):
-        unit = data.units.get(uid)
-        values = [i, unit.name if unit else f"Đơn vị {uid}"] + summary_values(per_unit[uid])
+        values = [i, scope.unit_name(uid)] + summary_values(per_unit[uid])
         rows.append([styles.cell(ws, v, _cell_style(c.style, v)) for v, c in zip(values, columns)],
                     row_height([(values[1], columns[1].width)]))
         counter.step("Đang ghi trang Tổng hợp…")
     last_row = table_row + len(ordered)
-    total = summarize(data.tracked)
     values = ["", "Tổng cộng"] + summary_values(total)
     ws.append([styles.cell(ws, v, _total_style(c.style, v)) for v, c in zip(values, columns)])
     ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
@@ -243,60 +266,104 @@ def _total_style(style: str, value) -> str:
     return {"td_int": "total_int", "td_rate": "total_rate", "td_dec": "total_dec"}.get(style, "total")
 
 
+# ---------------------------------------------------------------- the streamed lines
+
+
+class _Status(NamedTuple):
+    """What ``Summary.add`` reads of a tracked assignment."""
+
+    result: StatusResult
+
+    @property
+    def status(self) -> Status:
+        return self.result.status
+
+
+class TaskLine(NamedTuple):
+    """The assignments of one task and period, units in tree order, each with its status."""
+
+    task: TaskInfo
+    period: str
+    assignments: list[tuple[AssignmentLine, StatusResult]]
+
+
+def _task_lines(scope: ExportScope, rows: Iterable[AssignmentLine]) -> Iterator[TaskLine]:
+    """Group the streamed assignments (already in task, period order) into lines; only one line
+    is held at a time."""
+    today, soon = scope.today, scope.settings.due_soon_days
+    group: list[AssignmentLine] = []
+    key = None
+
+    def flush() -> TaskLine:
+        group.sort(key=lambda r: scope.unit_rank(r.unit_id))
+        task = scope.tasks.get(group[0].task_id) or TaskInfo(group[0].task_id, 0, "", "")
+        return TaskLine(task, group[0].period, [
+            (r, compute_status(r.state, r.effective_due, r.completed_on, today, soon)) for r in group])
+
+    for row in rows:
+        k = (row.task_id, row.period)
+        if k != key and group:
+            yield flush()
+            group = []
+        key = k
+        group.append(row)
+    if group:
+        yield flush()
+
+
 # ---------------------------------------------------------------- Ma trận
 
 MATRIX_LEGEND = [Status.ON_TIME, Status.LATE, Status.IN_PROGRESS, Status.DUE_SOON, Status.OVERDUE,
                  Status.NO_DEADLINE, Status.PAUSED, Status.CANCELLED]
 
 
-def matrix_mark(t: Tracked) -> str:
-    mark = STATUS_MARK.get(t.status.value, "")
-    return f"{mark} {t.days_late}" if t.days_late else mark
+def matrix_mark(result: StatusResult) -> str:
+    mark = STATUS_MARK.get(result.status.value, "")
+    return f"{mark} {result.days_late}" if result.days_late else mark
 
 
-def _matrix_sheet(wb, styles: CellStyles, data: ExportData, counter: _Counter) -> None:
-    ws = wb.create_sheet(SHEET_MATRIX)
-    take_prepared_cells(ws)
-    unit_ids = sorted({t.row.unit_id for t in data.tracked}, key=data.unit_key)
-    cells: dict[tuple, dict[int, Tracked]] = defaultdict(dict)
-    first: dict[tuple, Tracked] = {}
-    for t in data.tracked:
-        key = (t.row.task_id, t.row.period)
-        cells[key][t.row.unit_id] = t
-        first.setdefault(key, t)
-    keys = sorted(cells, key=lambda k: (data.task_key(first[k]), k[1]))
-    fixed = [Column("STT", 6, "td_center"), Column("Văn bản", 16, "td"), Column("Nhiệm vụ", 48, "td"),
-             Column("Hạn", 11, "td_date")]
-    columns = fixed + [Column(_unit_short(data, u), 5.5, "td_center") for u in unit_ids]
-    table_row = _begin_table(ws, styles, data, "Ma trận tình hình thực hiện nhiệm vụ của các đơn vị", columns,
-                             freeze_col=len(fixed), header_height=130)
-    ws.append([styles.cell(ws, c.title, "th") for c in fixed]
-              + [styles.cell(ws, c.title, "th_vertical") for c in columns[len(fixed):]])
-    rows = RowWriter(ws, table_row + 1)
-    for i, key in enumerate(keys, 1):
-        row0 = first[key].row
-        title = row0.task_title + (f" ({period_text(row0.period)})" if row0.period else "")
-        dues = [t.row.own_due for t in cells[key].values() if t.row.own_due]
-        values = [styles.cell(ws, i, "td_center"), styles.cell(ws, row0.directive_number, "td"),
-                  styles.cell(ws, title, "td"), styles.cell(ws, min(dues) if dues else None, "td_date")]
-        for uid in unit_ids:
-            t = cells[key].get(uid)
-            values.append(styles.cell(ws, matrix_mark(t), f"status:{t.status.value}") if t else None)
-        rows.append(values, row_height([(row0.directive_number, fixed[1].width), (title, fixed[2].width)]))
-        counter.step("Đang ghi trang Ma trận…")
-    last_row = table_row + len(keys)
-    ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
-    ws.append([])
-    ws.append([None, styles.cell(ws, "Chú giải:", "bold")])
-    for status in MATRIX_LEGEND:
-        ws.append([None, styles.cell(ws, STATUS_MARK[status.value], f"status:{status.value}"),
-                   styles.cell(ws, STATUS[status.value], "plain")])
-    ws.append([None, styles.cell(ws, "Số sau ký hiệu là số ngày chậm so với hạn.", "note")])
+MATRIX_FIXED = [Column("STT", 6, "td_center"), Column("Văn bản", 16, "td"), Column("Nhiệm vụ", 48, "td"),
+                Column("Hạn", 11, "td_date")]
 
 
-def _unit_short(data: ExportData, unit_id: int) -> str:
-    u = data.units.get(unit_id)
-    return u.short_name if u else str(unit_id)
+class _Matrix:
+    """The matrix sheet, written one line at a time as the assignments stream."""
+
+    def __init__(self, ws, styles: CellStyles, scope: ExportScope):
+        self.ws, self.styles = ws, styles
+        self.column = {uid: i for i, uid in enumerate(scope.unit_ids, len(MATRIX_FIXED))}
+        columns = MATRIX_FIXED + [Column(scope.unit_short(u), 5.5, "td_center") for u in scope.unit_ids]
+        self.width = len(columns)
+        self.table_row = _begin_table(ws, styles, scope, "Ma trận tình hình thực hiện nhiệm vụ của các đơn vị",
+                                      columns, freeze_col=len(MATRIX_FIXED), header_height=130)
+        ws.append([styles.cell(ws, c.title, "th") for c in MATRIX_FIXED]
+                  + [styles.cell(ws, c.title, "th_vertical") for c in columns[len(MATRIX_FIXED):]])
+        self.rows = RowWriter(ws, self.table_row + 1)
+        self.count = 0
+
+    def add(self, line: TaskLine) -> None:
+        ws, styles = self.ws, self.styles
+        self.count += 1
+        title = line.task.title + (f" ({period_text(line.period)})" if line.period else "")
+        dues = [r.own_due for r, _ in line.assignments if r.own_due]
+        values: list = [None] * self.width
+        values[:4] = [styles.cell(ws, self.count, "td_center"), styles.cell(ws, line.task.directive_number, "td"),
+                      styles.cell(ws, title, "td"), styles.cell(ws, min(dues) if dues else None, "td_date")]
+        for r, result in line.assignments:
+            values[self.column[r.unit_id]] = styles.cell(ws, matrix_mark(result), f"status:{result.status.value}")
+        self.rows.append(values, row_height([(line.task.directive_number, MATRIX_FIXED[1].width),
+                                             (title, MATRIX_FIXED[2].width)]))
+
+    def finish(self) -> None:
+        ws, styles = self.ws, self.styles
+        last_row = self.table_row + self.count
+        ws.auto_filter.ref = f"A{self.table_row}:{get_column_letter(self.width)}{max(last_row, self.table_row + 1)}"
+        ws.append([])
+        ws.append([None, styles.cell(ws, "Chú giải:", "bold")])
+        for status in MATRIX_LEGEND:
+            ws.append([None, styles.cell(ws, STATUS_MARK[status.value], f"status:{status.value}"),
+                       styles.cell(ws, STATUS[status.value], "plain")])
+        ws.append([None, styles.cell(ws, "Số sau ký hiệu là số ngày chậm so với hạn.", "note")])
 
 
 # ---------------------------------------------------------------- Chi tiết
@@ -318,101 +385,130 @@ DETAIL_COLUMNS = [
     Column("Số, ký hiệu báo cáo", 15, "td"),
     Column("Nội dung báo cáo gần nhất", 60, "td"),
 ]
+_STATUS_COLUMN = 9
 
 
-def detail_row(data: ExportData, t: Tracked, index: int) -> list:
-    r = t.row
-    report = data.latest.get(r.assignment_id)
+def detail_row(scope: ExportScope, line: TaskLine, r: AssignmentLine, result: StatusResult, index: int) -> list:
     return [
-        index, r.directive_number, r.task_title, period_text(r.period), r.unit_name, ROLE.get(r.role, r.role),
-        r.own_due, r.effective_due, r.completed_on, status_text(t.status.value, t.days_late, t.result.days_left),
-        t.days_late, STATE.get(r.state, r.state),
-        report.received_on if report else None, report.unit_doc_number if report else "",
-        report.content if report else "",
+        index, line.task.directive_number, line.task.title, period_text(line.period), scope.unit_name(r.unit_id),
+        ROLE.get(r.role, r.role), r.own_due, r.effective_due, r.completed_on,
+        status_text(result.status.value, result.days_late, result.days_left), result.days_late,
+        STATE.get(r.state, r.state), r.report_received_on, r.report_doc_number or "", r.report_content or "",
     ]
 
 
-def _detail_sheet(wb, styles: CellStyles, data: ExportData, counter: _Counter) -> None:
-    ws = wb.create_sheet(SHEET_DETAIL)
-    take_prepared_cells(ws)
-    columns = DETAIL_COLUMNS
-    table_row = _begin_table(ws, styles, data, "Chi tiết tình hình thực hiện nhiệm vụ của từng đơn vị", columns,
-                             freeze_col=3, header_height=36)
-    ws.append([styles.cell(ws, c.title, "th") for c in columns])
-    ordered = sorted(data.tracked, key=lambda t: (data.task_key(t), t.row.period, data.unit_key(t.row.unit_id)))
-    status_col = 9
-    wrapped = [j for j, c in enumerate(columns) if c.style == "td" or j == status_col]
-    rows = RowWriter(ws, table_row + 1)
-    for i, t in enumerate(ordered, 1):
-        values = detail_row(data, t, i)
+class _Detail:
+    """The detail sheet, one row per assignment, written as the lines stream."""
+
+    def __init__(self, ws, styles: CellStyles, scope: ExportScope):
+        self.ws, self.styles, self.scope = ws, styles, scope
+        self.table_row = _begin_table(ws, styles, scope, "Chi tiết tình hình thực hiện nhiệm vụ của từng đơn vị",
+                                      DETAIL_COLUMNS, freeze_col=3, header_height=36)
+        ws.append([styles.cell(ws, c.title, "th") for c in DETAIL_COLUMNS])
+        self.rows = RowWriter(ws, self.table_row + 1)
+        self.count = 0
+        self.wrapped = [j for j, c in enumerate(DETAIL_COLUMNS) if c.style == "td" or j == _STATUS_COLUMN]
+
+    def add(self, line: TaskLine, r: AssignmentLine, result: StatusResult) -> None:
+        ws, styles = self.ws, self.styles
+        self.count += 1
+        values = detail_row(self.scope, line, r, result, self.count)
         cells = []
-        for j, (v, c) in enumerate(zip(values, columns)):
-            style = f"status:{t.status.value}" if j == status_col else c.style
+        for j, (v, c) in enumerate(zip(values, DETAIL_COLUMNS)):
+            style = f"status:{result.status.value}" if j == _STATUS_COLUMN else c.style
             cells.append(styles.cell(ws, v, style, text=c.style == "td"))
-        rows.append(cells, row_height([(values[j], columns[j].width) for j in wrapped]))
-        counter.step("Đang ghi trang Chi tiết…")
-    last_row = table_row + len(ordered)
-    ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
+        self.rows.append(cells, row_height([(values[j], DETAIL_COLUMNS[j].width) for j in self.wrapped]))
+
+    def finish(self) -> None:
+        last_row = self.table_row + self.count
+        self.ws.auto_filter.ref = (f"A{self.table_row}:{get_column_letter(len(DETAIL_COLUMNS))}"
+                                   f"{max(last_row, self.table_row + 1)}")
+
+
+def _matrix_and_detail_sheets(matrix_ws, detail_ws, styles: CellStyles, scope: ExportScope,
+                              lines: Iterable[TaskLine], counter: _Counter) -> tuple[dict[int, Summary], Summary]:
+    """Stream the lines into both sheets; returns the per-unit and overall counts."""
+    matrix = _Matrix(matrix_ws, styles, scope)
+    detail = _Detail(detail_ws, styles, scope)
+    per_unit: dict[int, Summary] = {}
+    total = Summary()
+    for line in lines:
+        matrix.add(line)
+        counter.step("Đang ghi trang Ma trận và Chi tiết…")
+        for r, result in line.assignments:
+            detail.add(line, r, result)
+            counted = _Status(result)
+            total.add(counted)
+            summary = per_unit.get(r.unit_id)
+            if summary is None:
+                summary = per_unit[r.unit_id] = Summary()
+            summary.add(counted)
+        counter.step("Đang ghi trang Ma trận và Chi tiết…", len(line.assignments))
+    matrix.finish()
+    detail.finish()
+    return per_unit, total
 
 
 # ---------------------------------------------------------------- Số liệu
 
+_FIGURES_TITLE = "Tổng hợp số liệu kết quả thực hiện theo đơn vị"
 
-def _figures_sheet(wb, styles: CellStyles, data: ExportData, counter: _Counter) -> None:
-    ws = wb.create_sheet(SHEET_FIGURES)
-    take_prepared_cells(ws)
-    firsts: dict[int, Tracked] = {}
-    units_by_task: dict[int, set[int]] = defaultdict(set)
-    for t in data.tracked:
-        firsts.setdefault(t.row.task_id, t)
-        units_by_task[t.row.task_id].add(t.row.unit_id)
-    tasks = sorted((tid for tid in firsts if any(i.numeric for i in data.indicators.get(tid, []))),
-                   key=lambda tid: data.task_key(firsts[tid]))
-    indicator_cols: list[tuple[int, IndicatorInfo]] = [
-        (tid, ind) for tid in tasks for ind in data.indicators.get(tid, []) if ind.numeric]
-    unit_ids = sorted({u for tid in tasks for u in units_by_task[tid]}, key=data.unit_key)
-    unit_names = [data.units[u].name for u in unit_ids if u in data.units]
-    columns = [Column("STT", 6, "td_center"), Column("Đơn vị", fit_width(unit_names, 24, 40), "td")]
-    columns += [Column(ind.label, 14, "td_dec") for _, ind in indicator_cols]
-    table_row = _begin_table(ws, styles, data, "Tổng hợp số liệu kết quả thực hiện theo đơn vị", columns,
-                             header_rows=2, freeze_col=2, header_height=60)
+
+def _figures_sheet(ws, styles: CellStyles, scope: ExportScope, session, counter: _Counter) -> None:
+    if len(scope.indicators) <= FIGURE_MATRIX_LIMIT:
+        _figures_table(ws, styles, scope, session, counter)
+    else:
+        _figures_list(ws, styles, scope, session, counter)
+
+
+def _figures_table(ws, styles: CellStyles, scope: ExportScope, session, counter: _Counter) -> None:
+    """Units down, indicators across (grouped under their task): a few indicators only."""
+    indicator_cols = scope.indicators
+    tasks: list[int] = list(dict.fromkeys(i.task_id for i in indicator_cols))
+    assigned = units_by_task(session, tasks)
+    unit_ids = sorted({u for tid in tasks for u in assigned[tid]}, key=scope.unit_rank)
+    columns = [Column("STT", 6, "td_center"),
+               Column("Đơn vị", fit_width((scope.unit_name(u) for u in unit_ids), 24, 40), "td")]
+    columns += [Column(ind.label, 14, "td_dec") for ind in indicator_cols]
+    table_row = _begin_table(ws, styles, scope, _FIGURES_TITLE, columns, header_rows=2, freeze_col=2,
+                             header_height=60)
     ws.row_dimensions[table_row].height = 90
     if not indicator_cols:
         ws.append([styles.cell(ws, "Các nhiệm vụ trong phạm vi này không yêu cầu số liệu.", "plain")])
         return
+    sums = figure_sums(session, scope.directive_ids)
     # Two header rows: the task over its indicators, then each indicator with its measure.
     top = [styles.cell(ws, "STT", "th"), styles.cell(ws, "Đơn vị", "th")]
     col = 3
-    task_number = {tid: n for n, tid in enumerate(tasks, 1)}
-    for tid in tasks:
-        n = sum(1 for t, _ in indicator_cols if t == tid)
-        label = f"Nhiệm vụ {task_number[tid]}: {firsts[tid].row.task_title} ({firsts[tid].row.directive_number})"
+    for number, tid in enumerate(tasks, 1):
+        n = sum(1 for i in indicator_cols if i.task_id == tid)
+        task = scope.tasks.get(tid)
+        label = f"Nhiệm vụ {number}: {task.title} ({task.directive_number})" if task else f"Nhiệm vụ {number}"
         top.append(styles.cell(ws, label, "th"))
         top.extend(styles.cell(ws, None, "th") for _ in range(n - 1))
         if n > 1:
             ws.merged_cells.add(f"{get_column_letter(col)}{table_row}:{get_column_letter(col + n - 1)}{table_row}")
         col += n
     ws.append(top)
-    second = [styles.cell(ws, None, "th"), styles.cell(ws, None, "th")]
-    second += [styles.cell(ws, ind.label, "th") for _, ind in indicator_cols]
-    ws.append(second)
+    ws.append([styles.cell(ws, None, "th"), styles.cell(ws, None, "th")]
+              + [styles.cell(ws, ind.label, "th") for ind in indicator_cols])
     ws.merged_cells.add(f"A{table_row}:A{table_row + 1}")
     ws.merged_cells.add(f"B{table_row}:B{table_row + 1}")
     totals = [0.0] * len(indicator_cols)
     rows = RowWriter(ws, table_row + 2)
     for i, uid in enumerate(unit_ids, 1):
-        unit = data.units.get(uid)
-        row = [styles.cell(ws, i, "td_center"), styles.cell(ws, unit.name if unit else str(uid), "td")]
-        for j, (tid, ind) in enumerate(indicator_cols):
-            if uid not in units_by_task[tid]:
+        name = scope.unit_name(uid)
+        row = [styles.cell(ws, i, "td_center"), styles.cell(ws, name, "td")]
+        for j, ind in enumerate(indicator_cols):
+            if uid not in assigned[ind.task_id]:
                 row.append(styles.cell(ws, "", "locked"))
                 continue
-            value = data.sums.get((ind.id, uid))
+            value = sums.get((ind.id, uid))
             if value is not None:
                 totals[j] += value
             row.append(styles.cell(ws, _number(value), "td_dec"))
-        rows.append(row, row_height([(unit.name if unit else "", columns[1].width)]))
-        counter.step("Đang ghi trang Số liệu…")
+        rows.append(row, row_height([(name, columns[1].width)]))
+    counter.step("Đang ghi trang Số liệu…", len(indicator_cols))
     ws.append([styles.cell(ws, "", "total"), styles.cell(ws, "Tổng cộng", "total")]
               + [styles.cell(ws, _number(v), "total_dec") for v in totals])
     last_row = table_row + 1 + len(unit_ids)
@@ -421,6 +517,63 @@ def _figures_sheet(wb, styles: CellStyles, data: ExportData, counter: _Counter) 
     ws.append([styles.cell(ws, "Ghi chú: số liệu lấy theo báo cáo gần nhất của mỗi đơn vị cho từng nhiệm vụ "
                                "(nhiệm vụ định kỳ cộng các kỳ); ô để trống là đơn vị chưa báo cáo số liệu; ô xám là "
                                "đơn vị không được giao nhiệm vụ đó.", "note")])
+
+
+FIGURE_LIST_COLUMNS = [
+    Column("STT", 6, "td_center"),
+    Column("Văn bản", 16, "td"),
+    Column("Nhiệm vụ", 45, "td"),
+    Column("Chỉ tiêu", 28, "td"),
+    Column("Đơn vị tính", 10, "td_center"),
+    Column("Đơn vị", 32, "td"),
+    Column("Số liệu", 14, "td_dec"),
+]
+
+
+def _figures_list(ws, styles: CellStyles, scope: ExportScope, session, counter: _Counter) -> None:
+    """One line per indicator (its total, in bold) followed by one line per unit that reported a
+    figure for it. Every line names its task and indicator, so the sheet can be filtered by unit
+    or by indicator; a unit without a figure has no line (the detail sheet shows why)."""
+    columns = FIGURE_LIST_COLUMNS
+    table_row = _begin_table(ws, styles, scope, _FIGURES_TITLE, columns, freeze_col=3, header_height=36)
+    ws.append([styles.cell(ws, c.title, "th") for c in columns])
+    widths = [c.width for c in columns]
+    position = {ind.id: i for i, ind in enumerate(scope.indicators)}
+    figures = stream_figure_sums(session, scope.directive_ids)
+    pending = next(figures, None)
+    rows = RowWriter(ws, table_row + 1)
+    for number, ind in enumerate(scope.indicators, 1):
+        here = position[ind.id]
+        while pending is not None and position.get(pending[0], -1) < here:
+            pending = next(figures, None)  # a figure of an indicator outside the list
+        values: list[tuple[int, float]] = []
+        while pending is not None and pending[0] == ind.id:
+            values.append((pending[1], pending[2]))
+            pending = next(figures, None)
+        values.sort(key=lambda v: scope.unit_rank(v[0]))
+        task = scope.tasks.get(ind.task_id) or TaskInfo(ind.task_id, 0, "", "")
+        texts = [(task.directive_number, widths[1]), (task.title, widths[2]), (ind.name, widths[3])]
+        total_label = f"Tổng cộng ({len(values)}/{scope.assigned_units.get(ind.task_id, 0)} đơn vị có số liệu)"
+        total = sum(v for _, v in values) if values else None
+        rows.append([styles.cell(ws, number, "total"), styles.cell(ws, task.directive_number, "total"),
+                     styles.cell(ws, task.title, "total"), styles.cell(ws, ind.name, "total"),
+                     styles.cell(ws, ind.measure, "total"), styles.cell(ws, total_label, "total"),
+                     styles.cell(ws, _number(total), "total_dec")],
+                    row_height(texts + [(total_label, widths[5])]))
+        for uid, value in values:
+            name = scope.unit_name(uid)
+            rows.append([None, styles.cell(ws, task.directive_number, "td"), styles.cell(ws, task.title, "td"),
+                         styles.cell(ws, ind.name, "td"), styles.cell(ws, ind.measure, "td_center"),
+                         styles.cell(ws, name, "td"), styles.cell(ws, _number(value), "td_dec")],
+                        row_height(texts + [(name, widths[5])]))
+        counter.step("Đang ghi trang Số liệu…")
+    last_row = rows.row
+    ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
+    ws.append([])
+    ws.append([styles.cell(ws, "Ghi chú: mỗi chỉ tiêu có một dòng tổng cộng (in đậm) và một dòng cho mỗi đơn vị đã "
+                               "báo cáo số liệu; số liệu lấy theo báo cáo gần nhất của đơn vị cho từng nhiệm vụ "
+                               "(nhiệm vụ định kỳ cộng các kỳ). Đơn vị chưa báo cáo số liệu không có dòng (xem "
+                               "trang Chi tiết).", "note")])
 
 
 def _number(value: float | None):
@@ -439,5 +592,5 @@ def default_file_name(directive_number: str | None, today: date) -> str:
     return f"{stem} - {today:%d-%m-%Y}.xlsx"
 
 
-__all__ = ["export_workbook", "load_export_data", "write_workbook", "ExportData", "SHEET_SUMMARY", "SHEET_MATRIX",
+__all__ = ["export_workbook", "load_scope", "ExportScope", "FIGURE_MATRIX_LIMIT", "SHEET_SUMMARY", "SHEET_MATRIX",
            "SHEET_DETAIL", "SHEET_FIGURES", "default_file_name"]

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from db.models import Assignment, ReportFigure, UnitReport
+from db.models import Assignment, UnitReport
 from db.queries import find_directive, find_unit
 from desktop import operations as ops
 from desktop.cli import main as cli_main
@@ -194,30 +194,6 @@ def test_detail_has_every_assignment_with_real_dates(workbook, demo_db):
     with_content = [r for r in rows if r[content_col].value]
     assert len(with_content) == len(reported)
     assert all(r[content_col].data_type == "s" for r in with_content)
-
-
-def test_figures_sheet_sums_latest_reports(workbook, demo_db):
-    ws = workbook[SHEET_FIGURES]
-    header = _header_row(ws)
-    labels = [c.value for c in ws[header + 1]]
-    total_row = next(r for r in ws.iter_rows(min_row=header + 2) if r[1].value == "Tổng cộng")
-    # Independent count: the newest report of each assignment, figures summed per indicator.
-    with demo_db.session() as s:
-        reports = s.execute(select(UnitReport.id, UnitReport.assignment_id, UnitReport.received_on)).all()
-        newest = {}
-        for rid, aid, received in sorted(reports, key=lambda r: (r[2], r[0])):
-            newest[aid] = rid
-        figures = s.execute(select(ReportFigure.report_id, ReportFigure.indicator_id,
-                                   ReportFigure.value_number)).all()
-    latest_ids = set(newest.values())
-    by_indicator = defaultdict(float)
-    for rid, ind, value in figures:
-        if rid in latest_ids and value is not None:
-            by_indicator[ind] += value
-    grand = sum(v for v in (c.value for c in total_row[2:]) if isinstance(v, (int, float)))
-    assert grand == pytest.approx(sum(by_indicator.values()))
-    assert labels[2] and "(" in labels[2]  # "Số buổi phát thanh (buổi)"
-    assert total_row[2].font.bold
 
 
 def test_user_text_starting_with_equals_stays_text(demo_db, tmp_path):
