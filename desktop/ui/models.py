@@ -539,9 +539,9 @@ class GridModel(QAbstractTableModel):
 
     def cell_of(self, assignment_id: int) -> QModelIndex:
         if self._data is not None:
-            for (r, c), t in self._data.cells.items():
-                if t.row.assignment_id == assignment_id:
-                    return self.index(r, c)
+            found = self._data.cells.position_of(assignment_id)
+            if found is not None:
+                return self.index(*found)
         return QModelIndex()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
