@@ -156,11 +156,17 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.database import open_database
     from desktop.demo import DEMO_TODAY, build_demo
 
+    from desktop import local_config, paths
+
     with tempfile.TemporaryDirectory(prefix="theodoi-shots-") as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(tmp) / "qsettings"))
+        # this PC's configuration (database, officer) comes from the temporary folder, never the user's
+        os.environ["THEODOI_DATA_DIR"] = os.environ["THEODOI_CONFIG_DIR"] = str(Path(tmp) / paths.APP_NAME)
+        os.environ.pop("THEODOI_DB", None)
+        local_config.save_config(local_config.LocalConfig(officer_name="Nguyễn Thị Lan"))
         app = QApplication.instance() or QApplication(sys.argv[:1])
         app.setApplicationName("Theo dõi nhiệm vụ")
-        target = Path(tmp) / "demo.db"
+        target = paths.default_database_file()  # the settings show the database in use as the default one
         if args.db:
             shutil.copyfile(args.db, target)
             db = open_database(target)

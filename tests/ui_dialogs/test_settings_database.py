@@ -38,10 +38,18 @@ def _closed_port() -> int:
         return sock.getsockname()[1]  # closed again when the block ends: nobody listens there
 
 
-def _wait_for_check(qtbot, dialog) -> str:
+def _wait_for_check(qtbot, dialog, messages) -> str:
+    """The whole answer of «Kiểm tra kết nối» (said in a box); the verdict beside the button agrees."""
     choice = dialog.database_choice
     qtbot.waitUntil(lambda: choice.check_button.isEnabled(), timeout=60_000)
-    return choice.check_result.text()
+    kind, text = messages.shown[-1]
+    worked = kind == "info"
+    assert kind in ("info", "warn")
+    assert choice.check_result.styleSheet() == (module.OK_STYLE if worked else module.FAIL_STYLE)
+    assert choice.check_result.text() in (("Kết nối được.", "Dùng được.") if worked else
+                                          ("Không kết nối được.", "Không mở được."))
+    assert choice.check_result.toolTip() == text
+    return text
 
 
 # ------------------------------------------------------------------ the section and saving
@@ -207,7 +215,8 @@ def test_check_connection_on_a_real_postgresql_server_applies_the_migrations(qtb
         choice.check_button.click()
         assert not choice.check_button.isEnabled()  # working on the worker thread meanwhile
         assert choice.check_result.text() == "Đang kiểm tra kết nối…"
-        text = _wait_for_check(qtbot, dialog)
+        text = _wait_for_check(qtbot, dialog, messages)
+        assert choice.check_result.text() == "Kết nối được."
         assert text.startswith("Kết nối được máy chủ: 0 đơn vị, 0 văn bản chỉ đạo.")
         assert "nâng cấp" in text
         engine = make_engine(pg_server.url(name))
@@ -226,7 +235,8 @@ def test_check_connection_failure_is_said_without_the_password(qtbot, db, messag
     choice.server_radio.setChecked(True)
     choice.url_edit.setText(f"postgresql://theodoi:{PASSWORD}@127.0.0.1:{_closed_port()}/theodoi")
     choice.check_button.click()
-    text = _wait_for_check(qtbot, dialog)
+    text = _wait_for_check(qtbot, dialog, messages)
+    assert choice.check_result.text() == "Không kết nối được."
     assert text.startswith("Không kết nối được cơ sở dữ liệu dùng chung")
     assert PASSWORD not in text and "***" in text
 
@@ -241,7 +251,7 @@ def test_check_runs_off_the_gui_thread(qtbot, db, messages, monkeypatch):
     monkeypatch.setattr(module, "check_database", fake)
     dialog = _dialog(qtbot, db)
     dialog.database_choice.check_button.click()
-    assert _wait_for_check(qtbot, dialog) == "được"
+    assert _wait_for_check(qtbot, dialog, messages) == "được"
     assert threads and threads[0] is not threading.main_thread()
 
 
@@ -249,7 +259,7 @@ def test_check_of_an_existing_file_counts_its_data(qtbot, demo_db, messages):
     dialog = _dialog(qtbot, demo_db)
     dialog.database_choice.file_edit.setText(demo_db.location)
     dialog.database_choice.check_button.click()
-    text = _wait_for_check(qtbot, dialog)
+    text = _wait_for_check(qtbot, dialog, messages)
     with demo_db.session() as s:
         units = s.execute(select(func.count()).select_from(Unit)).scalar_one()
         directives = s.execute(select(func.count()).select_from(Directive)).scalar_one()
@@ -262,7 +272,7 @@ def test_check_of_a_new_file_does_not_create_it(qtbot, db, messages, tmp_path):
     dialog = _dialog(qtbot, db)
     dialog.database_choice.file_edit.setText(str(target))
     dialog.database_choice.check_button.click()
-    assert "Tệp chưa có" in _wait_for_check(qtbot, dialog)
+    assert "Tệp chưa có" in _wait_for_check(qtbot, dialog, messages)
     assert not target.exists() and not target.parent.exists()
 
 
@@ -272,8 +282,8 @@ def test_check_of_a_damaged_file_says_so(qtbot, db, messages, tmp_path):
     dialog = _dialog(qtbot, db)
     dialog.database_choice.file_edit.setText(str(broken))
     dialog.database_choice.check_button.click()
-    text = _wait_for_check(qtbot, dialog)
-    assert dialog.database_choice.check_result.styleSheet() == module.FAIL_STYLE
+    text = _wait_for_check(qtbot, dialog, messages)
+    assert dialog.database_choice.check_result.text() == "Không mở được."
     assert text and not text.startswith("Mở được")
 
 

@@ -272,12 +272,20 @@ class DatabaseChoice(QGroupBox):
         self._runner.submit("ket-noi", lambda _session: check_database(location, user), self._on_checked)
 
     def _on_checked(self, outcome: tuple[bool, str]) -> None:
+        """A short verdict beside the button; the whole answer (counts, the server's reason) in a box."""
+        worked, message = outcome
         self.check_button.setEnabled(True)
-        self._show_result(*outcome)
+        if self.server_radio.isChecked():
+            verdict = "Kết nối được." if worked else "Không kết nối được."
+        else:
+            verdict = "Dùng được." if worked else "Không mở được."
+        self._show_result(worked, verdict, message)
+        (common.info if worked else common.warn)(self, message, "Kiểm tra kết nối")
 
-    def _show_result(self, worked: bool | None, text: str) -> None:
+    def _show_result(self, worked: bool | None, text: str, details: str = "") -> None:
         self.check_result.setStyleSheet("" if worked is None else OK_STYLE if worked else FAIL_STYLE)
         self.check_result.setText(text)
+        self.check_result.setToolTip(details or text)
 
     def shutdown(self) -> None:
         if self._runner is not None:
