@@ -4,7 +4,7 @@ from alembic import command
 from sqlalchemy import inspect
 
 from db.engine import make_engine
-from db.migrate import alembic_config, current_revision, head_revision, upgrade
+from db.migrate import SCHEMA_HEAD, alembic_config, current_revision, head_revision, stored_revision, upgrade
 from desktop.database import open_database
 
 
@@ -108,3 +108,12 @@ def test_open_database_twice_is_idempotent(tmp_path):
     second = open_database(tmp_path / "a.db")
     assert current_revision(second.engine) == head_revision()
     second.dispose()
+
+
+def test_schema_head_constant_is_alembics_head_and_read_without_alembic(tmp_path):
+    assert SCHEMA_HEAD == head_revision()  # a new migration must move SCHEMA_HEAD too
+    engine = make_engine(tmp_path / "x.db")
+    assert stored_revision(engine) is None  # no alembic_version table yet
+    upgrade(engine)
+    assert stored_revision(engine) == current_revision(engine) == SCHEMA_HEAD
+    engine.dispose()
