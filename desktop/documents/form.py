@@ -15,8 +15,10 @@ All text goes through :func:`clean` (NFC, no XML-illegal control characters).
 from __future__ import annotations
 
 import copy
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,7 +28,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from docx.table import Table
@@ -397,7 +399,7 @@ def _set_run_bold(run_el) -> None:
 
 _XMLNS_ATTR = re.compile(r' xmlns(?::[\w.-]+)?="[^"]*"')
 _PLACEHOLDER = "\u2063CELL{}\u2063"  # invisible separator: never in real cell text
-_ROWS_PER_PARSE = 1000
+_RESTART, _CONTINUE = "restart", "continue"
 
 
 def _escape(text: str) -> str:
@@ -411,98 +413,90 @@ def _escape(text: str) -> str:
 
 
 class _RowWriter:
-    """Table rows as XML text made from one prepared ``w:tr``, parsed a thousand rows at a time.
+    """The rows of a grid table as XML text, made from the serialised template row.
 
-    Deep-copying the template row and filling each cell through lxml costs ~50 us a cell (a
-    30,000-row list: 180,000 cells); formatting the cell text into the template's serialised XML
-    and letting lxml's C parser build the elements is several times faster. The result is the
-    same XML as :func:`_set_run_text` / :func:`_set_run_bold` / :func:`_vmerge` on a copy.
+    Deep-copying the template row and filling each cell through lxml cost ~50 us a cell (a
+    30,000-row list has 180,000 cells), and parsing the text back into the tree still 0.2 ms a
+    row: the text is spliced into ``word/document.xml`` when the file is saved
+    (:meth:`OfficialDocument.save`). It is the XML :func:`_set_run_text`, :func:`_set_run_bold`
+    and :func:`_vmerge` would make on a copy of the template.
     """
 
     def __init__(self, template, columns: int):
+        self.template = template
         self.columns = columns
-        self.nsmap = dict(template.nsmap)
-        self.plain = self._pieces(template, bold=False)
-        self.bold = self._pieces(template, bold=True)
+        self._pieces: dict[tuple[bool, str | None], tuple[str, list[str], list[str], str]] = {}
 
-    def _pieces(self, template, bold: bool) -> tuple[str, list[str], list[str], str]:
-        """(row start, per-cell text before the text, per-cell text after it, row end)."""
-        tr = copy.deepcopy(template)
-        for col, tc in enumerate(tr.findall(qn("w:tc"))):
-            run_el = tc.find(qn("w:p")).find(qn("w:r"))
-            _set_run_text(run_el, [_PLACEHOLDER.format(col)])
-            if bold:
-                _set_run_bold(run_el)
-        xml = etree.tostring(tr, encoding="unicode")
-        head_end = xml.index(">")
-        xml = _XMLNS_ATTR.sub("", xml[:head_end]) + xml[head_end:]
-        marker = '<w:t xml:space="preserve">{}</w:t>'
-        tc_open, tc_close = "<w:tc>", "</w:tc>"
-        first = xml.index(tc_open)
-        row_start, rest = xml[:first], xml[first:]
-        before, after = [], []
-        for col in range(self.columns):
-            head, rest = rest.split(marker.format(_PLACEHOLDER.format(col)), 1)
-            close = rest.index(tc_close) + len(tc_close)
-            before.append(head)
-            after.append(rest[:close])
-            rest = rest[close:]
-        return row_start, before, after, rest
+    def pieces(self, bold: bool, merge: str | None) -> tuple[str, list[str], list[str], str]:
+        """(row start, per cell the XML before its text, per cell the XML after it, row end) for
+        a row whose every cell is ``bold`` and in vertical-merge state ``merge``."""
+        key = (bold, merge)
+        if key not in self._pieces:
+            tr = copy.deepcopy(self.template)
+            for col, tc in enumerate(tr.findall(qn("w:tc"))):
+                run_el = tc.find(qn("w:p")).find(qn("w:r"))
+                _set_run_text(run_el, [_PLACEHOLDER.format(col)])
+                if bold:
+                    _set_run_bold(run_el)
+                if merge:
+                    _vmerge(tc, restart=merge == _RESTART)
+            xml = etree.tostring(tr, encoding="unicode")
+            head_end = xml.index(">")
+            xml = _XMLNS_ATTR.sub("", xml[:head_end]) + xml[head_end:]
+            marker = '<w:t xml:space="preserve">{}</w:t>'
+            tc_close = "</w:tc>"
+            first = xml.index("<w:tc>")
+            row_start, rest = xml[:first], xml[first:]
+            before, after = [], []
+            for col in range(self.columns):
+                head, rest = rest.split(marker.format(_PLACEHOLDER.format(col)), 1)
+                close = rest.index(tc_close) + len(tc_close)
+                before.append(head)
+                after.append(rest[:close])
+                rest = rest[close:]
+            self._pieces[key] = (row_start, before, after, rest)
+        return self._pieces[key]
 
     @staticmethod
     def _text(value) -> str:
         lines = value if isinstance(value, (list, tuple)) else [value]
         return "<w:br/>".join(f'<w:t xml:space="preserve">{_escape(inline(v))}</w:t>' for v in lines)
 
-    def append_rows(self, tbl, rows: Iterable[Sequence[object]], bold: set[int], progress) -> None:
-        header = "<w:tbl" + "".join(
-            f' xmlns:{prefix}="{uri}"' if prefix else f' xmlns="{uri}"' for prefix, uri in self.nsmap.items()) + ">"
-        above_row: list[int | None] = [None] * self.columns  # row index of each column's last real cell
-        merges: list[tuple[int, int, bool]] = []  # (row, column, restart)
-        chunk: list[str] = []
-
-        def flush() -> None:
-            if not chunk:
-                return
-            parsed = parse_xml(header + "".join(chunk) + "</w:tbl>")
-            for tr in list(parsed):
-                tbl.append(tr)
-            chunk.clear()
-
-        trs_start = len(tbl.findall(qn("w:tr")))
-        index = -1
+    def rows_xml(self, rows: Iterable[Sequence[object]], bold: set[int], progress) -> list[str]:
+        """One XML string per row. A cell ``MERGE_UP`` continues the vertical merge of the last
+        real cell above it (which then starts one); a missing cell stays empty."""
+        rows = [list(values)[:self.columns] for values in rows]
+        merge: dict[tuple[int, int], str] = {}
+        above: list[int | None] = [None] * self.columns
         for index, values in enumerate(rows):
-            row_start, before, after, row_end = self.bold if index in bold else self.plain
-            plain_before = self.plain[1]
+            for col, value in enumerate(values):
+                if value is MERGE_UP and above[col] is not None:
+                    merge.setdefault((above[col], col), _RESTART)
+                    merge[(index, col)] = _CONTINUE
+                else:
+                    above[col] = index
+        out = []
+        plain_start, plain_before, plain_after, plain_end = self.pieces(False, None)
+        for index, values in enumerate(rows):
+            in_bold = index in bold
+            row_start, before, after, row_end = self.pieces(in_bold, None)
             parts = [row_start]
-            values = list(values)[:self.columns]
             for col in range(self.columns):
+                state = merge.get((index, col)) if merge else None
                 if col >= len(values):  # a short row leaves its last cells empty, never bold
-                    parts.append(plain_before[col])
-                    parts.append(after[col])
-                    continue
-                value = values[col]
-                if value is MERGE_UP and above_row[col] is not None:
-                    merges.append((above_row[col], col, True))
-                    merges.append((index, col, False))
-                    parts.append(plain_before[col])  # a merged cell is never bold, and empty
-                    parts.append(after[col])
-                    continue
-                above_row[col] = index
-                parts.append(before[col])
-                parts.append(self._text("" if value is MERGE_UP else value))
-                parts.append(after[col])
+                    parts += (plain_before[col], plain_after[col])
+                elif state == _CONTINUE:  # merged into the cell above: empty, never bold
+                    cell = self.pieces(False, _CONTINUE)
+                    parts += (cell[1][col], cell[2][col])
+                else:
+                    value = values[col]
+                    cell_before = self.pieces(in_bold, _RESTART)[1][col] if state == _RESTART else before[col]
+                    parts += (cell_before, self._text("" if value is MERGE_UP else value), after[col])
             parts.append(row_end)
-            chunk.append("".join(parts))
-            if len(chunk) == _ROWS_PER_PARSE:
-                flush()
+            out.append("".join(parts))
             if progress is not None and index % 200 == 199:
                 progress(index + 1)
-        flush()
-        if merges:
-            trs = tbl.findall(qn("w:tr"))[trs_start:]
-            for row, col, restart in merges:
-                _vmerge(trs[row].findall(qn("w:tc"))[col], restart=restart)
+        return out
 
 
 def estimate_width(text: str, points: float, bold: bool = False, upper: bool = False) -> int:
@@ -521,6 +515,7 @@ class OfficialDocument:
         self.settings = settings
         self.sizes = sizes
         self.doc = Document()
+        self._deferred_rows: dict[str, list[str]] = {}  # marker comment -> row XML (add_grid_table)
         self._setup_styles()
         section = self.doc.sections[0]
         self._setup_section(section, landscape=False)
@@ -842,7 +837,9 @@ class OfficialDocument:
         _cant_split(template)
         tbl = table._tbl
         tbl.remove(template)
-        _RowWriter(template, n).append_rows(tbl, rows, set(bold_rows), progress)
+        marker = f"theodoi-rows-{len(self._deferred_rows)}"
+        self._deferred_rows[marker] = _RowWriter(template, n).rows_xml(rows, set(bold_rows), progress)
+        tbl.append(etree.Comment(marker))
         return table
 
     @staticmethod
@@ -873,7 +870,30 @@ class OfficialDocument:
 
     def save(self, path: str | Path) -> Path:
         """Write atomically (temporary name, then rename); raises fileio.OutputError/FileLockedError."""
-        return atomic_write(path, lambda tmp: self.doc.save(str(tmp)))
+        return atomic_write(path, self._write)
+
+    def _write(self, target: Path) -> None:
+        if not self._deferred_rows:
+            self.doc.save(str(target))
+            return
+        package = io.BytesIO()
+        self.doc.save(package)
+        with zipfile.ZipFile(package) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "word/document.xml":
+                    data = self._splice_rows(data)
+                out.writestr(info, data)
+
+    def _splice_rows(self, xml: bytes) -> bytes:
+        """Each grid table's rows in place of its marker comment."""
+        for marker, rows in self._deferred_rows.items():
+            token = f"<!--{marker}-->".encode()
+            head, found, tail = xml.partition(token)
+            if not found:
+                raise RuntimeError(f"table rows marker {marker} missing from the document")
+            xml = head + "".join(rows).encode("utf-8") + tail
+        return xml
 
 
 __all__ = [
