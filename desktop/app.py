@@ -434,15 +434,16 @@ def build_demo_if_missing(location: str) -> bool:
     return True
 
 
-def open_checked(location: str, parent=None):
+def open_checked(location: str, parent=None, precheck=None):
     """Open the database; when it is damaged, offer the newest good backup. Returns the
-    Database, or None when the officer declines or nothing can be done (already told)."""
+    Database, or None when the officer declines or nothing can be done (already told).
+    ``precheck``: a ``desktop.database.IntegrityPrecheck`` already running for ``location``."""
     from desktop import safety
     from desktop.database import DamagedDatabaseError, DatabaseOpenError, open_database
     from desktop.ui import common, safety_actions
 
     try:
-        return open_database(location)
+        return open_database(location, precheck=precheck)
     except DamagedDatabaseError as exc:
         log.error("damaged database %s: %s %s", location, exc.message, getattr(exc.report, "problems", ""))
         if exc.report is not None and not exc.report.damaged:
@@ -574,7 +575,13 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
             if "://" not in location:
                 build_demo_if_missing(location)
         today = today or date.today()
-        db = open_checked(location)
+        from desktop.database import IntegrityPrecheck
+
+        # The file's check runs on its own thread while the window's modules load (start-up time
+        # at city scale); open_checked waits for its verdict before anything touches the file.
+        precheck = IntegrityPrecheck(location)
+        factory = window_factory or _main_window_class()
+        db = open_checked(location, precheck=precheck)
         fallback = settings_fallback(opts, location) if db is None else None
         if fallback:  # the choice in Cài đặt failed: this PC's own file, so it can be corrected
             lock.release()
@@ -590,7 +597,6 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
             handler.uninstall()
             lock.release()
             return EXIT_FAILED
-        factory = window_factory or _main_window_class()
         window = factory(db, today)
         handler.window = window
         window.show()

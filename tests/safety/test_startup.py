@@ -432,3 +432,25 @@ def test_real_window_keeps_the_typed_result_when_an_error_strikes(qapp, qtbot, d
     finally:
         window.close()
         started.close()
+
+
+def test_precheck_runs_on_its_own_thread_and_its_verdict_refuses_a_damaged_file(tmp_path):
+    from desktop.database import DamagedDatabaseError, IntegrityPrecheck, open_database
+
+    good = open_database(tmp_path / "tot.db")
+    good.dispose()
+    check = IntegrityPrecheck(tmp_path / "tot.db")
+    assert check.path == tmp_path / "tot.db"
+    opened = open_database(tmp_path / "tot.db", precheck=check)  # waits for the verdict, then opens
+    assert check.report().ok
+    opened.dispose()
+
+    bad = tmp_path / "hong.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4096)  # right header, garbage after it
+    check = IntegrityPrecheck(bad)
+    with pytest.raises(DamagedDatabaseError):
+        open_database(bad, precheck=check)
+    assert not check.report().ok
+    assert bad.read_bytes()[16:32] == b"\xff" * 16  # nothing was written to the damaged file
+
+    assert IntegrityPrecheck("postgresql://u:p@localhost/theodoi").path is None  # nothing to check on a server
