@@ -353,7 +353,8 @@ def task_board(session: Session, scope: Scope, today: date, due_soon_days: int,
     a, conditions = _scoped(scope)
     status = status_sql(a.c.eff, today, due_soon_days, a.c.state, a.c.completed_on).label("status")
     waiting = (a.c.state == AssignmentState.REPORTED.value).label("waiting")
-    late_days = func.max(_days_between(session, a.c.eff, a.c.completed_on))
+    # Days only where completed after the deadline: the date arithmetic on every row cost 15 %.
+    late_days = func.max(case((a.c.completed_on > a.c.eff, _days_between(session, a.c.eff, a.c.completed_on))))
     stmt = (
         select(a.c.task_id, a.c.period, status, waiting, func.count(), func.min(a.c.eff), late_days)
         .where(*conditions)
@@ -381,13 +382,10 @@ def task_board(session: Session, scope: Scope, today: date, due_soon_days: int,
         return []
     task_ids = sorted({k[0] for k in keys})
     info = {}
-    for chunk in _chunks(task_ids, 900):
-        for row in session.execute(
-            select(Task.id, Task.directive_id, Directive.number, Task.sort_order, Task.title, Task.kind,
-                   Task.start_date)
-            .join(Directive, Directive.id == Task.directive_id)
-            .where(Task.id.in_(chunk))
-        ):
+    task_stmt = (select(Task.id, Task.directive_id, Directive.number, Task.sort_order, Task.title, Task.kind,
+                        Task.start_date).join(Directive, Directive.id == Task.directive_id))
+    for chunk in _id_chunks(task_ids):
+        for row in session.connection().execute(task_stmt if chunk is None else task_stmt.where(Task.id.in_(chunk))):
             info[row[0]] = row
     if leads is None:
         leads = {}
@@ -435,17 +433,31 @@ def _chunks(items: Sequence, size: int):
         yield items[i:i + size]
 
 
+def _id_chunks(ids: Sequence[int], size: int = 900, whole_table_from: int = 2000):
+    """Chunks of ids for ``IN (...)`` lists, or a single None ("read the whole table, keep what you
+    need") when there are so many that one scan beats many index lookups (the root task board)."""
+    if len(ids) >= whole_table_from:
+        yield None
+        return
+    yield from _chunks(list(ids), size)
+
+
 def lead_names(session: Session, task_ids: Sequence[int]) -> dict[int, str]:
     """Short names of each task's lead unit(s), "; "-joined."""
     names: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(list(task_ids), 900):
+    wanted = set(task_ids)
+    for chunk in _id_chunks(list(task_ids)):
         stmt = (
             select(Assignment.task_id, Unit.short_name, Unit.name)
             .join(Unit, Unit.id == Assignment.unit_id)
-            .where(Assignment.task_id.in_(chunk), Assignment.role == Role.LEAD.value)
+            .where(Assignment.role == Role.LEAD.value)
             .order_by(Assignment.task_id, Unit.sort_order, Unit.id)  # periods repeat a lead: deduplicated below
         )
-        for task_id, short, name in session.execute(stmt):
+        if chunk is not None:
+            stmt = stmt.where(Assignment.task_id.in_(chunk))
+        for task_id, short, name in session.connection().execute(stmt):
+            if task_id not in wanted:
+                continue
             label = short or name
             if label not in names[task_id]:
                 names[task_id].append(label)
