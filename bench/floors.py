@@ -10,9 +10,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-# the newest extension's deadline of assignment ``a`` (the same rule as db.queries)
-_EFFECTIVE = ("coalesce((SELECT e.new_due FROM extension e WHERE e.assignment_id = a.id "
-              "ORDER BY e.id DESC LIMIT 1), a.due_date)")
+# the deadline in force of assignment ``a``: stored since migration 0004 (db.derived keeps it)
+_EFFECTIVE = "a.effective_due"
 
 
 def _status_case(today: date, soon_days: int) -> str:
