@@ -242,7 +242,7 @@ class DatabaseChoice(QGroupBox):
         if source == "env" and _same_location(location, self.db.location):
             return text + "\n(theo biến môi trường THEODOI_DB, được ưu tiên hơn lựa chọn ở đây)"
         if not _same_location(location, self.db.location):
-            return text + "\n(theo tham số --db khi mở chương trình)"
+            return text + "\n(khác lựa chọn đã lưu: mở với --db hoặc --demo, hoặc lựa chọn đó không mở được)"
         return text
 
     def _sync(self, *_args) -> None:
