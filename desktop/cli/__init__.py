@@ -86,11 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_db_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
-    """``--db PATH|URL``; the environment variable THEODOI_DB stands in for it when set."""
-    from_env = os.environ.get("THEODOI_DB") or None
-    parser.add_argument("--db", required=required and from_env is None, default=from_env,
+    """``--db PATH|URL``; else the environment variable THEODOI_DB, else the database chosen in
+    Cài đặt on this PC (the same order as the windowed program)."""
+    from desktop import local_config
+
+    default = os.environ.get("THEODOI_DB") or local_config.configured_database() or None
+    parser.add_argument("--db", required=required and default is None, default=default,
                         help="tệp cơ sở dữ liệu, hoặc URL postgresql://người-dùng:mật-khẩu@máy-chủ/tên-csdl "
-                             "(mặc định: biến môi trường THEODOI_DB)")
+                             "(mặc định: biến môi trường THEODOI_DB, rồi cơ sở dữ liệu chọn trong Cài đặt)")
 
 
 def add_today_argument(parser: argparse.ArgumentParser) -> None:

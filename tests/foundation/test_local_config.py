@@ -198,3 +198,15 @@ def test_any_password_is_masked_and_restored(password):
     from sqlalchemy.engine import make_url
 
     assert make_url(restore_password(shown, kept)).password == password
+
+
+def test_command_line_uses_the_database_chosen_in_the_settings(config_dir, demo_db, monkeypatch, capsys):
+    from desktop.cli import main as cli_main
+
+    monkeypatch.delenv("THEODOI_DB", raising=False)
+    assert cli_main(["status", "--json", "--today", "08/10/2024"]) == 2  # nothing chosen yet: --db is needed
+    assert "--db" in capsys.readouterr().err
+    save_config(LocalConfig(database=str(demo_db.location)))
+    assert cli_main(["status", "--json", "--today", "08/10/2024"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["summary"]["assigned"] == 345  # the demo's assignments, read from the chosen file
