@@ -156,12 +156,58 @@ for _code, _hex in STATUS_FILL.items():
                                                 alignment=LEFT)
 
 
+class PreparedCell(Cell):
+    """A styled cell ready for openpyxl's writer: its value already typed and its style id looked
+    up once per workbook and style, not per cell.
+
+    openpyxl spends most of a write-only export outside the XML itself: per cell it builds a
+    ``Cell``, infers the type again (``_bind_value``, ``check_string``), copies and hashes the
+    style array and looks it up in the workbook's style table (``style_id``). At 3 million cells
+    that is more than the writing. The writer only reads ``_value``, ``data_type``, ``_comment``,
+    ``hyperlink``, ``coordinate``, ``has_style`` and ``style_id``; this class answers the last two
+    from what it was given. Relies on openpyxl 3.1's cell writer (the dependency is pinned below
+    3.2); the tests read every sheet back."""
+
+    __slots__ = ("_style_id",)
+
+    @property
+    def style_id(self) -> int:
+        return self._style_id
+
+    @property
+    def has_style(self) -> bool:
+        return True
+
+
+def _typed(value: object, text: bool | None) -> tuple[object, str]:
+    """(value, openpyxl data type) as :func:`put` stores it."""
+    if value is None or value == "":
+        return None, "n"
+    if text or isinstance(value, str):
+        cleaned = clean_text(value)
+        return (cleaned, "s") if cleaned else (None, "n")
+    kind = type(value)
+    if kind is int:
+        return value, "n"
+    if kind is float:
+        return (value, "n") if math.isfinite(value) else (None, "n")
+    if kind is date:
+        return value, "d"
+    if kind is datetime:
+        return value.replace(tzinfo=None), "d"
+    return _UNTYPED, "n"
+
+
+_UNTYPED = object()
+
+
 class CellStyles:
     """Style prototypes of one workbook; ``cell(ws, value, name)`` makes a styled cell cheaply."""
 
     def __init__(self, workbook: Workbook):
         self._workbook = workbook
         self._prototypes: dict[str, object] = {}
+        self._ids: dict[str, tuple[StyleArray, int]] = {}
         self._probe_sheet = None
 
     def _prototype(self, name: str):
@@ -178,11 +224,28 @@ class CellStyles:
             self._prototypes[name] = proto
         return proto
 
-    def cell(self, ws, value: object, name: str = "td", text: bool | None = None) -> WriteOnlyCell:
-        """A write-only cell; strings are always stored as text (never as a formula)."""
-        cell = WriteOnlyCell(ws)
-        put(cell, value, text)
-        cell._style = StyleArray(self._prototype(name))
+    def _style_and_id(self, name: str) -> tuple[StyleArray, int]:
+        found = self._ids.get(name)
+        if found is None:
+            proto = StyleArray(self._prototype(name))
+            found = self._ids[name] = (proto, self._workbook._cell_styles.add(proto))
+        return found
+
+    def cell(self, ws, value: object, name: str = "td", text: bool | None = None) -> Cell:
+        """A write-only cell; strings are always stored as text (never as a formula).
+
+        The style array is shared by every cell of the same style: nothing may change it."""
+        style, style_id = self._style_and_id(name)
+        cell = PreparedCell.__new__(PreparedCell)
+        cell.parent = ws
+        cell._style = style
+        cell._style_id = style_id
+        cell.row = cell.column = 1  # as WriteOnlyCell; the sheet sets the real place
+        cell._hyperlink = cell._comment = None
+        cell._value, cell.data_type = _typed(value, text)
+        if cell._value is _UNTYPED:  # bool, Decimal, time...: openpyxl's own rules
+            cell._value = None
+            cell.value = value
         return cell
 
     def apply(self, cell, name: str) -> None:
@@ -396,6 +459,11 @@ def row_height(cells: Iterable[tuple[object, float]], line_height: float = 15.0,
 
     Excel does not grow rows to fit wrapped text when it opens a file, so we size them."""
     lines = max((wrapped_lines(text, width) for text, width in cells if isinstance(text, str)), default=1)
+    return height_for_lines(lines, line_height, max_lines)
+
+
+def height_for_lines(lines: int, line_height: float = 15.0, max_lines: int = 20) -> float | None:
+    """The height :func:`row_height` gives a row whose tallest cell has ``lines`` lines."""
     if lines <= 1:
         return None
     return round(min(lines, max_lines) * line_height + 2, 1)

@@ -35,6 +35,7 @@ from desktop.workbooks.common import (
     Column,
     Progress,
     fit_width,
+    height_for_lines,
     no_progress,
     period_text,
     RowWriter,
@@ -43,6 +44,7 @@ from desktop.workbooks.common import (
     set_widths,
     setup_print,
     take_prepared_cells,
+    wrapped_lines,
     write_official_header,
 )
 from desktop.workbooks.data import (
@@ -398,7 +400,10 @@ def detail_row(scope: ExportScope, line: TaskLine, r: AssignmentLine, result: St
 
 
 class _Detail:
-    """The detail sheet, one row per assignment, written as the lines stream."""
+    """The detail sheet, one row per assignment, written as the lines stream.
+
+    Row heights follow :func:`row_height` over the wrapped columns; what is the same for the
+    whole line (directive number, task title) and for a unit (its name) is measured once."""
 
     def __init__(self, ws, styles: CellStyles, scope: ExportScope):
         self.ws, self.styles, self.scope = ws, styles, scope
@@ -407,17 +412,36 @@ class _Detail:
         ws.append([styles.cell(ws, c.title, "th") for c in DETAIL_COLUMNS])
         self.rows = RowWriter(ws, self.table_row + 1)
         self.count = 0
-        self.wrapped = [j for j, c in enumerate(DETAIL_COLUMNS) if c.style == "td" or j == _STATUS_COLUMN]
+        self.per_row = [j for j, c in enumerate(DETAIL_COLUMNS)
+                        if (c.style == "td" or j == _STATUS_COLUMN) and j not in (1, 2, 4)]
+        self.unit_lines: dict[int, int] = {}
+        self.styles_of = [c.style for c in DETAIL_COLUMNS]
+        self.as_text = [c.style == "td" for c in DETAIL_COLUMNS]
 
-    def add(self, line: TaskLine, r: AssignmentLine, result: StatusResult) -> None:
-        ws, styles = self.ws, self.styles
-        self.count += 1
-        values = detail_row(self.scope, line, r, result, self.count)
-        cells = []
-        for j, (v, c) in enumerate(zip(values, DETAIL_COLUMNS)):
-            style = f"status:{result.status.value}" if j == _STATUS_COLUMN else c.style
-            cells.append(styles.cell(ws, v, style, text=c.style == "td"))
-        self.rows.append(cells, row_height([(values[j], DETAIL_COLUMNS[j].width) for j in self.wrapped]))
+    def add_line(self, line: TaskLine) -> None:
+        """Write every assignment of one line."""
+        ws, cell, scope = self.ws, self.styles.cell, self.scope
+        widths = [c.width for c in DETAIL_COLUMNS]
+        line_lines = max(wrapped_lines(line.task.directive_number, widths[1]), wrapped_lines(line.task.title, widths[2]))
+        period = period_text(line.period)
+        kinds, as_text = self.styles_of, self.as_text
+        for r, result in line.assignments:
+            self.count += 1
+            status = result.status.value
+            values = [
+                self.count, line.task.directive_number, line.task.title, period, scope.unit_name(r.unit_id),
+                ROLE.get(r.role, r.role), r.own_due, r.effective_due, r.completed_on,
+                status_text(status, result.days_late, result.days_left), result.days_late,
+                STATE.get(r.state, r.state), r.report_received_on, r.report_doc_number or "",
+                r.report_content or "",
+            ]
+            cells = [cell(ws, v, kinds[j], as_text[j]) for j, v in enumerate(values)]
+            cells[_STATUS_COLUMN] = cell(ws, values[_STATUS_COLUMN], f"status:{status}")
+            lines = self.unit_lines.get(r.unit_id)
+            if lines is None:
+                lines = self.unit_lines[r.unit_id] = wrapped_lines(values[4], widths[4])
+            lines = max(line_lines, lines, *(wrapped_lines(values[j], widths[j]) for j in self.per_row))
+            self.rows.append(cells, height_for_lines(lines))
 
     def finish(self) -> None:
         last_row = self.table_row + self.count
@@ -434,16 +458,15 @@ def _matrix_and_detail_sheets(matrix_ws, detail_ws, styles: CellStyles, scope: E
     total = Summary()
     for line in lines:
         matrix.add(line)
-        counter.step("Đang ghi trang Ma trận và Chi tiết…")
+        detail.add_line(line)
         for r, result in line.assignments:
-            detail.add(line, r, result)
             counted = _Status(result)
             total.add(counted)
             summary = per_unit.get(r.unit_id)
             if summary is None:
                 summary = per_unit[r.unit_id] = Summary()
             summary.add(counted)
-        counter.step("Đang ghi trang Ma trận và Chi tiết…", len(line.assignments))
+        counter.step("Đang ghi trang Ma trận và Chi tiết…", 1 + len(line.assignments))
     matrix.finish()
     detail.finish()
     return per_unit, total
