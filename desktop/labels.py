@@ -120,6 +120,24 @@ STATUS_FILL = {
 }
 
 
+# Tables as counted for the officer (data transfer, data check), in plural-neutral Vietnamese.
+TABLE = {
+    "unit": "đơn vị (kể cả nhóm)",
+    "unit_name_history": "tên cũ của đơn vị",
+    "directive": "văn bản chỉ đạo",
+    "task": "nhiệm vụ",
+    "indicator": "chỉ tiêu số liệu",
+    "assignment": "lượt giao nhiệm vụ",
+    "unit_report": "báo cáo kết quả",
+    "report_figure": "số liệu báo cáo",
+    "evidence": "minh chứng",
+    "extension": "lượt gia hạn",
+    "reminder": "lượt đôn đốc",
+    "reminder_item": "đơn vị được đôn đốc",
+    "change_log": "dòng lịch sử thay đổi",
+    "setting": "mục cài đặt",
+}
+
 def fmt_date(value: date | None) -> str:
     """dd/mm/yyyy, or empty."""
     return value.strftime("%d/%m/%Y") if value else ""
