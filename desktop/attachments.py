@@ -1,33 +1,182 @@
-"""Files kept with the data: directive files, evidence, received Excel reports.
+"""Files kept with the data: directive files, evidence, received Excel reports. Qt-free.
 
-A file is copied into the data folder's attachments (``tep-dinh-kem/<kind>/<yyyy-mm>/``) under a
-name that never overwrites another, written under a temporary name and renamed. The database stores
-the path relative to the data folder so the whole folder can move (backup, new PC).
+Every file the program keeps is written here and found here. A file is copied into the
+attachments folder (``tep-dinh-kem/<subfolder>/``) under a name that never overwrites another,
+written under a temporary name and renamed. The database stores the path relative to
+:func:`desktop.paths.attachments_root` (``tep-dinh-kem/…``, "/" separators), so the whole folder
+can move (backup, new PC) and, with a PostgreSQL database and a shared folder set on every PC,
+each PC opens the files another PC attached.
+
+When the shared folder is set but cannot be reached (share offline, no permission), writing
+raises ``OutputError`` with a Vietnamese message naming the folder and nothing is left behind;
+callers copy the file *before* writing the record and remove the copy when the record fails,
+so a record never points at a file that was not written.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from desktop import paths
 from desktop.fileio import OutputError, atomic_write, next_free_name
 
+SHARED_ADVICE = ("kiểm tra mạng nội bộ, máy chủ chứa thư mục đã bật chưa và tài khoản này có quyền ghi vào thư mục "
+                 "đó không (hoặc sửa ô «Thư mục dùng chung cho tệp đính kèm» trong Cài đặt)")
+
+
+# ------------------------------------------------------------------ writing
+
 
 def attach_file(database: str, source: str | Path, kind: str = "minh-chung", today: date | None = None) -> str:
-    """Copy ``source`` into the attachments folder; returns the path relative to the data folder
-    (with "/" separators). Raises OutputError with a Vietnamese message on failure."""
+    """Copy ``source`` into ``tep-dinh-kem/<kind>/<yyyy-mm>/``; returns the stored relative path.
+    Raises OutputError with a Vietnamese message on failure."""
+    day = today or date.today()
+    return copy_file(database, source, f"{kind}/{day:%Y-%m}")
+
+
+def copy_file(database: str, source: str | Path, subfolder: str) -> str:
+    """Copy ``source`` into ``tep-dinh-kem/<subfolder>/`` under its own name (``name (2).pdf`` when
+    taken); returns the stored relative path. Raises OutputError."""
     src = Path(source)
     if not src.is_file():
         raise OutputError(f"Không tìm thấy tệp «{src}».", src)
-    day = today or date.today()
-    folder = paths.attachments_dir(database) / kind / f"{day:%Y-%m}"
-    target = next_free_name(folder / src.name)
-    atomic_write(target, lambda tmp: shutil.copyfile(src, tmp))
-    return target.relative_to(paths.folder_for(database)).as_posix()
+    relative, _path, _created = _store(database, subfolder, src.name, lambda tmp: shutil.copyfile(src, tmp))
+    return relative
+
+
+def write_text(database: str, subfolder: str, name: str, text: str) -> str:
+    """Keep ``text`` as a UTF-8 file ``tep-dinh-kem/<subfolder>/<name>`` (a free name); the stored
+    relative path. Raises OutputError."""
+    relative, _path, _created = _store(database, subfolder, name,
+                                       lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return relative
+
+
+def keep_copy(database: str, source: str | Path, subfolder: str, name: str) -> tuple[str, Path, bool]:
+    """Copy ``source`` as ``tep-dinh-kem/<subfolder>/<name>`` unless a file of that name is there
+    already (the name says it is the same file); ``(relative path, path, created now)``."""
+    src = Path(source)
+    return _store(database, subfolder, name, lambda tmp: shutil.copyfile(src, tmp), reuse=True)
+
+
+def remove(path: Path | None) -> None:
+    """Remove a copy made for a record that was not saved after all (best effort)."""
+    if path is None:
+        return
+    try:
+        Path(path).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _store(database: str, subfolder: str, name: str, write: Callable[[Path], None],
+           reuse: bool = False) -> tuple[str, Path, bool]:
+    shared = paths.shared_folder(database)
+    root = shared if shared is not None else paths.folder_for(database)
+    if shared is not None and not _reachable(shared):
+        raise OutputError(f"Không ghi được vào thư mục dùng chung «{shared}»: không truy cập được thư mục này; "
+                          f"{SHARED_ADVICE}. Chưa có gì được lưu.", shared)
+    target = root / paths.ATTACHMENTS_FOLDER / subfolder / name
+    relative = target.relative_to(root).as_posix()
+    try:
+        if reuse and target.exists():
+            return relative, target, False
+        if not reuse:
+            target = next_free_name(target)
+            relative = target.relative_to(root).as_posix()
+        atomic_write(target, write)
+    except OSError as exc:
+        if shared is None:
+            raise
+        detail = getattr(exc, "message", None) or exc.strerror or str(exc)
+        raise OutputError(f"Không ghi được vào thư mục dùng chung «{shared}» ({detail.rstrip('.')}); "
+                          f"{SHARED_ADVICE}. Chưa có gì được lưu.", target) from exc
+    return relative, target, True
+
+
+def _reachable(folder: Path) -> bool:
+    try:
+        return folder.is_dir()
+    except OSError:
+        return False
+
+
+# ------------------------------------------------------------------ reading
+
+
+def locations(database: str, relative: str) -> list[Path]:
+    """Where a stored attachment may be, in the order looked at: the attachments root (the shared
+    folder when it applies) and, with a shared folder, this PC's data folder (files attached
+    before the shared folder was set). An absolute path is itself."""
+    stored = Path(relative)
+    if stored.is_absolute():
+        return [stored]
+    roots = [paths.attachments_root(database)]
+    local = paths.folder_for(database)
+    if local != roots[0]:
+        roots.append(local)
+    found = [root / stored for root in roots]
+    if stored.parts and stored.parts[0] != paths.ATTACHMENTS_FOLDER:  # older rows: relative to tep-dinh-kem
+        found += [root / paths.ATTACHMENTS_FOLDER / stored for root in roots]
+    return found
 
 
 def resolve(database: str, relative: str) -> Path:
-    """Absolute path of a stored attachment."""
-    return paths.folder_for(database) / Path(relative)
+    """Absolute path of a stored attachment: the first place it is found, else where it belongs."""
+    return find(database, relative) or locations(database, relative)[0]
+
+
+def find(database: str, relative: str) -> Path | None:
+    """The file of a stored attachment, or None when it is in none of :func:`locations`."""
+    for candidate in locations(database, relative):
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
+def missing_message(database: str, relative: str) -> str:
+    """Vietnamese: the file was not found, where it was looked for, and what to check."""
+    where = "; ".join(f"«{p}»" for p in dict.fromkeys(locations(database, relative)))
+    text = f"Không tìm thấy tệp «{Path(relative).name}». Đã tìm ở: {where}."
+    shared = paths.shared_folder(database)
+    if shared is not None and not _reachable(shared):
+        return text + f" Không truy cập được thư mục dùng chung «{shared}»: {SHARED_ADVICE}."
+    if paths.is_server(database) and shared is None:
+        return text + (" Tệp có thể được đính kèm trên máy khác: hãy đặt «Thư mục dùng chung cho tệp đính kèm» "
+                       "trong Cài đặt trên mọi máy.")
+    return text + " Tệp có thể đã bị xóa hoặc di chuyển."
+
+
+# ------------------------------------------------------------------ the shared folder
+
+
+def check_shared_folder(folder: str | Path) -> str:
+    """"" when ``folder`` exists and this account can write in it (a small file is written and
+    deleted), else a Vietnamese sentence saying what is wrong."""
+    path = Path(folder).expanduser()
+    if not str(folder).strip():
+        return "Chưa chọn thư mục dùng chung."
+    if not path.is_absolute():
+        return f"Hãy chọn đường dẫn đầy đủ của thư mục dùng chung (ví dụ \\\\MAYCHU\\TheoDoi), không phải «{folder}»."
+    if not _reachable(path):
+        return (f"Không truy cập được thư mục dùng chung «{path}»: thư mục không có hoặc máy chứa nó chưa bật; "
+                "kiểm tra mạng nội bộ và đường dẫn.")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".theodoi-thu-ghi-", suffix=".tmp", dir=path)
+        try:
+            os.write(fd, b"ok")
+        finally:
+            os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return (f"Không ghi được vào thư mục dùng chung «{path}» ({exc.strerror or exc}); kiểm tra quyền ghi của "
+                "tài khoản này trên thư mục đó.")
+    return ""

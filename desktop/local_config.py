@@ -37,10 +37,13 @@ MASK = "***"  # how SQLAlchemy hides a password; the settings dialog shows it in
 class LocalConfig:
     """``database``: a SQLite file path or a ``postgresql://`` URL; empty = the default file of the
     data folder. ``officer_name``: None until it was first set on this PC (then the legacy value
-    kept in the database is read once, see :func:`officer_name`); "" = no name, the login is used."""
+    kept in the database is read once, see :func:`officer_name`); "" = no name, the login is used.
+    ``shared_folder``: with a PostgreSQL database, the folder every PC reaches (a network share,
+    e.g. ``\\\\MAYCHU\\TheoDoi``) that holds the attachments; "" = this PC's data folder."""
 
     database: str = ""
     officer_name: str | None = None
+    shared_folder: str = ""
 
 
 def config_dir() -> Path:
@@ -81,6 +84,11 @@ def load_config(path: Path | None = None) -> LocalConfig:
         config.officer_name = officer.strip()
     elif officer is not None:
         log.warning("configuration %s: 'officer_name' is not text, ignored", path)
+    shared = data.get("shared_folder")
+    if isinstance(shared, str):
+        config.shared_folder = shared.strip()
+    elif shared is not None:
+        log.warning("configuration %s: 'shared_folder' is not text, ignored", path)
     return config
 
 
@@ -90,6 +98,8 @@ def save_config(config: LocalConfig, path: Path | None = None) -> Path:
     data: dict[str, str] = {"database": config.database.strip()}
     if config.officer_name is not None:
         data["officer_name"] = config.officer_name.strip()
+    if config.shared_folder.strip():
+        data["shared_folder"] = config.shared_folder.strip()
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     def write(tmp: Path) -> None:
@@ -103,6 +113,11 @@ def save_config(config: LocalConfig, path: Path | None = None) -> Path:
 def configured_database() -> str:
     """The database chosen in the settings of this PC, or "" for none."""
     return load_config().database
+
+
+def configured_shared_folder() -> str:
+    """The shared attachments folder chosen in the settings of this PC, or "" for none."""
+    return load_config().shared_folder
 
 
 def officer_name(legacy: Callable[[], str] | None = None) -> str:

@@ -2,8 +2,13 @@
 
 ``THEODOI_DATA_DIR`` moves the whole data folder. The database (a path or a ``postgresql://`` URL)
 is, first found: ``--db``, ``THEODOI_DB``, the one chosen in the settings of this PC
-(``desktop.local_config``), the file ``theodoi.db`` of the data folder. Attachments, backups, logs
-and imported files live beside the database.
+(``desktop.local_config``), the file ``theodoi.db`` of the data folder. Backups, logs and drafts
+live beside a SQLite file (for a server: in this PC's data folder).
+
+Attachments (``tep-dinh-kem/``) are stored as paths relative to :func:`attachments_root`: beside a
+SQLite file; for a PostgreSQL database, the shared folder chosen in the settings of this PC (a
+network share every PC reaches) or, when none is chosen, this PC's data folder (then other PCs
+cannot open them).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from platformdirs import user_data_dir, user_documents_dir
 
 APP_NAME = "TheoDoiNhiemVu"
 DB_FILE_NAME = "theodoi.db"
+ATTACHMENTS_FOLDER = "tep-dinh-kem"
 
 
 def data_dir() -> Path:
@@ -47,14 +53,36 @@ def default_database_file() -> Path:
 
 def folder_for(database: str) -> Path:
     """The data folder that goes with a database: beside a SQLite file, else the user data folder."""
-    if "://" in database and not database.startswith("sqlite"):
+    if is_server(database):
         return data_dir()
     path = Path(database.replace("sqlite:///", "")) if database.startswith("sqlite") else Path(database)
     return path.expanduser().resolve().parent
 
 
+def is_server(database: str) -> bool:
+    """A database server URL (PostgreSQL), not a SQLite file."""
+    return "://" in database and not database.startswith("sqlite")
+
+
+def shared_folder(database: str) -> Path | None:
+    """The shared attachments folder chosen on this PC, when it applies: a server database and a
+    folder set in the settings; else None."""
+    if not is_server(database):
+        return None
+    from desktop import local_config  # it imports this module for APP_NAME
+
+    chosen = local_config.configured_shared_folder()
+    return Path(chosen).expanduser() if chosen else None
+
+
+def attachments_root(database: str) -> Path:
+    """The folder stored attachment paths (``tep-dinh-kem/…``) are relative to: the shared folder
+    of :func:`shared_folder` when it applies, else the data folder of :func:`folder_for`."""
+    return shared_folder(database) or folder_for(database)
+
+
 def attachments_dir(database: str) -> Path:
-    return folder_for(database) / "tep-dinh-kem"
+    return attachments_root(database) / ATTACHMENTS_FOLDER
 
 
 def backups_dir(database: str) -> Path:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.models import AssignmentState
-from desktop import paths
+from desktop import attachments
 from desktop.safety.backups import list_backups, sqlite_file
 from desktop.safety.integrity import Health, IntegrityReport, check_file, connect_readonly
 
@@ -101,17 +101,10 @@ def check_data(database: str | Path) -> DataCheck:
                 shown = ", ".join(str(i) for i in ids[:10]) + (" …" if len(ids) > 10 else "")
                 result.issues.append(f"{len(ids)} {description} (mã {shown})")
         if "evidence" in tables:
-            folder = paths.attachments_dir(str(path))
             for (target,) in conn.execute("SELECT target FROM evidence WHERE kind = 'file'"):
-                if target and not _attachment_exists(folder, target):
+                if target and attachments.find(str(path), target) is None:
                     result.missing_files.append(target)
     finally:
         conn.close()
     return result
 
-
-def _attachment_exists(folder: Path, target: str) -> bool:
-    candidate = Path(target)
-    if candidate.is_absolute():
-        return candidate.exists()
-    return (folder / candidate).exists() or (folder.parent / candidate).exists()

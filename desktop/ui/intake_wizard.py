@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import DirectiveType, Role, TaskKind
-from desktop import labels, paths
+from desktop import attachments, labels
 from desktop import operations as ops
-from desktop.fileio import OutputError, atomic_write, next_free_name
+from desktop.fileio import OutputError
 from desktop.intake import DirectiveProposal, IntakeError, read_directive, units_from_session
 from desktop.operations import ValidationError
 from desktop.ui import common
@@ -668,7 +668,7 @@ class IntakeWizard(EditDialog):
         saved = self.run_save(lambda s: ops.create_directive(s, directive, tasks).id, "Đọc văn bản chỉ đạo")
         if saved is None:
             if directive.file_path:
-                (paths.folder_for(self.db.location) / directive.file_path).unlink(missing_ok=True)
+                attachments.remove(attachments.resolve(self.db.location, directive.file_path))
             return False
         self.directive_id = int(saved)
         self.accept()
@@ -679,12 +679,8 @@ class IntakeWizard(EditDialog):
         if self.source_path is not None:
             return copy_attachment(self.source_path, self.db.location)
         if self.pasted_text:
-            folder = paths.attachments_dir(self.db.location) / ATTACHMENT_SUBFOLDER
             stem = re.sub(r"[^\w\-]+", "-", number.strip(), flags=re.UNICODE).strip("-") or "van-ban"
-            target = next_free_name(folder / f"{stem}.txt")
-            text = self.pasted_text
-            atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-            return target.relative_to(paths.folder_for(self.db.location)).as_posix()
+            return attachments.write_text(self.db.location, ATTACHMENT_SUBFOLDER, f"{stem}.txt", self.pasted_text)
         return ""
 
     def reject(self) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -39,8 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import AssignmentState, Channel, ValueType
-from desktop import labels, operations as ops, paths
-from desktop.fileio import OutputError, atomic_write, next_free_name
+from desktop import attachments, labels, operations as ops, paths
+from desktop.fileio import OutputError, atomic_write
 from desktop.tracking import board
 from desktop.ui import common
 from desktop.ui.models import HistoryModel, deadline_text
@@ -75,14 +74,11 @@ def draft_path(db_location: str, assignment_id: int) -> Path:
 
 
 def store_evidence_file(db_location: str, assignment_id: int, source: str) -> str:
-    """Copy a file into the data folder's attachments; returns its path relative to the data folder."""
+    """Copy a file into the attachments (``tep-dinh-kem/<assignment id>/``); returns the stored relative path."""
     src = Path(source)
     if not src.is_file():
         raise ops.ValidationError(f"Không tìm thấy tệp «{src}».")
-    folder = paths.attachments_dir(db_location) / str(assignment_id)
-    target = next_free_name(folder / src.name)
-    atomic_write(target, lambda tmp: shutil.copyfile(src, tmp))
-    return target.relative_to(paths.folder_for(db_location)).as_posix()
+    return attachments.copy_file(db_location, src, str(assignment_id))
 
 
 @dataclass
@@ -530,9 +526,10 @@ class ResultForm(QWidget):
         if kind == "link":
             open_url(QUrl(target))
             return
-        path = Path(target) if pending else paths.folder_for(self.db.location) / target
-        if not path.exists():
-            common.warn(self, f"Không tìm thấy tệp «{path}». Tệp có thể đã bị xóa hoặc di chuyển.")
+        path = Path(target) if pending else attachments.find(self.db.location, target)
+        if path is None or not path.exists():
+            common.warn(self, f"Không tìm thấy tệp «{target}». Tệp có thể đã bị xóa hoặc di chuyển." if pending
+                        else attachments.missing_message(self.db.location, target))
             return
         open_url(QUrl.fromLocalFile(str(path)))
 
@@ -683,7 +680,7 @@ class ResultForm(QWidget):
             new_files = []
             for source in values["new_files"]:
                 relative = store_evidence_file(self.db.location, aid, source)
-                copied.append(paths.folder_for(self.db.location) / relative)
+                copied.append(attachments.resolve(self.db.location, relative))
                 new_files.append(relative)
             with self.db.session(context="ui") as s:
                 version = d.row.version

@@ -22,7 +22,6 @@ Threading: plain functions, no Qt. Call from a worker thread; each call opens it
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -35,10 +34,10 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Channel, Indicator, ReportFigure, Task, Unit, UnitReport
+from desktop import attachments
 from desktop import operations as ops
 from desktop.fileio import OutputError, atomic_write
 from desktop.labels import STATE, fmt_date
-from desktop.paths import attachments_dir
 from desktop.tracking.dates import coerce_date
 from desktop.workbooks.common import PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress, row_height
 from desktop.workbooks.safety import UnsafeFileError, check_xlsx_file
@@ -780,18 +779,9 @@ def _safe_name(name: str) -> str:
 
 
 def _keep_copy(db, fp: FilePreview, today: date) -> tuple[str, Path, bool]:
-    """Copy the received file into the data folder; returns (relative path, path, created now)."""
-    folder = attachments_dir(db.location) / KEPT_FOLDER
-    target = folder / f"{today:%Y%m%d}-{fp.sha256[:16]}-{_safe_name(fp.file_name)}"
-    created = False
-    if not target.exists():
-        atomic_write(target, lambda tmp: shutil.copyfile(fp.path, tmp))
-        created = True
-    try:
-        relative = target.relative_to(db.folder).as_posix()
-    except ValueError:
-        relative = str(target)
-    return relative, target, created
+    """Copy the received file into the attachments; returns (relative path, path, created now)."""
+    return attachments.keep_copy(db.location, fp.path, KEPT_FOLDER,
+                                 f"{today:%Y%m%d}-{fp.sha256[:16]}-{_safe_name(fp.file_name)}")
 
 
 def apply_preview(db, preview: ImportPreview, today: date | None = None, accept: bool = False,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -30,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import DirectiveType, TaskKind, ValueType
-from desktop import labels, paths
+from desktop import attachments, labels
 from desktop import operations as ops
-from desktop.fileio import OutputError, atomic_write, next_free_name
+from desktop.fileio import OutputError
 from desktop.operations import ValidationError
 from desktop.ui import common
 from desktop import editing as edits
@@ -46,11 +45,8 @@ _INDICATOR_COLUMNS = ["Tên chỉ tiêu", "Đơn vị tính", "Kiểu số liệ
 
 
 def copy_attachment(source: Path, database: str) -> str:
-    """Copy a directive's file into the data folder; returns its path relative to that folder."""
-    folder = paths.attachments_dir(database) / ATTACHMENT_SUBFOLDER
-    target = next_free_name(folder / source.name)
-    atomic_write(target, lambda tmp: shutil.copyfile(source, tmp))
-    return target.relative_to(paths.folder_for(database)).as_posix()
+    """Copy a directive's file into the attachments (``tep-dinh-kem/van-ban/``); the stored relative path."""
+    return attachments.copy_file(database, source, ATTACHMENT_SUBFOLDER)
 
 
 class DirectiveDialog(EditDialog):
@@ -509,9 +505,16 @@ class DirectiveDialog(EditDialog):
         self._show_file()
 
     def _open_file(self) -> None:
-        target = self._pending_file or (self.db.folder / self.draft.file_path if self.draft.file_path else None)
-        if target is None or not Path(target).exists():
-            common.warn(self, f"Không tìm thấy tệp «{target}».")
+        if self._pending_file is not None:
+            target = self._pending_file if self._pending_file.exists() else None
+            missing = f"Không tìm thấy tệp «{self._pending_file}»."
+        elif self.draft.file_path:
+            target = attachments.find(self.db.location, self.draft.file_path)
+            missing = attachments.missing_message(self.db.location, self.draft.file_path)
+        else:
+            target, missing = None, "Văn bản chưa có tệp đính kèm."
+        if target is None:
+            common.warn(self, missing)
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
@@ -562,13 +565,12 @@ class DirectiveDialog(EditDialog):
             except (OutputError, OSError) as exc:
                 self.show_error(getattr(exc, "message", None) or f"Không sao chép được tệp: {exc}")
                 return False
-            copied = self.db.folder / directive.file_path
+            copied = attachments.resolve(self.db.location, directive.file_path)
         draft = self.draft
         saved_id = self.run_save(lambda s: edits.save_directive(s, directive, task_edits, draft.id, draft.version),
                                  "Văn bản chỉ đạo")
         if saved_id is None:
-            if copied is not None:
-                copied.unlink(missing_ok=True)
+            attachments.remove(copied)
             return False
         self.directive_id = saved_id
         self.accept()
