@@ -124,6 +124,8 @@ _STYLE_SPECS: dict[str, dict] = {
     "td_date": dict(font=_font(11), border=BORDER, alignment=Alignment(horizontal="center", vertical="top"),
                     number_format=DATE_FORMAT),
     "total": dict(font=_font(11, bold=True), fill=TOTAL_FILL, border=BORDER, alignment=LEFT),
+    "total_center": dict(font=_font(11, bold=True), fill=TOTAL_FILL, border=BORDER,
+                         alignment=Alignment(horizontal="center", vertical="top", wrap_text=True)),
     "total_int": dict(font=_font(11, bold=True), fill=TOTAL_FILL, border=BORDER, alignment=RIGHT,
                       number_format=INT_FORMAT),
     "total_dec": dict(font=_font(11, bold=True), fill=TOTAL_FILL, border=BORDER, alignment=RIGHT,

@@ -495,7 +495,6 @@ def _figures_table(ws, styles: CellStyles, scope: ExportScope, session, counter:
     columns += [Column(ind.label, 14, "td_dec") for ind in indicator_cols]
     table_row = _begin_table(ws, styles, scope, _FIGURES_TITLE, columns, header_rows=2, freeze_col=2,
                              header_height=60)
-    ws.row_dimensions[table_row].height = 90
     if not indicator_cols:
         ws.append([styles.cell(ws, "Các nhiệm vụ trong phạm vi này không yêu cầu số liệu.", "plain")])
         return
@@ -503,15 +502,19 @@ def _figures_table(ws, styles: CellStyles, scope: ExportScope, session, counter:
     # Two header rows: the task over its indicators, then each indicator with its measure.
     top = [styles.cell(ws, "STT", "th"), styles.cell(ws, "Đơn vị", "th")]
     col = 3
+    top_height = 90.0
     for number, tid in enumerate(tasks, 1):
         n = sum(1 for i in indicator_cols if i.task_id == tid)
         task = scope.tasks.get(tid)
         label = f"Nhiệm vụ {number}: {task.title} ({task.directive_number})" if task else f"Nhiệm vụ {number}"
+        # bold text over the merged width: a little wider per character than the body's
+        top_height = max(top_height, row_height([(label, 14 * n / 1.15)]) or 0)
         top.append(styles.cell(ws, label, "th"))
         top.extend(styles.cell(ws, None, "th") for _ in range(n - 1))
         if n > 1:
             ws.merged_cells.add(f"{get_column_letter(col)}{table_row}:{get_column_letter(col + n - 1)}{table_row}")
         col += n
+    ws.row_dimensions[table_row].height = top_height
     ws.append(top)
     ws.append([styles.cell(ws, None, "th"), styles.cell(ws, None, "th")]
               + [styles.cell(ws, ind.label, "th") for ind in indicator_cols])
@@ -578,14 +581,15 @@ def _figures_list(ws, styles: CellStyles, scope: ExportScope, session, counter: 
         texts = [(task.directive_number, widths[1]), (task.title, widths[2]), (ind.name, widths[3])]
         total_label = f"Tổng cộng ({len(values)}/{scope.assigned_units.get(ind.task_id, 0)} đơn vị có số liệu)"
         total = sum(v for _, v in values) if values else None
-        rows.append([styles.cell(ws, number, "total"), styles.cell(ws, task.directive_number, "total"),
+        rows.append([styles.cell(ws, number, "total_center"), styles.cell(ws, task.directive_number, "total"),
                      styles.cell(ws, task.title, "total"), styles.cell(ws, ind.name, "total"),
-                     styles.cell(ws, ind.measure, "total"), styles.cell(ws, total_label, "total"),
+                     styles.cell(ws, ind.measure, "total_center"), styles.cell(ws, total_label, "total"),
                      styles.cell(ws, _number(total), "total_dec")],
                     row_height(texts + [(total_label, widths[5])]))
-        for uid, value in values:
+        for k, (uid, value) in enumerate(values, 1):
             name = scope.unit_name(uid)
-            rows.append([None, styles.cell(ws, task.directive_number, "td"), styles.cell(ws, task.title, "td"),
+            rows.append([styles.cell(ws, f"{number}.{k}", "td_center"), styles.cell(ws, task.directive_number, "td"),
+                         styles.cell(ws, task.title, "td"),
                          styles.cell(ws, ind.name, "td"), styles.cell(ws, ind.measure, "td_center"),
                          styles.cell(ws, name, "td"), styles.cell(ws, _number(value), "td_dec")],
                         row_height(texts + [(name, widths[5])]))

@@ -69,6 +69,7 @@ def test_many_indicators_make_a_list_with_a_total_per_indicator(demo_db, tmp_pat
         elif values[5] and groups and values[1]:
             assert (values[2], values[3], values[4] or "") == groups[-1]["key"]  # every line names its indicator
             assert not row[5].font.bold
+            assert values[0] == f"{len(groups)}.{len(groups[-1]['units']) + 1}"  # 1.1, 1.2 under total 1
             groups[-1]["units"][values[5]] = values[6]
         else:
             break
