@@ -53,11 +53,12 @@ def start(db: str, today: date) -> None:
     """What the officer's double-click does (desktop.app.launch), until the unit tree and the
     task table show their data."""
     from desktop import paths
-    from desktop.app import launch, make_application, parse_options, setup_logging
+    from desktop.app import launch, make_application, parse_options, setup_logging, start_precheck
 
+    precheck = start_precheck(db)  # as desktop.app.run_gui does, before the heavy imports
     log_path = setup_logging(paths.logs_dir(db))
     app = make_application()
-    started = launch(parse_options(["--db", db, "--today", today.isoformat()]), log_path)
+    started = launch(parse_options(["--db", db, "--today", today.isoformat()]), log_path, precheck=precheck)
     if isinstance(started, int):
         raise SystemExit(f"launch failed: {started}")
     shown = time.time()

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Callable
 
 from desktop import paths
-from desktop.database import display_location
 
 log = logging.getLogger("desktop.app")
 
@@ -124,6 +123,8 @@ def settings_fallback(opts: Options, location: str) -> str | None:
     fallback = str(paths.default_database_file())
     if fallback == location:
         return None
+    from desktop.database import display_location
+
     log.warning("configured database %s did not open; offering %s", display_location(location), fallback)
     if not common.ask(None, "Không mở được cơ sở dữ liệu đã chọn trong Cài đặt:\n"
                             f"{display_location(location)}\n\n"
@@ -552,9 +553,20 @@ class BackgroundBackup:
 # ------------------------------------------------------------------ start
 
 
-def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = None) -> Launched | int:
+def start_precheck(location: str):
+    """Begin the start-up check of a SQLite file on its own thread, as early as possible: it needs
+    only sqlite3, so it runs while SQLAlchemy, Qt and the window load (0.6 s saved at city scale)."""
+    from desktop.safety.integrity import IntegrityPrecheck
+
+    return IntegrityPrecheck(location)
+
+
+def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = None,
+           precheck=None) -> Launched | int:
     """Everything up to a visible main window (the QApplication must exist). Returns the
-    running state, or an exit code after telling the officer why not."""
+    running state, or an exit code after telling the officer why not. ``precheck``: the
+    file's check already started by :func:`start_precheck` (started here when not given)."""
+    from desktop.database import display_location
     from desktop.ui import common
 
     location = database_location(opts)
@@ -575,11 +587,10 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
             if "://" not in location:
                 build_demo_if_missing(location)
         today = today or date.today()
-        from desktop.database import IntegrityPrecheck
-
         # The file's check runs on its own thread while the window's modules load (start-up time
         # at city scale); open_checked waits for its verdict before anything touches the file.
-        precheck = IntegrityPrecheck(location)
+        if precheck is None or precheck.path is None or str(precheck.path) != str(Path(location).resolve()):
+            precheck = start_precheck(location)
         factory = window_factory or _main_window_class()
         db = open_checked(location, precheck=precheck)
         fallback = settings_fallback(opts, location) if db is None else None
@@ -620,6 +631,7 @@ def run_gui(argv: list[str]) -> int:
     if opts is not None and opts.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     location = database_location(opts) if opts else paths.default_database()
+    precheck = start_precheck(location) if opts and not opts.self_test and not opts.demo else None
     log_path = setup_logging(paths.logs_dir(location) if "://" not in location else paths.data_dir() / "nhat-ky")
     log.info("start %s argv=%s frozen=%s", APPLICATION_NAME, argv, getattr(sys, "frozen", False))
     app = make_application()
@@ -634,7 +646,7 @@ def run_gui(argv: list[str]) -> int:
         from desktop.selftest import run_self_test
 
         return run_self_test(app, log_path)
-    started = launch(opts, log_path)
+    started = launch(opts, log_path, precheck=precheck)
     if isinstance(started, int):
         return started
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from sqlalchemy import event
 from desktop.operations import check_lengths_before_flush
 from db.engine import current_os_user, database_url, make_engine, make_session_factory, session_scope
 from desktop import local_config, paths
+from desktop.safety.integrity import IntegrityPrecheck
 from desktop.operations import ConflictError
 from desktop.settings import Settings, load_settings
 
@@ -104,36 +104,6 @@ def check_sqlite_file(path: Path, precheck: "IntegrityPrecheck | None" = None) -
         report = check_file(path, thorough=False)
     if not report.ok:
         raise DamagedDatabaseError(report.message, report)
-
-
-class IntegrityPrecheck:
-    """The quick_check of a SQLite file, started on a thread of its own before the program has
-    finished loading. SQLite runs the check without holding Python's lock, so reading a
-    city-scale file (0.6 s for 160 MB) overlaps importing and building the window;
-    ``open_database(..., precheck=)`` waits for its result before anything touches the file.
-    Nothing to do (``path`` None) for a PostgreSQL URL."""
-
-    def __init__(self, location: str | Path):
-        self.path: Path | None = None
-        self._report = None
-        try:
-            url = database_url(str(location))
-        except Exception:  # open_database reports a bad location in Vietnamese
-            url = ""
-        if url.startswith("sqlite"):
-            self.path = Path(url.removeprefix("sqlite:///"))
-            self._thread = threading.Thread(target=self._run, name="kiem-tra-nhanh", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        from desktop.safety.integrity import check_file
-
-        self._report = check_file(self.path, thorough=False)
-
-    def report(self):
-        """The IntegrityReport, waiting for the check to end."""
-        self._thread.join()
-        return self._report
 
 
 def display_location(location: str) -> str:

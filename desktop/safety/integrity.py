@@ -9,6 +9,7 @@ writes to the file it checks.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,3 +115,31 @@ def check_file(path: str | Path, *, thorough: bool = True) -> IntegrityReport:
                                f"Cơ sở dữ liệu «{path}» có {len(fk_rows)} bản ghi tham chiếu tới dữ liệu "
                                "không còn tồn tại.")
     return IntegrityReport(path, Health.OK, message=f"Cơ sở dữ liệu «{path}» không có lỗi.")
+
+
+class IntegrityPrecheck:
+    """The quick_check of a SQLite file, started on a thread of its own before the program has
+    finished loading. SQLite runs the check without holding Python's lock, so reading a
+    city-scale file (0.6 s for 160 MB) overlaps importing and building the window;
+    ``desktop.database.open_database(..., precheck=)`` waits for its result before anything touches the file.
+    Nothing to do (``path`` None) for a PostgreSQL URL."""
+
+    def __init__(self, location: str | Path):
+        self.path: Path | None = None
+        self._report = None
+        where = str(location).strip()
+        if "://" not in where:  # a file (db.engine.database_url's rule; no SQLAlchemy needed here)
+            self.path = Path(where).expanduser().resolve()
+        elif where.startswith("sqlite:///"):
+            self.path = Path(where.removeprefix("sqlite:///"))
+        if self.path is not None:
+            self._thread = threading.Thread(target=self._run, name="kiem-tra-nhanh", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        self._report = check_file(self.path, thorough=False)
+
+    def report(self):
+        """The IntegrityReport, waiting for the check to end."""
+        self._thread.join()
+        return self._report

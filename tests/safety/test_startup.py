@@ -435,7 +435,8 @@ def test_real_window_keeps_the_typed_result_when_an_error_strikes(qapp, qtbot, d
 
 
 def test_precheck_runs_on_its_own_thread_and_its_verdict_refuses_a_damaged_file(tmp_path):
-    from desktop.database import DamagedDatabaseError, IntegrityPrecheck, open_database
+    from desktop.database import DamagedDatabaseError, open_database
+    from desktop.safety.integrity import IntegrityPrecheck
 
     good = open_database(tmp_path / "tot.db")
     good.dispose()
@@ -454,3 +455,14 @@ def test_precheck_runs_on_its_own_thread_and_its_verdict_refuses_a_damaged_file(
     assert bad.read_bytes()[16:32] == b"\xff" * 16  # nothing was written to the damaged file
 
     assert IntegrityPrecheck("postgresql://u:p@localhost/theodoi").path is None  # nothing to check on a server
+
+
+def test_the_file_check_can_start_before_sqlalchemy_and_qt_are_loaded():
+    """run_gui starts the check first; it must not drag the heavy libraries in with it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import desktop.app as a; p = a.start_precheck('khong-co.db'); p.report(); "
+            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'PySide6', 'alembic') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
