@@ -334,8 +334,8 @@ def reminder_summary(reminders: dict[int, list[ReminderSeen]]) -> str:
     total = sum(counts.values())
     if not total:
         return ""
-    detail = "; ".join(f"{REMINDER_METHOD.get(m, m).lower()}: {n}" for m, n in sorted(counts.items()))
-    return f"{total} lượt ({detail})"
+    detail = "; ".join(f"{REMINDER_METHOD.get(m, m).lower()}: {vn_number(n)}" for m, n in sorted(counts.items()))
+    return f"{vn_number(total)} lượt ({detail})"
 
 
 def unit_with_period(tree: UnitTree, t: Tracked) -> str:

@@ -13,11 +13,11 @@ IV. Phương hướng; V. Đề xuất, kiến nghị; "./.", signature and Nơi
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from datetime import date
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from docx.shared import Cm
 
@@ -51,7 +51,7 @@ from desktop.documents.form import (
 )
 from desktop.labels import fmt_date, status_text
 from desktop.settings import Settings, load_settings
-from desktop.tracking.stats import Summary, Tracked, by_unit, group_summaries, summarize, track
+from desktop.tracking.stats import Summary, Tracked, by_unit, summarize, track
 from desktop.tracking.status import Status
 
 Progress = Callable[[int, str], None]
@@ -140,6 +140,22 @@ class ReportData:
 # ---------------------------------------------------------------- reading
 
 
+def merged_summary(parts: Iterable[Summary]) -> Summary:
+    """The summary of disjoint groups of assignments from theirs (every count added up): the
+    report's total from its tasks', a group's from its units', without another pass over 30,000."""
+    total = Summary()
+    for part in parts:
+        for f in fields(Summary):
+            value = getattr(part, f.name)
+            if isinstance(value, dict):
+                counts = getattr(total, f.name)
+                for key, n in value.items():
+                    counts[key] = counts.get(key, 0) + n
+            else:
+                setattr(total, f.name, getattr(total, f.name) + value)
+    return total
+
+
 def collect_report(session, today: date, *, directive_ids: Sequence[int] | None = None,
                    task_ids: Sequence[int] | None = None, due_from: date | None = None,
                    due_to: date | None = None, settings: Settings | None = None) -> ReportData:
@@ -176,7 +192,7 @@ def collect_report(session, today: date, *, directive_ids: Sequence[int] | None 
     ordered_directives = sorted(directives.values(), key=lambda d: (d.issued_on or date.min, d.id))
     return ReportData(
         today=today, settings=settings, directives=ordered_directives, tasks=sections, tracked=tracked,
-        summary=summarize(tracked), tree=tree, lateness=lateness, reminders_text=reminder_summary(reminders),
+        summary=merged_summary(sec.summary for sec in sections), tree=tree, lateness=lateness, reminders_text=reminder_summary(reminders),
         extensions=sum(len(v.extensions) for v in lateness.values()), due_from=due_from, due_to=due_to,
         partial_tasks=task_ids is not None, unit_order=tree.sorted_ids(r.unit_id for r in rows))
 
@@ -225,7 +241,7 @@ def _names(items: list[Tracked], detail: Callable[[Tracked], str] | None = None)
 
 
 def _count_word(section: TaskSection, n: int) -> str:
-    return f"{n} lượt" if section.periodic else f"{n} đơn vị"
+    return f"{vn_number(n)} lượt" if section.periodic else f"{vn_number(n)} đơn vị"
 
 
 def _point(data: ReportData, section: TaskSection, label: str, items: list[Tracked],
@@ -342,8 +358,9 @@ def _section_direction(doc: OfficialDocument, data: ReportData) -> None:
     if starts and dues:
         span = f"; thời gian thực hiện từ ngày {fmt_date(min(starts))} đến ngày {fmt_date(max(dues))}"
     refs = "; ".join(d.short_ref() for d in data.directives)
-    doc.body(f"Triển khai {refs}, {inline(s.agency_name)} đã cụ thể hóa thành {len(data.tasks)} nhiệm vụ, "
-             f"giao {data.unit_count} cơ quan, đơn vị thực hiện (tổng số {data.summary.assigned} lượt giao){span}.")
+    doc.body(f"Triển khai {refs}, {inline(s.agency_name)} đã cụ thể hóa thành {vn_number(len(data.tasks))} nhiệm vụ, "
+             f"giao {vn_number(data.unit_count)} cơ quan, đơn vị thực hiện (tổng số "
+             f"{vn_number(data.summary.assigned)} lượt giao){span}.")
     groups: dict[int | None, list[int]] = defaultdict(list)
     for uid in data.unit_order:
         groups[data.tree.group_of(uid)].append(uid)
@@ -362,7 +379,7 @@ def _section_direction(doc: OfficialDocument, data: ReportData) -> None:
         doc.body(f"- {label} ({len(groups[gid])}): {names}{end}")
     bits = []
     if data.extensions:
-        bits.append(f"gia hạn {data.extensions} lượt nhiệm vụ theo đề nghị của đơn vị")
+        bits.append(f"gia hạn {vn_number(data.extensions)} lượt nhiệm vụ theo đề nghị của đơn vị")
     if data.reminders_text:
         bits.append(f"đôn đốc {data.reminders_text}")
     if bits:
@@ -372,15 +389,16 @@ def _section_direction(doc: OfficialDocument, data: ReportData) -> None:
 def _section_results(doc: OfficialDocument, data: ReportData) -> None:
     m = data.summary
     doc.section_heading(2, "Kết quả thực hiện")
-    parts = [f"Tính đến ngày {fmt_date(data.today)}, trong tổng số {m.assigned} lượt nhiệm vụ giao cho các "
-             f"đơn vị, có {m.due} lượt đã đến hạn; trong đó hoàn thành đúng hạn {m.on_time} lượt "
-             f"({_percent(m.on_time_rate)}), hoàn thành quá hạn {m.late} lượt ({_percent(m.late_rate)}), "
-             f"quá hạn chưa hoàn thành {m.overdue} lượt ({_percent(m.not_done_rate)})"]
-    parts.append(f"{m.in_progress} lượt đang thực hiện trong hạn")
+    parts = [f"Tính đến ngày {fmt_date(data.today)}, trong tổng số {vn_number(m.assigned)} lượt nhiệm vụ giao "
+             f"cho các đơn vị, có {vn_number(m.due)} lượt đã đến hạn; trong đó hoàn thành đúng hạn "
+             f"{vn_number(m.on_time)} lượt ({_percent(m.on_time_rate)}), hoàn thành quá hạn {vn_number(m.late)} lượt "
+             f"({_percent(m.late_rate)}), quá hạn chưa hoàn thành {vn_number(m.overdue)} lượt "
+             f"({_percent(m.not_done_rate)})"]
+    parts.append(f"{vn_number(m.in_progress)} lượt đang thực hiện trong hạn")
     if m.no_deadline:
-        parts.append(f"{m.no_deadline} lượt nhiệm vụ thường xuyên, không có hạn")
+        parts.append(f"{vn_number(m.no_deadline)} lượt nhiệm vụ thường xuyên, không có hạn")
     if m.excluded:
-        parts.append(f"{m.excluded} lượt tạm dừng hoặc hủy")
+        parts.append(f"{vn_number(m.excluded)} lượt tạm dừng hoặc hủy")
     doc.body("; ".join(parts) + ". Kết quả cụ thể của từng đơn vị tại Phụ lục I kèm theo.")
     for number, section in enumerate(data.tasks, 1):
         title = inline(section.info.title)
@@ -389,7 +407,7 @@ def _section_results(doc: OfficialDocument, data: ReportData) -> None:
         doc.item_heading(number, title)
         sm = section.summary
         doc.body(f"Thời gian thực hiện: {_task_span(section)}; số đơn vị được giao: "
-                 f"{len({t.row.unit_id for t in section.tracked})} ({sm.assigned} lượt giao).")
+                 f"{vn_number(len({t.row.unit_id for t in section.tracked}))} ({vn_number(sm.assigned)} lượt giao).")
         points: list[str] = []
         on_time = section.with_status(Status.ON_TIME)
         late = section.with_status(Status.LATE)
@@ -425,8 +443,9 @@ def _section_assessment(doc: OfficialDocument, data: ReportData) -> None:
     doc.section_heading(3, "Đánh giá chung")
     doc.item_heading(1, "Ưu điểm")
     if m.due:
-        doc.body(f"Các cơ quan, đơn vị đã quan tâm triển khai các nhiệm vụ được giao. Trong {m.due} lượt nhiệm vụ đã "
-                 f"đến hạn, có {m.on_time} lượt hoàn thành đúng hạn (đạt {_percent(m.on_time_rate)}).")
+        doc.body(f"Các cơ quan, đơn vị đã quan tâm triển khai các nhiệm vụ được giao. Trong {vn_number(m.due)} lượt "
+                 f"nhiệm vụ đã đến hạn, có {vn_number(m.on_time)} lượt hoàn thành đúng hạn "
+                 f"(đạt {_percent(m.on_time_rate)}).")
     else:
         doc.body("Các nhiệm vụ đang trong thời hạn thực hiện; các cơ quan, đơn vị đã chủ động triển khai.")
     exemplary = _exemplary_units(data)
@@ -446,8 +465,8 @@ def _section_assessment(doc: OfficialDocument, data: ReportData) -> None:
     if data.many_units:
         _slowest_units(doc, data, per_unit)
         return
-    doc.body(f"Còn {m.late} lượt nhiệm vụ hoàn thành quá hạn và {m.overdue} lượt quá hạn chưa hoàn thành, "
-             f"cụ thể:", keep_next=True)
+    doc.body(f"Còn {vn_number(m.late)} lượt nhiệm vụ hoàn thành quá hạn và {vn_number(m.overdue)} lượt quá hạn "
+             f"chưa hoàn thành, cụ thể:", keep_next=True)
     for uid in data.tree.sorted_ids(per_unit):
         items = []
         for t in per_unit[uid]:
@@ -483,12 +502,12 @@ def _slowest_units(doc: OfficialDocument, data: ReportData, per_unit: dict[int, 
         doc.body(f"- {data.tree.name(uid)}: {', '.join(bits)}{end}")
 
 
-def _task_refs(data: ReportData, items: list[Tracked]) -> str:
+def _task_refs(data: ReportData, items: list[Tracked], prefix: str = "NV") -> str:
     """"NV3, NV7 (2 lượt)": the task numbers of ``items`` in order, with repeated periods counted."""
     counts: dict[int, int] = defaultdict(int)
     for t in items:
         counts[data.task_numbers[t.row.task_id]] += 1
-    return ", ".join(f"NV{n}" + (f" ({c} lượt)" if c > 1 else "") for n, c in sorted(counts.items()))
+    return ", ".join(f"{prefix}{n}" + (f" ({c} lượt)" if c > 1 else "") for n, c in sorted(counts.items()))
 
 
 def _exemplary_units(data: ReportData) -> list[str]:
@@ -507,13 +526,13 @@ def _section_outlook(doc: OfficialDocument, data: ReportData) -> None:
     doc.section_heading(4, "Phương hướng, nhiệm vụ thời gian tới")
     overdue_units = {t.row.unit_id for t in data.tracked if t.status is Status.OVERDUE}
     if overdue_units:
-        doc.body(f"- Tiếp tục đôn đốc {len(overdue_units)} đơn vị còn {m.overdue} lượt nhiệm vụ quá hạn khẩn trương "
-                 f"hoàn thành, báo cáo kết quả về {inline(s.agency_name)}.")
+        doc.body(f"- Tiếp tục đôn đốc {vn_number(len(overdue_units))} đơn vị còn {vn_number(m.overdue)} lượt nhiệm vụ "
+                 f"quá hạn khẩn trương hoàn thành, báo cáo kết quả về {inline(s.agency_name)}.")
     running = [t for t in data.tracked if t.status in (Status.IN_PROGRESS, Status.DUE_SOON)]
     if running:
         nearest = min(t.row.effective_due for t in running if t.row.effective_due)
-        doc.body(f"- Theo dõi, hướng dẫn các đơn vị thực hiện {len(running)} lượt nhiệm vụ đang trong hạn, bảo đảm "
-                 f"hoàn thành đúng thời hạn (hạn gần nhất ngày {fmt_date(nearest)}).")
+        doc.body(f"- Theo dõi, hướng dẫn các đơn vị thực hiện {vn_number(len(running))} lượt nhiệm vụ đang trong hạn, "
+                 f"bảo đảm hoàn thành đúng thời hạn (hạn gần nhất ngày {fmt_date(nearest)}).")
     if m.no_deadline:
         doc.body("- Duy trì thực hiện các nhiệm vụ thường xuyên; định kỳ tổng hợp kết quả của các đơn vị.")
     doc.body(f"- Tổng hợp kết quả, kịp thời báo cáo {inline(s.superior_name) or 'cấp trên'} theo quy định.")
@@ -639,7 +658,8 @@ def _matrix_table(doc: OfficialDocument, data: ReportData, size: float, progress
     total: list[object] = ["", "Tổng cộng"]
     for sec in tasks:
         sm = sec.summary
-        total.append([f"Đúng hạn: {sm.on_time}", f"HT chậm: {sm.late}", f"Quá hạn: {sm.overdue}"])
+        total.append([f"Đúng hạn: {vn_number(sm.on_time)}", f"HT chậm: {vn_number(sm.late)}",
+                      f"Quá hạn: {vn_number(sm.overdue)}"])
     total.append(_percent(data.summary.on_time_rate))
     bold_rows.append(len(rows))
     rows.append(total)
@@ -714,15 +734,18 @@ def _counts(sm: Summary) -> list[str]:
 def _unit_summary_table(doc: OfficialDocument, data: ReportData, progress) -> None:
     width = doc.text_width
     count_w = _cm(1.35)
-    widths = [_cm(0.9), _cm(4.0)] + [count_w] * 5 + [_cm(1.5)]
+    widths = [_cm(1.05), _cm(4.35)] + [count_w] * 5 + [_cm(1.5)]
     widths.append(width - sum(widths))
     headers = ["STT", "Cơ quan, đơn vị", "Số lượt giao", "Đúng hạn", "Hoàn thành quá hạn", "Quá hạn",
-               "Chưa đến hạn", "Tỷ lệ đúng hạn", "Nhiệm vụ quá hạn"]
+               "Chưa đến hạn", "Tỷ lệ đúng hạn", "Nhiệm vụ quá hạn (số thứ tự NV)"]
     overdue: dict[int, list[Tracked]] = defaultdict(list)
     for t in data.tracked:
         if t.status is Status.OVERDUE:
             overdue[t.row.unit_id].append(t)
-    group_summaries_ = group_summaries(data.tracked, lambda t: data.tree.group_of(t.row.unit_id))
+    members: dict[int | None, list[Summary]] = defaultdict(list)
+    for uid, summary in data.unit_summaries.items():
+        members[data.tree.group_of(uid)].append(summary)
+    group_summaries_ = {gid: merged_summary(parts) for gid, parts in members.items()}
     rows: list[list[object]] = []
     bold_rows: list[int] = []
     groups = _unit_rows(data)
@@ -733,7 +756,7 @@ def _unit_summary_table(doc: OfficialDocument, data: ReportData, progress) -> No
             rows.append([_roman(gi + 1), data.tree.name(gid)] + _counts(group_summaries_[gid]) + [""])
         for uid in unit_ids:
             counter += 1
-            late_tasks = _task_refs(data, overdue[uid]) if uid in overdue else ""
+            late_tasks = _task_refs(data, overdue[uid], prefix="") if uid in overdue else ""
             rows.append([str(counter), data.tree.name(uid)] + _counts(data.unit_summaries[uid]) + [late_tasks])
     bold_rows.append(len(rows))
     rows.append(["", "Tổng cộng"] + _counts(data.summary) + [""])
@@ -745,9 +768,9 @@ def _unit_summary_table(doc: OfficialDocument, data: ReportData, progress) -> No
 def _attention_table(doc: OfficialDocument, data: ReportData, attention: list[Tracked], progress) -> None:
     """Per unit in tree order: its overdue assignments first (the ones to chase), then the late ones."""
     width = doc.text_width
-    widths = [_cm(1.1), _cm(5.4), _cm(2.4), _cm(2.1), _cm(2.1)]
+    widths = [_cm(1.05), _cm(5.45), _cm(1.6), _cm(2.1), _cm(2.1), _cm(1.7)]
     widths.append(width - sum(widths))
-    headers = ["STT", "Cơ quan, đơn vị", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Tình trạng"]
+    headers = ["STT", "Cơ quan, đơn vị", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Số ngày quá hạn", "Tình trạng"]
     per_unit: dict[int, list[Tracked]] = defaultdict(list)
     for t in attention:
         per_unit[t.row.unit_id].append(t)
@@ -760,7 +783,7 @@ def _attention_table(doc: OfficialDocument, data: ReportData, attention: list[Tr
     for gi, (gid, unit_ids) in enumerate(groups):
         if gid is not None and len(groups) > 1:
             bold_rows.append(len(rows))
-            rows.append([_roman(gi + 1), data.tree.name(gid), "", "", "", ""])
+            rows.append([_roman(gi + 1), data.tree.name(gid), "", "", "", "", ""])
         for uid in unit_ids:
             items = sorted(per_unit[uid], key=lambda t: (rank[t.status], data.task_numbers[t.row.task_id],
                                                         t.row.period))
@@ -768,11 +791,12 @@ def _attention_table(doc: OfficialDocument, data: ReportData, attention: list[Tr
                 counter += 1
                 label = period_label(t.row.period)
                 task = f"NV{data.task_numbers[t.row.task_id]}" + (f" ({label})" if label else "")
+                done = t.status is Status.LATE
                 rows.append([str(counter), t.row.unit_name, task, fmt_date(t.row.effective_due),
-                             fmt_date(t.row.completed_on) if t.status is Status.LATE else "",
-                             status_text(t.status.value, t.days_late)])
+                             fmt_date(t.row.completed_on) if done else "", str(t.days_late or ""),
+                             "Đã hoàn thành" if done else "Chưa hoàn thành"])
     doc.add_grid_table(headers, rows, widths, size=SUMMARY_SIZE,
-                       align=["center", "left", "center", "center", "center", "left"], bold_rows=bold_rows,
+                       align=["center", "left", "center", "center", "center", "center", "left"], bold_rows=bold_rows,
                        progress=progress and (lambda done: progress(done, len(rows))))
 
 
