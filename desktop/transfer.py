@@ -177,16 +177,12 @@ def _refuse_filled_target(counts: dict[str, int], where: str) -> None:
     filled = [(name, n) for name, n in counts.items() if n and name not in REPLACEABLE]
     if not filled:
         return
-    main = {"unit", "directive"}
-    filled.sort(key=lambda item: (item[0] not in main, _tables_order().index(item[0])))
+    shown = list(labels.TABLE)  # units and directives first
+    filled.sort(key=lambda item: shown.index(item[0]) if item[0] in shown else len(shown))
     what = ", ".join(f"{_num(n)} {labels.TABLE.get(name, name)}" for name, n in filled[:6])
     raise TransferError(f"Nơi nhận «{where}» đã có dữ liệu ({what}). Chỉ chuyển được vào một cơ sở dữ liệu trống, "
                         "để không trộn hai bộ dữ liệu. Hãy tạo một cơ sở dữ liệu mới trên máy chủ (hoặc chọn một tệp "
                         "mới) rồi chuyển lại.")
-
-
-def _tables_order() -> list[str]:
-    return [t.name for t in _tables()]
 
 
 # ------------------------------------------------------------------ copying
@@ -357,9 +353,9 @@ def _copy(src: Database, dst: Database, progress: Progress | None) -> TransferRe
                     if present[name]:
                         target_conn.execute(SQLModel.metadata.tables[name].delete())
                 done = 0
-                report(0, total, "Bắt đầu chép dữ liệu…")
                 for table in tables:
                     label = _label(table)
+                    report(done, total, f"Đang chép {label}…")
 
                     def on_rows(n: int, label=label) -> None:
                         nonlocal done

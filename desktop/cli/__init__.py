@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "desktop.cli.safety",
     "desktop.cli.documents",
     "desktop.cli.workbooks",
+    "desktop.cli.transfer",
 ]
 
 EXIT_OK = 0

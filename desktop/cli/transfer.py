@@ -1,0 +1,50 @@
+"""``chuyen-du-lieu``: copy the whole database into an empty one (a SQLite file to the shared
+PostgreSQL server, the server back into a file, a file into another file).
+
+Passwords in URLs are never printed (``display_location``)."""
+
+from __future__ import annotations
+
+import sys
+
+from desktop.cli import EXIT_FAILED, CliError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("chuyen-du-lieu",
+                       help="chuyển toàn bộ dữ liệu sang một cơ sở dữ liệu trống (ví dụ từ tệp sang máy chủ PostgreSQL)")
+    p.add_argument("--from", dest="source", default=None,
+                   help="cơ sở dữ liệu nguồn: tệp hoặc URL postgresql://… (mặc định: cơ sở dữ liệu đang dùng — "
+                        "biến môi trường THEODOI_DB, lựa chọn trong Cài đặt, rồi tệp trong thư mục dữ liệu)")
+    p.add_argument("--to", dest="target", required=True,
+                   help="nơi nhận, phải trống: URL postgresql://người-dùng:mật-khẩu@máy-chủ/tên-csdl hoặc tệp mới")
+    p.set_defaults(handler=cmd_transfer)
+
+
+class _Printer:
+    """One line per table as it finishes (not one per chunk: a log file stays readable)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.current = ""
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        if message != self.current:
+            self.current = message
+            percent = 100 * done // total if total else 100
+            print(f"[{percent:3d}%] {message}", file=self.stream, flush=True)
+
+
+def cmd_transfer(args) -> int:
+    from desktop import paths
+    from desktop.database import display_location
+    from desktop.transfer import TransferError, copy_database
+
+    source = args.source or paths.default_database()
+    print(f"Chuyển dữ liệu từ «{display_location(source)}» sang «{display_location(args.target)}».", flush=True)
+    try:
+        result = copy_database(source, args.target, progress=_Printer())
+    except TransferError as exc:
+        raise CliError(exc.message, EXIT_FAILED) from exc
+    print(result.summary())
+    return 0
