@@ -341,6 +341,9 @@ class MainWindow(QMainWindow):
         self._action(m, "&Sao lưu…", self.backup_now, "Ctrl+Shift+S", "actBackup", "Sao lưu cơ sở dữ liệu ngay bây giờ")
         self._action(m, "&Khôi phục từ bản sao lưu…", self.restore_backup, None, "actRestore",
                      "Khôi phục dữ liệu từ một bản sao lưu")
+        self._action(m, "Chuyển &dữ liệu sang máy chủ…", lambda: self._call_action(
+            "desktop.ui.transfer_actions", "transfer_data", "Chuyển dữ liệu"), None, "actTransfer",
+            "Chép toàn bộ dữ liệu sang máy chủ PostgreSQL dùng chung (hoặc sang một tệp mới)")
         m.addSeparator()
         self._action(m, "T&hoát", self.close, QKeySequence.StandardKey.Quit, "actQuit")
 
