@@ -1,6 +1,6 @@
 """Cài đặt: agency names, place name, signer, document symbols, due-soon days, backups (all kept
-in the database), and what belongs to this PC (``desktop.local_config``): the database it opens
-and the officer's name the change log records."""
+in the database), and what belongs to this PC (``desktop.local_config``): the database it opens,
+the shared folder of the attachments (PostgreSQL) and the officer's name the change log records."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import editing as edits
-from desktop import local_config, paths
+from desktop import attachments, local_config, paths
 from desktop.database import DatabaseOpenError, display_location, officer_label
 from desktop.fileio import OutputError
 from desktop.settings import Settings
@@ -46,6 +46,10 @@ DATABASE_FILTER = "Cơ sở dữ liệu (*.db *.sqlite *.sqlite3);;Mọi tệp (
 OK_STYLE = "color: #1B5E20;"
 FAIL_STYLE = "color: #B71C1C;"
 RESTART_TEXT = "Hãy đóng chương trình rồi mở lại để dùng cơ sở dữ liệu mới."
+SHARED_PLACEHOLDER = "\\\\MAYCHU\\TheoDoi"
+SHARED_LABEL = "Thư mục dùng chung cho tệp đính kèm:"
+LOCAL_ONLY_HINT = ("Chưa đặt thư mục dùng chung: tệp đính kèm chỉ lưu trên máy này, các máy khác "
+                   "không mở được.")
 
 # (field, label, hint) per group, in the order shown.
 GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
@@ -77,8 +81,27 @@ def choose_database_file(parent: QWidget | None, current: str) -> str | None:
     return path or None
 
 
+def choose_shared_folder(parent: QWidget | None, current: str) -> str | None:
+    """Pick the shared attachments folder (a mapped network drive or \\\\server\\share); None when cancelled."""
+    path = QFileDialog.getExistingDirectory(parent, "Chọn thư mục dùng chung cho tệp đính kèm", current)
+    return path or None
+
+
 def is_server_url(text: str) -> bool:
     return text.strip().lower().startswith(("postgresql://", "postgres://"))
+
+
+def check_shared_folder(outcome: tuple[bool, str], location: str, shared_folder: str) -> tuple[bool, str]:
+    """The answer of :func:`check_database` followed by the check of the shared attachments folder
+    (written and deleted) when ``location`` is a server that opened and a folder is given. Runs on
+    the worker thread with it: a share that is offline may take the system a while to give up."""
+    worked, text = outcome
+    if not (worked and is_server_url(location) and shared_folder.strip()):
+        return outcome
+    problem = attachments.check_shared_folder(shared_folder)
+    if problem:
+        return False, text + "\n\n" + problem
+    return True, text + f"\n\nGhi được vào thư mục dùng chung «{Path(shared_folder).expanduser()}»."
 
 
 def check_database(location: str, user: str) -> tuple[bool, str]:
@@ -136,6 +159,7 @@ class DatabaseChoice(QGroupBox):
         self.setObjectName("databaseChoice")
         self.db = db
         self._kept_password: str | None = None
+        self._loaded_shared = ""
         self._runner: Runner | None = None
         layout = QVBoxLayout(self)
         self.file_radio = QRadioButton("Tệp trên máy này", self)
@@ -173,6 +197,29 @@ class DatabaseChoice(QGroupBox):
         self.fields.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.fields)
 
+        # the shared attachments folder: means something only with the server
+        self.shared_label = QLabel(SHARED_LABEL, self)
+        layout.addWidget(self.shared_label)
+        shared_row = QHBoxLayout()
+        self.shared_edit = QLineEdit(self)
+        self.shared_edit.setObjectName("sharedFolder")
+        self.shared_edit.setPlaceholderText(SHARED_PLACEHOLDER)
+        self.shared_edit.setToolTip("Thư mục chia sẻ trên mạng nội bộ mà mọi máy đều mở được; tệp minh chứng, văn "
+                                    "bản, phiếu Excel đã nhập được lưu ở đó để máy nào cũng mở được")
+        self.shared_label.setBuddy(self.shared_edit)
+        self.shared_browse = QPushButton("Chọn…", self)
+        self.shared_browse.setObjectName("sharedFolderBrowse")
+        self.shared_browse.clicked.connect(self.browse_shared)
+        shared_row.addWidget(self.shared_edit, 1)
+        shared_row.addWidget(self.shared_browse)
+        layout.addLayout(shared_row)
+        self.shared_hint = QLabel(LOCAL_ONLY_HINT, self)
+        self.shared_hint.setObjectName("sharedFolderHint")
+        self.shared_hint.setWordWrap(True)
+        self.shared_hint.setStyleSheet("color: #8A4B00;")
+        layout.addWidget(self.shared_hint)
+        self.shared_edit.textChanged.connect(self._sync_shared)
+
         check_row = QHBoxLayout()
         self.check_button = QPushButton("Kiểm tra kết nối", self)
         self.check_button.setObjectName("databaseCheck")
@@ -198,6 +245,8 @@ class DatabaseChoice(QGroupBox):
 
     def load(self, config: local_config.LocalConfig) -> None:
         shown, self._kept_password = local_config.split_password(config.database)
+        self._loaded_shared = config.shared_folder
+        self.shared_edit.setText(config.shared_folder)
         if is_server_url(config.database):
             self.server_radio.setChecked(True)
             self.url_edit.setText(shown)
@@ -236,6 +285,21 @@ class DatabaseChoice(QGroupBox):
             return "", "", ""  # the default: follows the data folder if it moves
         return str(path), "", ""
 
+    def shared_folder(self) -> str:
+        """The shared attachments folder as typed ("" for none)."""
+        return self.shared_edit.text().strip()
+
+    def checked_shared_folder(self) -> tuple[str, str]:
+        """``(folder to store, error message)``: with the server chosen, a new folder must exist and
+        take a file (written and deleted); the one saved before is kept unchecked (a share offline
+        today must not stop the officer from saving other settings); with this PC's file it is
+        kept as typed, unused."""
+        folder = self.shared_folder()
+        if not folder or not self.server_radio.isChecked() or folder == self._loaded_shared:
+            return folder, ""
+        problem = attachments.check_shared_folder(folder)
+        return ("", problem) if problem else (folder, "")
+
     def _in_use_text(self) -> str:
         location, source = paths.database_and_source()
         text = f"Đang dùng: {display_location(self.db.location)}"
@@ -248,6 +312,13 @@ class DatabaseChoice(QGroupBox):
     def _sync(self, *_args) -> None:
         self.fields.setCurrentIndex(0 if self.file_radio.isChecked() else 1)
         self.check_result.clear()
+        self._sync_shared()
+
+    def _sync_shared(self, *_args) -> None:
+        server = self.server_radio.isChecked()
+        for widget in (self.shared_label, self.shared_edit, self.shared_browse):
+            widget.setEnabled(server)
+        self.shared_hint.setVisible(server and not self.shared_folder())
 
     # ------------------------------------------------------------ actions
 
@@ -256,6 +327,11 @@ class DatabaseChoice(QGroupBox):
         if chosen:
             self.file_radio.setChecked(True)
             self.file_edit.setText(str(Path(chosen)))
+
+    def browse_shared(self) -> None:
+        chosen = choose_shared_folder(self, self.shared_folder())
+        if chosen:
+            self.shared_edit.setText(str(Path(chosen)))
 
     def check_connection(self) -> None:
         """Open what the fields say on the worker thread; the answer shows under the button."""
@@ -269,7 +345,10 @@ class DatabaseChoice(QGroupBox):
         self.check_button.setEnabled(False)
         self._show_result(None, "Đang kiểm tra kết nối…")
         user = self.db.user  # read here: the job must not read this PC's configuration on its own
-        self._runner.submit("ket-noi", lambda _session: check_database(location, user), self._on_checked)
+        shared = self.shared_folder()
+        self._runner.submit(
+            "ket-noi", lambda _session: check_shared_folder(check_database(location, user), location, shared),
+            self._on_checked)
 
     def _on_checked(self, outcome: tuple[bool, str]) -> None:
         """A short verdict beside the button; the whole answer (counts, the server's reason) in a box."""
@@ -323,16 +402,22 @@ class SettingsDialog(EditDialog):
         columns = QGridLayout()
         for index, (title, rows) in enumerate(GROUPS):
             box = QGroupBox(title, self)
-            form = QFormLayout(box)
-            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-            for name, label, hint in rows:
-                edit = QLineEdit(box)
-                edit.setObjectName(f"setting_{name}")
-                edit.setPlaceholderText(hint)
-                edit.setToolTip(hint)
-                edit.textChanged.connect(self._update_preview)
-                self.edits[name] = edit
-                form.addRow(label, edit)
+            # «Cơ quan» in two columns like the groups under it: the dialog fits a 768-pixel screen
+            half = (len(rows) + 1) // 2
+            parts = [rows[:half], rows[half:]] if index == 0 else [rows]
+            halves = QHBoxLayout(box)
+            for part in parts:
+                form = QFormLayout()
+                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+                halves.addLayout(form, 1)
+                for name, label, hint in part:
+                    edit = QLineEdit(box)
+                    edit.setObjectName(f"setting_{name}")
+                    edit.setPlaceholderText(hint)
+                    edit.setToolTip(hint)
+                    edit.textChanged.connect(self._update_preview)
+                    self.edits[name] = edit
+                    form.addRow(label, edit)
             columns.addWidget(box, 0 if index == 0 else 1, 0 if index < 2 else 1, 1, 2 if index == 0 else 1)
         tracking = QGroupBox("Theo dõi và sao lưu", self)
         form = QFormLayout(tracking)
@@ -378,7 +463,8 @@ class SettingsDialog(EditDialog):
     def field_widgets(self) -> dict[str, QWidget]:
         widgets: dict[str, QWidget] = dict(self.edits)
         widgets.update(due_soon_days=self.due_soon_spin, backup_keep=self.backup_spin, officer_name=self.officer_edit,
-                       database_file=self.database_choice.file_edit, database_url=self.database_choice.url_edit)
+                       database_file=self.database_choice.file_edit, database_url=self.database_choice.url_edit,
+                       shared_folder=self.database_choice.shared_edit)
         return widgets
 
     def reload(self) -> None:
@@ -424,6 +510,10 @@ class SettingsDialog(EditDialog):
         if message:
             self.show_error(message, field_name)
             return False
+        shared, message = self.database_choice.checked_shared_folder()
+        if message:
+            self.show_error(message, "shared_folder")
+            return False
         settings = self.values()
         saved = self.run_save(lambda s: edits.save_checked_settings(s, settings), "Cài đặt")
         if saved is None:
@@ -432,7 +522,8 @@ class SettingsDialog(EditDialog):
         officer = " ".join(self.officer_edit.text().split())
         previous = local_config.load_config().database
         try:
-            local_config.save_config(local_config.LocalConfig(database=location, officer_name=officer))
+            local_config.save_config(local_config.LocalConfig(database=location, officer_name=officer,
+                                                              shared_folder=shared))
         except OutputError as exc:
             self.show_error("Đã lưu cài đặt chung, nhưng chưa lưu được cài đặt của máy này: " + exc.message)
             return False
