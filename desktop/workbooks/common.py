@@ -181,12 +181,16 @@ class PreparedCell(Cell):
         return True
 
 
-def _typed(value: object, text: bool | None) -> tuple[object, str]:
+def _typed(value: object, text: bool | None, cleaned_texts: dict[str, str]) -> tuple[object, str]:
     """(value, openpyxl data type) as :func:`put` stores it."""
     if value is None or value == "":
         return None, "n"
     if text or isinstance(value, str):
-        cleaned = clean_text(value)
+        cleaned = cleaned_texts.get(value) if type(value) is str else None
+        if cleaned is None:
+            cleaned = clean_text(value)
+            if type(value) is str and len(value) <= _CACHED_TEXT and len(cleaned_texts) < _CACHED_TEXTS:
+                cleaned_texts[value] = cleaned
         return (cleaned, "s") if cleaned else (None, "n")
     kind = type(value)
     if kind is int:
@@ -201,6 +205,9 @@ def _typed(value: object, text: bool | None) -> tuple[object, str]:
 
 
 _UNTYPED = object()
+# Texts repeated on many rows (task titles, unit names, labels) are cleaned once per workbook.
+_CACHED_TEXT = 400
+_CACHED_TEXTS = 50_000
 
 
 class CellStyles:
@@ -210,6 +217,7 @@ class CellStyles:
         self._workbook = workbook
         self._prototypes: dict[str, object] = {}
         self._ids: dict[str, tuple[StyleArray, int]] = {}
+        self._cleaned: dict[str, str] = {}
         self._probe_sheet = None
 
     def _prototype(self, name: str):
@@ -244,7 +252,7 @@ class CellStyles:
         cell._style_id = style_id
         cell.row = cell.column = 1  # as WriteOnlyCell; the sheet sets the real place
         cell._hyperlink = cell._comment = None
-        cell._value, cell.data_type = _typed(value, text)
+        cell._value, cell.data_type = _typed(value, text, self._cleaned)
         if cell._value is _UNTYPED:  # bool, Decimal, time...: openpyxl's own rules
             cell._value = None
             cell.value = value

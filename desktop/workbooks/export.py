@@ -390,15 +390,6 @@ DETAIL_COLUMNS = [
 _STATUS_COLUMN = 9
 
 
-def detail_row(scope: ExportScope, line: TaskLine, r: AssignmentLine, result: StatusResult, index: int) -> list:
-    return [
-        index, line.task.directive_number, line.task.title, period_text(line.period), scope.unit_name(r.unit_id),
-        ROLE.get(r.role, r.role), r.own_due, r.effective_due, r.completed_on,
-        status_text(result.status.value, result.days_late, result.days_left), result.days_late,
-        STATE.get(r.state, r.state), r.report_received_on, r.report_doc_number or "", r.report_content or "",
-    ]
-
-
 class _Detail:
     """The detail sheet, one row per assignment, written as the lines stream.
 
@@ -435,8 +426,8 @@ class _Detail:
                 STATE.get(r.state, r.state), r.report_received_on, r.report_doc_number or "",
                 r.report_content or "",
             ]
+            kinds[_STATUS_COLUMN] = f"status:{status}"
             cells = [cell(ws, v, kinds[j], as_text[j]) for j, v in enumerate(values)]
-            cells[_STATUS_COLUMN] = cell(ws, values[_STATUS_COLUMN], f"status:{status}")
             lines = self.unit_lines.get(r.unit_id)
             if lines is None:
                 lines = self.unit_lines[r.unit_id] = wrapped_lines(values[4], widths[4])
