@@ -11,7 +11,7 @@ import enum
 from datetime import date, datetime, timezone
 from typing import Optional
 
-from sqlalchemy import Column, Index, Integer, MetaData, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, MetaData, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
@@ -78,6 +78,12 @@ class AssignmentState(str, enum.Enum):
     RETURNED = "tra_lai"  # yêu cầu bổ sung
     PAUSED = "tam_dung"
     CANCELLED = "huy"
+
+
+# Not done, paused or cancelled: still expected of the unit. Written out as SQL constants because
+# SQLite uses a partial index only when the query repeats its WHERE with the same literals.
+# tests/storage/test_derived.py checks it names exactly the done, paused and cancelled states.
+OPEN_STATE_SQL = "state NOT IN ('hoan_thanh', 'tam_dung', 'huy')"
 
 
 class Channel(str, enum.Enum):
@@ -195,6 +201,12 @@ class Assignment(SQLModel, table=True):
         Index("ix_assignment_unit_status", "unit_id", "state", "effective_due", "completed_on"),
         Index("ix_assignment_task_status", "task_id", "period", "state", "effective_due", "completed_on"),
         Index("ix_assignment_effective_due", "effective_due"),
+        # Partial indexes of the open assignments (a third of them at city scale): the overdue list and
+        # the tree's overdue counts read only these. Queries must repeat OPEN_STATE_SQL literally.
+        Index("ix_assignment_open_due", "effective_due", "unit_id",
+              sqlite_where=text(OPEN_STATE_SQL), postgresql_where=text(OPEN_STATE_SQL)),
+        Index("ix_assignment_open_unit", "unit_id", "effective_due", "state",
+              sqlite_where=text(OPEN_STATE_SQL), postgresql_where=text(OPEN_STATE_SQL)),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)

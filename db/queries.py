@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, NamedTuple, Sequence
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, AssignmentState, Directive, Extension, Task, Unit
+from db.models import OPEN_STATE_SQL, Assignment, AssignmentState, Directive, Extension, Task, Unit
 from db.textkey import like_pattern, query_terms
 
 
@@ -45,6 +45,13 @@ class AssignmentRow(NamedTuple):
 CLOSED_STATES = (AssignmentState.DONE.value, AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value)
 
 
+def open_condition():
+    """``assignment.state NOT IN (closed states)`` with the states as SQL literals, word for word
+    the WHERE of the partial indexes ix_assignment_open_*: SQLite uses a partial index only when
+    the query repeats it with constants, not bound parameters (overdue list 300 ms → 1 ms)."""
+    return text("assignment." + OPEN_STATE_SQL)
+
+
 def _extended():
     """Has the outer query's assignment had an extension? One index seek per row (EXISTS on
     ix_extension_assignment_id); the deadline in force itself is stored (``effective_due``)."""
@@ -71,6 +78,32 @@ def assignment_rows(
     done, paused or cancelled; ``limit`` cuts the (deadline-ordered) list.
     """
     effective = Assignment.effective_due
+    conditions = []  # on the assignment's own columns, so a limited list can be cut before the joins
+    if directive_ids is not None:
+        conditions.append(Assignment.task_id.in_(select(Task.id).where(Task.directive_id.in_(list(directive_ids)))))
+    if task_ids is not None:
+        conditions.append(Assignment.task_id.in_(list(task_ids)))
+    if unit_ids is not None:
+        conditions.append(Assignment.unit_id.in_(list(unit_ids)))
+    if assignment_ids is not None:
+        conditions.append(Assignment.id.in_(list(assignment_ids)))
+    if periods is not None:
+        conditions.append(Assignment.period.in_(list(periods)))
+    if due_from is not None:
+        conditions.append(effective >= due_from)
+    if due_to is not None:
+        conditions.append(effective <= due_to)
+    if open_only:
+        conditions.append(open_condition())
+    if limit is not None:
+        # The first ``limit`` by deadline straight from an index (ix_assignment_open_due for the
+        # dashboard's overdue list: 1 ms instead of joining and sorting every overdue assignment,
+        # 300 ms at city scale); the chosen rows are then joined and ordered as below.
+        first = select(Assignment.id).where(*conditions)
+        if due_from is None and due_to is None:
+            first = first.order_by(effective.is_(None))
+        first = first.order_by(effective, Assignment.unit_id, Assignment.id).limit(limit)
+        conditions = [Assignment.id.in_(first.scalar_subquery())]
     stmt = (
         select(
             Assignment.id, Assignment.task_id, Task.directive_id, Directive.number, Directive.title,
@@ -82,26 +115,9 @@ def assignment_rows(
         .join(Task, Task.id == Assignment.task_id)
         .join(Directive, Directive.id == Task.directive_id)
         .join(Unit, Unit.id == Assignment.unit_id)
+        .where(*conditions)
+        .order_by(effective.is_(None), effective, Task.directive_id, Task.sort_order, Unit.sort_order, Unit.id)
     )
-    if directive_ids is not None:
-        stmt = stmt.where(Task.directive_id.in_(list(directive_ids)))
-    if task_ids is not None:
-        stmt = stmt.where(Assignment.task_id.in_(list(task_ids)))
-    if unit_ids is not None:
-        stmt = stmt.where(Assignment.unit_id.in_(list(unit_ids)))
-    if assignment_ids is not None:
-        stmt = stmt.where(Assignment.id.in_(list(assignment_ids)))
-    if periods is not None:
-        stmt = stmt.where(Assignment.period.in_(list(periods)))
-    if due_from is not None:
-        stmt = stmt.where(effective >= due_from)
-    if due_to is not None:
-        stmt = stmt.where(effective <= due_to)
-    if open_only:
-        stmt = stmt.where(Assignment.state.not_in(CLOSED_STATES))
-    stmt = stmt.order_by(effective.is_(None), effective, Task.directive_id, Task.sort_order, Unit.sort_order, Unit.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
     return [AssignmentRow(*r) for r in session.execute(stmt)]
 
 

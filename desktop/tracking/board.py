@@ -38,7 +38,7 @@ from db.models import (
     Unit,
     UnitReport,
 )
-from db.queries import CLOSED_STATES, AssignmentRow, assignment_rows, search_ids
+from db.queries import AssignmentRow, assignment_rows, open_condition, search_ids
 from db.textkey import fold, query_terms
 from desktop.tracking.stats import Summary, Tracked, track
 from desktop.tracking.status import Status, StatusResult, compute_status
@@ -185,7 +185,7 @@ def _scoped(scope: Scope, open_only: bool = False):
     if scope.unit_ids is not None:
         conditions.append(Assignment.unit_id.in_(scope.unit_ids))
     if open_only:
-        conditions.append(Assignment.state.not_in(_CLOSED_STATES))
+        conditions.append(open_condition())
     if scope.due_from is not None:
         conditions.append(Assignment.effective_due >= scope.due_from)
     if scope.due_to is not None:
@@ -198,7 +198,6 @@ def fetch_rows(session: Session, **filters) -> list[AssignmentRow]:
     return assignment_rows(session, **filters)
 
 
-_CLOSED_STATES = CLOSED_STATES
 
 
 def _contribution(status_value: str) -> dict[str, int]:
@@ -250,6 +249,9 @@ def overdue_by_unit(session: Session, today: date, unit_ids: Iterable[int] | Non
         select(scoped.c.unit_id, func.count())
         .where(scoped.c.eff < literal(today, Date), *conditions)
         .group_by(scoped.c.unit_id)
+        # Without statistics SQLite prefers scanning the (bigger) covering status index for the
+        # GROUP BY; the partial index of open assignments is a third of it (180 ms → 40 ms).
+        .with_hint(Assignment, "INDEXED BY ix_assignment_open_unit", "sqlite")
     )
     return {uid: n for uid, n in session.execute(stmt)}
 

@@ -106,3 +106,26 @@ def test_stored_deadline_equals_the_extension_history_on_the_demo(any_demo_db):
     assert newest, "the demo has extensions"
     for aid, value in stored.items():
         assert value == newest.get(aid, own[aid]), aid
+
+
+def test_open_state_sql_names_exactly_the_closed_states():
+    from db.models import OPEN_STATE_SQL
+    from db.queries import CLOSED_STATES
+
+    listed = OPEN_STATE_SQL.split("(")[1].rstrip(")").replace("'", "").replace(" ", "").split(",")
+    assert sorted(listed) == sorted(CLOSED_STATES)
+
+
+def test_overdue_queries_read_the_partial_indexes(db):
+    """The literal open condition lets SQLite pick the small partial indexes (plans, not timings)."""
+    from db.queries import open_condition
+    from desktop.tracking import board
+
+    with db.session() as s:
+        conn = s.connection()
+        stmt = (select(Assignment.id).where(open_condition(), Assignment.effective_due < date(2024, 10, 8))
+                .order_by(Assignment.effective_due).limit(300))
+        sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+        assert "ix_assignment_open_due" in plan
+        assert board.overdue_by_unit(s, TODAY) == {}  # the hinted index exists (else SQLite refuses the query)
