@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Callable, Iterable
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.compat import safe_string
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -488,12 +489,23 @@ class RowWriter:
     def __init__(self, ws, first_row: int = 1):
         self.ws = ws
         self.row = first_row - 1  # the last row written
+        self._heights: dict[float, dict[str, str]] = {}
 
     def append(self, cells: list, height: float | None = None) -> int:
         self.row += 1
-        if height:
-            self.ws.row_dimensions[self.row].height = height
-        self.ws.append(cells)
-        if height:
-            del self.ws.row_dimensions[self.row]
+        if not height:
+            self.ws.append(cells)
+            return self.row
+        # The writer only reads the row's attributes (``attrs.update(dims.get(row))``): a plain
+        # dict of them, made once per height, instead of a RowDimension object per row (whose
+        # validating descriptors cost more than the row's cells on a 200,000-row sheet).
+        attributes = self._heights.get(height)
+        if attributes is None:
+            attributes = self._heights[height] = {"ht": safe_string(height), "customHeight": "1"}
+        dims = self.ws.row_dimensions
+        dict.__setitem__(dims, self.row, attributes)
+        try:
+            self.ws.append(cells)
+        finally:
+            dict.__delitem__(dims, self.row)
         return self.row

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from db.models import Directive, Task, UnitReport
-from db.queries import assignment_rows
+from db.models import Assignment, Directive, Task, UnitReport
+from db.queries import assignment_rows, find_directive, find_unit
 from desktop import operations as ops
 from desktop.demo import DEMO_TODAY
 from desktop.workbooks.data import (
@@ -134,3 +134,36 @@ def test_matrix_lines_follow_the_detail_lines(workbook):
             break
         got.append((row[1], row[2]))
     assert got == seen
+
+
+def test_rows_with_long_text_are_tall_enough(demo_db, tmp_path):
+    """Excel does not grow rows for wrapped text when it opens a file: the export sizes them."""
+    long_text = "Đã tổ chức tuyên truyền trên hệ thống loa truyền thanh, treo băng rôn, khẩu hiệu. " * 6
+    with demo_db.session() as s:
+        first = s.execute(select(UnitReport).order_by(UnitReport.id)).scalars().first()
+        ops.record_report(s, first.assignment_id, ops.ReportInput(received_on=DEMO_TODAY, content=long_text,
+                                                                  unit_doc_number="99/BC"), DEMO_TODAY)
+        # and a row where everything fits on one line
+        task = ops.add_task(s, find_directive(s, "128/VHTT").id,
+                            ops.TaskInput(title="Treo cờ", start_date=date(2024, 10, 1), due_date=date(2024, 10, 5),
+                                          unit_ids=[find_unit(s, "P-MC").id]))
+        short_id = s.execute(select(Assignment.id).where(Assignment.task_id == task.id)).scalar_one()
+        ops.record_report(s, short_id, ops.ReportInput(received_on=date(2024, 10, 4), completed_on=date(2024, 10, 4),
+                                                       content="Đã treo", unit_doc_number="1/BC"), DEMO_TODAY,
+                          accept=True)
+    wb = load_workbook(export_workbook(demo_db, tmp_path / "h.xlsx", DEMO_TODAY))
+    ws = wb[SHEET_DETAIL]
+    header = _header_row(ws)
+    content_col = [c.value for c in ws[header]].index("Nội dung báo cáo gần nhất") + 1
+    tall = short = None
+    for row in range(header + 1, ws.max_row + 1):
+        value = ws.cell(row, content_col).value
+        if value == long_text.strip() or value == long_text:
+            tall = row
+        elif value == "Đã treo":
+            short = row
+    assert tall is not None and short is not None
+    # about 500 characters in a 60-wide column: 9 lines or so
+    assert ws.row_dimensions[tall].height >= 8 * 15 and ws.row_dimensions[tall].customHeight
+    assert ws.row_dimensions[short].height is None
+    wb.close()
