@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from db.models import Assignment, AssignmentState, Evidence
+from db.models import Assignment, AssignmentState, Directive, Evidence
 from desktop import attachments, local_config
 from desktop.local_config import LocalConfig, load_config, save_config
 from desktop.ui import result_form
@@ -248,3 +248,30 @@ def test_opening_a_missing_evidence_file_says_where_it_was_looked_for(qtbot, pg_
     text = messages.texts("warn")[-1]
     assert text.startswith("Không tìm thấy tệp «Biên bản đã mất.pdf». Đã tìm ở: ")
     assert f"«{share / 'tep-dinh-kem/99/Biên bản đã mất.pdf'}»" in text
+
+
+def test_directive_file_opens_from_the_attachments_or_says_where_it_was_looked_for(qtbot, demo_db, messages,
+                                                                                   monkeypatch, tmp_path):
+    from desktop.ui.dialogs import DirectiveDialog
+    from desktop.ui.dialogs import directive as directive_module
+
+    source = tmp_path / "Kế hoạch 128.pdf"
+    source.write_bytes(b"%PDF-1.4 ke hoach")
+    stored = attachments.copy_file(demo_db.location, source, "van-ban")
+    with demo_db.session("test") as s:
+        directive = s.execute(select(Directive).order_by(Directive.id)).scalars().first()
+        directive.file_path = stored
+        did = directive.id
+    opened = []
+    monkeypatch.setattr(directive_module.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    dialog = DirectiveDialog(demo_db, did)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.open_file_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(Path(demo_db.location).parent / stored)] and not messages.shown
+
+    (Path(demo_db.location).parent / stored).unlink()
+    qtbot.mouseClick(dialog.open_file_button, Qt.MouseButton.LeftButton)
+    assert len(opened) == 1
+    text = messages.texts("warn")[-1]
+    assert text.startswith("Không tìm thấy tệp «Kế hoạch 128.pdf». Đã tìm ở: ")
+    assert f"«{Path(demo_db.location).parent / stored}»" in text and "đã bị xóa hoặc di chuyển" in text
