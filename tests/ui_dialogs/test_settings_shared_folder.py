@@ -150,7 +150,7 @@ def test_dialog_fits_a_1366_by_768_screen(qtbot, db, messages):
 
 
 def _wait(qtbot, choice, messages) -> tuple[str, str]:
-    qtbot.waitUntil(lambda: choice.check_button.isEnabled() and messages.shown, timeout=60_000)
+    qtbot.waitUntil(lambda: choice.check_button.isEnabled() and bool(messages.shown), timeout=60_000)
     return messages.shown[-1]
 
 
