@@ -188,14 +188,20 @@ def _refuse_filled_target(counts: dict[str, int], where: str) -> None:
 # ------------------------------------------------------------------ copying
 
 
+def _stored_columns(table: Table) -> list:
+    """The columns a row is written with: not those the database computes itself (GENERATED)."""
+    return [c for c in table.columns if c.computed is None]
+
+
 def _source_rows(conn: Connection, table: Table):
     """The rows of a table in chunks, in primary-key order. Tables keyed by an integer ``id`` are
     read a chunk at a time (``id > last``), so a 200,000-row table never sits in memory at once."""
     key = list(table.primary_key.columns)
+    columns = _stored_columns(table)
     if len(key) == 1 and isinstance(key[0].type, Integer):
         last = None
         while True:
-            stmt = select(table).order_by(key[0]).limit(CHUNK_ROWS)
+            stmt = select(*columns).order_by(key[0]).limit(CHUNK_ROWS)
             if last is not None:
                 stmt = stmt.where(key[0] > last)
             rows = [dict(r) for r in conn.execute(stmt).mappings()]
@@ -206,7 +212,7 @@ def _source_rows(conn: Connection, table: Table):
             if len(rows) < CHUNK_ROWS:
                 return
     else:
-        rows = [dict(r) for r in conn.execute(select(table).order_by(*key)).mappings()]
+        rows = [dict(r) for r in conn.execute(select(*columns).order_by(*key)).mappings()]
         for i in range(0, len(rows), CHUNK_ROWS):
             yield rows[i:i + CHUNK_ROWS]
 

@@ -103,12 +103,13 @@ class TargetDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
+        layout.addStretch(1)
         buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Chuyển dữ liệu…")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(640, 300)
+        self.resize(640, self.sizeHint().height())
 
     def browse(self) -> None:
         current = self.target_edit.text().strip()
