@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import Integer, Table, bindparam, func, insert, select, text, update
+from sqlalchemy import Integer, Table, bindparam, func, select, text, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, make_url
 from sqlmodel import SQLModel
@@ -194,25 +194,27 @@ def _stored_columns(table: Table) -> list:
 
 
 def _source_rows(conn: Connection, table: Table):
-    """The rows of a table in chunks, in primary-key order. Tables keyed by an integer ``id`` are
-    read a chunk at a time (``id > last``), so a 200,000-row table never sits in memory at once."""
+    """The rows of a table (tuples in the order of :func:`_stored_columns`) in chunks, in
+    primary-key order. Tables keyed by an integer ``id`` are read a chunk at a time
+    (``id > last``), so a 200,000-row table never sits in memory at once."""
     key = list(table.primary_key.columns)
     columns = _stored_columns(table)
     if len(key) == 1 and isinstance(key[0].type, Integer):
+        position = columns.index(key[0])
         last = None
         while True:
             stmt = select(*columns).order_by(key[0]).limit(CHUNK_ROWS)
             if last is not None:
                 stmt = stmt.where(key[0] > last)
-            rows = [dict(r) for r in conn.execute(stmt).mappings()]
+            rows = [tuple(r) for r in conn.execute(stmt)]
             if not rows:
                 return
             yield rows
-            last = rows[-1][key[0].name]
+            last = rows[-1][position]
             if len(rows) < CHUNK_ROWS:
                 return
     else:
-        rows = [dict(r) for r in conn.execute(select(*columns).order_by(*key)).mappings()]
+        rows = [tuple(r) for r in conn.execute(select(*columns).order_by(*key))]
         for i in range(0, len(rows), CHUNK_ROWS):
             yield rows[i:i + CHUNK_ROWS]
 
@@ -222,40 +224,73 @@ def _self_links(table: Table) -> list[str]:
     return sorted({fk.parent.name for fk in table.foreign_keys if fk.column.table is table})
 
 
+class _Writer:
+    """``INSERT`` of many rows as plain tuples straight to the driver, each value converted for
+    the target's dialect by the column type's own bind processor (dates, UTC datetimes,
+    booleans). Core's ``insert(table)`` with dictionaries does the same but spends twice the time
+    building and checking a parameter dictionary per row (profiled: 527,000 rows)."""
+
+    def __init__(self, target: Connection, table: Table, columns: list):
+        dialect = target.dialect
+        quote = dialect.identifier_preparer.quote
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.target = target
+        self.sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+                    f"({', '.join(quote(c.name) for c in columns)}) VALUES ({', '.join([mark] * len(columns))})")
+        self.processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+        self.convert = [(i, p) for i, p in enumerate(self.processors) if p is not None]
+
+    def write(self, rows: list[tuple]) -> None:
+        if self.convert:
+            converted = []
+            for row in rows:
+                values = list(row)
+                for i, process in self.convert:
+                    values[i] = process(values[i])
+                converted.append(tuple(values))
+            rows = converted
+        self.target.exec_driver_sql(self.sql, rows)
+
+
 def _copy_table(source: Connection, target: Connection, table: Table, on_rows: Callable[[int], None]) -> int:
     """Insert every row with its id. A row may point at a row of its own table with a higher id
     (a unit moved under a group created later): such links are written NULL first and set once
     every row is in."""
-    links = _self_links(table)
+    columns = _stored_columns(table)
+    names = [c.name for c in columns]
+    links = [names.index(name) for name in _self_links(table)]
+    id_at = names.index("id") if "id" in names else None
+    writer = _Writer(target, table, columns)
     pending: list[dict] = []
     copied = 0
     for chunk in _source_rows(source, table):
         if links:
-            for row in chunk:
-                if any(row[c] is not None for c in links):
-                    pending.append({"_id": row["id"], **{f"_{c}": row[c] for c in links}})
-                    for c in links:
-                        row[c] = None
+            for n, row in enumerate(chunk):
+                if any(row[i] is not None for i in links):
+                    pending.append({"_id": row[id_at], **{f"_{names[i]}": row[i] for i in links}})
+                    values = list(row)
+                    for i in links:
+                        values[i] = None
+                    chunk[n] = tuple(values)
         try:
-            target.execute(insert(table), chunk)
+            writer.write(chunk)
         except sa_exc.DBAPIError as exc:
-            raise _row_error(table, chunk, exc) from exc
+            raise _row_error(table, [r[id_at] for r in chunk] if id_at is not None else [], exc) from exc
         copied += len(chunk)
         on_rows(len(chunk))
     if pending:
         stmt = (update(table).where(table.c.id == bindparam("_id"))
-                .values({c: bindparam(f"_{c}") for c in links}))
+                .values({names[i]: bindparam(f"_{names[i]}") for i in links}))
         try:
             target.execute(stmt, pending)
         except sa_exc.DBAPIError as exc:
-            raise _row_error(table, pending, exc) from exc
+            raise _row_error(table, [p["_id"] for p in pending], exc) from exc
     return copied
 
 
-def _row_error(table: Table, chunk: list[dict], exc: sa_exc.DBAPIError) -> TransferError:
+def _row_error(table: Table, ids: list, exc: sa_exc.DBAPIError) -> TransferError:
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()
-    ids = [r.get("id", r.get("_id")) for r in chunk]
-    span = f" (các dòng mã {ids[0]}–{ids[-1]})" if ids and ids[0] is not None else ""
+    span = f" (các dòng mã {ids[0]}–{ids[-1]})" if ids else ""
     log.error("transfer: insert into %s failed: %s", table.name, exc)
     return TransferError(f"Không chép được bảng «{_label(table)}»{span}: {detail[0] if detail else type(exc).__name__}. "
                          "Đã hủy toàn bộ; nơi nhận không thay đổi.")
