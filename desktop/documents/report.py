@@ -729,11 +729,15 @@ def _summary_appendix(doc: OfficialDocument, data: ReportData, issue: Issue, pro
                  before=6 if i == 1 else 2)
     doc.note(SUMMARY_NOTE.format(count=vn_number(data.summary.assigned)), size=SUMMARY_SIZE, italic=True, before=2)
     doc.note("1. Tổng hợp theo cơ quan, đơn vị", size=12, bold=True, before=6)
+    if progress:
+        progress(40, "Đang lập Phụ lục I, bảng tổng hợp theo đơn vị...")
     _unit_summary_table(doc, data, _part_progress(progress, 40, 60, "bảng tổng hợp"))
     attention = [t for t in data.tracked if t.status in (Status.OVERDUE, Status.LATE)]
     doc.note(f"2. Các lượt nhiệm vụ quá hạn chưa hoàn thành, hoàn thành quá hạn ({vn_number(len(attention))} lượt)",
              size=12, bold=True, before=12)
     if attention:
+        if progress:
+            progress(60, "Đang lập Phụ lục I, danh sách quá hạn...")
         _attention_table(doc, data, attention, _part_progress(progress, 60, 90, "danh sách quá hạn"))
     else:
         doc.note("Không có lượt nhiệm vụ nào quá hạn.", size=12)
