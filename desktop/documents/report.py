@@ -202,7 +202,8 @@ def collect_report(session, today: date, *, directive_ids: Sequence[int] | None 
     ordered_directives = sorted(directives.values(), key=lambda d: (d.issued_on or date.min, d.id))
     return ReportData(
         today=today, settings=settings, directives=ordered_directives, tasks=sections, tracked=tracked,
-        summary=merged_summary(sec.summary for sec in sections), tree=tree, lateness=lateness, reminders_text=reminder_summary(reminders),
+        summary=merged_summary(sec.summary for sec in sections), tree=tree, lateness=lateness,
+        reminders_text=reminder_summary(reminders),
         extensions=sum(len(v.extensions) for v in lateness.values()), due_from=due_from, due_to=due_to,
         partial_tasks=task_ids is not None, unit_order=tree.sorted_ids(r.unit_id for r in rows))
 
