@@ -8,6 +8,12 @@ Layout: header, "BÁO CÁO" + trích yếu, Kính gửi (when sent upward), the 
 I. Công tác chỉ đạo, triển khai; II. Kết quả thực hiện (per task: units on time, late, not done by
 name, summed figures from accepted reports, the best reported content); III. Đánh giá chung;
 IV. Phương hướng; V. Đề xuất, kiến nghị; "./.", signature and Nơi nhận; Phụ lục I (unit × task).
+
+A large scope (a city office: 1,000 units × 30 tasks) reads differently: past ``NAMED_UNITS_MAX``
+units the body gives counts (names only for lists of at most ``NAMED_LIST_MAX``, and the
+``TOP_SLOW_UNITS`` units most behind), and past ``APPENDIX_MAX_ROWS`` appendix rows Phụ lục I is a
+per-unit summary (grouped as in the tree, with the numbers of the tasks each unit is overdue on)
+followed by only the overdue and late assignments; the full list is the Excel workbook's.
 """
 
 from __future__ import annotations
