@@ -450,7 +450,7 @@ def build_rows(scale: Scale, seed: int = SEED, today: date = BENCH_TODAY) -> _Bu
 def generate(target: str | Path, scale: Scale | str, seed: int = SEED, today: date = BENCH_TODAY,
              replace: bool = True) -> Counts:
     """Create (or replace) a database at ``target`` (a file path or a URL) filled at ``scale``."""
-    from db.derived import refresh_effective_due
+    from db.derived import refresh_derived
     from desktop.database import open_database
 
     scale = SCALES[scale] if isinstance(scale, str) else scale
@@ -467,7 +467,7 @@ def generate(target: str | Path, scale: Scale | str, seed: int = SEED, today: da
             for model, rows in builder.tables():
                 for chunk in _chunks(rows):
                     conn.execute(insert(model.__table__), chunk)
-            refresh_effective_due(conn)  # Core inserts bypass the ORM hook that keeps it
+            refresh_derived(conn)  # Core inserts bypass the ORM hook that keeps the derived columns
             if conn.dialect.name == "postgresql":  # explicit ids: move the sequences past them
                 for model, _ in builder.tables():
                     name = model.__tablename__

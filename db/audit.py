@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import ChangeLog, Directive, Task, Unit, UnitReport
 from db.textkey import search_key
 
-_SKIPPED_FIELDS = {"search_key", "version", "effective_due"}  # derived values are not history
+_SKIPPED_FIELDS = {"search_key", "version", "effective_due", "fixed_status"}  # derived values are not history
 _UNLOGGED = {ChangeLog}
 
 

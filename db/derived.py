@@ -1,11 +1,17 @@
 """Values stored for speed but derived from others, kept current on every ORM flush.
 
-``assignment.effective_due`` is the deadline in force: the newest extension's ``new_due``, else the
-assignment's own ``due_date``. Reading it from a column instead of a correlated subquery makes the
-status figures of a 200,000-assignment database index-only scans (see docs/benchmark.md).
+- ``assignment.effective_due``: the deadline in force, the newest extension's ``new_due``, else the
+  assignment's own ``due_date``.
+- ``assignment.fixed_status``: the status once it no longer depends on the day (done on time or
+  late, paused, cancelled; a Status value), NULL while the assignment is open. The rule is
+  ``desktop.tracking.status.compute_status``'s, written here (db never imports desktop) and in SQL
+  (``db.models.FIXED_STATUS_SQL``); tests compare all three on every case.
+
+Stored, the status figures of a 200,000-assignment database are index-only scans instead of a
+subquery and a CASE on every row (see docs/benchmark.md). Neither is history (not in the change log).
 
 Installed on a sessionmaker by ``db.engine.make_session_factory``. Bulk SQL that inserts or edits
-assignments or extensions without the ORM must call :func:`refresh_effective_due` afterwards.
+assignments or extensions without the ORM must call :func:`refresh_derived` afterwards.
 """
 
 from __future__ import annotations
@@ -16,26 +22,44 @@ from sqlalchemy import event, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Assignment, Extension
+from db.models import FIXED_STATUS_SQL, Assignment, AssignmentState, Extension
 
 _REFRESH_SQL = (
     "UPDATE assignment SET effective_due = COALESCE("
     "(SELECT e.new_due FROM extension e WHERE e.assignment_id = assignment.id ORDER BY e.id DESC LIMIT 1),"
-    " due_date)"
+    " due_date)",
+    f"UPDATE assignment SET fixed_status = {FIXED_STATUS_SQL}",  # after the deadline it reads
 )
 
+_DONE, _PAUSED, _CANCELLED = AssignmentState.DONE.value, AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value
 
-def refresh_effective_due(connection: Connection | Session, assignment_ids: Iterable[int] | None = None) -> None:
-    """Recompute the stored deadline in force (every assignment, or the ids given) with one UPDATE."""
+
+def fixed_status(state: str, completed_on, effective_due) -> str | None:
+    """The settled status of an assignment (a Status value), or None while it depends on the day."""
+    if state == _PAUSED:
+        return "paused"
+    if state == _CANCELLED:
+        return "cancelled"
+    if state == _DONE:
+        if effective_due is None or (completed_on is not None and completed_on <= effective_due):
+            return "on_time"
+        if completed_on is not None:
+            return "late"
+    return None
+
+
+def refresh_derived(connection: Connection | Session, assignment_ids: Iterable[int] | None = None) -> None:
+    """Recompute the stored derived values (every assignment, or the ids given) in SQL."""
     if assignment_ids is None:
-        connection.execute(text(_REFRESH_SQL))
+        for sql in _REFRESH_SQL:
+            connection.execute(text(sql))
         return
     ids = sorted(set(assignment_ids))
     for i in range(0, len(ids), 900):
         chunk = ids[i:i + 900]
         marks = ", ".join(f":i{n}" for n in range(len(chunk)))
-        connection.execute(text(f"{_REFRESH_SQL} WHERE id IN ({marks})"),
-                           {f"i{n}": v for n, v in enumerate(chunk)})
+        for sql in _REFRESH_SQL:
+            connection.execute(text(f"{sql} WHERE id IN ({marks})"), {f"i{n}": v for n, v in enumerate(chunk)})
 
 
 def _newest_extension_due(session: Session, assignment_id: int, skip: set[int]) -> object:
@@ -82,6 +106,11 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
             wanted = newest if newest is not None else assignment.due_date
             if assignment.effective_due != wanted:
                 assignment.effective_due = wanted
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Assignment):
+            settled = fixed_status(obj.state, obj.completed_on, obj.effective_due)
+            if obj.fixed_status != settled:
+                obj.fixed_status = settled
 
 
 def _changed(obj, key: str) -> bool:
@@ -90,3 +119,6 @@ def _changed(obj, key: str) -> bool:
 
 def install(factory: sessionmaker) -> None:
     event.listen(factory, "before_flush", _before_flush)
+
+
+refresh_effective_due = refresh_derived  # the name used before fixed_status existed

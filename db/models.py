@@ -85,6 +85,16 @@ class AssignmentState(str, enum.Enum):
 # tests/storage/test_derived.py checks it names exactly the done, paused and cancelled states.
 OPEN_STATE_SQL = "state NOT IN ('hoan_thanh', 'tam_dung', 'huy')"
 
+# desktop.tracking.status.compute_status for the statuses that do not depend on the day (values of
+# Status), as SQL for bulk refreshes (db.derived). A done assignment without a completion date is
+# left NULL: its status uses today. tests/tracking check it against compute_status on every case.
+UNDATED_DONE_SQL = "state = 'hoan_thanh' AND completed_on IS NULL AND effective_due IS NOT NULL"
+FIXED_STATUS_SQL = (
+    "CASE WHEN state = 'tam_dung' THEN 'paused' WHEN state = 'huy' THEN 'cancelled' "
+    "WHEN state = 'hoan_thanh' AND (effective_due IS NULL OR completed_on <= effective_due) THEN 'on_time' "
+    "WHEN state = 'hoan_thanh' AND completed_on IS NOT NULL THEN 'late' END"
+)
+
 
 class Channel(str, enum.Enum):
     PAPER = "giay"
@@ -196,17 +206,22 @@ class Assignment(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("task_id", "unit_id", "period"),
         Index("ix_assignment_unit_state", "unit_id", "state"),
-        # Covering indexes of the whole-database figures (tree counts, dashboard, task board): the status
-        # needs only these columns, so SQLite counts 200,000 assignments from the index alone.
-        Index("ix_assignment_unit_status", "unit_id", "state", "effective_due", "completed_on"),
-        Index("ix_assignment_task_status", "task_id", "period", "state", "effective_due", "completed_on"),
         Index("ix_assignment_effective_due", "effective_due"),
-        # Partial indexes of the open assignments (a third of them at city scale): the overdue list and
-        # the tree's overdue counts read only these. Queries must repeat OPEN_STATE_SQL literally.
+        # The whole-database figures (tree counts, dashboard, task board) count the closed assignments by
+        # their settled status (fixed_status, computed by the database) and the open ones, a third of
+        # them, by their deadline, each from an index alone (see desktop.tracking.board.status_counts).
+        Index("ix_assignment_unit_fixed", "unit_id", "fixed_status"),
+        Index("ix_assignment_task_fixed", "task_id", "period", "fixed_status", "effective_due", "completed_on"),
+        # Partial indexes of the open assignments. Queries must repeat OPEN_STATE_SQL literally.
         Index("ix_assignment_open_due", "effective_due", "unit_id",
               sqlite_where=text(OPEN_STATE_SQL), postgresql_where=text(OPEN_STATE_SQL)),
         Index("ix_assignment_open_unit", "unit_id", "effective_due", "state",
               sqlite_where=text(OPEN_STATE_SQL), postgresql_where=text(OPEN_STATE_SQL)),
+        Index("ix_assignment_open_task", "task_id", "period", "effective_due", "state",
+              sqlite_where=text(OPEN_STATE_SQL), postgresql_where=text(OPEN_STATE_SQL)),
+        # Done without a completion date (rare): counted by the full rule, found without a scan.
+        Index("ix_assignment_undated_done", "effective_due",
+              sqlite_where=text(UNDATED_DONE_SQL), postgresql_where=text(UNDATED_DONE_SQL)),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
@@ -215,12 +230,15 @@ class Assignment(SQLModel, table=True):
     role: str = Field(default=Role.EXECUTE.value, max_length=20)
     due_date: Optional[date] = None  # its own original deadline; extensions are in Extension
     # The deadline in force: the newest extension's new_due, else due_date. Derived, kept by db.derived on
-    # every flush (and by refresh_effective_due after bulk SQL); stored so status figures need no subquery.
+    # every flush (and by refresh_derived after bulk SQL); stored so status figures need no subquery.
     effective_due: Optional[date] = None
     state: str = Field(default=AssignmentState.NOT_STARTED.value, max_length=20, index=True)
     completed_on: Optional[date] = None
     accepted_on: Optional[date] = None
     note: str = Field(default="")
+    # The status that no longer depends on the day: on time / late once done, paused, cancelled;
+    # NULL while open. Derived (db.derived keeps it with FIXED_STATUS_SQL's rule), not history.
+    fixed_status: Optional[str] = Field(default=None, max_length=12)
     version: int = Field(default=1, sa_column=(_v := _version_column()))
 
     __mapper_args__ = {"version_id_col": _v}

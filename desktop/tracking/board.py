@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Iterable, Mapping, Sequence
 
-from sqlalchemy import Date, String, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import Date, String, and_, case, func, literal, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from db.models import (
+    UNDATED_DONE_SQL,
     Assignment,
     AssignmentState,
     ChangeLog,
@@ -177,8 +178,7 @@ def _scoped(scope: Scope, open_only: bool = False):
     """The assignment table with the conditions of a scope: (columns holder ``.c``, conditions).
 
     Every column the status needs is on the assignment row (the deadline in force is stored), so
-    the figures are read straight from the covering indexes ix_assignment_unit_status and
-    ix_assignment_task_status: no join, no subquery, no temporary table."""
+    the figures need no join and no subquery (see :func:`status_groups`)."""
     conditions = []
     if scope.directive_id is not None:
         conditions.append(Assignment.task_id.in_(select(Task.id).where(Task.directive_id == scope.directive_id)))
@@ -191,6 +191,59 @@ def _scoped(scope: Scope, open_only: bool = False):
     if scope.due_to is not None:
         conditions.append(Assignment.effective_due <= scope.due_to)
     return _Assignments, conditions
+
+
+def status_groups(session: Session, keys: Sequence, conditions: Sequence, today: date, due_soon_days: int,
+                  details: bool = False) -> list[tuple]:
+    """Counts of assignments per ``keys`` (assignment columns) and status, over those matching
+    ``conditions``: rows ``(*keys, status value, waiting, count)``, and with ``details`` also
+    ``min(deadline in force)`` and ``max(days late)`` (late completions only).
+
+    Three parts, each read from an index alone, instead of the status CASE on every row (a third
+    of the time at city scale):
+    - settled assignments by their ``fixed_status``, computed by the database (done on time or
+      late, paused, cancelled: the day does not change them);
+    - open assignments (partial indexes ix_assignment_open_*) by where their deadline falls;
+    - the rare done assignment without a completion date, by the full rule (it depends on today).
+    ``waiting``: reported by the unit and not yet accepted (open part only).
+    """
+    eff, completed = Assignment.effective_due, Assignment.completed_on
+    today_ = literal(today, Date)
+    soon = literal(today + timedelta(days=due_soon_days), Date)
+
+    def extras(late):
+        if not details:
+            return ()
+        return (func.min(eff), func.max(late))
+
+    no_late = literal(None)
+    settled = (
+        select(*keys, Assignment.fixed_status.label("status"), literal(False).label("waiting"), func.count(),
+               *extras(case((Assignment.fixed_status == Status.LATE.value, _days_between(session, eff, completed)))))
+        .where(Assignment.fixed_status.is_not(None), *conditions)
+        .group_by(*keys, Assignment.fixed_status)
+    )
+    open_status = case(
+        (eff.is_(None), Status.NO_DEADLINE.value),
+        (eff < today_, Status.OVERDUE.value),
+        (eff <= soon, Status.DUE_SOON.value),
+        else_=Status.IN_PROGRESS.value,
+    ).label("status")
+    waiting = (Assignment.state == AssignmentState.REPORTED.value).label("waiting")
+    still_open = (
+        select(*keys, open_status, waiting, func.count(), *extras(no_late))
+        .where(open_condition(), *conditions)
+        .group_by(*keys, open_status, waiting)
+    )
+    undated_status = status_sql(eff, today, due_soon_days).label("status")
+    undated = (
+        select(*keys, undated_status, literal(False).label("waiting"), func.count(),
+               *extras(case((today_ > eff, _days_between(session, eff, today_)))))  # done "today" by the rule
+        .where(text(UNDATED_DONE_SQL), *conditions)  # literal, as the partial index (one table: unqualified)
+        .group_by(*keys, undated_status)
+    )
+    conn = session.connection()
+    return [tuple(r) for part in (settled, still_open, undated) for r in conn.execute(part)]
 
 
 def fetch_rows(session: Session, **filters) -> list[AssignmentRow]:
@@ -352,18 +405,11 @@ def task_board(session: Session, scope: Scope, today: date, due_soon_days: int,
     lead_names (task id -> names) kept by the caller between calls; missing tasks are looked up
     and added to it.
     """
-    a, conditions = _scoped(scope)
-    status = status_sql(a.c.eff, today, due_soon_days, a.c.state, a.c.completed_on).label("status")
-    waiting = (a.c.state == AssignmentState.REPORTED.value).label("waiting")
-    # Days only where completed after the deadline: the date arithmetic on every row cost 15 %.
-    late_days = func.max(case((a.c.completed_on > a.c.eff, _days_between(session, a.c.eff, a.c.completed_on))))
-    stmt = (
-        select(a.c.task_id, a.c.period, status, waiting, func.count(), func.min(a.c.eff), late_days)
-        .where(*conditions)
-        .group_by(a.c.task_id, a.c.period, status, waiting)
-    )
+    _, conditions = _scoped(scope)
+    rows = status_groups(session, (Assignment.task_id, Assignment.period), conditions, today, due_soon_days,
+                         details=True)
     groups: dict[tuple[int, str], dict] = {}
-    for task_id, period, status_value, is_waiting, n, min_due, max_late in session.execute(stmt):
+    for task_id, period, status_value, is_waiting, n, min_due, max_late in rows:
         g = groups.setdefault((task_id, period), {"counts": defaultdict(int), "waiting": 0, "min_due": None,
                                                    "overdue_due": None, "late_days": None, "pass": False})
         g["counts"][status_value] += n
@@ -643,13 +689,12 @@ class DashboardData:
 def dashboard(session: Session, scope: Scope, today: date, due_soon_days: int, horizon_days: int = 7,
               overdue_limit: int = 300) -> DashboardData:
     """Figures of the dashboard for a scope (the status filter is ignored: the dashboard shows all)."""
-    a, conditions = _scoped(scope)
-    status = status_sql(a.c.eff, today, due_soon_days, a.c.state, a.c.completed_on).label("status")
-    stmt = select(a.c.unit_id, status, func.count()).where(*conditions).group_by(a.c.unit_id, status)
-    per_unit: dict[int, dict[str, int]] = defaultdict(dict)
+    _, conditions = _scoped(scope)
+    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     overall_counts: dict[str, int] = defaultdict(int)
-    for unit_id, status_value, n in session.execute(stmt):
-        per_unit[unit_id][status_value] = n
+    for unit_id, status_value, _waiting, n in status_groups(session, (Assignment.unit_id,), conditions, today,
+                                                           due_soon_days):
+        per_unit[unit_id][status_value] += n
         overall_counts[status_value] += n
     names = {}
     for chunk in _chunks(list(per_unit), 900):

@@ -67,7 +67,7 @@ def test_migrating_a_database_with_data_keeps_every_row(tmp_path):
     old.close()
 
 
-def test_0004_stores_the_deadline_in_force_of_existing_assignments(tmp_path):
+def test_0004_to_0006_store_the_deadline_in_force_and_the_settled_status_of_existing_assignments(tmp_path):
     path = tmp_path / "cu.db"
     engine = make_engine(path)
     cfg = alembic_config()
@@ -87,6 +87,10 @@ def test_0004_stores_the_deadline_in_force_of_existing_assignments(tmp_path):
             (1, 1, 1, '', 'thuc_hien', '2024-10-10', 'chua_thuc_hien', '', 1),
             (2, 1, 1, '2024-10', 'thuc_hien', '2024-10-31', 'chua_thuc_hien', '', 1),
             (3, 1, 1, '2024-11', 'thuc_hien', null, 'chua_thuc_hien', '', 1);
+        insert into assignment (id, task_id, unit_id, period, role, due_date, state, completed_on, note, version) values
+            (4, 1, 1, '2024-12', 'thuc_hien', '2024-12-10', 'hoan_thanh', '2024-12-12', '', 1),
+            (5, 1, 1, '2025-01', 'thuc_hien', '2025-01-10', 'hoan_thanh', '2025-01-10', '', 1),
+            (6, 1, 1, '2025-02', 'thuc_hien', '2025-02-10', 'huy', null, '', 1);
         insert into extension (id, assignment_id, old_due, new_due, reason, approving_doc, granted_on, created_at)
              values (1, 2, '2024-10-31', '2024-11-10', 'Mưa bão', '', '2024-10-20', '2024-10-20'),
                     (2, 2, '2024-11-10', '2024-11-20', 'Chờ kinh phí', '', '2024-11-05', '2024-11-05');
@@ -95,10 +99,13 @@ def test_0004_stores_the_deadline_in_force_of_existing_assignments(tmp_path):
     raw.close()
     upgrade(engine, backup_dir=tmp_path / "sao lưu")
     with engine.connect() as conn:
-        rows = conn.exec_driver_sql("select id, effective_due from assignment order by id").fetchall()
-        assert rows == [(1, "2024-10-10"), (2, "2024-11-20"), (3, None)]  # the newest extension wins
+        rows = conn.exec_driver_sql("select id, effective_due, fixed_status from assignment order by id").fetchall()
+        assert rows[:3] == [(1, "2024-10-10", None), (2, "2024-11-20", None), (3, None, None)]  # newest extension
+        # 0006: the settled status is computed by the database for existing rows too
+        assert [r[2] for r in rows[3:]] == ["late", "on_time", "cancelled"]
         names = {i["name"] for i in inspect(conn).get_indexes("assignment")}
-        assert {"ix_assignment_unit_status", "ix_assignment_task_status", "ix_assignment_effective_due"} <= names
+        assert {"ix_assignment_unit_fixed", "ix_assignment_task_fixed", "ix_assignment_effective_due",
+                "ix_assignment_open_due", "ix_assignment_open_unit", "ix_assignment_open_task"} <= names
     engine.dispose()
 
 

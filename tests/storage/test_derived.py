@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select, text
 
-from db.derived import refresh_effective_due
+from db.derived import refresh_derived
 from db.models import Assignment, ChangeLog, Extension
 from db.queries import assignment_rows
 from desktop import editing
@@ -92,7 +92,7 @@ def test_bulk_refresh_repairs_rows_written_without_the_orm(any_db):
         ops.grant_extension(s, aid, date(2024, 10, 20), "Mưa bão", "", TODAY)
     with any_db.engine.begin() as conn:
         conn.execute(text("UPDATE assignment SET effective_due = NULL"))
-        refresh_effective_due(conn, [aid])
+        refresh_derived(conn, [aid])
     assert _stored(any_db, aid) == date(2024, 10, 20)
 
 
@@ -129,3 +129,15 @@ def test_overdue_queries_read_the_partial_indexes(db):
         plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
         assert "ix_assignment_open_due" in plan
         assert board.overdue_by_unit(s, TODAY) == {}  # the hinted index exists (else SQLite refuses the query)
+
+
+def test_sql_refresh_gives_the_same_settled_status_as_the_flush_hook(any_demo_db):
+    """db.derived.fixed_status (kept on every flush) and FIXED_STATUS_SQL (bulk refresh) agree."""
+    with any_demo_db.session() as s:
+        by_hook = dict(s.execute(select(Assignment.id, Assignment.fixed_status)).all())
+    assert {"on_time", "late", "paused", "cancelled", None} <= set(by_hook.values())
+    with any_demo_db.engine.begin() as conn:
+        conn.execute(text("UPDATE assignment SET fixed_status = NULL, effective_due = NULL"))
+        refresh_derived(conn)
+    with any_demo_db.session() as s:
+        assert dict(s.execute(select(Assignment.id, Assignment.fixed_status)).all()) == by_hook

@@ -298,3 +298,62 @@ def test_fast_fold_equals_fold(text, form):
 
     text = unicodedata.normalize(form, text)
     assert " ".join(board.fast_fold(text).split()) == fold(text)
+
+
+def test_fixed_status_and_status_groups_match_compute_status_on_every_edge(any_db):
+    """The database's settled status and the three-part counts equal the rule, case by case."""
+    db = any_db
+    today = date(2024, 6, 15)
+    with db.session() as s:
+        units = [ops.add_unit(s, ops.UnitInput(code=f"U{i}", name=f"Đơn vị {i}")) for i in range(3)]
+        directive = ops.create_directive(s, ops.DirectiveInput(number="1/KH"), [])
+        tasks = [ops.add_task(s, directive.id, ops.TaskInput(title=f"Nhiệm vụ {i}")) for i in range(2)]
+        expected, settles = {}, {}
+        cases = itertools.product([st.value for st in AssignmentState], (None, -5, -1, 0, 1, 3, 4, 10),
+                                  (None, -3, 0, 2), (None, 5))
+        for i, (state, due_off, done_off, ext_days) in enumerate(cases):
+            due = today + timedelta(days=due_off) if due_off is not None else None
+            done = today + timedelta(days=done_off) if done_off is not None else None
+            # six in a row share a period: each task line has three units
+            a = Assignment(task_id=tasks[i % 2].id, unit_id=units[i % 3].id, period=f"p{i // 6}", state=state,
+                           due_date=due, completed_on=done)
+            s.add(a)
+            s.flush()
+            effective = due
+            if ext_days is not None and due is not None:
+                ops.grant_extension(s, a.id, due + timedelta(days=ext_days), "Lý do", "", today)
+                effective = due + timedelta(days=ext_days)
+            result = compute_status(state, effective, done, today, 3)
+            late = result.days_late if result.status is Status.LATE else None
+            expected[a.id] = (a.unit_id, a.task_id, a.period, result.status.value, state == "cho_duyet", effective, late)
+            # settled unless open, or done without a completion date while a deadline exists (depends on today)
+            settles[a.id] = state in ("tam_dung", "huy") or (
+                state == "hoan_thanh" and not (done is None and effective is not None))
+    with db.session() as s:
+        fixed = dict(s.execute(select(Assignment.id, Assignment.fixed_status)).all())
+    for aid, (_u, _t, _p, status, _w, _e, _l) in expected.items():
+        assert fixed[aid] == (status if settles[aid] else None), aid
+    by_unit = Counter((u, st) for u, _t, _p, st, _w, _e, _l in expected.values())
+    by_line = Counter((t, p, st, w) for _u, t, p, st, w, _e, _l in expected.values())
+    with db.session() as s:
+        unit_rows = board.status_groups(s, (Assignment.unit_id,), [], today, 3)
+        line_rows = board.status_groups(s, (Assignment.task_id, Assignment.period), [], today, 3, details=True)
+    got_unit, got_line = Counter(), Counter()
+    for unit_id, status, _waiting, n in unit_rows:
+        got_unit[(unit_id, status)] += n
+    min_due, max_late = {}, {}
+    for task_id, period, status, waiting, n, low, high in line_rows:
+        got_line[(task_id, period, status, bool(waiting))] += n
+        key = (task_id, period, status)
+        if low is not None:
+            low = low if isinstance(low, date) else date.fromisoformat(str(low))
+            min_due[key] = min(low, min_due.get(key, low))
+        if high is not None:
+            max_late[key] = max(round(high), max_late.get(key, 0))
+    assert got_unit == by_unit
+    assert got_line == by_line
+    for (t, p, st) in {(t, p, st) for _u, t, p, st, _w, _e, _l in expected.values()}:
+        dues = [e for _u, t2, p2, st2, _w, e, _l in expected.values() if (t2, p2, st2) == (t, p, st) and e]
+        assert min_due.get((t, p, st)) == (min(dues) if dues else None), (t, p, st)
+        lates = [lt for _u, t2, p2, st2, _w, _e, lt in expected.values() if (t2, p2, st2) == (t, p, st) and lt]
+        assert max_late.get((t, p, st)) == (max(lates) if lates else None), (t, p, st)
