@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import Integer, Table, bindparam, func, select, text, update
+from sqlalchemy import Integer, Table, bindparam, func, inspect, select, text, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, make_url
 from sqlmodel import SQLModel
@@ -188,17 +188,21 @@ def _refuse_filled_target(counts: dict[str, int], where: str) -> None:
 # ------------------------------------------------------------------ copying
 
 
-def _stored_columns(table: Table) -> list:
-    """The columns a row is written with: not those the database computes itself (GENERATED)."""
-    return [c for c in table.columns if c.computed is None]
+def _stored_columns(table: Table, generated: frozenset[str] = frozenset()) -> list:
+    """The columns a row is written with: not those the database computes itself (GENERATED),
+    whether the model says so or only the target's schema (``generated``: names it reports)."""
+    return [c for c in table.columns if c.computed is None and c.name not in generated]
 
 
-def _source_rows(conn: Connection, table: Table):
+def _generated_columns(conn: Connection, table: Table) -> frozenset[str]:
+    return frozenset(c["name"] for c in inspect(conn).get_columns(table.name) if c.get("computed"))
+
+
+def _source_rows(conn: Connection, table: Table, columns: list):
     """The rows of a table (tuples in the order of :func:`_stored_columns`) in chunks, in
     primary-key order. Tables keyed by an integer ``id`` are read a chunk at a time
     (``id > last``), so a 200,000-row table never sits in memory at once."""
     key = list(table.primary_key.columns)
-    columns = _stored_columns(table)
     if len(key) == 1 and isinstance(key[0].type, Integer):
         position = columns.index(key[0])
         last = None
@@ -256,14 +260,14 @@ def _copy_table(source: Connection, target: Connection, table: Table, on_rows: C
     """Insert every row with its id. A row may point at a row of its own table with a higher id
     (a unit moved under a group created later): such links are written NULL first and set once
     every row is in."""
-    columns = _stored_columns(table)
+    columns = _stored_columns(table, _generated_columns(target, table))
     names = [c.name for c in columns]
     links = [names.index(name) for name in _self_links(table)]
     id_at = names.index("id") if "id" in names else None
     writer = _Writer(target, table, columns)
     pending: list[dict] = []
     copied = 0
-    for chunk in _source_rows(source, table):
+    for chunk in _source_rows(source, table, columns):
         if links:
             for n, row in enumerate(chunk):
                 if any(row[i] is not None for i in links):

@@ -221,8 +221,8 @@ def test_stopped_in_the_middle_removes_the_file_it_created(demo_location, tmp_pa
 def test_a_row_lost_on_the_way_undoes_everything(demo_location, tmp_path, monkeypatch):
     real = transfer._source_rows
 
-    def lossy(conn, table):
-        for chunk in real(conn, table):
+    def lossy(conn, table, columns):
+        for chunk in real(conn, table, columns):
             yield chunk[:-1] if table.name == "change_log" else chunk  # a table nothing points at
 
     monkeypatch.setattr(transfer, "_source_rows", lossy)
@@ -238,10 +238,10 @@ def test_a_value_changed_on_the_way_undoes_everything(demo_location, tmp_path, m
     """Same number of rows, one link changed: the sums of the integer columns catch it."""
     real = transfer._source_rows
 
-    def altered(conn, table):
-        for chunk in real(conn, table):
+    def altered(conn, table, columns):
+        for chunk in real(conn, table, columns):
             if table.name == "extension":
-                at = [c.name for c in transfer._stored_columns(table)].index("assignment_id")
+                at = [c.name for c in columns].index("assignment_id")
                 first = list(chunk[0])
                 first[at] = chunk[-1][at]
                 chunk[0] = tuple(first)
