@@ -220,7 +220,7 @@ class Assignment(SQLModel, table=True):
         Index("ix_assignment_open_task", "task_id", "period", "effective_due", "state",
               sqlite_where=text(OPEN_STATE_SQL), postgresql_where=text(OPEN_STATE_SQL)),
         # Done without a completion date (rare): counted by the full rule, found without a scan.
-        Index("ix_assignment_undated_done", "effective_due",
+        Index("ix_assignment_undated_done", "state", "effective_due",  # state first: SQLite prefers it
               sqlite_where=text(UNDATED_DONE_SQL), postgresql_where=text(UNDATED_DONE_SQL)),
     )
     id: Optional[int] = Field(default=None, primary_key=True)

@@ -302,9 +302,6 @@ def overdue_by_unit(session: Session, today: date, unit_ids: Iterable[int] | Non
         select(scoped.c.unit_id, func.count())
         .where(scoped.c.eff < literal(today, Date), *conditions)
         .group_by(scoped.c.unit_id)
-        # Without statistics SQLite prefers scanning the (bigger) covering status index for the
-        # GROUP BY; the partial index of open assignments is a third of it (180 ms → 40 ms).
-        .with_hint(Assignment, "INDEXED BY ix_assignment_open_unit", "sqlite")
     )
     return {uid: n for uid, n in session.execute(stmt)}
 

@@ -128,7 +128,23 @@ def test_overdue_queries_read_the_partial_indexes(db):
         sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
         plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
         assert "ix_assignment_open_due" in plan
-        assert board.overdue_by_unit(s, TODAY) == {}  # the hinted index exists (else SQLite refuses the query)
+        captured = []
+        original = conn.execute
+
+        def capture(statement, *args, **kwargs):
+            captured.append(str(statement.compile(conn, compile_kwargs={"literal_binds": True})))
+            return original(statement, *args, **kwargs)
+
+        conn.execute = capture
+        s.execute = capture
+        s.connection = lambda: conn
+        assert board.overdue_by_unit(s, TODAY) == {}
+        board.status_groups(s, (Assignment.unit_id,), [], TODAY, 3)
+        plans = [" ".join(str(r) for r in original(text("EXPLAIN QUERY PLAN " + sql))) for sql in captured]
+        assert "ix_assignment_open_unit" in plans[0]  # tree counts: open assignments only
+        assert "ix_assignment_unit_fixed" in plans[1]  # settled ones by their stored status
+        assert "ix_assignment_open_unit" in plans[2]
+        assert "ix_assignment_undated_done" in plans[3]  # never a scan of every done assignment
 
 
 def test_sql_refresh_gives_the_same_settled_status_as_the_flush_hook(any_demo_db):

@@ -34,7 +34,7 @@ def upgrade() -> None:
                     ["task_id", "period", "fixed_status", "effective_due", "completed_on"], unique=False)
     op.create_index("ix_assignment_open_task", "assignment", ["task_id", "period", "effective_due", "state"],
                     unique=False, sqlite_where=sa.text(_OPEN), postgresql_where=sa.text(_OPEN))
-    op.create_index("ix_assignment_undated_done", "assignment", ["effective_due"], unique=False,
+    op.create_index("ix_assignment_undated_done", "assignment", ["state", "effective_due"], unique=False,
                     sqlite_where=sa.text(_UNDATED), postgresql_where=sa.text(_UNDATED))
 
 
