@@ -405,24 +405,29 @@ def task_board(session: Session, scope: Scope, today: date, due_soon_days: int,
     _, conditions = _scoped(scope)
     rows = status_groups(session, (Assignment.task_id, Assignment.period), conditions, today, due_soon_days,
                          details=True)
-    groups: dict[tuple[int, str], dict] = {}
+    # Per line: [counts by status, waiting, earliest deadline, earliest overdue deadline, longest late
+    # completion, passes the status filter]. Plain lists: 17,000 group rows at the city root.
+    groups: dict[tuple[int, str], list] = {}
+    everything = not scope.status
+    reported = AssignmentState.REPORTED.value
     for task_id, period, status_value, is_waiting, n, min_due, max_late in rows:
-        g = groups.setdefault((task_id, period), {"counts": defaultdict(int), "waiting": 0, "min_due": None,
-                                                   "overdue_due": None, "late_days": None, "pass": False})
-        g["counts"][status_value] += n
+        g = groups.get((task_id, period))
+        if g is None:
+            g = groups[(task_id, period)] = [{}, 0, None, None, None, everything]
+        counts = g[0]
+        counts[status_value] = counts.get(status_value, 0) + n
         if is_waiting:
-            g["waiting"] += n
-        if min_due is not None and (g["min_due"] is None or min_due < g["min_due"]):
-            g["min_due"] = min_due
-        if status_value == _OVERDUE_V and min_due is not None:
-            if g["overdue_due"] is None or min_due < g["overdue_due"]:
-                g["overdue_due"] = min_due
-        if status_value == _LATE_V and max_late is not None:
-            g["late_days"] = max(int(round(max_late)), g["late_days"] or 0)
-        if not g["pass"] and passes_filter(scope.status, _STATUS_OF[status_value],
-                                           AssignmentState.REPORTED.value if is_waiting else ""):
-            g["pass"] = True
-    keys = [k for k, g in groups.items() if g["pass"]]
+            g[1] += n
+        if min_due is not None:
+            if g[2] is None or min_due < g[2]:
+                g[2] = min_due
+            if status_value == _OVERDUE_V and (g[3] is None or min_due < g[3]):
+                g[3] = min_due
+        if max_late is not None and status_value == _LATE_V:
+            g[4] = max(int(round(max_late)), g[4] or 0)
+        if not g[5] and passes_filter(scope.status, _STATUS_OF[status_value], reported if is_waiting else ""):
+            g[5] = True
+    keys = [k for k, g in groups.items() if g[5]]
     if not keys:
         return []
     task_ids = sorted({k[0] for k in keys})
@@ -441,20 +446,15 @@ def task_board(session: Session, scope: Scope, today: date, due_soon_days: int,
             leads[t] = found.get(t, "")
     lines = []
     for task_id, period in keys:
-        g = groups[(task_id, period)]
-        counts = dict(g["counts"])
+        counts, waiting, min_due, overdue_due, late_days, _ = groups[(task_id, period)]
         t = info[task_id]
-        status_now = task_status(counts)
-        if g["overdue_due"] is not None:
-            days_late = (today - _as_date(g["overdue_due"])).days
-        else:
-            days_late = g["late_days"]
+        days_late = (today - _as_date(overdue_due)).days if overdue_due is not None else late_days
         done = counts.get(_ON_TIME_V, 0) + counts.get(_LATE_V, 0)
         total = sum(counts.values()) - counts.get(_PAUSED_V, 0) - counts.get(_CANCELLED_V, 0)
         lines.append(TaskLine(
             task_id=task_id, period=period, directive_id=t[1], directive_number=t[2], task_order=t[3], title=t[4],
-            kind=t[5], start=t[6], deadline=_as_date(g["min_due"]), lead=leads.get(task_id, ""), done=done,
-            total=total, status=status_now, days_late=days_late, counts=counts, waiting=g["waiting"],
+            kind=t[5], start=t[6], deadline=_as_date(min_due), lead=leads.get(task_id, ""), done=done,
+            total=total, status=task_status(counts), days_late=days_late, counts=counts, waiting=waiting,
         ))
     lines.sort(key=lambda x: (x.deadline is None, x.deadline or date.max, x.directive_id, x.task_order, x.period))
     return lines
