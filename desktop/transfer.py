@@ -353,10 +353,15 @@ def copy_database(source: str, target: str, progress: Progress | None = None) ->
             raise
         try:
             result = _copy(src, dst, progress)
-        except BaseException:
+        except BaseException as exc:
             dst.dispose()
             if created:
                 _remove_sqlite_file(new_file)
+            if isinstance(exc, sa_exc.SQLAlchemyError):  # e.g. the commit itself failed, or the server went away
+                log.error("transfer failed", exc_info=True)
+                detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+                raise TransferError(f"Không chuyển được dữ liệu: {detail[0] if detail else type(exc).__name__}. "
+                                    "Đã hủy toàn bộ; nơi nhận không thay đổi.") from exc
             raise
         dst.dispose()
     finally:

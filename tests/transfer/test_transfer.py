@@ -392,3 +392,18 @@ def test_cli_never_prints_the_password(demo_location, pg_db, capsys):
     code = cli_main(["chuyen-du-lieu", "--from", demo_location, "--to", url])
     out = capsys.readouterr()
     assert code == 1 and "MatKhauBiMat42" not in out.out + out.err
+
+
+def test_a_database_error_after_the_rows_is_reported_in_vietnamese_and_undone(demo_location, tmp_path, monkeypatch):
+    """A database error outside the row inserts (here in the final check; disk full or the server gone
+    at the commit look the same) is a TransferError too, so the command line prints it in Vietnamese."""
+    from sqlalchemy import exc as sa_exc
+
+    def broken(*_args):
+        raise sa_exc.OperationalError("COMMIT", None, Exception("database or disk is full"))
+
+    monkeypatch.setattr(transfer, "_verify", broken)
+    target = tmp_path / "new.db"
+    with pytest.raises(TransferError, match="Không chuyển được dữ liệu: database or disk is full. Đã hủy toàn bộ"):
+        copy_database(demo_location, str(target))
+    assert not target.exists()
