@@ -22,16 +22,18 @@ def register(sub) -> None:
 
 
 class _Printer:
-    """One line per table as it finishes (not one per chunk: a log file stays readable)."""
+    """A line when the copy moves to another table, and every further 10 % inside a big one (not
+    one per chunk: a log file stays readable)."""
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
         self.current = ""
+        self.tenth = -1
 
     def __call__(self, done: int, total: int, message: str) -> None:
-        if message != self.current:
-            self.current = message
-            percent = 100 * done // total if total else 100
+        percent = 100 * done // total if total else 100
+        if message != self.current or percent // 10 > self.tenth:
+            self.current, self.tenth = message, percent // 10
             print(f"[{percent:3d}%] {message}", file=self.stream, flush=True)
 
 
