@@ -139,8 +139,11 @@ class GroupedHeader(QHeaderView):
                 font = painter.font()
                 font.setBold(True)
                 painter.setFont(font)
-                elided = elide_words(group or "Khác", painter.fontMetrics(), max(0, rect.width() - 6))
-                painter.drawText(rect.adjusted(3, 0, -3, 0), int(Qt.AlignmentFlag.AlignCenter), elided)
+                # The name centred in the part of the group on screen: a group of 300 units is wider
+                # than the window, and its centre may be far off to the side.
+                shown = rect.intersected(band)
+                elided = elide_words(group or "Khác", painter.fontMetrics(), max(0, shown.width() - 6))
+                painter.drawText(shown.adjusted(3, 0, -3, 0), int(Qt.AlignmentFlag.AlignCenter), elided)
             start = end + 1
         painter.end()
 
@@ -175,6 +178,8 @@ class MatrixView(QWidget):
         self.table.setObjectName("matrixTable")
         self.header = GroupedHeader(self.table)
         self.table.setHorizontalHeader(self.header)
+        # Scrolling shifts the header's pixels; the group names follow the visible part: repaint it all.
+        self.table.horizontalScrollBar().valueChanged.connect(lambda _value: self.header.viewport().update())
         self.table.setModel(self.model)
         self.table.setItemDelegate(CellDelegate(self.table))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
