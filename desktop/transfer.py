@@ -100,9 +100,10 @@ class TransferResult:
                 f"{goal}.")
 
     def summary(self) -> str:
-        lines = [f"Đã chuyển {_num(self.total_rows)} dòng dữ liệu từ «{self.source}» sang «{self.target}» "
-                 f"trong {self.seconds:.1f} giây. Số dòng ở hai nơi khớp nhau."]
-        lines += [f"  {t.label}: {_num(t.rows)}" for t in self.tables]
+        seconds = f"{self.seconds:.1f}".replace(".", ",")
+        lines = [f"Đã chuyển {_num(self.total_rows)} dòng dữ liệu trong {seconds} giây. Số dòng ở hai nơi khớp nhau.",
+                 f"Từ: {self.source}", f"Sang: {self.target}"]
+        lines += [f"  {t.label}: {_num(t.rows)}" for t in self.tables if t.rows]
         if self.replaced_rows:
             lines.append(f"Nơi nhận có sẵn {_num(self.replaced_rows)} dòng cài đặt/lịch sử của một cơ sở dữ liệu "
                          "trống: đã thay bằng của nguồn.")

@@ -68,7 +68,9 @@ def test_demo_copied_into_a_new_file_row_for_row(demo_location, tmp_path):
     assert result.count("assignment") == _counts(demo_location)["assignment"] > 300
     assert result.total_rows == sum(_counts(demo_location).values())
     assert [t.table for t in result.tables][:3] == ["unit", "unit_name_history", "directive"]
-    assert "đơn vị (kể cả nhóm): 40" in result.summary()
+    summary = result.summary()
+    assert "đơn vị (kể cả nhóm): 40" in summary and f"Sang: {target}" in summary
+    assert "tên cũ của đơn vị" not in summary  # none in the demo: not listed
     assert result.seconds > 0
     # progress: never goes back, ends at the total, and names tables in Vietnamese
     done = [d for d, _t, _m in seen]
