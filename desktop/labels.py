@@ -138,6 +138,11 @@ TABLE = {
     "setting": "mục cài đặt",
 }
 
+def fmt_int(value: int) -> str:
+    """A count as Vietnamese writes it: thousands grouped with a dot (194.016)."""
+    return f"{value:,}".replace(",", ".")
+
+
 def fmt_date(value: date | None) -> str:
     """dd/mm/yyyy, or empty."""
     return value.strftime("%d/%m/%Y") if value else ""

@@ -140,7 +140,7 @@ class UnitBarsChart(QWidget):
         b = self._bars[row]
         s = b.summary
         self.setToolTip(
-            f"{b.name}\nĐến hạn: {s.due}\nĐúng hạn: {s.on_time}\nQuá hạn đã xong: {s.late}\n"
+            f"{b.name}\nĐến hạn: {labels.fmt_int(s.due)}\nĐúng hạn: {labels.fmt_int(s.on_time)}\nQuá hạn đã xong: {labels.fmt_int(s.late)}\n"
             f"Quá hạn chưa xong: {s.overdue}\nĐang thực hiện: {s.in_progress}\nTỷ lệ đúng hạn: {percent(s.on_time_rate)}")
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -176,7 +176,7 @@ class UnitBarsChart(QWidget):
                                  int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                                  "chưa có nhiệm vụ đến hạn")
             painter.setPen(text_color)
-            numbers = f"{s.on_time} · {s.late} · {s.overdue}"
+            numbers = f"{labels.fmt_int(s.on_time)} · {labels.fmt_int(s.late)} · {labels.fmt_int(s.overdue)}"
             painter.drawText(QRectF(bar_left + bar_width + 6, top, self.NUMBERS_WIDTH, self.ROW),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), numbers)
         painter.end()
@@ -310,20 +310,20 @@ class DashboardView(QWidget):
         s = data.overall
         self.scope_label.setText(scope_text)
         self.donut.set_summary(s)
-        self.card_assigned.value.setText(str(s.active))
-        self.card_due.value.setText(str(s.due))
-        self.card_on_time.value.setText(f"{s.on_time} ({percent(s.on_time_rate)})")
-        self.card_late.value.setText(f"{s.late} ({percent(s.late_rate)})")
-        self.card_overdue.value.setText(f"{s.overdue} ({percent(s.not_done_rate)})")
-        self.card_open.value.setText(str(s.in_progress))
+        self.card_assigned.value.setText(labels.fmt_int(s.active))
+        self.card_due.value.setText(labels.fmt_int(s.due))
+        self.card_on_time.value.setText(f"{labels.fmt_int(s.on_time)} ({percent(s.on_time_rate)})")
+        self.card_late.value.setText(f"{labels.fmt_int(s.late)} ({percent(s.late_rate)})")
+        self.card_overdue.value.setText(f"{labels.fmt_int(s.overdue)} ({percent(s.not_done_rate)})")
+        self.card_open.value.setText(labels.fmt_int(s.in_progress))
         self.bars.set_bars(data.units)
         self.upcoming_model.set_rows(data.upcoming)
         self.upcoming_view.sortByColumn(DeadlineListModel.C_DEADLINE, Qt.SortOrder.AscendingOrder)
         self.overdue_model.set_rows(data.overdue)
         self.overdue_view.sortByColumn(DeadlineListModel.C_STATUS, Qt.SortOrder.AscendingOrder)
-        self.lists.setTabText(0, f"Đến hạn trong {data.horizon_days} ngày tới ({len(data.upcoming)})")
+        self.lists.setTabText(0, f"Đến hạn trong {data.horizon_days} ngày tới ({labels.fmt_int(len(data.upcoming))})")
         shown = len(data.overdue)
-        title = f"Quá hạn ({data.overdue_total})"
+        title = f"Quá hạn ({labels.fmt_int(data.overdue_total)})"
         if shown < data.overdue_total:
-            title = f"Quá hạn ({data.overdue_total}; hiện {shown} lâu nhất)"
+            title = f"Quá hạn ({labels.fmt_int(data.overdue_total)}; hiện {shown} lâu nhất)"
         self.lists.setTabText(1, title)

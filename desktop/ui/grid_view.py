@@ -251,8 +251,9 @@ class MatrixView(QWidget):
         s = grid.summary()
         rate = "—" if s.on_time_rate is None else f"{s.on_time_rate:.1f}%".replace(".", ",")
         self.summary_label.setText(
-            f"{len(grid.rows)} nhiệm vụ × {len(grid.columns)} đơn vị · đúng hạn {s.on_time} · quá hạn đã xong "
-            f"{s.late} · quá hạn chưa xong {s.overdue} · tỷ lệ đúng hạn {rate}")
+            f"{len(grid.rows)} nhiệm vụ × {labels.fmt_int(len(grid.columns))} đơn vị · đúng hạn "
+            f"{labels.fmt_int(s.on_time)} · quá hạn đã xong {labels.fmt_int(s.late)} · quá hạn chưa xong "
+            f"{labels.fmt_int(s.overdue)} · tỷ lệ đúng hạn {rate}")
         metrics = self.header.fontMetrics()
         longest = max((metrics.horizontalAdvance(c.short_name) for c in grid.columns), default=60)
         self.header.set_unit_band(longest + 14)

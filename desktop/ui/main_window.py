@@ -646,7 +646,8 @@ class MainWindow(QMainWindow):
         node_name = "tất cả đơn vị" if self._scope_unit is None else (
             self.tree_model.node(self._scope_unit).name if self.tree_model.node(self._scope_unit) else "")
         self.status_label.setText(
-            f"{len(lines)} nhiệm vụ ({node_name}) · {overdue} lượt quá hạn · {waiting} báo cáo chờ duyệt")
+            f"{labels.fmt_int(len(lines))} nhiệm vụ ({node_name}) · {labels.fmt_int(overdue)} lượt quá hạn · "
+            f"{labels.fmt_int(waiting)} báo cáo chờ duyệt")
 
     # ------------------------------------------------------------ selection handlers
     def _on_unit_current(self, current: QModelIndex, previous: QModelIndex) -> None:

@@ -315,7 +315,7 @@ class UnitTreeModel(QAbstractItemModel):
                 # Units by their short name ("P. Đông Khê"), groups by their name; full name in the tooltip.
                 name = node.name if node.is_group else (node.short_name or node.name)
                 return name if node.active else f"{name} (đã lưu trữ)"
-            return str(overdue) if overdue else ""
+            return labels.fmt_int(overdue) if overdue else ""
         if role == ID_ROLE:
             return None if node is None else node.id
         if role == _FOREGROUND:

@@ -93,3 +93,9 @@ def test_status_properties(state, deadline, done_offset, today_offset, n):
             assert r.status in (Status.DUE_SOON, Status.IN_PROGRESS)
             assert (r.status is Status.DUE_SOON) == ((deadline - today).days <= n)
     assert (r.days_late is not None) == (r.status in (Status.LATE, Status.OVERDUE))
+
+
+def test_counts_are_grouped_by_thousands_with_a_dot():
+    from desktop.labels import fmt_int
+
+    assert [fmt_int(n) for n in (0, 999, 1000, 194016, 1234567)] == ["0", "999", "1.000", "194.016", "1.234.567"]
