@@ -28,7 +28,6 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, make_url
 from sqlmodel import SQLModel
 
-import db.models  # noqa: F401  (every table registered on SQLModel.metadata)
 from db.engine import current_os_user, database_url
 from db.models import Assignment, Directive, Evidence, Reminder, UnitReport
 from desktop import labels, paths
