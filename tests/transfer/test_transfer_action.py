@@ -194,3 +194,26 @@ def test_dialog_takes_a_folder_is_refused_and_a_new_file_accepted(qtbot, demo_db
     assert dialog.target_edit.text() == str(tmp_path / "moi.db")
     dialog.accept()
     assert dialog.result() == TargetDialog.DialogCode.Accepted
+
+
+@pytest.mark.postgres
+def test_copy_to_the_server_and_use_it_on_this_pc(qtbot, messages, monkeypatch, demo_db, pg_db):
+    url = pg_db.location.replace("postgres@", "postgres:MatKhau42@", 1)  # the test server ignores it
+    pg_db.dispose()
+    local_config.save_config(local_config.LocalConfig(database=url, officer_name="Nguyễn Thị Lan"))
+    shown_in_dialog = []
+
+    def ask_target(parent, source):
+        dialog = TargetDialog(parent, source, transfer_actions.suggested_target(source))
+        shown_in_dialog.append(dialog.target_edit.text())
+        return dialog.target()
+
+    monkeypatch.setattr(transfer_actions, "ask_target", ask_target)
+    result, message = _wait(qtbot, transfer_actions.transfer_data(None, demo_db))
+    assert message is None and result.target_is_server and result.count("unit") == 40
+    assert "MatKhau42" not in shown_in_dialog[0]
+    confirm, question = messages.asked
+    assert "MatKhau42" not in confirm + question + "".join(messages.texts())
+    assert "Dùng cơ sở dữ liệu mới này trên máy này" in question
+    saved = local_config.load_config()
+    assert saved.database == url and saved.officer_name == "Nguyễn Thị Lan"  # the rest of the file kept
