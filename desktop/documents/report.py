@@ -757,8 +757,8 @@ def _counts(sm: Summary) -> list[str]:
 
 def _unit_summary_table(doc: OfficialDocument, data: ReportData, progress) -> None:
     width = doc.text_width
-    count_w = _cm(1.35)
-    widths = [_cm(1.05), _cm(4.35)] + [count_w] * 5 + [_cm(1.5)]
+    count_w = _cm(1.2)
+    widths = [_cm(1.0), _cm(5.0)] + [count_w] * 5 + [_cm(1.4)]
     widths.append(width - sum(widths))
     headers = ["STT", "Cơ quan, đơn vị", "Số lượt giao", "Đúng hạn", "Hoàn thành quá hạn", "Quá hạn",
                "Chưa đến hạn", "Tỷ lệ đúng hạn", "Nhiệm vụ quá hạn (số thứ tự NV)"]
@@ -792,7 +792,7 @@ def _unit_summary_table(doc: OfficialDocument, data: ReportData, progress) -> No
 def _attention_table(doc: OfficialDocument, data: ReportData, attention: list[Tracked], progress) -> None:
     """Per unit in tree order: its overdue assignments first (the ones to chase), then the late ones."""
     width = doc.text_width
-    widths = [_cm(1.05), _cm(5.45), _cm(1.6), _cm(2.1), _cm(2.1), _cm(1.7)]
+    widths = [_cm(1.0), _cm(5.0), _cm(1.5), _cm(2.1), _cm(2.1), _cm(1.7)]  # leaves 3.1 cm: "Chưa hoàn thành"
     widths.append(width - sum(widths))
     headers = ["STT", "Cơ quan, đơn vị", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Số ngày quá hạn", "Tình trạng"]
     per_unit: dict[int, list[Tracked]] = defaultdict(list)
@@ -817,7 +817,8 @@ def _attention_table(doc: OfficialDocument, data: ReportData, attention: list[Tr
                 task = f"NV{data.task_numbers[t.row.task_id]}" + (f" ({label})" if label else "")
                 done = t.status is Status.LATE
                 rows.append([str(counter), t.row.unit_name, task, fmt_date(t.row.effective_due),
-                             fmt_date(t.row.completed_on) if done else "", str(t.days_late or ""),
+                             # a dash, not an empty cell: an empty paragraph is as tall as a 14 pt line
+                             fmt_date(t.row.completed_on) if done else "—", str(t.days_late or ""),
                              "Đã hoàn thành" if done else "Chưa hoàn thành"])
     doc.add_grid_table(headers, rows, widths, size=SUMMARY_SIZE,
                        align=["center", "left", "center", "center", "center", "center", "left"], bold_rows=bold_rows,

@@ -171,7 +171,7 @@ def test_attention_list_holds_only_late_and_overdue(large):
     assert [r[2] for r in mine] == [f"NV{k}" for k in overdue + late]
     first_overdue = mine[0]
     k = overdue[0]
-    assert first_overdue[3] == _due(k).strftime("%d/%m/%Y") and first_overdue[4] == ""
+    assert first_overdue[3] == _due(k).strftime("%d/%m/%Y") and first_overdue[4] == "—"
     assert first_overdue[5] == str((TODAY - _due(k)).days) and first_overdue[6] == "Chưa hoàn thành"
     first_late = mine[len(overdue)]
     k = late[0]
