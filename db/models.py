@@ -88,6 +88,7 @@ OPEN_STATE_SQL = "state NOT IN ('hoan_thanh', 'tam_dung', 'huy')"
 # desktop.tracking.status.compute_status for the statuses that do not depend on the day (values of
 # Status), as SQL for bulk refreshes (db.derived). A done assignment without a completion date is
 # left NULL: its status uses today. tests/tracking check it against compute_status on every case.
+LEAD_ROLE_SQL = "role = 'chu_tri'"
 UNDATED_DONE_SQL = "state = 'hoan_thanh' AND completed_on IS NULL AND effective_due IS NOT NULL"
 FIXED_STATUS_SQL = (
     "CASE WHEN state = 'tam_dung' THEN 'paused' WHEN state = 'huy' THEN 'cancelled' "
@@ -219,6 +220,9 @@ class Assignment(SQLModel, table=True):
               sqlite_where=text(OPEN_STATE_SQL), postgresql_where=text(OPEN_STATE_SQL)),
         Index("ix_assignment_open_task", "task_id", "period", "effective_due", "state",
               sqlite_where=text(OPEN_STATE_SQL), postgresql_where=text(OPEN_STATE_SQL)),
+        # Lead units of every task (the task table's «Chủ trì» column): 5,000 rows, not a table scan.
+        Index("ix_assignment_lead", "task_id", "unit_id",
+              sqlite_where=text(LEAD_ROLE_SQL), postgresql_where=text(LEAD_ROLE_SQL)),
         # Done without a completion date (rare): counted by the full rule, found without a scan.
         Index("ix_assignment_undated_done", "state", "effective_due",  # state first: SQLite prefers it
               sqlite_where=text(UNDATED_DONE_SQL), postgresql_where=text(UNDATED_DONE_SQL)),

@@ -23,6 +23,7 @@ from sqlalchemy import Date, String, and_, case, func, literal, or_, select, tex
 from sqlalchemy.orm import Session
 
 from db.models import (
+    LEAD_ROLE_SQL,
     UNDATED_DONE_SQL,
     Assignment,
     AssignmentState,
@@ -34,7 +35,6 @@ from db.models import (
     Reminder,
     ReminderItem,
     ReportFigure,
-    Role,
     Task,
     Unit,
     UnitReport,
@@ -495,7 +495,7 @@ def lead_names(session: Session, task_ids: Sequence[int]) -> dict[int, str]:
         stmt = (
             select(Assignment.task_id, Unit.short_name, Unit.name)
             .join(Unit, Unit.id == Assignment.unit_id)
-            .where(Assignment.role == Role.LEAD.value)
+            .where(text("assignment." + LEAD_ROLE_SQL))  # literal: the partial index ix_assignment_lead
             .order_by(Assignment.task_id, Unit.sort_order, Unit.id)  # periods repeat a lead: deduplicated below
         )
         if chunk is not None:

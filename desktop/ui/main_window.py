@@ -432,9 +432,14 @@ class MainWindow(QMainWindow):
                 view.horizontalHeader().restoreState(value)
         tab = settings.value("main/tab", TAB_TASKS)
         try:
+            # Silently: reload_all loads the tab after the tree and the tasks (a signal here would
+            # load the dashboard first, and then again).
+            blocked = self.tabs.blockSignals(True)
             self.tabs.setCurrentIndex(int(tab))
         except (TypeError, ValueError):
             pass
+        finally:
+            self.tabs.blockSignals(blocked)
         show_archived = settings.value("main/showArchived", False)
         self.act_archived.setChecked(str(show_archived).lower() in ("true", "1"))
 
