@@ -757,8 +757,8 @@ def _counts(sm: Summary) -> list[str]:
 
 def _unit_summary_table(doc: OfficialDocument, data: ReportData, progress) -> None:
     width = doc.text_width
-    count_w = _cm(1.2)
-    widths = [_cm(1.0), _cm(5.0)] + [count_w] * 5 + [_cm(1.4)]
+    count_w = _cm(1.32)  # "30.000" in bold 11 pt on the group and total rows, cell margins included
+    widths = [_cm(1.0), _cm(4.7)] + [count_w] * 5 + [_cm(1.4)]
     widths.append(width - sum(widths))
     headers = ["STT", "Cơ quan, đơn vị", "Số lượt giao", "Đúng hạn", "Hoàn thành quá hạn", "Quá hạn",
                "Chưa đến hạn", "Tỷ lệ đúng hạn", "Nhiệm vụ quá hạn (số thứ tự NV)"]
