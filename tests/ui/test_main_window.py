@@ -489,3 +489,25 @@ def test_window_title_and_about_never_show_a_server_password(make_window, demo_d
     assert "MatKhau123" not in w._db_label() and "192.168.1.10" in w._db_label()
     w.show_about()
     assert messages.shown and not any("MatKhau123" in text for text in messages.texts())
+
+
+def test_remembered_dashboard_tab_loads_once_after_the_tree_and_tasks(make_window, demo_db, monkeypatch):
+    from desktop.ui import common, worker
+    from desktop.ui.main_window import TAB_DASHBOARD
+
+    settings = common.ui_settings()
+    settings.setValue("main/tab", TAB_DASHBOARD)
+    settings.sync()
+    channels = []
+    submit = worker.Runner.submit
+
+    def recording(self, channel, fn, on_done):
+        channels.append(channel)
+        return submit(self, channel, fn, on_done)
+
+    monkeypatch.setattr(worker.Runner, "submit", recording)
+    window = make_window(demo_db)
+    assert window.tabs.currentIndex() == TAB_DASHBOARD
+    assert channels.count("dashboard") == 1  # not once for the restored tab and again on reload
+    assert channels.index("tree") < channels.index("tasks") < channels.index("dashboard")
+    assert window.dashboard.card_assigned.value.text() == "330"  # the demo's 345 less 15 paused or cancelled
