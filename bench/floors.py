@@ -14,14 +14,6 @@ from pathlib import Path
 _EFFECTIVE = "a.effective_due"
 
 
-def _status_case(today: date, soon_days: int) -> str:
-    t, soon = today.isoformat(), (today + timedelta(days=soon_days)).isoformat()
-    return (f"CASE WHEN a.state = 'tam_dung' THEN 'paused' WHEN a.state = 'huy' THEN 'cancelled' "
-            f"WHEN a.state = 'hoan_thanh' THEN CASE WHEN eff IS NULL OR coalesce(a.completed_on, '{t}') <= eff "
-            f"THEN 'on_time' ELSE 'late' END WHEN eff IS NULL THEN 'no_deadline' WHEN eff < '{t}' THEN 'overdue' "
-            f"WHEN eff <= '{soon}' THEN 'due_soon' ELSE 'in_progress' END")
-
-
 def connect(path: str | Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
 
@@ -44,13 +36,33 @@ def subtree(conn: sqlite3.Connection, root: int) -> list[int]:
     return out
 
 
+def _status_parts(conn, keys: str, today: date, soon_days: int, where: str = "") -> tuple[float, int]:
+    """Counts per ``keys`` and status the way the application reads them since migration 0006: the
+    settled assignments by their stored status, the open ones by their deadline (each from an index
+    alone), the rare done-without-date ones by the full rule. Bare SQL of the same three queries."""
+    t, soon = today.isoformat(), (today + timedelta(days=soon_days)).isoformat()
+    extra = f" AND {where}" if where else ""
+    parts = (
+        f"SELECT {keys}, fixed_status, count(*) FROM assignment a WHERE fixed_status IS NOT NULL{extra} "
+        f"GROUP BY {keys}, fixed_status",
+        f"SELECT {keys}, CASE WHEN effective_due IS NULL THEN 'no_deadline' WHEN effective_due < '{t}' THEN "
+        f"'overdue' WHEN effective_due <= '{soon}' THEN 'due_soon' ELSE 'in_progress' END AS s, "
+        f"state = 'cho_duyet' AS w, count(*) FROM assignment a WHERE state NOT IN ('hoan_thanh', 'tam_dung', 'huy')"
+        f"{extra} GROUP BY {keys}, s, w",
+        f"SELECT {keys}, count(*) FROM assignment a WHERE state = 'hoan_thanh' AND completed_on IS NULL "
+        f"AND effective_due IS NOT NULL{extra} GROUP BY {keys}",
+    )
+    seconds, rows = 0.0, 0
+    for sql in parts:
+        took, n = _timed(conn, sql)
+        seconds, rows = seconds + took, rows + n
+    return seconds, rows
+
+
 def task_board_sql(conn, today: date, soon_days: int, unit_ids: list[int] | None) -> tuple[float, int]:
-    """The task table's lines: per task and period, counts by status (what the window shows)."""
-    where = f"WHERE a.unit_id IN ({','.join(map(str, unit_ids))})" if unit_ids is not None else ""
-    sql = (f"SELECT s.task_id, s.period, s.status, count(*), min(s.eff) FROM (SELECT a.task_id, a.period, "
-           f"{_status_case(today, soon_days)} AS status, eff FROM (SELECT a.*, {_EFFECTIVE} AS eff FROM assignment a "
-           f"{where}) a) s GROUP BY s.task_id, s.period, s.status")
-    seconds, n = _timed(conn, sql)
+    """The task table's lines: per task and period, counts by status, and the tasks' titles."""
+    where = f"a.unit_id IN ({','.join(map(str, unit_ids))})" if unit_ids is not None else ""
+    seconds, n = _status_parts(conn, "a.task_id, a.period", today, soon_days, where)
     s2, _ = _timed(conn, "SELECT t.id, t.title, d.number FROM task t JOIN directive d ON d.id = t.directive_id")
     return seconds + s2, n
 
@@ -76,9 +88,7 @@ def grid_sql(conn, directive_id: int) -> tuple[float, int]:
 
 def summary_sql(conn, today: date, soon_days: int) -> tuple[float, int]:
     """Counts by unit and status over every assignment (what the dashboard shows)."""
-    sql = (f"SELECT a.unit_id, {_status_case(today, soon_days)} AS status, count(*) FROM "
-           f"(SELECT a.*, {_EFFECTIVE} AS eff FROM assignment a) a GROUP BY a.unit_id, status")
-    return _timed(conn, sql)
+    return _status_parts(conn, "a.unit_id", today, soon_days)
 
 
 # ---------------------------------------------------------------- files
