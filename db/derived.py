@@ -119,6 +119,3 @@ def _changed(obj, key: str) -> bool:
 
 def install(factory: sessionmaker) -> None:
     event.listen(factory, "before_flush", _before_flush)
-
-
-refresh_effective_due = refresh_derived  # the name used before fixed_status existed
