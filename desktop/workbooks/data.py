@@ -15,7 +15,7 @@ from typing import Iterator, NamedTuple, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from db.models import (Assignment, Directive, Extension, Indicator, ReportFigure, Task, Unit, UnitReport,
+from db.models import (Assignment, Directive, Indicator, ReportFigure, Task, Unit, UnitReport,
                        ValueType)
 
 
@@ -229,17 +229,15 @@ def stream_assignments(session: Session, directive_ids: Sequence[int] | None = N
     the order of units inside one task and period is left to the caller (tree order).
 
     Fetched ``batch`` rows at a time (a server-side cursor on PostgreSQL): memory stays flat
-    however many assignments there are. The newest extension and the newest report (by date
-    received, then id, as everywhere in the application) are correlated subqueries, one index
-    seek each per assignment."""
-    newest_due = (select(Extension.new_due).where(Extension.assignment_id == Assignment.id)
-                  .order_by(Extension.id.desc()).limit(1).correlate(Assignment).scalar_subquery())
+    however many assignments there are. The newest report (by date received, then id, as
+    everywhere in the application) is a correlated subquery, one index seek per assignment; the
+    deadline in force is stored on the assignment (db.derived)."""
     other = aliased(UnitReport)
     newest_report = (select(other.id).where(other.assignment_id == Assignment.id)
                      .order_by(other.received_on.desc(), other.id.desc()).limit(1)
                      .correlate(Assignment).scalar_subquery())
     stmt = (select(Assignment.id, Assignment.task_id, Assignment.period, Assignment.unit_id, Assignment.role,
-                   Assignment.state, Assignment.due_date, func.coalesce(newest_due, Assignment.due_date),
+                   Assignment.state, Assignment.due_date, Assignment.effective_due,
                    Assignment.completed_on, UnitReport.received_on, UnitReport.unit_doc_number,
                    UnitReport.content)
             .join(Task, Task.id == Assignment.task_id)
