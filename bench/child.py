@@ -106,7 +106,11 @@ def ui(db: str, today: date, directive_id: int) -> None:
     from desktop.database import open_database
     from desktop.ui.main_window import TAB_DASHBOARD, TAB_GRID, TAB_TASKS, MainWindow
 
-    app = QApplication.instance() or QApplication([])
+    from desktop.app import make_application
+
+    # As the program does: UI state (last tab, splitters) in the fresh data folder's INI, not the
+    # developer's own ~/.config one (a remembered «Tổng quan» tab would load it on every click).
+    app = QApplication.instance() or make_application()
     database = open_database(db)
     window = MainWindow(database, today)
     window.resize(1400, 900)
