@@ -134,6 +134,14 @@ def take(db, out: Path, today) -> list[Path]:
 
     window.close()
     window.runner.shutdown()
+
+    from desktop.ui.transfer_actions import TargetDialog
+
+    transfer = TargetDialog(None, str(db.location), "postgresql://canbo@192.168.1.10:5432/theodoi")
+    transfer.show()
+    _settle(app)
+    written.append(_save(transfer, out / "dlg-transfer.png"))
+    transfer.close()
     try:
         from desktop.ui.dialogs.screenshots import save_dialog_screenshots
     except ImportError:
