@@ -23,15 +23,19 @@ def test_fresh_database_reaches_head_and_matches_models(tmp_path):
     engine.dispose()
 
 
-def test_migrating_a_database_with_data_keeps_every_row(tmp_path):
+def _at_revision(tmp_path, revision: str):
+    """A new SQLite file migrated only up to ``revision``: (path, engine)."""
     path = tmp_path / "cu.db"
     engine = make_engine(path)
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    raw = sqlite3.connect(path)
-    raw.executescript("""
+        command.upgrade(cfg, revision)
+    return path, engine
+
+
+# A unit, a directive and a task as the first revisions stored them (the columns did not change since).
+_ONE_TASK_SQL = """
         insert into unit (id, is_group, kind, code, name, short_name, sort_order, contact_person, phone, email,
                           aliases, active, search_key, version)
              values (1, 0, 'phuong', 'P-DK', 'UBND phường Đông Khê', '', 1, '', '', '', '', 1, '', 1);
@@ -39,6 +43,13 @@ def test_migrating_a_database_with_data_keeps_every_row(tmp_path):
              values (1, '234/KH-UBND', 'UBND thành phố', 'ke_hoach', 'Ngày CĐS', '', '', '', '2024-01-01', 1);
         insert into task (id, directive_id, sort_order, title, content, kind, recurrence, search_key, version)
              values (1, 1, 1, 'Tuyên truyền', '', 'mot_lan', '', '', 1);
+"""
+
+
+def test_migrating_a_database_with_data_keeps_every_row(tmp_path):
+    path, engine = _at_revision(tmp_path, "0001")
+    raw = sqlite3.connect(path)
+    raw.executescript(_ONE_TASK_SQL + """
         insert into assignment (id, task_id, unit_id, period, role, state, note, version)
              values (1, 1, 1, '', 'thuc_hien', 'chua_thuc_hien', '', 1);
         insert into unit_report (id, assignment_id, received_on, channel, unit_doc_number, content, source_file,
@@ -68,21 +79,9 @@ def test_migrating_a_database_with_data_keeps_every_row(tmp_path):
 
 
 def test_0004_to_0006_store_the_deadline_in_force_and_the_settled_status_of_existing_assignments(tmp_path):
-    path = tmp_path / "cu.db"
-    engine = make_engine(path)
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")
+    path, engine = _at_revision(tmp_path, "0003")
     raw = sqlite3.connect(path)
-    raw.executescript("""
-        insert into unit (id, is_group, kind, code, name, short_name, sort_order, contact_person, phone, email,
-                          aliases, active, search_key, version)
-             values (1, 0, 'phuong', 'P-DK', 'UBND phường Đông Khê', '', 1, '', '', '', '', 1, '', 1);
-        insert into directive (id, number, issuer, doc_type, title, file_path, notes, search_key, created_at, version)
-             values (1, '234/KH-UBND', 'UBND thành phố', 'ke_hoach', 'Ngày CĐS', '', '', '', '2024-01-01', 1);
-        insert into task (id, directive_id, sort_order, title, content, kind, recurrence, search_key, version)
-             values (1, 1, 1, 'Tuyên truyền', '', 'mot_lan', '', '', 1);
+    raw.executescript(_ONE_TASK_SQL + """
         insert into assignment (id, task_id, unit_id, period, role, due_date, state, note, version) values
             (1, 1, 1, '', 'thuc_hien', '2024-10-10', 'chua_thuc_hien', '', 1),
             (2, 1, 1, '2024-10', 'thuc_hien', '2024-10-31', 'chua_thuc_hien', '', 1),
