@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
@@ -64,8 +64,11 @@ def stored_revision(engine: Engine) -> str | None:
             return None
 
 
-def upgrade(engine: Engine, backup_dir: Path | None = None) -> Path | None:
-    """Migrate to head. Returns the pre-migration backup's path, if one was made."""
+def upgrade(engine: Engine, backup_dir: Path | None = None,
+            before: Callable[[str | None], None] | None = None) -> Path | None:
+    """Migrate to head. Returns the pre-migration backup's path, if one was made. ``before`` is
+    called with the stored revision (None for a new database) when there is something to do,
+    before the backup and the migration (a program can say it may take a while)."""
     if stored_revision(engine) == SCHEMA_HEAD:
         return None
     from alembic import command
@@ -73,6 +76,8 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> Path | None:
     current = current_revision(engine)
     if current == head_revision():
         return None
+    if before is not None:
+        before(current)
     backup = None
     path = sqlite_path(engine)
     if path is not None and current is not None and path.exists():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine, make_url
@@ -140,12 +141,14 @@ def _check_server(engine: Engine, where: str) -> None:
 
 
 def open_database(location: str | Path | None = None, *, create: bool = True, user: str | None = None,
-                  precheck: IntegrityPrecheck | None = None) -> Database:
+                  precheck: IntegrityPrecheck | None = None,
+                  on_upgrade: Callable[[str | None], None] | None = None) -> Database:
     """Open (and create or migrate) a database. Raises DatabaseOpenError with a Vietnamese message.
 
     ``location`` is a SQLite file path or a ``postgresql://user:password@host/dbname`` URL.
     ``user`` names the officer in the change log; by default the officer name of this PC
-    (``desktop.local_config``, with the login), else the login."""
+    (``desktop.local_config``, with the login), else the login. ``on_upgrade(revision)`` is called
+    before an existing database is migrated (``revision`` None: a new one is being created)."""
     where = str(location) if location else paths.default_database()
     try:
         url = database_url(where)
@@ -174,7 +177,7 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
             engine.dispose()
             raise
     try:
-        migrate.upgrade(engine, backup_dir=backup_dir)
+        migrate.upgrade(engine, backup_dir=backup_dir, before=on_upgrade)
     except Exception as exc:
         engine.dispose()
         raise DatabaseOpenError(f"Không nâng cấp được cơ sở dữ liệu «{display_location(where)}»: {exc}") from exc

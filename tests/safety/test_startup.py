@@ -466,3 +466,37 @@ def test_the_file_check_can_start_before_sqlalchemy_and_qt_are_loaded():
             "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'PySide6', 'alembic') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_an_old_database_is_upgraded_behind_a_notice_that_closes(qapp, tmp_path, monkeypatch):
+    """A file from an older version shows «đang nâng cấp» while it migrates; a new one does not."""
+    from alembic import command
+
+    from db.engine import make_engine
+    from db.migrate import SCHEMA_HEAD, alembic_config, stored_revision
+
+    old = tmp_path / "cu.db"
+    engine = make_engine(old)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+    engine.dispose()
+    shown = []
+    real_show = startup.UpgradeNotice.show
+
+    def spy(self, revision):
+        real_show(self, revision)
+        shown.append((revision, self.widget is not None and self.widget.isVisible(),
+                      self.widget.text() if self.widget else ""))
+
+    monkeypatch.setattr(startup.UpgradeNotice, "show", spy)
+    db = startup.open_checked(str(old))
+    assert db is not None and stored_revision(db.engine) == SCHEMA_HEAD
+    db.dispose()
+    assert shown and shown[0][0] == "0003" and shown[0][1] and "nâng cấp" in shown[0][2]
+    assert not [w for w in qapp.topLevelWidgets() if w.objectName() == "upgradeNotice" and w.isVisible()]
+    shown.clear()
+    fresh = startup.open_checked(str(tmp_path / "moi.db"))
+    fresh.dispose()
+    assert shown == [(None, False, "")]  # a new database is created without a notice
