@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, NamedTuple, Sequence
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import OPEN_STATE_SQL, Assignment, AssignmentState, Directive, Extension, Task, Unit
@@ -52,7 +52,7 @@ def open_condition():
     return text("assignment." + OPEN_STATE_SQL)
 
 
-def _extended():
+def has_extension():
     """Has the outer query's assignment had an extension? One index seek per row (EXISTS on
     ix_extension_assignment_id); the deadline in force itself is stored (``effective_due``)."""
     return select(Extension.id).where(Extension.assignment_id == Assignment.id).correlate(Assignment).exists()
@@ -109,7 +109,7 @@ def assignment_rows(
             Assignment.id, Assignment.task_id, Task.directive_id, Directive.number, Directive.title,
             Task.title, Task.sort_order, Task.kind, Task.start_date, Assignment.unit_id, Unit.code,
             Unit.name, Unit.short_name, Unit.parent_id, Assignment.role, Assignment.period,
-            Assignment.state, Assignment.due_date, effective, _extended(),
+            Assignment.state, Assignment.due_date, effective, has_extension(),
             Assignment.completed_on, Assignment.accepted_on, Assignment.version,
         )
         .join(Task, Task.id == Assignment.task_id)

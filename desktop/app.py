@@ -629,9 +629,9 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
                 build_demo_if_missing(location)
         today = today or date.today()
         # The file's check runs on its own thread while the window's modules load (start-up time
-        # at city scale); open_checked waits for its verdict before anything touches the file.
-        if precheck is None or precheck.path is None or str(precheck.path) != str(Path(location).resolve()):
-            precheck = start_precheck(location)
+        # at city scale); open_checked waits for its verdict before anything touches the file (a
+        # check started for another file is ignored there and the file is checked again).
+        precheck = precheck or start_precheck(location)
         factory = window_factory or _main_window_class()
         db = open_checked(location, precheck=precheck)
         fallback = settings_fallback(opts, location) if db is None else None

@@ -5,10 +5,11 @@ Qt-free; every function takes an open Session and returns plain frozen dataclass
 run them on a worker thread (each thread with its own session) and keep only plain rows.
 
 Scale: 1,000 units and 200,000 assignments. Whole-database figures (tree counts, the task board at
-the root, the dashboard) are SQL aggregates with the status rule written as a SQL ``CASE``
-(:func:`status_sql`, tested against :func:`desktop.tracking.status.compute_status`); lists of
-individual assignments go through :func:`fetch_rows` + ``stats.track`` and are bounded by a unit, a
-task or a directive.
+the root, the dashboard) are SQL aggregates read from indexes (:func:`status_groups`, on the
+assignment's stored deadline in force and settled status); the status rule is also written as a
+SQL ``CASE`` (:func:`status_sql`) for rows that need today. Both are tested against
+:func:`desktop.tracking.status.compute_status`. Lists of individual assignments go through
+:func:`fetch_rows` + ``stats.track`` and are bounded by a unit, a task or a directive.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from db.models import (
     Unit,
     UnitReport,
 )
-from db.queries import AssignmentRow, assignment_rows, open_condition, search_ids
+from db.queries import AssignmentRow, assignment_rows, has_extension, open_condition, search_ids
 from db.textkey import fold, query_terms
 from desktop.tracking.stats import Summary, Tracked, track
 from desktop.tracking.status import Status, StatusResult, compute_status
@@ -127,12 +128,6 @@ def period_bounds(kind: str, today: date) -> tuple[date | None, date | None]:
 # ---------------------------------------------------------------- SQL building blocks
 
 
-def effective_due():
-    """The deadline in force of an assignment: its newest extension's, else its own. Stored on the
-    assignment (db.derived keeps it), so the status needs no per-row subquery."""
-    return Assignment.effective_due
-
-
 def status_sql(effective, today: date, due_soon_days: int, state=None, completed_on=None):
     """The rule of ``compute_status`` as a SQL expression giving ``Status`` values.
 
@@ -158,27 +153,10 @@ def status_sql(effective, today: date, due_soon_days: int, state=None, completed
     )
 
 
-class _Columns:
-    """The assignment columns the status figures read, under the names the queries use."""
-
-    id = Assignment.id
-    task_id = Assignment.task_id
-    period = Assignment.period
-    unit_id = Assignment.unit_id
-    state = Assignment.state
-    completed_on = Assignment.completed_on
-    eff = Assignment.effective_due
-
-
-class _Assignments:
-    c = _Columns
-
-
-def _scoped(scope: Scope, open_only: bool = False):
-    """The assignment table with the conditions of a scope: (columns holder ``.c``, conditions).
-
-    Every column the status needs is on the assignment row (the deadline in force is stored), so
-    the figures need no join and no subquery (see :func:`status_groups`)."""
+def _scope_conditions(scope: Scope, open_only: bool = False) -> list:
+    """The conditions on the assignment table of a scope. Every column the status needs is on the
+    assignment row (the deadline in force is stored), so the figures need no join and no subquery
+    (see :func:`status_groups`)."""
     conditions = []
     if scope.directive_id is not None:
         conditions.append(Assignment.task_id.in_(select(Task.id).where(Task.directive_id == scope.directive_id)))
@@ -190,7 +168,7 @@ def _scoped(scope: Scope, open_only: bool = False):
         conditions.append(Assignment.effective_due >= scope.due_from)
     if scope.due_to is not None:
         conditions.append(Assignment.effective_due <= scope.due_to)
-    return _Assignments, conditions
+    return conditions
 
 
 def status_groups(session: Session, keys: Sequence, conditions: Sequence, today: date, due_soon_days: int,
@@ -201,8 +179,8 @@ def status_groups(session: Session, keys: Sequence, conditions: Sequence, today:
 
     Three parts, each read from an index alone, instead of the status CASE on every row (a third
     of the time at city scale):
-    - settled assignments by their ``fixed_status``, computed by the database (done on time or
-      late, paused, cancelled: the day does not change them);
+    - settled assignments by their stored ``fixed_status`` (kept by db.derived: done on time or
+      late, paused, cancelled; the day does not change them);
     - open assignments (partial indexes ix_assignment_open_*) by where their deadline falls;
     - the rare done assignment without a completion date, by the full rule (it depends on today).
     ``waiting``: reported by the unit and not yet accepted (open part only).
@@ -297,11 +275,12 @@ class UnitNode:
 
 def overdue_by_unit(session: Session, today: date, unit_ids: Iterable[int] | None = None) -> dict[int, int]:
     """Number of overdue assignments per unit id (units without any are absent)."""
-    scoped, conditions = _scoped(Scope(unit_ids=tuple(unit_ids) if unit_ids is not None else None), open_only=True)
+    conditions = _scope_conditions(Scope(unit_ids=tuple(unit_ids) if unit_ids is not None else None),
+                                   open_only=True)
     stmt = (
-        select(scoped.c.unit_id, func.count())
-        .where(scoped.c.eff < literal(today, Date), *conditions)
-        .group_by(scoped.c.unit_id)
+        select(Assignment.unit_id, func.count())
+        .where(Assignment.effective_due < literal(today, Date), *conditions)
+        .group_by(Assignment.unit_id)
     )
     return {uid: n for uid, n in session.execute(stmt)}
 
@@ -402,7 +381,7 @@ def task_board(session: Session, scope: Scope, today: date, due_soon_days: int,
     lead_names (task id -> names) kept by the caller between calls; missing tasks are looked up
     and added to it.
     """
-    _, conditions = _scoped(scope)
+    conditions = _scope_conditions(scope)
     rows = status_groups(session, (Assignment.task_id, Assignment.period), conditions, today, due_soon_days,
                          details=True)
     # Per line: [counts by status, waiting, earliest deadline, earliest overdue deadline, longest late
@@ -621,13 +600,13 @@ def grid(session: Session, directive_id: int, today: date, due_soon_days: int,
     tasks = {t[0]: t for t in conn.execute(
         select(Task.id, Task.sort_order, Task.title, Task.kind, Task.start_date).where(Task.directive_id == directive_id))}
     status = status_sql(Assignment.effective_due, today, due_soon_days)
-    extended = select(Extension.id).where(Extension.assignment_id == Assignment.id).correlate(Assignment).exists()
     # Dates as the driver gives them (ISO text on SQLite), parsed only for the cells built: the
     # Date result processor on 4 columns × 30,000 rows was a third of the grid's time.
     own, eff, completed, accepted = (type_coerce(c, String) for c in (
         Assignment.due_date, Assignment.effective_due, Assignment.completed_on, Assignment.accepted_on))
     stmt = select(Assignment.id, Assignment.task_id, Assignment.period, Assignment.unit_id, Assignment.role,
-                  Assignment.state, own, eff, extended, completed, accepted, Assignment.version, status).where(Assignment.task_id.in_(list(tasks) or [-1]))
+                  Assignment.state, own, eff, has_extension(), completed, accepted, Assignment.version,
+                  status).where(Assignment.task_id.in_(list(tasks) or [-1]))
     if unit_ids is not None:
         stmt = stmt.where(Assignment.unit_id.in_(list(unit_ids)))
     raw_rows = conn.execute(stmt).all()
@@ -705,7 +684,7 @@ class DashboardData:
 def dashboard(session: Session, scope: Scope, today: date, due_soon_days: int, horizon_days: int = 7,
               overdue_limit: int = 300) -> DashboardData:
     """Figures of the dashboard for a scope (the status filter is ignored: the dashboard shows all)."""
-    _, conditions = _scoped(scope)
+    conditions = _scope_conditions(scope)
     per_unit: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     overall_counts: dict[str, int] = defaultdict(int)
     for unit_id, status_value, _waiting, n in status_groups(session, (Assignment.unit_id,), conditions, today,
