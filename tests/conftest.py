@@ -36,17 +36,31 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("THEODOI_DB", raising=False)
 
 
+@pytest.fixture(scope="session")
+def _empty_template(tmp_path_factory) -> Path:
+    """A file migrated to head once per session; copying it is ~10x faster than migrating."""
+    path = tmp_path_factory.mktemp("empty-template") / "theodoi.db"
+    open_database(path).dispose()
+    return path
+
+
 @pytest.fixture
-def db(tmp_path) -> Database:
-    database = open_database(tmp_path / "db" / "theodoi.db")
+def db(tmp_path, _empty_template) -> Database:
+    """A fresh, empty database file at head of its own (a copy of the migrated template)."""
+    folder = tmp_path / "db"
+    folder.mkdir()
+    target = folder / "theodoi.db"
+    shutil.copyfile(_empty_template, target)
+    database = open_database(target)
     yield database
     database.dispose()
 
 
 @pytest.fixture(scope="session")
-def _demo_template(tmp_path_factory) -> Path:
+def _demo_template(tmp_path_factory, _empty_template) -> Path:
     folder = tmp_path_factory.mktemp("demo-template")
     path = folder / "demo.db"
+    shutil.copyfile(_empty_template, path)
     database = open_database(path)
     build_demo(database, DEMO_TODAY)
     database.dispose()
