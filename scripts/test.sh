@@ -22,5 +22,12 @@ python -m pip install -q -e ".[test,build]"
 export QT_QPA_PLATFORM=offscreen
 echo "== import contracts (Qt only in desktop/ui, db independent of desktop)"
 lint-imports
+if [ $# -gt 0 ]; then
+  exec python -m pytest -q "$@"
+fi
+# The fast tests first, so a failure shows within minutes; the slow ones (the PyInstaller bundle
+# built and self-tested) in their own step after them.
 echo "== tests"
-python -m pytest -q "$@"
+python -m pytest -q -m "not slow"
+echo "== slow tests (bundle build and self-test)"
+python -m pytest -q -m slow
