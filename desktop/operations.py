@@ -209,9 +209,11 @@ def restore_unit(session: Session, unit_id: int) -> Unit:
     return unit
 
 
-def merge_units(session: Session, source_id: int, target_id: int, on: date, move_open: bool = True) -> int:
+def merge_units(session: Session, source_id: int, target_id: int, on: date, move_open: bool = True,
+                keep_due_before: date | None = None) -> int:
     """Merge a unit into another (wards merged in 2025): the source is archived with a pointer
-    to the target, its history stays; open assignments move to the target when ``move_open``.
+    to the target, its history stays; open assignments move to the target when ``move_open``,
+    except those due before ``keep_due_before`` (an old period's lateness stays the old unit's).
     Returns the number of assignments moved."""
     if source_id == target_id:
         raise ValidationError("Không thể sáp nhập một đơn vị vào chính nó.")
@@ -226,6 +228,8 @@ def merge_units(session: Session, source_id: int, target_id: int, on: date, move
         existing = {(a.task_id, a.period) for a in session.execute(
             select(Assignment).where(Assignment.unit_id == target.id)).scalars()}
         for a in session.execute(select(Assignment).where(Assignment.unit_id == source.id)).scalars():
+            if keep_due_before is not None and a.effective_due is not None and a.effective_due < keep_due_before:
+                continue
             if a.state in open_states and (a.task_id, a.period) not in existing:
                 a.unit_id = target.id
                 moved += 1

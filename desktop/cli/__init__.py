@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "desktop.cli.documents",
     "desktop.cli.workbooks",
     "desktop.cli.transfer",
+    "desktop.cli.setup",
 ]
 
 EXIT_OK = 0
