@@ -594,6 +594,13 @@ class BackgroundBackup:
 # ------------------------------------------------------------------ start
 
 
+def _offer_first_run(window, db) -> None:
+    """A new or empty database opens the first-run assistant over the window (desktop.ui.first_run)."""
+    from desktop.ui import first_run
+
+    first_run.offer_on_start(window, db)
+
+
 def start_precheck(location: str):
     """Begin the start-up check of a SQLite file on its own thread, as early as possible: it needs
     only sqlite3, so it runs while SQLAlchemy, Qt and the window load (0.6 s saved at city scale)."""
@@ -652,6 +659,7 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
         window = factory(db, today)
         handler.window = window
         window.show()
+        _offer_first_run(window, db)
         log.info("started on %s (today %s)", display_location(location), today.isoformat())
         backup = BackgroundBackup(db, window).start()
         return Launched(db, window, today, lock, handler, backup)

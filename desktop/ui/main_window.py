@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_menus()
         self._build_status_bar()
+        self._install_empty_state()
         self._restore_ui_state()
         self._load_directives()
         self.reload_all()
@@ -380,6 +381,9 @@ class MainWindow(QMainWindow):
 
         m = bar.addMenu("&Công cụ")
         self._action(m, "Danh mục &đơn vị…", self.edit_units, None, "actUnits")
+        self._action(m, "Trợ lý &bắt đầu (tên cơ quan, đơn vị)…", lambda: self._call_action(
+            "desktop.ui.first_run", "run_first_run", "Trợ lý bắt đầu"), None, "actFirstRun",
+            "Chọn mẫu cơ quan, sửa tiêu đề văn bản, nhập danh sách đơn vị từ Excel/CSV")
         self._action(m, "&Cài đặt…", self.edit_settings, None, "actSettings")
         m.addSeparator()
         self._action(m, "&Kiểm tra dữ liệu", self.check_data, None, "actCheckData",
@@ -388,6 +392,12 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("Trợ &giúp")
         self._action(m, "&Phím tắt", self.show_shortcuts, QKeySequence.StandardKey.HelpContents, "actHelp")
         self._action(m, "&Giới thiệu", self.show_about, None, "actAbout")
+
+    def _install_empty_state(self) -> None:
+        """What to do next on an empty database (desktop.ui.empty_state), under the menu."""
+        from desktop.ui import empty_state
+
+        self.empty_state = empty_state.install(self)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()

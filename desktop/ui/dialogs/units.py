@@ -197,6 +197,10 @@ class UnitsDialog(EditDialog):
         for button in (self.add_group_button, self.add_unit_button, self.archive_button, self.merge_button):
             actions.addWidget(button)
         left_layout.addLayout(actions)
+        self.import_button = QPushButton("Nhập danh sách từ Excel/CSV…", left)
+        self.import_button.setObjectName("importUnitListButton")
+        self.import_button.clicked.connect(self.import_list)
+        left_layout.addWidget(self.import_button)
 
         right = QWidget(splitter)
         right_layout = QVBoxLayout(right)
@@ -292,6 +296,14 @@ class UnitsDialog(EditDialog):
         self.kind_combo.currentIndexChanged.connect(self._mark_dirty)
         self.parent_combo.currentIndexChanged.connect(self._mark_dirty)
         self.order_spin.valueChanged.connect(self._mark_dirty)
+
+    def import_list(self) -> None:
+        """The office's unit list from Excel/CSV, previewed and written on confirmation."""
+        from desktop.ui.first_run import import_unit_list
+
+        if import_unit_list(self, self.db):
+            self.saved = True
+            self.reload()
 
     def field_widgets(self) -> dict[str, QWidget]:
         return {"code": self.code_edit, "name": self.name_edit, "kind": self.kind_combo,
