@@ -107,13 +107,16 @@ class HeaderPreview(QFrame):
     @staticmethod
     def _label(bold: bool = False, italic: bool = False, underline: bool = False) -> QLabel:
         label = QLabel()
-        font = QFont("Times New Roman", 9)
+        font = QFont()
+        font.setFamilies(["Times New Roman", "Liberation Serif", "DejaVu Serif"])  # as printed; Linux fallbacks
+        font.setPointSize(10)
         font.setBold(bold)
         font.setItalic(italic)
         font.setUnderline(underline)
         label.setFont(font)
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         label.setWordWrap(True)
+        label.setContentsMargins(0, 4, 0, 0)  # accents on capitals (Ủ, Ờ) rise above the font's ascent
         return label
 
     def show_settings(self, settings: Settings, today: date) -> None:
@@ -142,11 +145,12 @@ class UnitListTable(QTableWidget):
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)  # the errors: what the officer must read
+        self.verticalHeader().setDefaultSectionSize(22)
 
     def show_preview(self, preview: UnitListPreview | None) -> None:
-        rows = preview.rows if preview else []
+        # the rows to correct first: a list of 60 good lines must not hide its two bad ones
+        rows = sorted(preview.rows, key=lambda r: (r.ok, r.line)) if preview else []
         self.setRowCount(len(rows))
         red = QColor("#b71c1c")
         for i, row in enumerate(rows):
@@ -154,6 +158,7 @@ class UnitListTable(QTableWidget):
             for j, value in enumerate([str(row.line), row.code, row.name, row.group, row.contact_person, row.phone,
                                        check]):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 if row.errors:
                     item.setForeground(red)
                 self.setItem(i, j, item)
@@ -541,6 +546,7 @@ def _after_setup(window, first_step: str, built_demo: bool) -> None:
 
         window.today = DEMO_TODAY  # the demo's statuses are told relative to its own day
         window.form.set_today(DEMO_TODAY, window.due_soon_days)
+    window._tree_expanded_once = False  # the new units shown unfolded, as on a first start
     window._load_directives()
     window.reload_all()
     if first_step == FIRST_INTAKE:
