@@ -384,6 +384,9 @@ class MainWindow(QMainWindow):
         self._action(m, "Trợ lý &bắt đầu (tên cơ quan, đơn vị)…", lambda: self._call_action(
             "desktop.ui.first_run", "run_first_run", "Trợ lý bắt đầu"), None, "actFirstRun",
             "Chọn mẫu cơ quan, sửa tiêu đề văn bản, nhập danh sách đơn vị từ Excel/CSV")
+        self._action(m, "Sắp &xếp đơn vị hành chính (01/7/2025)…", lambda: self._call_action(
+            "desktop.ui.reorganisation_dialog", "reorganise_units", "Sắp xếp đơn vị hành chính"), None,
+            "actReorganise", "Sáp nhập các phường cũ vào phường mới từ một bảng chuyển đổi")
         self._action(m, "&Cài đặt…", self.edit_settings, None, "actSettings")
         m.addSeparator()
         self._action(m, "&Kiểm tra dữ liệu", self.check_data, None, "actCheckData",

@@ -201,3 +201,25 @@ def test_wizard_header_page_names_the_ward_in_every_field(db, qtbot, ui_settings
     assert wizard.header_page.place_edit.text() == ""
     assert wizard.header_page.edits["superior_name"].text() == "Ủy ban nhân dân phường …"
     assert isinstance(wizard, QWizard)
+
+
+def test_reorganisation_dialog_previews_then_merges(demo_db, qtbot, tmp_path, monkeypatch, messages, ui_settings):
+    from desktop.ui.reorganisation_dialog import ReorganisationDialog
+
+    mapping = tmp_path / "chuyen-doi.csv"
+    mapping.write_text("\ufeffĐơn vị cũ,Đơn vị mới\r\nP-CD,UBND phường Gia Viên\r\nP-GV,UBND phường Gia Viên\r\n"
+                       "P-XX,UBND phường Ngô Quyền\r\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(mapping), ""))
+    dialog = ReorganisationDialog(demo_db)
+    qtbot.addWidget(dialog)
+    dialog.choose_button.click()
+    assert dialog.table.rowCount() == 3 and "Không tìm thấy" in dialog.table.item(0, 4).text()  # errors first
+    assert not dialog.ok_button.isEnabled()
+    mapping.write_text("Đơn vị cũ,Đơn vị mới\nP-CD,UBND phường Gia Viên\nP-GV,UBND phường Gia Viên\n", encoding="utf-8")
+    dialog.load_file(str(mapping))
+    assert dialog.ok_button.isEnabled() and "01/07/2025" in dialog.summary.text()
+    assert all(u.active for u in _units(demo_db).values())  # nothing written during the preview
+    dialog.accept()
+    units = _units(demo_db)
+    assert not units["P-CD"].active and units["P-CD"].merged_into_id == units["P-GV"].merged_into_id
+    assert units["P-GV"].merged_on == date(2025, 7, 1)

@@ -115,3 +115,30 @@ def test_made_codes_are_unique_and_short(names):
         code = make_code(name, taken)
         assert code not in taken and 0 < len(code) <= 40
         taken.add(code)
+
+
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_a_preview_or_a_clear_message(tmp_path_factory, content):
+    path = tmp_path_factory.mktemp("bytes") / "ds.csv"
+    path.write_bytes(b"\xef\xbb\xbfM\xc3\xa3,T\xc3\xaan \xc4\x91\xc6\xa1n v\xe1\xbb\x8b,Nh\xc3\xb3m\r\n" + content)
+    try:
+        preview = read_unit_list(path)
+    except UnitListError as exc:
+        assert exc.message
+        return
+    for row in preview.rows:
+        assert row.errors or (row.name and row.code)
+
+
+@given(st.lists(st.tuples(st.text(max_size=12), st.text(max_size=20), st.sampled_from(["", "Tổ dân phố", "Trường học"])),
+                min_size=1, max_size=15))
+def test_good_rows_have_unique_codes_and_names(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("rows") / "ds.csv"
+    write_csv(path, [[c, n, g, "", "", "", ""] for c, n, g in rows])
+    try:
+        preview = read_unit_list(path)
+    except UnitListError:
+        return
+    codes = [r.code for r in preview.good_rows]
+    assert len(codes) == len(set(codes))
+    assert all(r.name for r in preview.good_rows)
