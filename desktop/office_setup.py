@@ -123,6 +123,20 @@ class Contents:
         return self.units == 0 and self.directives == 0
 
 
+NO_UNITS, NO_DIRECTIVES, NO_RESULTS, FILLED = "no_units", "no_directives", "no_results", ""
+
+
+def state_of(held: Contents) -> str:
+    """What an office should do next: units first, then a directive, then results."""
+    if held.units == 0:
+        return NO_UNITS
+    if held.directives == 0:
+        return NO_DIRECTIVES
+    if held.reports == 0:
+        return NO_RESULTS
+    return FILLED
+
+
 def contents(session: Session) -> Contents:
     """How much the database holds: drives the first-run assistant and the empty states."""
     units = session.execute(select(func.count()).select_from(Unit).where(Unit.is_group.is_(False))).scalar_one()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolBar, QWidge
 
 from desktop import office_setup
 
-NO_UNITS, NO_DIRECTIVES, NO_RESULTS, FILLED = "no_units", "no_directives", "no_results", ""
+from desktop.office_setup import FILLED, NO_DIRECTIVES, NO_RESULTS, NO_UNITS, state_of  # noqa: F401 - re-exported
 
 TEXTS = {
     NO_UNITS: "Chưa có đơn vị nào. Hãy nhập danh sách đơn vị của cơ quan (Excel hoặc CSV), hoặc dùng trợ lý bắt "
@@ -19,16 +19,6 @@ TEXTS = {
     NO_RESULTS: "Chưa có kết quả nào của đơn vị. Chọn một nhiệm vụ, chọn đơn vị được giao rồi nhập kết quả ở khung "
                 "bên phải; hoặc gửi phiếu báo cáo Excel cho đơn vị và nhập lại khi họ gửi về.",
 }
-
-
-def state_of(contents: office_setup.Contents) -> str:
-    if contents.units == 0:
-        return NO_UNITS
-    if contents.directives == 0:
-        return NO_DIRECTIVES
-    if contents.reports == 0:
-        return NO_RESULTS
-    return FILLED
 
 
 class EmptyStateBar(QToolBar):

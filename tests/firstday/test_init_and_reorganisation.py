@@ -157,3 +157,13 @@ def test_reorganisation_errors_write_nothing(demo_db, tmp_path, capsys):
     assert "Không tìm thấy đơn vị cũ «P-XX»" in out and "Thiếu tên đơn vị mới" in out
     with demo_db.session() as s:
         assert all(u.active for u in s.execute(select(Unit)).scalars())
+
+
+def test_empty_states_in_order():
+    from desktop.office_setup import Contents
+
+    assert office_setup.state_of(Contents(0, 0, 0)) == office_setup.NO_UNITS
+    assert office_setup.state_of(Contents(45, 0, 0)) == office_setup.NO_DIRECTIVES
+    assert office_setup.state_of(Contents(45, 1, 0)) == office_setup.NO_RESULTS
+    assert office_setup.state_of(Contents(45, 1, 3)) == office_setup.FILLED
+    assert Contents(0, 0, 0).empty and not Contents(0, 1, 0).empty
