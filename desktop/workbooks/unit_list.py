@@ -152,7 +152,9 @@ def _xlsx_rows(path: Path) -> list[list[object]]:
                             "hãy mở bằng Excel và lưu lại.") from None
     try:
         rows = []
-        for values in wb.worksheets[0].iter_rows(values_only=True):
+        sheet = wb.worksheets[0]
+        sheet.reset_dimensions()  # a file from another tool may declare A1:A1 and hide every row after it
+        for values in sheet.iter_rows(values_only=True):
             if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise UnitListError(f"Tệp «{path.name}» có quá nhiều dòng (hơn {MAX_ROWS} đơn vị).")
             rows.append(list(values[:30]))

@@ -142,3 +142,21 @@ def test_good_rows_have_unique_codes_and_names(tmp_path_factory, rows):
     codes = [r.code for r in preview.good_rows]
     assert len(codes) == len(set(codes))
     assert all(r.name for r in preview.good_rows)
+
+
+def test_a_workbook_declaring_a_wrong_size_is_read_whole(tmp_path):
+    """Some tools write <dimension ref="A1:A1"/> whatever the data; read-only openpyxl trusts it."""
+    import re
+    import zipfile
+
+    source = write_xlsx(tmp_path / "src.xlsx", ward_rows())
+    target = tmp_path / "ds.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:A1"', data)
+                assert n == 1
+            zout.writestr(item, data)
+    preview = read_unit_list(target)
+    assert len(preview.good_rows) == 46
