@@ -263,6 +263,9 @@ def read_unit_list(path: str | Path, session: Session | None = None, known_group
             return cell_text(values[index]) if index is not None and index < len(values) else ""
 
         fields_ = {name: get(name) for name in COLUMNS}
+        phone = fields_["phone"]
+        if phone.isdigit() and len(phone) in (9, 10) and not phone.startswith("0"):
+            fields_["phone"] = "0" + phone  # typed as a number in Excel, the leading 0 was dropped
         if not any(fields_.values()):
             continue  # blank line
         row = UnitListRow(line=offset, code=fields_["code"].upper(), name=fields_["name"], group=fields_["group"],

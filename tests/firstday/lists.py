@@ -57,6 +57,6 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
     for row in rows:
         ws.append(row)
     ws.append([None] * 7)
-    ws.append([7, "Tổ dân phố số 41", "Tổ dân phố"])  # a code typed as a number
+    ws.append([7, "Tổ dân phố số 41", "Tổ dân phố", "", 912345678])  # a code and a phone typed as numbers
     wb.save(path)
     return path

@@ -61,6 +61,7 @@ def test_xlsx_with_title_rows_and_numeric_code(db, tmp_path):
     assert _count(db) == before
     by_code = {r.code: r for r in preview.good_rows}
     assert by_code["7"].name == "Tổ dân phố số 41"  # 7.0 from Excel comes back as the code «7»
+    assert by_code["7"].phone == "0912345678"  # and the phone number gets its leading 0 back
     del by_code["7"]
     preview.rows = [r for r in preview.rows if r.code != "7"]
     _check_preview(preview)
