@@ -11,6 +11,7 @@ demo) in one transaction. The same list import is offered from the units dialog
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from dataclasses import fields
 from datetime import date
@@ -372,8 +373,9 @@ class _UnitsPage(QWizardPage):
         self.groups_label.setText(f"Nhóm đơn vị của mẫu: {groups}.")
         count = len(preset.units)
         self.preset_units.setVisible(count > 0)
-        self.preset_units.setText(f"Thêm {count} đơn vị có sẵn của mẫu"
-                                  + (f" ({preset.source.split(':')[0]})" if preset.source else ""))
+        act = re.search(r"Nghị quyết số \S+", preset.source)
+        self.preset_units.setText(f"Thêm {count} đơn vị có sẵn của mẫu" + (f" (theo {act.group(0)})" if act else ""))
+        self.preset_units.setToolTip(preset.source)
         self.preset_units.setChecked(self.wizard_.unit_list is None or preset.key == "so")
 
     def choose_file(self) -> None:

@@ -223,3 +223,22 @@ def test_reorganisation_dialog_previews_then_merges(demo_db, qtbot, tmp_path, mo
     units = _units(demo_db)
     assert not units["P-CD"].active and units["P-CD"].merged_into_id == units["P-GV"].merged_into_id
     assert units["P-GV"].merged_on == date(2025, 7, 1)
+
+
+def test_city_department_gets_the_114_communes(db, qtbot, ui_settings, messages):
+    wizard = first_run.FirstRunWizard(db, None, today=TODAY)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.kind_page.buttons["so"].setChecked(True)
+    wizard.next()
+    wizard.next()
+    assert wizard.units_page.preset_units.isChecked()
+    assert "1669/NQ-UBTVQH15" in wizard.units_page.preset_units.text()
+    wizard.next()
+    wizard.first_page.later.setChecked(True)
+    wizard.accept()
+    units = _units(db)
+    wards = [u for u in units.values() if not u.is_group and u.kind == "phuong"]
+    assert len(wards) == 114 and units["DK-BACHLONGVI"].name == "UBND đặc khu Bạch Long Vĩ"
+    with db.session() as s:
+        assert load_settings(s).parent_agency == "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
