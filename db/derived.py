@@ -3,9 +3,8 @@
 - ``assignment.effective_due``: the deadline in force, the newest extension's ``new_due``, else the
   assignment's own ``due_date``.
 - ``assignment.fixed_status``: the status once it no longer depends on the day (done on time or
-  late, paused, cancelled; a Status value), NULL while the assignment is open. The rule is
-  ``desktop.tracking.status.compute_status``'s, written here (db never imports desktop) and in SQL
-  (``db.models.FIXED_STATUS_SQL``); tests compare all three on every case.
+  late, paused, cancelled; a Status value), NULL while the assignment is open: the rule of
+  ``db.status_rule`` (its Python form on flush, its SQL form for bulk refreshes).
 
 Stored, the status figures of a 200,000-assignment database are index-only scans instead of a
 subquery and a CASE on every row (see docs/benchmark.md). Neither is history (not in the change log).
@@ -22,7 +21,9 @@ from sqlalchemy import event, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import FIXED_STATUS_SQL, Assignment, AssignmentState, Extension
+from db.models import Assignment, Extension
+from db.queries import id_chunks
+from db.status_rule import FIXED_STATUS_SQL, fixed_status
 
 _REFRESH_SQL = (
     "UPDATE assignment SET effective_due = COALESCE("
@@ -31,32 +32,13 @@ _REFRESH_SQL = (
     f"UPDATE assignment SET fixed_status = {FIXED_STATUS_SQL}",  # after the deadline it reads
 )
 
-_DONE, _PAUSED, _CANCELLED = AssignmentState.DONE.value, AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value
-
-
-def fixed_status(state: str, completed_on, effective_due) -> str | None:
-    """The settled status of an assignment (a Status value), or None while it depends on the day."""
-    if state == _PAUSED:
-        return "paused"
-    if state == _CANCELLED:
-        return "cancelled"
-    if state == _DONE:
-        if effective_due is None or (completed_on is not None and completed_on <= effective_due):
-            return "on_time"
-        if completed_on is not None:
-            return "late"
-    return None
-
-
 def refresh_derived(connection: Connection | Session, assignment_ids: Iterable[int] | None = None) -> None:
     """Recompute the stored derived values (every assignment, or the ids given) in SQL."""
     if assignment_ids is None:
         for sql in _REFRESH_SQL:
             connection.execute(text(sql))
         return
-    ids = sorted(set(assignment_ids))
-    for i in range(0, len(ids), 900):
-        chunk = ids[i:i + 900]
+    for chunk in id_chunks(sorted(set(assignment_ids))):
         marks = ", ".join(f":i{n}" for n in range(len(chunk)))
         for sql in _REFRESH_SQL:
             connection.execute(text(f"{sql} WHERE id IN ({marks})"), {f"i{n}": v for n, v in enumerate(chunk)})

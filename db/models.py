@@ -85,16 +85,10 @@ class AssignmentState(str, enum.Enum):
 # tests/storage/test_derived.py checks it names exactly the done, paused and cancelled states.
 OPEN_STATE_SQL = "state NOT IN ('hoan_thanh', 'tam_dung', 'huy')"
 
-# desktop.tracking.status.compute_status for the statuses that do not depend on the day (values of
-# Status), as SQL for bulk refreshes (db.derived). A done assignment without a completion date is
-# left NULL: its status uses today. tests/tracking check it against compute_status on every case.
+# Lead assignments and the rare done assignment without a completion date (its status uses today),
+# as SQL constants for their partial indexes. The status rule itself, Python and SQL, is db.status_rule.
 LEAD_ROLE_SQL = "role = 'chu_tri'"
 UNDATED_DONE_SQL = "state = 'hoan_thanh' AND completed_on IS NULL AND effective_due IS NOT NULL"
-FIXED_STATUS_SQL = (
-    "CASE WHEN state = 'tam_dung' THEN 'paused' WHEN state = 'huy' THEN 'cancelled' "
-    "WHEN state = 'hoan_thanh' AND (effective_due IS NULL OR completed_on <= effective_due) THEN 'on_time' "
-    "WHEN state = 'hoan_thanh' AND completed_on IS NOT NULL THEN 'late' END"
-)
 
 
 class Channel(str, enum.Enum):
@@ -241,7 +235,7 @@ class Assignment(SQLModel, table=True):
     accepted_on: Optional[date] = None
     note: str = Field(default="")
     # The status that no longer depends on the day: on time / late once done, paused, cancelled;
-    # NULL while open. Derived (db.derived keeps it with FIXED_STATUS_SQL's rule), not history.
+    # NULL while open. Derived (db.derived keeps it by db.status_rule), not history.
     fixed_status: Optional[str] = Field(default=None, max_length=12)
     version: int = Field(default=1, sa_column=(_v := _version_column()))
 

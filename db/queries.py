@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
-from sqlalchemy import and_, or_, select, text
+from sqlalchemy import and_, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from db.models import OPEN_STATE_SQL, Assignment, AssignmentState, Directive, Extension, Task, Unit
+from db.models import OPEN_STATE_SQL, Assignment, AssignmentState, Directive, Extension, Task, Unit, UnitReport
 from db.textkey import like_pattern, query_terms
+
+
+# SQLite caps the bound parameters of one statement (999 before 3.32): ``IN (...)`` lists of ids
+# are sent in slices of this many.
+ID_CHUNK = 900
+
+
+def id_chunks(ids: Iterable[int], size: int = ID_CHUNK) -> Iterator[list[int]]:
+    """``ids`` in lists of at most ``size``, in the order given, for ``IN (...)`` clauses."""
+    ids = list(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 class AssignmentRow(NamedTuple):
@@ -39,6 +51,9 @@ class AssignmentRow(NamedTuple):
     completed_on: date | None
     accepted_on: date | None
     version: int
+    # While it awaits approval (state cho_duyet): the day its newest report was received, which
+    # its days late count to (db.status_rule). None otherwise.
+    reported_on: date | None = None
 
 
 # States in which nothing more is expected of the unit.
@@ -56,6 +71,32 @@ def has_extension():
     """Has the outer query's assignment had an extension? One index seek per row (EXISTS on
     ix_extension_assignment_id); the deadline in force itself is stored (``effective_due``)."""
     return select(Extension.id).where(Extension.assignment_id == Assignment.id).correlate(Assignment).exists()
+
+
+def reported_on():
+    """The day the outer query's assignment's newest report was received, for an assignment
+    awaiting approval only (NULL otherwise: no lookup for the others)."""
+    newest = (select(func.max(UnitReport.received_on)).where(UnitReport.assignment_id == Assignment.id)
+              .correlate(Assignment).scalar_subquery())
+    return case((Assignment.state == AssignmentState.REPORTED.value, newest), else_=None)
+
+
+def accepted_report_ids(assignment_filter=None):
+    """Subquery (report_id, assignment_id): the report each *accepted* assignment (state
+    hoan_thanh) stands on, its newest by date received, then id. The one definition of which
+    reports the figures count: only an accepted report completes an assignment (product.md), so a
+    report awaiting approval or returned adds nothing to any total, on screen, in Word or in Excel.
+    ``assignment_filter``: a select of assignment ids to keep (None: every one)."""
+    rank = func.row_number().over(partition_by=UnitReport.assignment_id,
+                                  order_by=(UnitReport.received_on.desc(), UnitReport.id.desc()))
+    stmt = (select(UnitReport.id.label("report_id"), UnitReport.assignment_id.label("assignment_id"),
+                   rank.label("rank"))
+            .join(Assignment, Assignment.id == UnitReport.assignment_id)
+            .where(Assignment.state == AssignmentState.DONE.value))
+    if assignment_filter is not None:
+        stmt = stmt.where(UnitReport.assignment_id.in_(assignment_filter))
+    ranked = stmt.subquery()
+    return select(ranked.c.report_id, ranked.c.assignment_id).where(ranked.c.rank == 1).subquery()
 
 
 def assignment_rows(
@@ -110,7 +151,7 @@ def assignment_rows(
             Task.title, Task.sort_order, Task.kind, Task.start_date, Assignment.unit_id, Unit.code,
             Unit.name, Unit.short_name, Unit.parent_id, Assignment.role, Assignment.period,
             Assignment.state, Assignment.due_date, effective, has_extension(),
-            Assignment.completed_on, Assignment.accepted_on, Assignment.version,
+            Assignment.completed_on, Assignment.accepted_on, Assignment.version, reported_on(),
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Directive, Directive.id == Task.directive_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from db.models import AssignmentState, Channel, DirectiveType, ReminderMethod, Role, TaskKind, UnitKind, ValueType
@@ -75,6 +76,7 @@ REMINDER_METHOD = {
 STATUS = {
     Status.ON_TIME.value: "Hoàn thành đúng hạn",
     Status.LATE.value: "Hoàn thành quá hạn",
+    Status.PENDING_REVIEW.value: "Đã báo cáo, chờ duyệt",
     Status.IN_PROGRESS.value: "Đang thực hiện, trong hạn",
     Status.DUE_SOON.value: "Sắp đến hạn",
     Status.OVERDUE.value: "Quá hạn",
@@ -83,10 +85,24 @@ STATUS = {
     Status.CANCELLED.value: "Hủy",
 }
 
+# The same statuses in the fewest words, where the column is narrow (Word's appendix matrix).
+STATUS_SHORT = {
+    Status.ON_TIME.value: "Đúng hạn",
+    Status.LATE.value: "HT chậm",
+    Status.PENDING_REVIEW.value: "Chờ duyệt",
+    Status.IN_PROGRESS.value: "Trong hạn",
+    Status.DUE_SOON.value: "Sắp đến hạn",
+    Status.OVERDUE.value: "Quá hạn",
+    Status.NO_DEADLINE.value: "Thường xuyên",
+    Status.PAUSED.value: "Tạm dừng",
+    Status.CANCELLED.value: "Hủy",
+}
+
 # Short marks for the task × unit grid.
 STATUS_MARK = {
     Status.ON_TIME.value: "✓",
     Status.LATE.value: "✓!",
+    Status.PENDING_REVIEW.value: "?",
     Status.IN_PROGRESS.value: "…",
     Status.DUE_SOON.value: "!",
     Status.OVERDUE.value: "✗",
@@ -99,6 +115,7 @@ STATUS_MARK = {
 STATUS_COLOR = {
     Status.ON_TIME.value: "#2E7D32",
     Status.LATE.value: "#EF6C00",
+    Status.PENDING_REVIEW.value: "#6A1B9A",
     Status.IN_PROGRESS.value: "#1565C0",
     Status.DUE_SOON.value: "#FFB300",
     Status.OVERDUE.value: "#C62828",
@@ -111,6 +128,7 @@ STATUS_COLOR = {
 STATUS_FILL = {
     Status.ON_TIME.value: "#C8E6C9",
     Status.LATE.value: "#FFE0B2",
+    Status.PENDING_REVIEW.value: "#E1BEE7",
     Status.IN_PROGRESS.value: "#BBDEFB",
     Status.DUE_SOON.value: "#FFECB3",
     Status.OVERDUE.value: "#FFCDD2",
@@ -138,9 +156,38 @@ TABLE = {
     "setting": "mục cài đặt",
 }
 
+def fmt_number(value: float | int, decimals: int = 2) -> str:
+    """A figure as Vietnamese writes it: thousands grouped with a dot, decimals after a comma,
+    trailing zeros dropped (1234.5 -> "1.234,5", 194016 -> "194.016")."""
+    if float(value).is_integer():
+        return f"{int(round(value)):,}".replace(",", ".")
+    whole, _, frac = f"{value:,.{decimals}f}".rstrip("0").partition(".")
+    return whole.replace(",", ".") + ("," + frac if frac else "")
+
+
 def fmt_int(value: int) -> str:
     """A count as Vietnamese writes it: thousands grouped with a dot (194.016)."""
-    return f"{value:,}".replace(",", ".")
+    return fmt_number(value)
+
+
+def fmt_percent(value: float | None) -> str:
+    """A rate in percent ("87,5%"), or a dash where there is no rate."""
+    return "—" if value is None else f"{fmt_number(value)}%"
+
+
+_ROMAN_DIGITS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                 (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(n: int) -> str:
+    """A positive number in Roman numerals (section headings, groups, quarters): 4 -> "IV"."""
+    if n <= 0:
+        return str(n)
+    out = []
+    for value, digits in _ROMAN_DIGITS:
+        count, n = divmod(n, value)
+        out.append(digits * count)
+    return "".join(out)
 
 
 def fmt_date(value: date | None) -> str:
@@ -150,6 +197,8 @@ def fmt_date(value: date | None) -> str:
 
 def status_text(status: str, days_late: int | None = None, days_left: int | None = None) -> str:
     label = STATUS.get(status, status)
+    if status == Status.PENDING_REVIEW.value:
+        return f"{label} (báo cáo chậm {days_late} ngày)" if days_late else label
     if days_late:
         return f"{label} {days_late} ngày"
     if status == Status.DUE_SOON.value and days_left is not None:
@@ -158,16 +207,29 @@ def status_text(status: str, days_late: int | None = None, days_left: int | None
 
 
 def fmt_period(period: str | None) -> str:
-    """Period code of a periodic assignment as read on screen: "2024-10" -> "Tháng 10/2024",
-    "2024-Q3" -> "Quý III/2024", "2024-H1" -> "6 tháng đầu năm 2024", "2024" -> "Năm 2024"."""
+    """The one label of a period code, as screen, Word and Excel write it: "2024-01" -> "Tháng
+    01/2024", "2024-10" -> "Tháng 10/2024", "2024-Q3" -> "Quý III/2024", "2024-H1" -> "6 tháng đầu
+    năm 2024", "2024" -> "Năm 2024". Months as in a date of the official form (Nghị định 30/2020,
+    Phụ lục I §II.4.b: a leading zero for January and February only: "Tháng 01/2024", "Tháng
+    6/2024"). Running text lower-cases the first letter (:func:`fmt_period_inline`)."""
     if not period:
         return ""
-    if len(period) == 7 and period[4] == "-" and period[5:].isdigit():
-        return f"Tháng {int(period[5:])}/{period[:4]}"
-    if len(period) == 7 and period[5] == "Q":
-        return f"Quý {('I', 'II', 'III', 'IV')[int(period[6]) - 1]}/{period[:4]}"
-    if len(period) == 7 and period[5] == "H":
-        return f"6 tháng {'đầu' if period[6] == '1' else 'cuối'} năm {period[:4]}"
-    if len(period) == 4 and period.isdigit():
+    m = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if m and 1 <= int(m.group(2)) <= 12:
+        month = int(m.group(2))
+        return f"Tháng {month:02d}/{m.group(1)}" if month <= 2 else f"Tháng {month}/{m.group(1)}"
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", period)
+    if m:
+        return f"Quý {roman(int(m.group(2)))}/{m.group(1)}"
+    m = re.fullmatch(r"(\d{4})-H([12])", period)
+    if m:
+        return f"6 tháng {'đầu' if m.group(2) == '1' else 'cuối'} năm {m.group(1)}"
+    if re.fullmatch(r"\d{4}", period):
         return f"Năm {period}"
     return period
+
+
+def fmt_period_inline(period: str | None) -> str:
+    """:func:`fmt_period` inside a sentence: "tháng 10/2024", "quý III/2024", "năm 2024"."""
+    label = fmt_period(period)
+    return label[:1].lower() + label[1:] if label[:1] in ("T", "Q", "N") else label

@@ -110,8 +110,7 @@ class TransferResult:
         return "\n".join(lines)
 
 
-def _num(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+_num = labels.fmt_int
 
 
 def _tables() -> list[Table]:

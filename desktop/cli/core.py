@@ -78,6 +78,8 @@ def status_payload(db, directive: str | None, unit: str | None, today: date) -> 
                 "state": t.row.state,
                 "status": t.status.value,
                 "days_late": t.days_late,
+                # awaiting approval: the day the report came in, which its days late count to
+                "reported_on": t.row.reported_on.isoformat() if t.row.reported_on else None,
             }
             for t in tracked
         ],
@@ -111,7 +113,7 @@ def cmd_status(args) -> int:
     s = payload["summary"]
     rate = "—" if s["on_time_rate"] is None else f"{s['on_time_rate']:.1f}%"
     print(f"\nTổng: {s['assigned']} lượt giao; đến hạn {s['due']}; đúng hạn {s['on_time']}; quá hạn đã xong "
-          f"{s['late']}; quá hạn chưa xong {s['overdue']}; tỷ lệ đúng hạn {rate}.")
+          f"{s['late']}; quá hạn chưa xong {s['overdue']}; chờ duyệt {s['pending_review']}; tỷ lệ đúng hạn {rate}.")
     return 0
 
 

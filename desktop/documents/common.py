@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.queries import accepted_report_ids, id_chunks
 from db.models import (
     Assignment,
     Directive,
@@ -26,28 +27,11 @@ from db.models import (
     ValueType,
 )
 from desktop.documents.form import inline, lower_first, vn_number
-from desktop.labels import DIRECTIVE_TYPE, REMINDER_METHOD, fmt_date
+from desktop.labels import DIRECTIVE_TYPE, REMINDER_METHOD, fmt_date, fmt_period_inline
 from desktop.tracking.stats import Tracked
 
-ROMAN_HALF = {"H1": "6 tháng đầu năm", "H2": "6 tháng cuối năm"}
-QUARTER = {"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"}
-
-
-def period_label(period: str) -> str:
-    """``2023-H1`` -> "6 tháng đầu năm 2023", ``2024-10`` -> "tháng 10/2024", ``2024-Q3`` -> "quý III/2024"."""
-    if not period:
-        return ""
-    m = re.fullmatch(r"(\d{4})-(H[12]|Q[1-4]|\d{2})", period)
-    if m:
-        year, part = m.groups()
-        if part in ROMAN_HALF:
-            return f"{ROMAN_HALF[part]} {year}"
-        if part in QUARTER:
-            return f"quý {QUARTER[part]}/{year}"
-        return f"tháng {int(part)}/{year}"
-    if re.fullmatch(r"\d{4}", period):
-        return f"năm {period}"
-    return period
+# The one period label (desktop.labels), lower-cased inside a sentence: "tháng 10/2024".
+period_label = fmt_period_inline
 
 
 @dataclass(frozen=True)
@@ -177,21 +161,14 @@ def load_tasks(session: Session, ids: Iterable[int]) -> dict[int, TaskInfo]:
     return {r[0]: TaskInfo(*r) for r in rows}
 
 
-def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
-    """SQLite caps bound parameters; big scopes are read in slices."""
-    ids = list(ids)
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
-
-
 def _scope(id_column, ids: Sequence[int], task_ids: Sequence[int] | None, task_column=None):
     """WHERE clauses covering ``ids``: by task when ``task_ids`` is given (``task_column``, the
     assignment's task by default, the query joining it), else by id in slices of 900. Callers
     keep only the rows of ``ids``."""
     if task_ids is None:
-        return [id_column.in_(chunk) for chunk in _chunks(ids)]
+        return [id_column.in_(chunk) for chunk in id_chunks(ids)]
     column = task_column if task_column is not None else Assignment.task_id
-    return [column.in_(chunk) for chunk in _chunks(sorted(set(task_ids)))]
+    return [column.in_(chunk) for chunk in id_chunks(sorted(set(task_ids)))]
 
 
 @dataclass
@@ -241,15 +218,18 @@ class LatestReport:
 
 def load_latest_reports(session: Session, assignment_ids: Sequence[int],
                         task_ids: Sequence[int] | None = None) -> dict[int, LatestReport]:
-    """The latest report (highest id) of each assignment; ``task_ids`` as in :func:`load_lateness`."""
+    """The accepted report of each accepted assignment among the given ones
+    (``db.queries.accepted_report_ids``, the reports Excel's figures come from too); ``task_ids``
+    as in :func:`load_lateness`."""
     result: dict[int, LatestReport] = {}
     wanted = set(assignment_ids)
-    for where in _scope(UnitReport.assignment_id, assignment_ids, task_ids):
+    accepted = accepted_report_ids()
+    for where in _scope(accepted.c.assignment_id, assignment_ids, task_ids):
         for rid, aid, content, doc, received in session.execute(
                 select(UnitReport.id, UnitReport.assignment_id, UnitReport.content, UnitReport.unit_doc_number,
-                       UnitReport.received_on).join(Assignment, Assignment.id == UnitReport.assignment_id)
-                .where(where).order_by(UnitReport.id)):
-            if aid in wanted:  # ascending ids: the last one written is the latest
+                       UnitReport.received_on).join(accepted, accepted.c.report_id == UnitReport.id)
+                .join(Assignment, Assignment.id == UnitReport.assignment_id).where(where)):
+            if aid in wanted:
                 result[aid] = LatestReport(aid, rid, content or "", doc or "", received)
     return result
 
@@ -278,7 +258,7 @@ def load_figure_totals(session: Session, task_ids: Sequence[int],
                        report_ids: Sequence[int]) -> dict[int, list[FigureTotal]]:
     """Per task, every indicator with the sum of the figures in the given reports."""
     totals: dict[int, FigureTotal] = {}
-    for chunk in _chunks(task_ids):
+    for chunk in id_chunks(task_ids):
         for iid, tid, order, name, measure, vt in session.execute(
                 select(Indicator.id, Indicator.task_id, Indicator.sort_order, Indicator.name, Indicator.measure,
                        Indicator.value_type).where(Indicator.task_id.in_(chunk))):

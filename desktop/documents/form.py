@@ -38,6 +38,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from desktop.fileio import atomic_write
+from desktop.labels import fmt_number as vn_number, roman  # one number format, one Roman numeral
 from desktop.settings import Settings
 
 FONT = "Times New Roman"
@@ -92,7 +93,6 @@ SIZES = Sizes()
 # A cell value meaning "merged with the cell above" in ``add_grid_table``.
 MERGE_UP = object()
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 # XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and U+FFFE/U+FFFF.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -173,14 +173,6 @@ def number_line(number: str | None, symbol: str) -> str:
     if not number:
         return f"Số:{DRAFT_GAP}/{inline(symbol)}"
     return f"Số: {format_doc_number(number)}/{inline(symbol)}"
-
-
-def vn_number(value: float | int) -> str:
-    """1234.5 -> ``1.234,5`` (Vietnamese separators); whole numbers without decimals."""
-    if float(value).is_integer():
-        return f"{int(round(value)):,}".replace(",", ".")
-    whole, _, frac = f"{value:,.2f}".rstrip("0").partition(".")
-    return whole.replace(",", ".") + ("," + frac if frac else "")
 
 
 def lower_first(text: str) -> str:
@@ -723,7 +715,7 @@ class OfficialDocument:
 
     def section_heading(self, index: int, text: str) -> Paragraph:
         """Mục: "I. CÔNG TÁC ..." Roman numeral, upper case, bold."""
-        return self.body(f"{ROMAN[index - 1]}. {inline(text).upper()}", bold=True, keep_next=True)
+        return self.body(f"{roman(index)}. {inline(text).upper()}", bold=True, keep_next=True)
 
     def item_heading(self, number: int | str, text: str) -> Paragraph:
         """Khoản with a heading: "1. Tiêu đề" in bold."""

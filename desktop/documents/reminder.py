@@ -1,8 +1,9 @@
 """Công văn đôn đốc: the letter that chases units with overdue assignments.
 
 Who is named: every assignment that is overdue on ``today`` (status rule of
-``desktop.tracking.status``) inside the chosen scope (directives, units, or exact assignments),
-except those the unit already reported and that wait for the officer's acceptance.
+``desktop.tracking.status``) inside the chosen scope (directives, units, or exact assignments): the
+report's "chưa hoàn thành, quá hạn" list, but for the issuing office itself. A report awaiting
+approval is not overdue (its status is pending_review), in the letter as in the report.
 Issuing the letter logs one reminder (method "cong_van") on every assignment it names, in the same
 transaction as the file write: no file, no log; no log, no file.
 """
@@ -89,8 +90,7 @@ def collect_reminder(session, today: date, *, directive_ids: Sequence[int] | Non
     # The issuing office may itself hold assignments; it does not write to itself.
     own = fold(settings.agency_name)
     overdue = [t for t in track(rows, today, settings.due_soon_days)
-               if t.status is Status.OVERDUE and t.row.state != AssignmentState.REPORTED.value
-               and fold(t.row.unit_name) != own]
+               if t.status is Status.OVERDUE and fold(t.row.unit_name) != own]
     if not overdue:
         raise DocumentError(f"Đến ngày {fmt_date(today)} không có nhiệm vụ quá hạn nào cần đôn đốc "
                             "trong phạm vi đã chọn.")

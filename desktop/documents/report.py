@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Sequence
 
 from docx.shared import Cm
 
-from db.models import AssignmentState, TaskKind
+from db.models import TaskKind
 from db.queries import assignment_rows
 from desktop.documents.common import (
     DirectiveInfo,
@@ -47,7 +47,6 @@ from desktop.documents.common import (
 )
 from desktop.documents.form import (
     DRAFT,
-    ROMAN,
     DocumentError,
     Issue,
     OfficialDocument,
@@ -55,8 +54,9 @@ from desktop.documents.form import (
     inline,
     vn_number,
 )
-from desktop.labels import fmt_date, status_text
+from desktop.labels import STATUS_SHORT, fmt_date, fmt_percent, fmt_period, roman, status_text
 from desktop.settings import Settings, load_settings
+from desktop.tracking.figures import TASK_PREFIX, number_tasks, task_label, task_order_key
 from desktop.tracking.stats import Summary, Tracked, by_unit, summarize, track
 from desktop.tracking.status import Status
 
@@ -76,8 +76,7 @@ NAMED_LIST_MAX = 20
 TOP_SLOW_UNITS = 10  # the units most behind, named in "Tồn tại, hạn chế" of a large report
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{vn_number(value)}%"
+_percent = fmt_percent
 
 
 @dataclass
@@ -149,8 +148,9 @@ class ReportData:
 
     @cached_property
     def task_numbers(self) -> dict[int, int]:
-        """Task id -> its number in section II and in Phụ lục I (NV1, NV2 ...)."""
-        return {section.info.id: i for i, section in enumerate(self.tasks, 1)}
+        """Task id -> its number in section II and in Phụ lục I (NV1, NV2 ...), as Excel's."""
+        return number_tasks((sec.info.id, sec.directive.issued_on, sec.directive.id, sec.info.sort_order)
+                            for sec in self.tasks)
 
 
 # ---------------------------------------------------------------- reading
@@ -186,10 +186,9 @@ def collect_report(session, today: date, *, directive_ids: Sequence[int] | None 
     tasks = load_tasks(session, {r.task_id for r in rows})
     directives = load_directives(session, {r.directive_id for r in rows})
     assignment_ids = [r.assignment_id for r in rows]
-    done_ids = [r.assignment_id for r in rows if r.state == AssignmentState.DONE.value]
     # Read by task (a handful of queries), not by slices of assignment ids.
     scope_tasks = list(tasks)
-    latest = load_latest_reports(session, done_ids, scope_tasks)
+    latest = load_latest_reports(session, assignment_ids, scope_tasks)  # accepted ones only
     figures = load_figure_totals(session, scope_tasks, [rep.report_id for rep in latest.values()])
     lateness = load_lateness(session, assignment_ids, scope_tasks)
     reminders = load_reminders(session, assignment_ids, scope_tasks)
@@ -197,8 +196,8 @@ def collect_report(session, today: date, *, directive_ids: Sequence[int] | None 
     per_task: dict[int, list[Tracked]] = defaultdict(list)
     for t in tracked:
         per_task[t.row.task_id].append(t)
-    ordered_tasks = sorted(tasks.values(), key=lambda k: (
-        directives[k.directive_id].issued_on or date.min, k.directive_id, k.sort_order, k.id))
+    ordered_tasks = sorted(tasks.values(), key=lambda k: task_order_key(
+        directives[k.directive_id].issued_on, k.directive_id, k.sort_order, k.id))
     sections = [
         TaskSection(info=task, directive=directives[task.directive_id], tracked=per_task[task.id],
                     summary=summarize(per_task[task.id]), figures=figures.get(task.id, []),
@@ -415,12 +414,15 @@ def _section_results(doc: OfficialDocument, data: ReportData) -> None:
              f"({_percent(m.late_rate)}), quá hạn chưa hoàn thành {vn_number(m.overdue)} lượt "
              f"({_percent(m.not_done_rate)})"]
     parts.append(f"{vn_number(m.in_progress)} lượt đang thực hiện trong hạn")
+    if m.pending_review:
+        parts.append(f"{vn_number(m.pending_review)} lượt đơn vị đã báo cáo, đang chờ duyệt (chưa tính là hoàn thành)")
     if m.no_deadline:
         parts.append(f"{vn_number(m.no_deadline)} lượt nhiệm vụ thường xuyên, không có hạn")
     if m.excluded:
         parts.append(f"{vn_number(m.excluded)} lượt tạm dừng hoặc hủy")
     doc.body("; ".join(parts) + ". Kết quả cụ thể của từng đơn vị tại Phụ lục I kèm theo.")
-    for number, section in enumerate(data.tasks, 1):
+    for section in data.tasks:
+        number = data.task_numbers[section.info.id]
         title = inline(section.info.title)
         if len(data.directives) > 1:
             title += f" ({section.directive.short_ref()})"
@@ -432,6 +434,7 @@ def _section_results(doc: OfficialDocument, data: ReportData) -> None:
         on_time = section.with_status(Status.ON_TIME)
         late = section.with_status(Status.LATE)
         overdue = section.with_status(Status.OVERDUE)
+        pending = section.with_status(Status.PENDING_REVIEW)
         running = section.with_status(Status.IN_PROGRESS, Status.DUE_SOON)
         ongoing = section.with_status(Status.NO_DEADLINE)
         stopped = section.with_status(Status.PAUSED, Status.CANCELLED)
@@ -440,6 +443,9 @@ def _section_results(doc: OfficialDocument, data: ReportData) -> None:
                              delay="chậm"))
         points.append(_point(data, section, "Chưa hoàn thành, đã quá hạn", overdue,
                              lambda t: f"quá hạn {t.days_late} ngày", delay="quá hạn"))
+        if pending:
+            points.append(_point(data, section, "Đã báo cáo, đang chờ duyệt", pending, _pending_detail,
+                                 delay="báo cáo chậm"))
         if running:
             points.append(_point(data, section, "Đang thực hiện, trong hạn", running))
         if ongoing:
@@ -456,6 +462,11 @@ def _section_results(doc: OfficialDocument, data: ReportData) -> None:
             doc.body("Nội dung nổi bật các đơn vị đã báo cáo:", keep_next=True)
             for who, content in section.highlights:
                 doc.body(f"- {who}: {content.rstrip('.')}.")
+
+
+def _pending_detail(t: Tracked) -> str:
+    """Where a report awaiting approval came in after the deadline: by how much (to the day received)."""
+    return f"báo cáo chậm {t.days_late} ngày" if t.days_late else ""
 
 
 def _section_assessment(doc: OfficialDocument, data: ReportData) -> None:
@@ -522,7 +533,7 @@ def _slowest_units(doc: OfficialDocument, data: ReportData, per_unit: dict[int, 
         doc.body(f"- {data.tree.name(uid)}: {', '.join(bits)}{end}")
 
 
-def _task_refs(data: ReportData, items: list[Tracked], prefix: str = "NV") -> str:
+def _task_refs(data: ReportData, items: list[Tracked], prefix: str = TASK_PREFIX) -> str:
     """"NV3, NV7 (2 lượt)": the task numbers of ``items`` in order, with repeated periods counted."""
     counts: dict[int, int] = defaultdict(int)
     for t in items:
@@ -553,6 +564,9 @@ def _section_outlook(doc: OfficialDocument, data: ReportData) -> None:
         nearest = min(t.row.effective_due for t in running if t.row.effective_due)
         doc.body(f"- Theo dõi, hướng dẫn các đơn vị thực hiện {vn_number(len(running))} lượt nhiệm vụ đang trong hạn, "
                  f"bảo đảm hoàn thành đúng thời hạn (hạn gần nhất ngày {fmt_date(nearest)}).")
+    if m.pending_review:
+        doc.body(f"- Xem xét, duyệt {vn_number(m.pending_review)} lượt báo cáo của các đơn vị đang chờ duyệt; yêu cầu "
+                 f"bổ sung đối với báo cáo chưa đạt yêu cầu.")
     if m.no_deadline:
         doc.body("- Duy trì thực hiện các nhiệm vụ thường xuyên; định kỳ tổng hợp kết quả của các đơn vị.")
     doc.body(f"- Tổng hợp kết quả, kịp thời báo cáo {inline(s.superior_name) or 'cấp trên'} theo quy định.")
@@ -579,32 +593,25 @@ def _cell_lines(t: Tracked, with_period: bool) -> list[str]:
     then a date (completion date when done, the deadline in force otherwise)."""
     r = t.row
     s = t.status
+    short = STATUS_SHORT[s.value]
     if s is Status.ON_TIME:
-        lines = ["Đúng hạn", fmt_date(r.completed_on)]
-    elif s is Status.LATE:
-        lines = ["HT chậm", f"{t.days_late} ngày", fmt_date(r.completed_on)]
-    elif s is Status.OVERDUE:
-        lines = ["Quá hạn", f"{t.days_late} ngày", fmt_date(r.effective_due)]
-    elif s is Status.DUE_SOON:
-        lines = ["Sắp đến hạn", fmt_date(r.effective_due)]
-    elif s is Status.IN_PROGRESS:
-        lines = ["Trong hạn", fmt_date(r.effective_due)]
-    elif s is Status.NO_DEADLINE:
-        lines = ["Thường xuyên"]
-    elif s is Status.PAUSED:
-        lines = ["Tạm dừng"]
+        lines = [short, fmt_date(r.completed_on)]
+    elif s in (Status.LATE, Status.OVERDUE):
+        lines = [short, f"{t.days_late} ngày", fmt_date(r.completed_on if s is Status.LATE else r.effective_due)]
+    elif s is Status.PENDING_REVIEW:  # the day the report came in; late by then, if it was
+        lines = [short] + ([f"chậm {t.days_late} ngày"] if t.days_late else []) + [fmt_date(r.reported_on)]
+    elif s in (Status.DUE_SOON, Status.IN_PROGRESS):
+        lines = [short, fmt_date(r.effective_due)]
     else:
-        lines = ["Hủy"]
-    if r.state == AssignmentState.REPORTED.value and s not in (Status.ON_TIME, Status.LATE):
-        lines.append("(chờ duyệt)")
+        lines = [short]
     if with_period and r.period:
-        lines.insert(0, f"{r.period}:")  # its own line: "2023-H1: Đúng hạn" does not fit the column
+        lines.insert(0, f"{fmt_period(r.period)}:")  # its own line: "2023-H1: Đúng hạn" does not fit the column
     return [line for line in lines if line]
 
 
 MATRIX_LEGEND = ("Ghi chú: HT: hoàn thành; ngày ghi dưới «Đúng hạn», «HT chậm» là ngày hoàn thành; dưới «Quá hạn», "
-                 "«Trong hạn», «Sắp đến hạn» là hạn hiện hành (đã tính gia hạn); «chờ duyệt»: đơn vị đã báo cáo, "
-                 "chưa được duyệt; ô trống: đơn vị không được giao nhiệm vụ.")
+                 "«Trong hạn», «Sắp đến hạn» là hạn hiện hành (đã tính gia hạn); «Chờ duyệt»: đơn vị đã báo cáo, "
+                 "chưa được duyệt, ngày ghi dưới là ngày nhận báo cáo; ô trống: đơn vị không được giao nhiệm vụ.")
 
 
 def appendix_caption(data: ReportData, issue: Issue) -> str:
@@ -626,8 +633,9 @@ def _appendix(doc: OfficialDocument, data: ReportData, issue: Issue, progress: P
                  landscape)
     size = 11 if matrix and len(tasks) > 4 else 12
     if matrix:
-        for i, section in enumerate(tasks, 1):
-            doc.note(f"NV{i}: {inline(section.info.title)} ({_task_span(section)}).", size=size,
+        for section in tasks:
+            i = data.task_numbers[section.info.id]
+            doc.note(f"{task_label(i)}: {inline(section.info.title)} ({_task_span(section)}).", size=size,
                      before=6 if i == 1 else 2)
         doc.note(MATRIX_LEGEND, size=size, italic=True, before=2)
         _matrix_table(doc, data, size, progress)
@@ -651,7 +659,7 @@ def _matrix_table(doc: OfficialDocument, data: ReportData, size: float, progress
     unit_w = int(_cm(4.2 if len(tasks) > PORTRAIT_MAX_TASKS else 5.0))
     task_w = int((width - stt - rate - unit_w) / len(tasks))
     widths = [stt, unit_w] + [task_w] * len(tasks) + [width - stt - unit_w - task_w * len(tasks)]
-    headers = ["STT", "Cơ quan, đơn vị"] + [f"NV{i}" for i in range(1, len(tasks) + 1)] + ["Tỷ lệ đúng hạn"]
+    headers = ["STT", "Cơ quan, đơn vị"] + [task_label(data.task_numbers[sec.info.id]) for sec in tasks] + ["Tỷ lệ đúng hạn"]
     cells: dict[tuple[int, int], list[Tracked]] = defaultdict(list)
     for t in data.tracked:
         cells[(t.row.unit_id, t.row.task_id)].append(t)
@@ -679,7 +687,8 @@ def _matrix_table(doc: OfficialDocument, data: ReportData, size: float, progress
     for sec in tasks:
         sm = sec.summary
         total.append([f"Đúng hạn: {vn_number(sm.on_time)}", f"HT chậm: {vn_number(sm.late)}",
-                      f"Quá hạn: {vn_number(sm.overdue)}"])
+                      f"Quá hạn: {vn_number(sm.overdue)}"]
+                     + ([f"Chờ duyệt: {vn_number(sm.pending_review)}"] if sm.pending_review else []))
     total.append(_percent(data.summary.on_time_rate))
     bold_rows.append(len(rows))
     rows.append(total)
@@ -713,7 +722,7 @@ def _list_table(doc: OfficialDocument, data: ReportData, progress: Progress | No
                 status = status_text(t.status.value, t.days_late)
                 rows.append([str(counter), t.row.unit_name, task, fmt_date(t.row.effective_due),
                              fmt_date(t.row.completed_on) if t.status in (Status.ON_TIME, Status.LATE) else "",
-                             status])
+                             status])  # status_text: the one wording, with Excel's «Chi tiết»
     doc.add_grid_table(headers, rows, [int(w) for w in widths], size=12,
                        align=["center", "left", "left", "center", "center", "left"], bold_rows=bold_rows,
                        progress=_row_progress(progress, len(rows)))
@@ -723,7 +732,7 @@ SUMMARY_NOTE = ("Ghi chú: Phụ lục gồm bảng tổng hợp theo từng cơ
                 "quá hạn chưa hoàn thành, hoàn thành quá hạn (mục 2); danh sách đầy đủ {count} lượt giao nhiệm vụ "
                 "của từng đơn vị tại bảng tổng hợp Excel kèm theo (chức năng «Xuất Excel» của phần mềm theo dõi). "
                 "«Chưa đến hạn»: đang thực hiện, chưa đến hạn; số lượt giao gồm cả nhiệm vụ thường xuyên, "
-                "tạm dừng, hủy; «Hạn» là hạn hiện hành (đã tính gia hạn).")
+                "tạm dừng, hủy và báo cáo đang chờ duyệt ({pending} lượt); «Hạn» là hạn hiện hành (đã tính gia hạn).")
 SUMMARY_SIZE = 11
 
 
@@ -731,10 +740,11 @@ def _summary_appendix(doc: OfficialDocument, data: ReportData, issue: Issue, pro
     """Phụ lục I of a large scope: 1. one row per unit (counts, rate, overdue task numbers),
     grouped as in the tree; 2. only the overdue and late assignments. Portrait: fewer pages."""
     doc.appendix("I", "Tình hình thực hiện nhiệm vụ của các cơ quan, đơn vị", appendix_caption(data, issue), False)
-    for i, section in enumerate(data.tasks, 1):
-        doc.note(f"NV{i}: {inline(section.info.title)} ({_task_span(section)}).", size=SUMMARY_SIZE,
+    for section in data.tasks:
+        i = data.task_numbers[section.info.id]
+        doc.note(f"{task_label(i)}: {inline(section.info.title)} ({_task_span(section)}).", size=SUMMARY_SIZE,
                  before=6 if i == 1 else 2)
-    doc.note(SUMMARY_NOTE.format(count=vn_number(data.summary.assigned)), size=SUMMARY_SIZE, italic=True, before=2)
+    doc.note(SUMMARY_NOTE.format(count=vn_number(data.summary.assigned), pending=vn_number(data.summary.pending_review)), size=SUMMARY_SIZE, italic=True, before=2)
     doc.note("1. Tổng hợp theo cơ quan, đơn vị", size=12, bold=True, before=6)
     if progress:
         progress(40, "Đang lập Phụ lục I, bảng tổng hợp theo đơn vị...")
@@ -814,7 +824,7 @@ def _attention_table(doc: OfficialDocument, data: ReportData, attention: list[Tr
             for t in items:
                 counter += 1
                 label = period_label(t.row.period)
-                task = f"NV{data.task_numbers[t.row.task_id]}" + (f" ({label})" if label else "")
+                task = task_label(data.task_numbers[t.row.task_id]) + (f" ({label})" if label else "")
                 done = t.status is Status.LATE
                 rows.append([str(counter), t.row.unit_name, task, fmt_date(t.row.effective_due),
                              # a dash, not an empty cell: an empty paragraph is as tall as a 14 pt line
@@ -842,8 +852,7 @@ def _cm(value: float) -> int:
     return int(Cm(value))
 
 
-def _roman(n: int) -> str:
-    return ROMAN[n - 1] if n <= len(ROMAN) else str(n)
+_roman = roman
 
 
 # ---------------------------------------------------------------- entry point

@@ -7,7 +7,7 @@ run them on a worker thread (each thread with its own session) and keep only pla
 Scale: 1,000 units and 200,000 assignments. Whole-database figures (tree counts, the task board at
 the root, the dashboard) are SQL aggregates read from indexes (:func:`status_groups`, on the
 assignment's stored deadline in force and settled status); the status rule is also written as a
-SQL ``CASE`` (:func:`status_sql`) for rows that need today. Both are tested against
+SQL ``CASE`` (``status_sql`` of db.status_rule) for rows that need today. Both are tested against
 :func:`desktop.tracking.status.compute_status`. Lists of individual assignments go through
 :func:`fetch_rows` + ``stats.track`` and are bounded by a unit, a task or a directive.
 """
@@ -40,10 +40,10 @@ from db.models import (
     Unit,
     UnitReport,
 )
-from db.queries import AssignmentRow, assignment_rows, has_extension, open_condition, search_ids
+from db.queries import AssignmentRow, assignment_rows, has_extension, id_chunks, open_condition, reported_on, search_ids
 from db.textkey import fold, query_terms
 from desktop.tracking.stats import Summary, Tracked, track
-from desktop.tracking.status import Status, StatusResult, compute_status
+from desktop.tracking.status import Status, StatusResult, compute_status, open_status_case, status_sql
 
 def shorten(text: str, limit: int) -> str:
     """At most ``limit`` characters, cut between words with "…" (never inside a word: cutting
@@ -66,16 +66,17 @@ FILTER_OPEN = "open"  # not done yet: overdue, due soon, in progress, no deadlin
 FILTER_OVERDUE = "overdue"
 FILTER_DUE_SOON = "due_soon"
 FILTER_IN_PROGRESS = "in_progress"  # within time (due soon included)
-FILTER_WAITING = "waiting"  # reported by the unit, waiting for the officer's acceptance
+FILTER_WAITING = "waiting"  # Status.PENDING_REVIEW: reported by the unit, awaiting the officer's acceptance
 FILTER_DONE = "done"
 FILTER_ON_TIME = "on_time"
 FILTER_LATE = "late"
 FILTER_NO_DEADLINE = "no_deadline"
 FILTER_EXCLUDED = "excluded"  # paused or cancelled
 
-_OPEN = frozenset({Status.OVERDUE, Status.DUE_SOON, Status.IN_PROGRESS, Status.NO_DEADLINE})
+_OPEN = frozenset({Status.OVERDUE, Status.DUE_SOON, Status.IN_PROGRESS, Status.NO_DEADLINE, Status.PENDING_REVIEW})
 _FILTER_STATUSES: dict[str, frozenset[Status]] = {
     FILTER_OPEN: _OPEN,
+    FILTER_WAITING: frozenset({Status.PENDING_REVIEW}),
     FILTER_OVERDUE: frozenset({Status.OVERDUE}),
     FILTER_DUE_SOON: frozenset({Status.DUE_SOON}),
     FILTER_IN_PROGRESS: frozenset({Status.IN_PROGRESS, Status.DUE_SOON}),
@@ -89,12 +90,11 @@ STATUS_FILTERS = (FILTER_ALL, FILTER_OPEN, FILTER_OVERDUE, FILTER_DUE_SOON, FILT
                   FILTER_DONE, FILTER_ON_TIME, FILTER_LATE, FILTER_NO_DEADLINE, FILTER_EXCLUDED)
 
 
-def passes_filter(status_filter: str, status: Status, state: str) -> bool:
-    """Does one assignment (its status today and its stored state) pass a status filter?"""
+def passes_filter(status_filter: str, status: Status, state: str = "") -> bool:
+    """Does one assignment (its status today) pass a status filter? ``state`` is not needed any
+    more (awaiting approval is a status) and kept for callers."""
     if not status_filter:
         return True
-    if status_filter == FILTER_WAITING:
-        return state == AssignmentState.REPORTED.value
     return status in _FILTER_STATUSES[status_filter]
 
 
@@ -128,31 +128,6 @@ def period_bounds(kind: str, today: date) -> tuple[date | None, date | None]:
 # ---------------------------------------------------------------- SQL building blocks
 
 
-def status_sql(effective, today: date, due_soon_days: int, state=None, completed_on=None):
-    """The rule of ``compute_status`` as a SQL expression giving ``Status`` values.
-
-    ``state`` and ``completed_on`` default to the assignment table's columns. Must stay equal to
-    compute_status; tests compare both on every assignment of the demo data and on every edge case.
-    """
-    state = Assignment.state if state is None else state
-    completed_on = Assignment.completed_on if completed_on is None else completed_on
-    today_ = literal(today, Date)
-    soon = literal(today + timedelta(days=due_soon_days), Date)
-    done_on = func.coalesce(completed_on, today_)
-    return case(
-        (state == AssignmentState.PAUSED.value, Status.PAUSED.value),
-        (state == AssignmentState.CANCELLED.value, Status.CANCELLED.value),
-        (
-            state == AssignmentState.DONE.value,
-            case((or_(effective.is_(None), done_on <= effective), Status.ON_TIME.value), else_=Status.LATE.value),
-        ),
-        (effective.is_(None), Status.NO_DEADLINE.value),
-        (effective < today_, Status.OVERDUE.value),
-        (effective <= soon, Status.DUE_SOON.value),
-        else_=Status.IN_PROGRESS.value,
-    )
-
-
 def _scope_conditions(scope: Scope, open_only: bool = False) -> list:
     """The conditions on the assignment table of a scope. Every column the status needs is on the
     assignment row (the deadline in force is stored), so the figures need no join and no subquery
@@ -181,9 +156,10 @@ def status_groups(session: Session, keys: Sequence, conditions: Sequence, today:
     of the time at city scale):
     - settled assignments by their stored ``fixed_status`` (kept by db.derived: done on time or
       late, paused, cancelled; the day does not change them);
-    - open assignments (partial indexes ix_assignment_open_*) by where their deadline falls;
+    - open assignments (partial indexes ix_assignment_open_*): awaiting approval, else by where
+      their deadline falls;
     - the rare done assignment without a completion date, by the full rule (it depends on today).
-    ``waiting``: reported by the unit and not yet accepted (open part only).
+    ``waiting``: reported by the unit and not yet accepted (the status pending_review).
     """
     eff, completed = Assignment.effective_due, Assignment.completed_on
     today_ = literal(today, Date)
@@ -201,12 +177,7 @@ def status_groups(session: Session, keys: Sequence, conditions: Sequence, today:
         .where(Assignment.fixed_status.is_not(None), *conditions)
         .group_by(*keys, Assignment.fixed_status)
     )
-    open_status = case(
-        (eff.is_(None), Status.NO_DEADLINE.value),
-        (eff < today_, Status.OVERDUE.value),
-        (eff <= soon, Status.DUE_SOON.value),
-        else_=Status.IN_PROGRESS.value,
-    ).label("status")
+    open_status = open_status_case(Assignment.state, eff, today, due_soon_days).label("status")
     waiting = (Assignment.state == AssignmentState.REPORTED.value).label("waiting")
     still_open = (
         select(*keys, open_status, waiting, func.count(), *extras(no_late))
@@ -352,7 +323,7 @@ class TaskLine:
 
 
 # Order in which a task's assignments colour the task: what needs attention first.
-_PRESSING = (Status.OVERDUE, Status.DUE_SOON, Status.IN_PROGRESS, Status.NO_DEADLINE, Status.LATE, Status.ON_TIME,
+_PRESSING = (Status.OVERDUE, Status.DUE_SOON, Status.PENDING_REVIEW, Status.IN_PROGRESS, Status.NO_DEADLINE, Status.LATE, Status.ON_TIME,
              Status.PAUSED, Status.CANCELLED)
 
 
@@ -452,18 +423,13 @@ def _as_date(value) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _chunks(items: Sequence, size: int):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
-def _id_chunks(ids: Sequence[int], size: int = 900, whole_table_from: int = 2000):
+def _id_chunks(ids: Sequence[int], whole_table_from: int = 2000):
     """Chunks of ids for ``IN (...)`` lists, or a single None ("read the whole table, keep what you
     need") when there are so many that one scan beats many index lookups (the root task board)."""
     if len(ids) >= whole_table_from:
         yield None
         return
-    yield from _chunks(list(ids), size)
+    yield from id_chunks(ids)
 
 
 def lead_names(session: Session, task_ids: Sequence[int]) -> dict[int, str]:
@@ -606,7 +572,7 @@ def grid(session: Session, directive_id: int, today: date, due_soon_days: int,
         Assignment.due_date, Assignment.effective_due, Assignment.completed_on, Assignment.accepted_on))
     stmt = select(Assignment.id, Assignment.task_id, Assignment.period, Assignment.unit_id, Assignment.role,
                   Assignment.state, own, eff, has_extension(), completed, accepted, Assignment.version,
-                  status).where(Assignment.task_id.in_(list(tasks) or [-1]))
+                  status, type_coerce(reported_on(), String)).where(Assignment.task_id.in_(list(tasks) or [-1]))
     if unit_ids is not None:
         stmt = stmt.where(Assignment.unit_id.in_(list(unit_ids)))
     raw_rows = conn.execute(stmt).all()
@@ -643,12 +609,13 @@ def grid(session: Session, directive_id: int, today: date, due_soon_days: int,
     number, title = (directive[0], directive[1]) if directive else ("", "")
 
     def build(r) -> Tracked:
-        aid, task_id, period, unit_id, role, state, own, eff, ext, completed, accepted, version, _ = r
+        aid, task_id, period, unit_id, role, state, own, eff, ext, completed, accepted, version, _, reported = r
         own, eff, completed, accepted = _as_date(own), _as_date(eff), _as_date(completed), _as_date(accepted)
+        reported = _as_date(reported)
         t, u = tasks[task_id], units[unit_id]
         row = AssignmentRow(aid, task_id, directive_id, number, title, t[2], t[1], t[3], t[4], unit_id, u[2], u[3],
-                            u[4], u[1], role, period, state, own, eff, bool(ext), completed, accepted, version)
-        return Tracked(row, compute_status(state, eff, completed, today, due_soon_days))
+                            u[4], u[1], role, period, state, own, eff, bool(ext), completed, accepted, version, reported)
+        return Tracked(row, compute_status(state, eff, completed, today, due_soon_days, reported))
 
     return GridData(
         directive_id=directive_id,
@@ -692,7 +659,7 @@ def dashboard(session: Session, scope: Scope, today: date, due_soon_days: int, h
         per_unit[unit_id][status_value] += n
         overall_counts[status_value] += n
     names = {}
-    for chunk in _chunks(list(per_unit), 900):
+    for chunk in id_chunks(per_unit):
         for uid, name, short in session.execute(select(Unit.id, Unit.name, Unit.short_name).where(Unit.id.in_(chunk))):
             names[uid] = short or name
     bars = [UnitBar(uid, names.get(uid, str(uid)), summary_from_counts(c)) for uid, c in per_unit.items()]
@@ -707,6 +674,8 @@ def dashboard(session: Session, scope: Scope, today: date, due_soon_days: int, h
     if due_from <= due_to:
         upcoming = track(fetch_rows(session, directive_ids=directive_ids, unit_ids=scope.unit_ids, due_from=due_from,
                                     due_to=due_to, open_only=True), today, due_soon_days)
+        # Still to be done by the unit: a report awaiting approval is the office's to act on.
+        upcoming = [t for t in upcoming if t.status in (Status.DUE_SOON, Status.IN_PROGRESS)]
     over_to = today - timedelta(days=1)
     if scope.due_to and scope.due_to < over_to:
         over_to = scope.due_to
@@ -813,7 +782,8 @@ def assignment_detail(session: Session, assignment_id: int, today: date, due_soo
     reminders = [ReminderInfo(r.sent_on, r.method, r.letter_number, r.note) for r in session.execute(
         select(Reminder).join(ReminderItem, ReminderItem.reminder_id == Reminder.id)
         .where(ReminderItem.assignment_id == assignment_id).order_by(Reminder.sent_on, Reminder.id)).scalars()]
-    tracked = Tracked(row, compute_status(row.state, row.effective_due, row.completed_on, today, due_soon_days))
+    tracked = Tracked(row, compute_status(row.state, row.effective_due, row.completed_on, today, due_soon_days,
+                                          row.reported_on))
     return AssignmentDetail(
         row=row, tracked=tracked, note=assignment.note if assignment else "", task_content=task.content if task else "",
         task_due=task.due_date if task else None, indicators=indicators, reports=reports, evidence=evidence,

@@ -2,7 +2,8 @@
 
 Counting follows the government's practice: among the assignments that are *due* (done either way,
 or overdue), the share done on time, done late and not done. Paused and cancelled assignments are
-counted apart and never enter the rates.
+counted apart and never enter the rates; so are reports awaiting approval (``pending_review``), until
+the office accepts (done) or returns them (then by their deadline).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ class Tracked:
 
 def track(rows: Iterable[AssignmentRow], today: date, due_soon_days: int) -> list[Tracked]:
     return [
-        Tracked(r, compute_status(r.state, r.effective_due, r.completed_on, today, due_soon_days)) for r in rows
+        Tracked(r, compute_status(r.state, r.effective_due, r.completed_on, today, due_soon_days, r.reported_on))
+        for r in rows
     ]
 
 
@@ -49,6 +51,7 @@ class Summary:
     in_progress: int = 0  # within time, due soon included
     due_soon: int = 0
     no_deadline: int = 0
+    pending_review: int = 0  # reported, awaiting the office's acceptance: neither done nor overdue
     counts: dict[str, int] = field(default_factory=dict)
 
     def add(self, t: Tracked) -> None:
@@ -68,6 +71,8 @@ class Summary:
             self.overdue += 1
         elif s is Status.NO_DEADLINE:
             self.no_deadline += 1
+        elif s is Status.PENDING_REVIEW:
+            self.pending_review += 1
         else:
             self.in_progress += 1
             if s is Status.DUE_SOON:
@@ -108,6 +113,7 @@ class Summary:
             "in_progress": self.in_progress,
             "due_soon": self.due_soon,
             "no_deadline": self.no_deadline,
+            "pending_review": self.pending_review,
             "on_time_rate": self.on_time_rate,
             "late_rate": self.late_rate,
             "not_done_rate": self.not_done_rate,

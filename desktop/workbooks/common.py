@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from desktop.labels import STATUS_FILL
+from desktop.labels import STATUS_FILL, fmt_period
 from desktop.settings import Settings
 
 FONT_NAME = "Times New Roman"
@@ -498,25 +498,8 @@ def as_excel_date(value: date | None):
     return value if value else None
 
 
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
-def period_text(period: str) -> str:
-    """"2024-10" -> "Tháng 10/2024", "2024-Q3" -> "Quý III/2024", "2023-H1" -> "6 tháng đầu năm 2023"."""
-    if not period:
-        return ""
-    m = re.fullmatch(r"(\d{4})-(\d{2})", period)
-    if m:
-        return f"Tháng {int(m.group(2)):02d}/{m.group(1)}"
-    m = re.fullmatch(r"(\d{4})-Q([1-4])", period)
-    if m:
-        return f"Quý {_ROMAN[int(m.group(2))]}/{m.group(1)}"
-    m = re.fullmatch(r"(\d{4})-H([12])", period)
-    if m:
-        return f"6 tháng {'đầu' if m.group(2) == '1' else 'cuối'} năm {m.group(1)}"
-    if re.fullmatch(r"\d{4}", period):
-        return f"Năm {period}"
-    return period
+# The one period label of the application (screen, Word, Excel).
+period_text = fmt_period
 
 
 def wrapped_lines(text: object, width: float) -> int:

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, aliased
 
 from db.models import (Assignment, Directive, Indicator, ReportFigure, Task, Unit, UnitReport,
                        ValueType)
+from db.queries import accepted_report_ids
+from desktop.tracking.figures import number_tasks
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +127,11 @@ def indicators_by_task(session: Session, task_ids: Sequence[int] | None = None) 
 
 
 def figure_sums(session: Session, directive_ids: Sequence[int] | None = None) -> dict[tuple[int, int], float]:
-    """(indicator id, unit id) -> sum of the numbers in each assignment's newest report.
+    """(indicator id, unit id) -> sum of the numbers in each accepted assignment's report
+    (``db.queries.accepted_report_ids``: the figures Word's report sums too).
 
     Periodic tasks add up their periods: the total over the time covered."""
-    latest = _latest_report_ids(_assignment_scope(directive_ids))
+    latest = accepted_report_ids(_assignment_scope(directive_ids))
     stmt = (select(ReportFigure.indicator_id, Assignment.unit_id, func.sum(ReportFigure.value_number))
             .join(latest, latest.c.report_id == ReportFigure.report_id)
             .join(Assignment, Assignment.id == latest.c.assignment_id)
@@ -185,6 +188,15 @@ def tasks_in_scope(session: Session, directive_ids: Sequence[int] | None = None)
     stmt = _in_scope(select(Task.id, Task.directive_id, Directive.number, Task.title)
                      .join(Directive, Directive.id == Task.directive_id), directive_ids)
     return {r[0]: TaskInfo(*r) for r in session.execute(stmt)}
+
+
+def task_numbers(session: Session, directive_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """task id -> its number (NV1, NV2 ...) among the tasks given to someone in the scope, as
+    Word's report numbers them (``desktop.tracking.figures.number_tasks``)."""
+    stmt = _in_scope(select(Task.id, Directive.issued_on, Directive.id, Task.sort_order)
+                     .join(Directive, Directive.id == Task.directive_id)
+                     .where(select(Assignment.id).where(Assignment.task_id == Task.id).exists()), directive_ids)
+    return number_tasks(tuple(r) for r in session.execute(stmt))
 
 
 def scope_unit_ids(session: Session, directive_ids: Sequence[int] | None = None) -> list[int]:
@@ -284,7 +296,7 @@ def stream_figure_sums(session: Session, directive_ids: Sequence[int] | None = N
                        batch: int = _BATCH) -> Iterator[tuple[int, int, float]]:
     """(indicator id, unit id, sum) as :func:`figure_sums`, in the order of
     :func:`numeric_indicators` (units inside one indicator in no set order), fetched in batches."""
-    latest = _latest_report_ids(_assignment_scope(directive_ids))
+    latest = accepted_report_ids(_assignment_scope(directive_ids))
     stmt = (select(ReportFigure.indicator_id, Assignment.unit_id, func.sum(ReportFigure.value_number))
             .join(latest, latest.c.report_id == ReportFigure.report_id)
             .join(Assignment, Assignment.id == latest.c.assignment_id)

@@ -17,7 +17,7 @@ session, one read transaction for the whole export).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
@@ -29,6 +29,7 @@ from desktop.fileio import atomic_write
 from desktop.labels import ROLE, STATE, STATUS, STATUS_MARK, fmt_date, status_text
 from desktop.settings import Settings, load_settings
 from desktop.tracking.stats import Summary
+from desktop.tracking.figures import task_label
 from desktop.tracking.status import Status, StatusResult, compute_status
 from desktop.workbooks.common import (
     CellStyles,
@@ -61,6 +62,7 @@ from desktop.workbooks.data import (
     scope_unit_ids,
     stream_assignments,
     stream_figure_sums,
+    task_numbers,
     tasks_in_scope,
     units_by_task,
     units_in_order,
@@ -93,6 +95,7 @@ class ExportScope:
     lines: int  # distinct task × period lines
     indicators: list[IndicatorInfo]  # numeric indicators of tasks given to someone, in task order
     assigned_units: dict[int, int]  # task id -> how many units it is given to
+    task_numbers: dict[int, int] = field(default_factory=dict)  # task id -> NV number, as in Word's report
 
     def __post_init__(self) -> None:
         ordered = sorted(self.units, key=self.unit_key)
@@ -127,7 +130,7 @@ def load_scope(session, today: date, directive_id: int | None = None) -> ExportS
     n_assignments, n_lines = scope_size(session, directive_ids)
     info = directive_info(session, directive_id) if directive_id is not None else None
     scope = ExportScope(today, settings, info, directive_ids, units, tasks_in_scope(session, directive_ids), [],
-                        n_assignments, n_lines, indicators, assigned)
+                        n_assignments, n_lines, indicators, assigned, task_numbers(session, directive_ids))
     scope.unit_ids = sorted(scope_unit_ids(session, directive_ids), key=scope.unit_rank)
     return scope
 
@@ -222,6 +225,7 @@ SUMMARY_COLUMNS = [
     Column("Quá hạn chưa hoàn thành", 12, "td_int"),
     Column("Đang thực hiện trong hạn", 12, "td_int"),
     Column("Không có hạn (thường xuyên)", 12, "td_int"),
+    Column("Đã báo cáo, chờ duyệt", 11, "td_int"),
     Column("Tạm dừng, hủy", 10, "td_int"),
     Column("Tỷ lệ đúng hạn (%)", 11, "td_rate"),
     Column("Tỷ lệ quá hạn (%)", 11, "td_rate"),
@@ -230,7 +234,8 @@ SUMMARY_COLUMNS = [
 
 
 def summary_values(s: Summary) -> list:
-    return [s.assigned, s.due, s.on_time, s.late, s.overdue, s.in_progress, s.no_deadline, s.excluded,
+    return [s.assigned, s.due, s.on_time, s.late, s.overdue, s.in_progress, s.no_deadline, s.pending_review,
+            s.excluded,
             _rate(s.on_time_rate), _rate(s.late_rate), _rate(s.not_done_rate)]
 
 
@@ -254,8 +259,8 @@ def _summary_sheet(ws, styles: CellStyles, scope: ExportScope, per_unit: dict[in
     ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
     ws.append([])
     ws.append([styles.cell(ws, "Ghi chú: Đã đến hạn = hoàn thành (đúng hạn hoặc quá hạn) và quá hạn chưa "
-                               "hoàn thành; các tỷ lệ tính trên số đã đến hạn. Nhiệm vụ tạm dừng, hủy không "
-                               "tính vào tỷ lệ.", "note")])
+                               "hoàn thành; các tỷ lệ tính trên số đã đến hạn. Nhiệm vụ tạm dừng, hủy và báo cáo "
+                               "chờ duyệt không tính vào tỷ lệ.", "note")])
 
 
 def _cell_style(style: str, value) -> str:
@@ -300,7 +305,8 @@ def _task_lines(scope: ExportScope, rows: Iterable[AssignmentLine]) -> Iterator[
         group.sort(key=lambda r: scope.unit_rank(r.unit_id))
         task = scope.tasks.get(group[0].task_id) or TaskInfo(group[0].task_id, 0, "", "")
         return TaskLine(task, group[0].period, [
-            (r, compute_status(r.state, r.effective_due, r.completed_on, today, soon)) for r in group])
+            (r, compute_status(r.state, r.effective_due, r.completed_on, today, soon, r.report_received_on))
+            for r in group])
 
     for row in rows:
         k = (row.task_id, row.period)
@@ -315,7 +321,7 @@ def _task_lines(scope: ExportScope, rows: Iterable[AssignmentLine]) -> Iterator[
 
 # ---------------------------------------------------------------- Ma trận
 
-MATRIX_LEGEND = [Status.ON_TIME, Status.LATE, Status.IN_PROGRESS, Status.DUE_SOON, Status.OVERDUE,
+MATRIX_LEGEND = [Status.ON_TIME, Status.LATE, Status.PENDING_REVIEW, Status.IN_PROGRESS, Status.DUE_SOON, Status.OVERDUE,
                  Status.NO_DEADLINE, Status.PAUSED, Status.CANCELLED]
 
 
@@ -494,10 +500,11 @@ def _figures_table(ws, styles: CellStyles, scope: ExportScope, session, counter:
     top = [styles.cell(ws, "STT", "th"), styles.cell(ws, "Đơn vị", "th")]
     col = 3
     top_height = 90.0
-    for number, tid in enumerate(tasks, 1):
+    for tid in tasks:
         n = sum(1 for i in indicator_cols if i.task_id == tid)
         task = scope.tasks.get(tid)
-        label = f"Nhiệm vụ {number}: {task.title} ({task.directive_number})" if task else f"Nhiệm vụ {number}"
+        number = task_label(scope.task_numbers.get(tid, 0))
+        label = f"{number}: {task.title} ({task.directive_number})" if task else number
         # bold text over the merged width: a little wider per character than the body's
         top_height = max(top_height, row_height([(label, 14 * n / 1.15)]) or 0)
         top.append(styles.cell(ws, label, "th"))
@@ -531,9 +538,9 @@ def _figures_table(ws, styles: CellStyles, scope: ExportScope, session, counter:
     last_row = table_row + 1 + len(unit_ids)
     ws.auto_filter.ref = f"A{table_row + 1}:{get_column_letter(len(columns))}{max(last_row, table_row + 2)}"
     ws.append([])
-    ws.append([styles.cell(ws, "Ghi chú: số liệu lấy theo báo cáo gần nhất của mỗi đơn vị cho từng nhiệm vụ "
-                               "(nhiệm vụ định kỳ cộng các kỳ); ô để trống là đơn vị chưa báo cáo số liệu; ô xám là "
-                               "đơn vị không được giao nhiệm vụ đó.", "note")])
+    ws.append([styles.cell(ws, "Ghi chú: số liệu lấy theo báo cáo đã được duyệt của mỗi đơn vị cho từng nhiệm vụ "
+                               "(nhiệm vụ định kỳ cộng các kỳ), như báo cáo bằng văn bản; ô để trống là đơn vị chưa có "
+                               "báo cáo được duyệt có số liệu; ô xám là đơn vị không được giao nhiệm vụ đó.", "note")])
 
 
 FIGURE_LIST_COLUMNS = [
@@ -589,9 +596,9 @@ def _figures_list(ws, styles: CellStyles, scope: ExportScope, session, counter: 
     ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
     ws.append([])
     ws.append([styles.cell(ws, "Ghi chú: mỗi chỉ tiêu có một dòng tổng cộng (in đậm) và một dòng cho mỗi đơn vị đã "
-                               "báo cáo số liệu; số liệu lấy theo báo cáo gần nhất của đơn vị cho từng nhiệm vụ "
-                               "(nhiệm vụ định kỳ cộng các kỳ). Đơn vị chưa báo cáo số liệu không có dòng (xem "
-                               "trang Chi tiết).", "note")])
+                               "báo cáo số liệu; số liệu lấy theo báo cáo đã được duyệt của đơn vị cho từng nhiệm vụ "
+                               "(nhiệm vụ định kỳ cộng các kỳ), như báo cáo bằng văn bản. Đơn vị chưa có báo cáo được "
+                               "duyệt có số liệu không có dòng (xem trang Chi tiết).", "note")])
 
 
 def _number(value: float | None):

@@ -34,10 +34,11 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Channel, Indicator, ReportFigure, Task, Unit, UnitReport
+from db.queries import id_chunks
 from desktop import attachments
 from desktop import operations as ops
 from desktop.fileio import OutputError, atomic_write
-from desktop.labels import STATE, fmt_date
+from desktop.labels import STATE, fmt_date, fmt_number
 from desktop.tracking.dates import coerce_date
 from desktop.workbooks.common import PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress, row_height
 from desktop.workbooks.safety import UnsafeFileError, check_xlsx_file
@@ -517,8 +518,7 @@ def _latest_reports(session, assignment_ids: Sequence[int]) -> dict[int, _Latest
         latest_rows[r[1]] = r  # ordered: the last one per assignment wins
     figures: dict[int, dict] = defaultdict(dict)
     report_ids = [r[0] for r in latest_rows.values()]
-    for chunk_start in range(0, len(report_ids), 900):
-        chunk = report_ids[chunk_start:chunk_start + 900]
+    for chunk in id_chunks(report_ids):
         for rid, ind, number, text in session.execute(
                 select(ReportFigure.report_id, ReportFigure.indicator_id, ReportFigure.value_number,
                        ReportFigure.value_text).where(ReportFigure.report_id.in_(chunk))):
@@ -535,11 +535,7 @@ def _compose_content(item: _RowInput) -> str:
 
 
 def _fmt_number(number: float | None, text: str = "") -> str:
-    if number is None:
-        return text or ""
-    if float(number).is_integer():
-        return f"{int(number):,}".replace(",", ".")
-    return f"{number:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".").rstrip("0").rstrip(",")
+    return text or "" if number is None else fmt_number(number)
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -242,10 +242,10 @@ def _status_cell(row: dict) -> list[str]:
     lines = {"on_time": ["Đúng hạn", done], "late": ["HT chậm", f"{d} ngày", done],
              "overdue": ["Quá hạn", f"{d} ngày", due], "in_progress": ["Trong hạn", due],
              "due_soon": ["Sắp đến hạn", due], "no_deadline": ["Thường xuyên"], "paused": ["Tạm dừng"],
-             "cancelled": ["Hủy"]}[row["status"]]
-    if row["state"] == "cho_duyet" and row["status"] not in ("on_time", "late"):
-        lines.append("(chờ duyệt)")
-    return lines
+             "cancelled": ["Hủy"],
+             "pending_review": ["Chờ duyệt"] + ([f"chậm {d} ngày"] if d else [])
+             + [fmt_date(date.fromisoformat(row["reported_on"])) if row["reported_on"] else ""]}[row["status"]]
+    return [line for line in lines if line]
 
 
 @pytest.mark.parametrize("name", list(REPORTS))
@@ -268,9 +268,10 @@ def test_appendix_matrix_matches_status_json(demo_docs, name):
         if cells[1] == "Tổng cộng":
             for key, text in zip(header[2:-1], cells[2:-1]):
                 task_rows = [r for r in rows if r["task"] == column_task[key]]
-                counts = [sum(r["status"] == s for r in task_rows) for s in ("on_time", "late", "overdue")]
+                counts = [sum(r["status"] == s for r in task_rows)
+                          for s in ("on_time", "late", "overdue", "pending_review")]
                 assert text.split("\n") == [f"Đúng hạn: {counts[0]}", f"HT chậm: {counts[1]}",
-                                            f"Quá hạn: {counts[2]}"]
+                                            f"Quá hạn: {counts[2]}"] + ([f"Chờ duyệt: {counts[3]}"] if counts[3] else [])
             rate = payload["summary"]["on_time_rate"]
             assert cells[-1] == ("—" if rate is None else f"{vn_number(rate)}%")
             continue

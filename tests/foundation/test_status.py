@@ -23,9 +23,10 @@ def test_done_one_day_after_is_late_by_one():
 
 
 def test_reported_but_not_accepted_is_not_done():
-    # Only an accepted report completes an assignment.
+    # Only an accepted report completes an assignment: until then it awaits approval, neither done
+    # nor overdue, and is not counted among the due.
     r = st_(S.REPORTED, D, D - timedelta(days=2), D + timedelta(days=1))
-    assert r.status is Status.OVERDUE and r.days_late == 1
+    assert r.status is Status.PENDING_REVIEW and r.days_late is None and not is_due(r)
 
 
 def test_extension_is_honoured():
@@ -84,6 +85,8 @@ def test_status_properties(state, deadline, done_offset, today_offset, n):
             assert r.days_late == (done - deadline).days > 0
     elif state in (S.PAUSED, S.CANCELLED):
         assert not is_due(r)
+    elif state is S.REPORTED:
+        assert r.status is Status.PENDING_REVIEW and not is_due(r)
     else:
         if deadline is None:
             assert r.status is Status.NO_DEADLINE
@@ -92,7 +95,8 @@ def test_status_properties(state, deadline, done_offset, today_offset, n):
         else:
             assert r.status in (Status.DUE_SOON, Status.IN_PROGRESS)
             assert (r.status is Status.DUE_SOON) == ((deadline - today).days <= n)
-    assert (r.days_late is not None) == (r.status in (Status.LATE, Status.OVERDUE))
+    if state is not S.REPORTED:  # awaiting approval: late only by the day received (none given here)
+        assert (r.days_late is not None) == (r.status in (Status.LATE, Status.OVERDUE))
 
 
 def test_counts_are_grouped_by_thousands_with_a_dot():

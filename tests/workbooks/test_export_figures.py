@@ -1,6 +1,7 @@
 """The «Số liệu» sheet: a units × indicators table for a few indicators (one directive), a long
 list (indicator total, then one line per unit with a figure) beyond FIGURE_MATRIX_LIMIT.
-Every number is checked against an independent sum of the newest reports."""
+Every number is checked against an independent sum of the accepted reports (the newest report
+of each accepted assignment), the figures Word's report sums too."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def _header_row(ws) -> int:
 
 def _expected(db, directive_id: int | None = None):
     """(indicator id -> (task title, name), (indicator id, unit name) -> sum, task id -> units assigned),
-    from the newest report of each assignment, by date received then id."""
+    from the newest report of each accepted assignment, by date received then id."""
     with db.session() as s:
         tasks = {t.id: t for t in s.execute(select(Task)).scalars()
                  if directive_id is None or t.directive_id == directive_id}
@@ -33,9 +34,11 @@ def _expected(db, directive_id: int | None = None):
         units = {u.id: u.name for u in s.execute(select(Unit)).scalars()}
         indicators = {i.id: i for i in s.execute(select(Indicator)).scalars()
                       if i.task_id in tasks and i.value_type != ValueType.TEXT.value}
+        accepted = set(s.execute(select(Assignment.id).where(Assignment.state == "hoan_thanh")).scalars())
         newest = {}
         for r in sorted(s.execute(select(UnitReport)).scalars(), key=lambda r: (r.received_on, r.id)):
-            newest[r.assignment_id] = r.id
+            if r.assignment_id in accepted:
+                newest[r.assignment_id] = r.id
         sums: dict[tuple[int, str], float] = defaultdict(float)
         latest = set(newest.values())
         report_assignment = {rid: aid for aid, rid in newest.items()}

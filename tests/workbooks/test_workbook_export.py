@@ -117,12 +117,12 @@ def test_summary_agrees_with_status_json(workbook, demo_db):
         assert values[6] == counts["overdue"]
         assert values[3] == counts["on_time"] + counts["late"] + counts["overdue"]
     s = payload["summary"]
-    assert total[2:10] == [s["assigned"], s["due"], s["on_time"], s["late"], s["overdue"], s["in_progress"],
-                           s["no_deadline"], s["excluded"]]
-    assert total[10] == pytest.approx(s["on_time_rate"])
-    assert total[11] == pytest.approx(s["late_rate"])
-    assert total[12] == pytest.approx(s["not_done_rate"])
-    rate_cell = ws.cell(row=header + len(rows) + 1, column=11)
+    assert total[2:11] == [s["assigned"], s["due"], s["on_time"], s["late"], s["overdue"], s["in_progress"],
+                           s["no_deadline"], s["pending_review"], s["excluded"]]
+    assert total[11] == pytest.approx(s["on_time_rate"])
+    assert total[12] == pytest.approx(s["late_rate"])
+    assert total[13] == pytest.approx(s["not_done_rate"])
+    rate_cell = ws.cell(row=header + len(rows) + 1, column=12)
     assert rate_cell.number_format == "0.0" and rate_cell.font.bold
 
 
