@@ -1,5 +1,6 @@
 """Word documents from the command line: ``report`` (Báo cáo kết quả thực hiện) and ``reminder``
-(công văn đôn đốc, which also logs the reminder on every assignment it names)."""
+(công văn đôn đốc; the final letter, numbered and dated, is recorded as a reminder on every assignment it
+names, a draft is not)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def register(sub) -> None:
     p.add_argument("--no-kinh-gui", action="store_true", help="không ghi «Kính gửi» (báo cáo không gửi cấp trên)")
     p.set_defaults(handler=cmd_report)
 
-    p = sub.add_parser("reminder", help="soạn công văn đôn đốc các đơn vị quá hạn (.docx) và ghi nhận đôn đốc")
+    p = sub.add_parser("reminder", help="soạn công văn đôn đốc các đơn vị quá hạn (.docx); bản chính thức (--final) được ghi nhận đôn đốc")
     add_db_argument(p, required=True)
     p.add_argument("--directive", help="số ký hiệu văn bản, ví dụ 2790/UBND-VHTT")
     p.add_argument("--unit", action="append", help="mã đơn vị hoặc nhóm (có thể lặp lại)")
@@ -122,6 +123,10 @@ def cmd_reminder(args) -> int:
                                              unit_ids=unit_ids, respond_by=args.respond_by, issue=issue))
     finally:
         db.dispose()
-    print(f"Đã ghi công văn đôn đốc «{result.path}»: {result.unit_count} đơn vị, {len(result.assignment_ids)} "
-          f"lượt nhiệm vụ quá hạn; đã ghi nhận đôn đốc (mã {result.reminder_id}).")
+    what = f"«{result.path}»: {result.unit_count} đơn vị, {len(result.assignment_ids)} lượt nhiệm vụ quá hạn"
+    if result.recorded:
+        print(f"Đã ban hành công văn đôn đốc {what}; đã ghi nhận đôn đốc (mã {result.reminder_id}).")
+    else:
+        print(f"Đã soạn dự thảo công văn đôn đốc {what}; dự thảo chưa được ghi nhận là đã đôn đốc (khi ban hành: "
+              f"--final --number SỐ --date NGÀY).")
     return 0

@@ -4,7 +4,8 @@ Qt-free; the UI runs ``build_report`` / ``build_reminder`` off the GUI thread.
 """
 
 from desktop.documents.form import DRAFT, DocumentError, Issue
-from desktop.documents.reminder import ReminderResult, build_reminder
+from desktop.documents.reminder import ReminderResult, build_reminder, issue_reminder
 from desktop.documents.report import ReportResult, build_report
 
-__all__ = ["DRAFT", "DocumentError", "Issue", "ReminderResult", "ReportResult", "build_reminder", "build_report"]
+__all__ = ["DRAFT", "DocumentError", "Issue", "ReminderResult", "ReportResult", "build_reminder", "build_report",
+           "issue_reminder"]

@@ -199,6 +199,14 @@ class Issue:
             raise DocumentError("Bản chính thức cần có ngày ban hành.")
         return Issue(True, format_doc_number(self.number), self.issued_on)
 
+    def check_data_date(self, data_date: date) -> None:
+        """A final document cannot be dated before the day its figures are counted to."""
+        if self.final and self.issued_on is not None and self.issued_on < data_date:
+            raise DocumentError(
+                f"Ngày ban hành {self.issued_on:%d/%m/%Y} trước ngày số liệu {data_date:%d/%m/%Y}: văn bản không "
+                f"thể ký trước ngày mà số liệu của nó được tính đến. Chọn ngày ban hành từ {data_date:%d/%m/%Y} "
+                f"trở đi, hoặc lập lại văn bản với số liệu tính đến ngày ban hành.")
+
 
 DRAFT = Issue()
 

@@ -4,8 +4,11 @@ Who is named: every assignment that is overdue on ``today`` (status rule of
 ``desktop.tracking.status``) inside the chosen scope (directives, units, or exact assignments): the
 report's "chưa hoàn thành, quá hạn" list, but for the issuing office itself. A report awaiting
 approval is not overdue (its status is pending_review), in the letter as in the report.
-Issuing the letter logs one reminder (method "cong_van") on every assignment it names, in the same
-transaction as the file write: no file, no log; no log, no file.
+A draft records nothing: a document exists once it is numbered and dated. Issuing the final letter
+(``--final --number N --date D``, or the window's «ban hành» step through :func:`issue_reminder`)
+records one reminder (method "cong_van", its number and date) covering every assignment it names,
+in the same transaction as the file write: no file, no record; no record, no file. Issuing the
+same number and date again rewrites the file and records nothing more.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from typing import Callable, Sequence
 
 from docx.shared import Cm
 
-from db.models import AssignmentState, ReminderMethod
+from sqlalchemy import select
+
+from db.models import Reminder, ReminderItem, ReminderMethod
 from db.queries import assignment_rows, unit_subtree_ids
 from db.textkey import fold
 from desktop import operations
@@ -190,22 +195,28 @@ def render_reminder(data: ReminderData, issue: Issue = DRAFT) -> OfficialDocumen
 @dataclass(frozen=True)
 class ReminderResult:
     path: Path
-    reminder_id: int
+    reminder_id: int | None  # the reminder recorded (or already recorded) for a final letter; None for a draft
     assignment_ids: list[int]
     unit_count: int
+
+    @property
+    def recorded(self) -> bool:
+        return self.reminder_id is not None
 
 
 def build_reminder(db, out: str | Path, *, today: date, directive_ids: Sequence[int] | None = None,
                    unit_ids: Sequence[int] | None = None, assignment_ids: Sequence[int] | None = None,
                    respond_by: date | None = None, issue: Issue = DRAFT,
                    progress: Progress | None = None) -> ReminderResult:
-    """Write the letter to ``out`` and log the reminder on each assignment it names.
+    """Write the letter to ``out``; a final one (numbered and dated) is also recorded as a reminder
+    on each assignment it names, a draft is not.
 
-    The log and the file succeed or fail together: the reminder is written in the transaction
+    The record and the file succeed or fail together: the reminder is written in the transaction
     that is committed only after the file is in place. Raises DocumentError or
     fileio.OutputError / FileLockedError. Safe to call from a worker thread.
     """
     issue = issue.validated()
+    issue.check_data_date(today)
     if progress:
         progress(5, "Đang đọc dữ liệu...")
     with db.session("cong-van-don-doc") as session:
@@ -214,14 +225,43 @@ def build_reminder(db, out: str | Path, *, today: date, directive_ids: Sequence[
         if progress:
             progress(30, "Đang soạn công văn...")
         doc = render_reminder(data, issue)
-        letter_number = f"{issue.number}/{inline(data.settings.letter_symbol)}" if issue.final else ""
-        reminder = operations.log_reminder(
-            session, data.assignment_ids, issue.issued_on or today, ReminderMethod.LETTER.value,
-            letter_number=letter_number, note=subject_line(data), file_path=str(Path(out)))
+        reminder_id = None
+        if issue.final:
+            reminder_id = _record(session, data, issue, out)
         if progress:
             progress(80, "Đang ghi tệp...")
         path = doc.save(out)
-        reminder_id = reminder.id
     if progress:
         progress(100, "Đã xong.")
     return ReminderResult(path, reminder_id, data.assignment_ids, len(data.units))
+
+
+def _record(session, data: ReminderData, issue: Issue, out: str | Path) -> int:
+    """The reminder of a final letter: one per letter number and date (issuing it again adds the
+    assignments it did not name yet, nothing else); not committed here."""
+    letter_number = f"{issue.number}/{inline(data.settings.letter_symbol)}"
+    existing = session.execute(select(Reminder).where(
+        Reminder.method == ReminderMethod.LETTER.value, Reminder.letter_number == letter_number,
+        Reminder.sent_on == issue.issued_on)).scalars().first()
+    if existing is None:
+        reminder = operations.log_reminder(
+            session, data.assignment_ids, issue.issued_on, ReminderMethod.LETTER.value,
+            letter_number=letter_number, note=subject_line(data), file_path=str(Path(out)))
+        return reminder.id
+    named = set(session.execute(select(ReminderItem.assignment_id)
+                                .where(ReminderItem.reminder_id == existing.id)).scalars())
+    for aid in data.assignment_ids:
+        if aid not in named:
+            session.add(ReminderItem(reminder_id=existing.id, assignment_id=aid))
+    return existing.id
+
+
+def issue_reminder(db, out: str | Path, *, today: date, number: str, issued_on: date,
+                   directive_ids: Sequence[int] | None = None, unit_ids: Sequence[int] | None = None,
+                   assignment_ids: Sequence[int] | None = None, respond_by: date | None = None,
+                   progress: Progress | None = None) -> ReminderResult:
+    """Issue the letter with number ``number`` and date ``issued_on``: the final document, recorded
+    as a reminder on every assignment it names (Qt-free: the window's «ban hành» step calls it)."""
+    return build_reminder(db, out, today=today, directive_ids=directive_ids, unit_ids=unit_ids,
+                          assignment_ids=assignment_ids, respond_by=respond_by,
+                          issue=Issue(final=True, number=number, issued_on=issued_on), progress=progress)

@@ -875,6 +875,7 @@ def build_report(db, out: str | Path, *, today: date, directive_ids: Sequence[in
     Safe to call from a worker thread: it opens its own session.
     """
     issue = issue.validated()
+    issue.check_data_date(today)
     if progress:
         progress(5, "Đang đọc dữ liệu...")
     with db.session() as session:

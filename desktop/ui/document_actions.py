@@ -394,8 +394,10 @@ def export_reminder(parent: QWidget | None, db, today: date, directive_id: int |
                               respond_by=options.respond_by, issue=options.issue, progress=progress)
 
     def describe(result) -> str:
+        recorded = ("đã ghi nhận đôn đốc vào từng nhiệm vụ" if result.recorded
+                    else "dự thảo chưa được ghi nhận là đã đôn đốc")
         return (f"Đã soạn công văn đôn đốc gửi {result.unit_count} đơn vị ({len(result.assignment_ids)} lượt "
-                f"nhiệm vụ quá hạn); đã ghi nhận đôn đốc vào từng nhiệm vụ.\n\nTệp: {result.path}")
+                f"nhiệm vụ quá hạn); {recorded}.\n\nTệp: {result.path}")
 
     export = DocumentExport(parent, "Đang soạn công văn đôn đốc…", build, options.path, describe)
     export.start()

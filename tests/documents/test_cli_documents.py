@@ -69,6 +69,11 @@ def test_reminder_by_directive_and_unit(demo_db, tmp_path, capsys):
     code, text, err = _run(capsys, "reminder", "--db", demo_db.location, "--directive", "2790/UBND-VHTT",
                            "--unit", "NHOM-PHUONG", "--out", out, "--today", DEMO_TODAY.isoformat())
     assert code == 0, err
+    assert "dự thảo chưa được ghi nhận" in text and _reminders(demo_db) == before  # a draft records nothing
+    code, text, err = _run(capsys, "reminder", "--db", demo_db.location, "--directive", "2790/UBND-VHTT",
+                           "--unit", "NHOM-PHUONG", "--out", out, "--today", DEMO_TODAY.isoformat(), "--final",
+                           "--number", "12", "--date", DEMO_TODAY.isoformat())
+    assert code == 0, err
     assert "đã ghi nhận đôn đốc" in text and _reminders(demo_db) == before + 1
     names = [p.text for p in docx.Document(str(out)).paragraphs if p.text.startswith(("- UBND", "Kính gửi: "))]
     assert names and all("UBND phường" in n for n in names)

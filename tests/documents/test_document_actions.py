@@ -125,14 +125,20 @@ def test_export_reminder_logs_and_reports(qtbot, demo_db, tmp_path, monkeypatch,
 
     before = reminders()
     target = tmp_path / "đôn đốc.docx"
-    _answer(monkeypatch, said, target, respond_by=date(2024, 10, 18))
+    _answer(monkeypatch, said, target, issue=Issue(final=True, number="12", issued_on=DEMO_TODAY),
+            respond_by=date(2024, 10, 18))
     export = actions.export_reminder(None, demo_db, DEMO_TODAY, directive_id=directive_id(demo_db, "2790/UBND-VHTT"))
     assert _wait(qtbot, export) == target
-    assert reminders() == before + 1
+    assert reminders() == before + 1  # the final letter, numbered and dated, is recorded
     kind, suggested, respond_default = said.asked[0]
     assert kind == "reminder" and suggested.name == "Công văn đôn đốc 2790-UBND-VHTT 08-10-2024.docx"
     assert respond_default == date(2024, 10, 15)  # 5 working days after Tuesday 08/10/2024
     assert "đã ghi nhận đôn đốc" in said.results[0][0]
+    # A draft records nothing, and says so.
+    _answer(monkeypatch, said, tmp_path / "dự thảo.docx")
+    export = actions.export_reminder(None, demo_db, DEMO_TODAY, directive_id=directive_id(demo_db, "2790/UBND-VHTT"))
+    assert _wait(qtbot, export) == tmp_path / "dự thảo.docx"
+    assert reminders() == before + 1 and "dự thảo chưa được ghi nhận" in said.results[1][0]
     texts = [p.text for p in Doc(target, "letter", "Ngô Quyền").doc.paragraphs]
     assert any("trước ngày 18/10/2024" in t for t in texts)
 
