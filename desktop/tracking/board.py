@@ -323,15 +323,15 @@ class TaskLine:
 
 
 # Order in which a task's assignments colour the task: what needs attention first.
-_PRESSING = (Status.OVERDUE, Status.DUE_SOON, Status.PENDING_REVIEW, Status.IN_PROGRESS, Status.NO_DEADLINE, Status.LATE, Status.ON_TIME,
-             Status.PAUSED, Status.CANCELLED)
+PRESSING = (Status.OVERDUE, Status.DUE_SOON, Status.PENDING_REVIEW, Status.IN_PROGRESS, Status.NO_DEADLINE,
+            Status.LATE, Status.ON_TIME, Status.PAUSED, Status.CANCELLED)
 
 
-_PRESSING_VALUES = tuple((s.value, s) for s in _PRESSING)
+_PRESSING_VALUES = tuple((s.value, s) for s in PRESSING)
 
 
 def task_status(counts: dict[str, int]) -> Status:
-    """The colour of a task from its assignments' statuses: the first present in _PRESSING."""
+    """The colour of a task from its assignments' statuses: the first present in PRESSING."""
     for value, status in _PRESSING_VALUES:
         if counts.get(value):
             return status

@@ -33,11 +33,11 @@ GREEN = QColor(labels.STATUS_COLOR[Status.ON_TIME.value])
 ORANGE = QColor(labels.STATUS_COLOR[Status.LATE.value])
 RED = QColor(labels.STATUS_COLOR[Status.OVERDUE.value])
 BLUE = QColor(labels.STATUS_COLOR[Status.IN_PROGRESS.value])
+PURPLE = QColor(labels.STATUS_COLOR[Status.PENDING_REVIEW.value])
 GREY = QColor("#BDBDBD")
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%".replace(".", ",")
+percent = labels.fmt_percent  # the one number format: "59%", "87,5%"
 
 
 class DonutChart(QWidget):
@@ -242,9 +242,11 @@ class DashboardView(QWidget):
         self.card_late = _Card("hoàn thành quá hạn", ORANGE)
         self.card_overdue = _Card("quá hạn, chưa hoàn thành", RED)
         self.card_open = _Card("đang thực hiện, trong hạn", BLUE)
-        for i, card in enumerate((self.card_assigned, self.card_due, self.card_open, self.card_on_time,
-                                  self.card_late, self.card_overdue)):
-            cards.addWidget(card, i // 3, i % 3)
+        # Reported, not yet accepted: the office's to act on; neither done nor overdue, not in the rates.
+        self.card_pending = _Card("đã báo cáo, chờ duyệt", PURPLE)
+        for i, card in enumerate((self.card_assigned, self.card_due, self.card_open, self.card_pending,
+                                  self.card_on_time, self.card_late, self.card_overdue)):
+            cards.addWidget(card, i // 4, i % 4)
         top.addLayout(cards, 1)
         outer.addLayout(top)
 
@@ -316,6 +318,7 @@ class DashboardView(QWidget):
         self.card_late.value.setText(f"{labels.fmt_int(s.late)} ({percent(s.late_rate)})")
         self.card_overdue.value.setText(f"{labels.fmt_int(s.overdue)} ({percent(s.not_done_rate)})")
         self.card_open.value.setText(labels.fmt_int(s.in_progress))
+        self.card_pending.value.setText(labels.fmt_int(s.pending_review))
         self.bars.set_bars(data.units)
         self.upcoming_model.set_rows(data.upcoming)
         self.upcoming_view.sortByColumn(DeadlineListModel.C_DEADLINE, Qt.SortOrder.AscendingOrder)

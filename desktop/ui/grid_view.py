@@ -25,7 +25,7 @@ from desktop.tracking.status import Status
 from desktop.ui.models import GridModel
 from desktop.ui.widgets import elide_words
 
-_LEGEND_ORDER = (Status.ON_TIME, Status.LATE, Status.IN_PROGRESS, Status.DUE_SOON, Status.OVERDUE,
+_LEGEND_ORDER = (Status.ON_TIME, Status.LATE, Status.PENDING_REVIEW, Status.IN_PROGRESS, Status.DUE_SOON, Status.OVERDUE,
                  Status.NO_DEADLINE, Status.PAUSED, Status.CANCELLED)
 
 
@@ -249,11 +249,11 @@ class MatrixView(QWidget):
         if not grid.rows:
             self.empty_label.setText("Văn bản này chưa giao nhiệm vụ cho đơn vị nào trong phạm vi đang chọn.")
         s = grid.summary()
-        rate = "—" if s.on_time_rate is None else f"{s.on_time_rate:.1f}%".replace(".", ",")
+        rate = labels.fmt_percent(s.on_time_rate)
         self.summary_label.setText(
             f"{len(grid.rows)} nhiệm vụ × {labels.fmt_int(len(grid.columns))} đơn vị · đúng hạn "
             f"{labels.fmt_int(s.on_time)} · quá hạn đã xong {labels.fmt_int(s.late)} · quá hạn chưa xong "
-            f"{labels.fmt_int(s.overdue)} · tỷ lệ đúng hạn {rate}")
+            f"{labels.fmt_int(s.overdue)} · chờ duyệt {labels.fmt_int(s.pending_review)} · tỷ lệ đúng hạn {rate}")
         metrics = self.header.fontMetrics()
         longest = max((metrics.horizontalAdvance(c.short_name) for c in grid.columns), default=60)
         self.header.set_unit_band(longest + 14)

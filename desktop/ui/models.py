@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QCollator, Q
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop import labels
+from desktop.tracking import board
 from desktop.tracking.board import ChangeEntry, GridData, SearchHit, SearchResults, TaskLine, UnitNode, shorten
 from desktop.tracking.stats import Tracked
 from desktop.tracking.status import Status
@@ -408,9 +409,7 @@ class TaskTableModel(_SortedTableModel):
         if column == self.C_PROGRESS:
             return (row.done / row.total if row.total else 0.0, row.total, tie)
         if column == self.C_STATUS:
-            order = [Status.OVERDUE, Status.DUE_SOON, Status.IN_PROGRESS, Status.NO_DEADLINE, Status.LATE,
-                     Status.ON_TIME, Status.PAUSED, Status.CANCELLED]
-            return (order.index(row.status), -(row.days_late or 0), tie)
+            return (board.PRESSING.index(row.status), -(row.days_late or 0), tie)
         if column == self.C_LATE:
             return (row.days_late or 0, tie)
         return (sort_key(self._cell(row, column) or ""), tie)
@@ -624,8 +623,6 @@ def grid_tooltip(t: Tracked) -> str:
     if r.completed_on:
         lines.append(f"Hoàn thành: {labels.fmt_date(r.completed_on)}")
     lines.append(f"Trạng thái: {labels.status_text(t.status.value, t.result.days_late, t.result.days_left)}")
-    if r.state == "cho_duyet":
-        lines.append("Đơn vị đã báo cáo, chờ duyệt")
     return "\n".join(lines)
 
 

@@ -223,8 +223,9 @@ def test_dashboard_agrees_with_status_json(qtbot, make_window, any_demo_db):
     data = window.dashboard.data()
     assert data.overall.as_dict() == payload["summary"]
     s = payload["summary"]
-    rate = f"{s['on_time_rate']:.1f}%".replace(".", ",")
+    rate = labels.fmt_percent(s["on_time_rate"])
     assert window.dashboard.card_on_time.value.text() == f"{s['on_time']} ({rate})"
+    assert window.dashboard.card_pending.value.text() == str(s["pending_review"]) and s["pending_review"]
     assert window.dashboard.card_overdue.value.text().startswith(f"{s['overdue']} (")
     assert window.dashboard.overdue_model.rowCount() == s["overdue"]
     per_unit = defaultdict(Counter)
