@@ -88,7 +88,7 @@ def status_payload(db, directive: str | None, unit: str | None, today: date) -> 
 
 
 def cmd_status(args) -> int:
-    from desktop.labels import ROLE, fmt_date, status_text
+    from desktop.labels import ROLE, fmt_date, fmt_int, fmt_percent, status_text
 
     today = args.today or date.today()
     db = open_db_or_fail(args.db)
@@ -111,9 +111,10 @@ def cmd_status(args) -> int:
         print(f"{r['directive']:<16} {r['unit']:<40} {ROLE.get(r['role'], r['role']):<10} hạn {deadline:<10} "
               f"{status_text(r['status'], r['days_late']):<32} {done}  {r['task'][:60]}")
     s = payload["summary"]
-    rate = "—" if s["on_time_rate"] is None else f"{s['on_time_rate']:.1f}%"
-    print(f"\nTổng: {s['assigned']} lượt giao; đến hạn {s['due']}; đúng hạn {s['on_time']}; quá hạn đã xong "
-          f"{s['late']}; quá hạn chưa xong {s['overdue']}; chờ duyệt {s['pending_review']}; tỷ lệ đúng hạn {rate}.")
+    n = {k: fmt_int(v) for k, v in s.items() if isinstance(v, int)}
+    print(f"\nTổng: {n['assigned']} lượt giao; đến hạn {n['due']}; đúng hạn {n['on_time']}; quá hạn đã xong "
+          f"{n['late']}; quá hạn chưa xong {n['overdue']}; đã báo cáo, chờ duyệt {n['pending_review']}; "
+          f"tỷ lệ đúng hạn {fmt_percent(s['on_time_rate'])}.")
     return 0
 
 
