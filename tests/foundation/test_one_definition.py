@@ -120,3 +120,16 @@ def test_id_chunks_once():
     for path in SOURCES:
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"range\(0, len\([^)]*\), 9\d\d\)|\[\w+:\w+ \+ 9\d\d\]", source), path.relative_to(ROOT)
+
+
+@given(deadline=st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2030, 12, 31))),
+       received_offset=st.integers(-60, 60), today_offset=st.integers(-60, 400))
+def test_awaiting_approval_property(deadline, received_offset, today_offset):
+    """Whatever the day, a report awaiting approval is pending_review, never overdue, and late by
+    exactly the days from the deadline to the day it was received."""
+    base = deadline or date(2025, 1, 1)
+    received = base + timedelta(days=received_offset)
+    r = rule.compute_status(S.REPORTED.value, deadline, None, base + timedelta(days=today_offset), 3,
+                            reported_on=received)
+    assert r.status is rule.Status.PENDING_REVIEW and not status.is_due(r)
+    assert r.days_late == ((received - deadline).days if deadline and received > deadline else None)
