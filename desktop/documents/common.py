@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.queries import accepted_report_ids, id_chunks
+from db.textkey import fold
 from db.models import (
     Assignment,
     Directive,
@@ -124,8 +125,6 @@ class DirectiveInfo:
     def full_ref(self, own_agency: str = "") -> str:
         """``Công văn số 128/VHTT ngày 04/10/2024 của <issuer> về <trích yếu>``; the issuer is left out
         when it is ``own_agency`` (a report on the office's own letter does not cite itself)."""
-        from db.textkey import fold
-
         own = bool(own_agency) and fold(self.issuer).startswith(fold(own_agency))
         issuer = f" của {inline(self.issuer)}" if inline(self.issuer) and not own else ""
         about = f" {self.about}" if self.about else ""
@@ -316,6 +315,12 @@ def reminder_summary(reminders: dict[int, list[ReminderSeen]]) -> str:
         return ""
     detail = "; ".join(f"{REMINDER_METHOD.get(m, m).lower()}: {vn_number(n)}" for m, n in sorted(counts.items()))
     return f"{vn_number(total)} lượt ({detail})"
+
+
+def is_issuing_office(settings, unit_name: str) -> bool:
+    """Is this unit the office issuing the documents? It may hold assignments itself; it is not
+    chased by its own letter, and the report says so apart."""
+    return bool(inline(settings.agency_name)) and fold(unit_name) == fold(settings.agency_name)
 
 
 def unit_with_period(tree: UnitTree, t: Tracked) -> str:

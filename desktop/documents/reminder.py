@@ -25,13 +25,13 @@ from sqlalchemy import select
 
 from db.models import Reminder, ReminderItem, ReminderMethod
 from db.queries import assignment_rows, unit_subtree_ids
-from db.textkey import fold
 from desktop import operations
 from desktop.documents.common import (
     DirectiveInfo,
     Lateness,
     ReminderSeen,
     UnitTree,
+    is_issuing_office,
     load_directives,
     load_lateness,
     load_reminders,
@@ -93,9 +93,8 @@ def collect_reminder(session, today: date, *, directive_ids: Sequence[int] | Non
     rows = assignment_rows(session, directive_ids=directive_ids, unit_ids=scope_units,
                            assignment_ids=assignment_ids)
     # The issuing office may itself hold assignments; it does not write to itself.
-    own = fold(settings.agency_name)
     overdue = [t for t in track(rows, today, settings.due_soon_days)
-               if t.status is Status.OVERDUE and fold(t.row.unit_name) != own]
+               if t.status is Status.OVERDUE and not is_issuing_office(settings, t.row.unit_name)]
     if not overdue:
         raise DocumentError(f"Đến ngày {fmt_date(today)} không có nhiệm vụ quá hạn nào cần đôn đốc "
                             "trong phạm vi đã chọn.")

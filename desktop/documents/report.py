@@ -36,6 +36,7 @@ from desktop.documents.common import (
     LatestReport,
     TaskInfo,
     UnitTree,
+    is_issuing_office,
     load_directives,
     load_figure_totals,
     load_latest_reports,
@@ -555,10 +556,17 @@ def _section_outlook(doc: OfficialDocument, data: ReportData) -> None:
     s = data.settings
     m = data.summary
     doc.section_heading(4, "Phương hướng, nhiệm vụ thời gian tới")
-    overdue_units = {t.row.unit_id for t in data.tracked if t.status is Status.OVERDUE}
-    if overdue_units:
-        doc.body(f"- Tiếp tục đôn đốc {vn_number(len(overdue_units))} đơn vị còn {vn_number(m.overdue)} lượt nhiệm vụ "
-                 f"quá hạn khẩn trương hoàn thành, báo cáo kết quả về {inline(s.agency_name)}.")
+    overdue = [t for t in data.tracked if t.status is Status.OVERDUE]
+    # Counted as the reminder letter counts them: the office does not chase itself.
+    chased = [t for t in overdue if not is_issuing_office(s, t.row.unit_name)]
+    own = len(overdue) - len(chased)
+    if chased:
+        doc.body(f"- Tiếp tục đôn đốc {vn_number(len({t.row.unit_id for t in chased}))} đơn vị còn "
+                 f"{vn_number(len(chased))} lượt nhiệm vụ quá hạn khẩn trương hoàn thành, báo cáo kết quả về "
+                 f"{inline(s.agency_name)}.")
+    if own:
+        doc.body(f"- {inline(s.agency_name)} khẩn trương hoàn thành {vn_number(own)} lượt nhiệm vụ quá hạn "
+                 f"được giao trực tiếp.")
     running = [t for t in data.tracked if t.status in (Status.IN_PROGRESS, Status.DUE_SOON)]
     if running:
         nearest = min(t.row.effective_due for t in running if t.row.effective_due)

@@ -201,6 +201,10 @@ def test_report_and_letter_agree_on_who_is_late(demo_db, tmp_path, today):
         else:
             letter = build_reminder(demo_db, tmp_path / f"l{did}.docx", today=today, directive_ids=[did]).path
             assert _letter_items(letter) == late, number
+            units = len({u for u, _, _ in late})
+            letter_text = "\n".join(p.text for p in Document(str(letter)).paragraphs)
+            assert f"còn {units} đơn vị chưa hoàn thành {len(late)} lượt nhiệm vụ" in letter_text
+            assert f"Tiếp tục đôn đốc {units} đơn vị còn {len(late)} lượt nhiệm vụ quá hạn" in body, number
         checked += bool(late)
         payload = status_payload(demo_db, number, None, today)
         pending = payload["summary"]["pending_review"]
