@@ -21,7 +21,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Date, case, column, func, literal, null, or_
+from sqlalchemy import Date, and_, case, column, func, literal, null, or_
 
 from db.models import AssignmentState
 
@@ -112,6 +112,12 @@ def open_status_case(state, effective, today: date, due_soon_days: int):
         (effective <= soon, Status.DUE_SOON.value),
         else_=Status.IN_PROGRESS.value,
     )
+
+
+def overdue_condition(state, effective, today: date):
+    """SQL: the assignment is overdue on ``today`` (to be combined with the open-state condition of
+    the query, db.queries.open_condition): its deadline has passed and no report awaits approval."""
+    return and_(state != _REPORTED, effective < literal(today, Date))
 
 
 def status_case(state, effective, completed_on, today: date | None = None,

@@ -43,7 +43,7 @@ from db.models import (
 from db.queries import AssignmentRow, assignment_rows, has_extension, id_chunks, open_condition, reported_on, search_ids
 from db.textkey import fold, query_terms
 from desktop.tracking.stats import Summary, Tracked, track
-from desktop.tracking.status import Status, StatusResult, compute_status, open_status_case, status_sql
+from desktop.tracking.status import Status, StatusResult, compute_status, open_status_case, overdue_condition, status_sql
 
 def shorten(text: str, limit: int) -> str:
     """At most ``limit`` characters, cut between words with "…" (never inside a word: cutting
@@ -250,7 +250,7 @@ def overdue_by_unit(session: Session, today: date, unit_ids: Iterable[int] | Non
                                    open_only=True)
     stmt = (
         select(Assignment.unit_id, func.count())
-        .where(Assignment.effective_due < literal(today, Date), *conditions)
+        .where(overdue_condition(Assignment.state, Assignment.effective_due, today), *conditions)
         .group_by(Assignment.unit_id)
     )
     return {uid: n for uid, n in session.execute(stmt)}

@@ -17,13 +17,14 @@ from db.status_rule import (
     compute_status,
     fixed_status,
     open_status_case,
+    overdue_condition,
     status_case,
     status_sql,
 )
 
 __all__ = ["DEFAULT_DUE_SOON_DAYS", "DONE_STATUSES", "EXCLUDED_STATUSES", "FIXED_STATUS_SQL", "Status", "StatusResult",
-           "compute_status", "effective_deadline", "fixed_status", "is_due", "open_status_case", "status_case",
-           "status_sql"]
+           "compute_status", "effective_deadline", "fixed_status", "is_due", "open_status_case", "overdue_condition",
+           "status_case", "status_sql"]
 
 DONE_STATUSES = frozenset({Status.ON_TIME, Status.LATE})
 EXCLUDED_STATUSES = frozenset({Status.PAUSED, Status.CANCELLED})
