@@ -111,12 +111,14 @@ def assignment_rows(
     due_to: date | None = None,
     open_only: bool = False,
     limit: int | None = None,
+    unit_to_act: bool = False,
 ) -> list[AssignmentRow]:
     """Assignments joined with their task, directive and unit, ordered by deadline.
 
     ``due_from``/``due_to`` filter on the effective deadline (inclusive); an assignment without a
     deadline is kept only when neither bound is given. ``open_only`` keeps the assignments not
-    done, paused or cancelled; ``limit`` cuts the (deadline-ordered) list.
+    done, paused or cancelled, ``unit_to_act`` those not awaiting approval; ``limit`` cuts the
+    (deadline-ordered) list.
     """
     effective = Assignment.effective_due
     conditions = []  # on the assignment's own columns, so a limited list can be cut before the joins
@@ -136,6 +138,8 @@ def assignment_rows(
         conditions.append(effective <= due_to)
     if open_only:
         conditions.append(open_condition())
+    if unit_to_act:  # not awaiting the office's approval: the unit has something left to do
+        conditions.append(Assignment.state != AssignmentState.REPORTED.value)
     if limit is not None:
         # The first ``limit`` by deadline straight from an index (ix_assignment_open_due for the
         # dashboard's overdue list: 1 ms instead of joining and sorting every overdue assignment,

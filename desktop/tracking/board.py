@@ -673,14 +673,13 @@ def dashboard(session: Session, scope: Scope, today: date, due_soon_days: int, h
     upcoming = []
     if due_from <= due_to:
         upcoming = track(fetch_rows(session, directive_ids=directive_ids, unit_ids=scope.unit_ids, due_from=due_from,
-                                    due_to=due_to, open_only=True), today, due_soon_days)
-        # Still to be done by the unit: a report awaiting approval is the office's to act on.
-        upcoming = [t for t in upcoming if t.status in (Status.DUE_SOON, Status.IN_PROGRESS)]
+                                    due_to=due_to, open_only=True, unit_to_act=True), today, due_soon_days)
     over_to = today - timedelta(days=1)
     if scope.due_to and scope.due_to < over_to:
         over_to = scope.due_to
     overdue = track(fetch_rows(session, directive_ids=directive_ids, unit_ids=scope.unit_ids,
-                               due_from=scope.due_from, due_to=over_to, open_only=True, limit=overdue_limit),
+                               due_from=scope.due_from, due_to=over_to, open_only=True, unit_to_act=True,
+                               limit=overdue_limit),
                     today, due_soon_days)
     overdue = [t for t in overdue if t.status is Status.OVERDUE]
     return DashboardData(overall=overall, units=bars, upcoming=upcoming, overdue=overdue,
