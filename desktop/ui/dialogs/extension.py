@@ -119,7 +119,7 @@ class ExtensionDialog(EditDialog):
         if self.history:
             current += f" (đã gia hạn {len(self.history)} lần)"
         self.current_label.setText(current)
-        result = compute_status(row.state, row.effective_due, row.completed_on, self.today, due_soon)
+        result = compute_status(row.state, row.effective_due, row.completed_on, self.today, due_soon, row.reported_on)
         text = labels.status_text(result.status.value, result.days_late, result.days_left)
         if row.state not in (AssignmentState.NOT_STARTED.value, AssignmentState.IN_PROGRESS.value):
             text += f" ({labels.STATE.get(row.state, row.state).lower()})"
