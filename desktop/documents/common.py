@@ -12,8 +12,6 @@ from typing import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.queries import accepted_report_ids, id_chunks
-from db.textkey import fold
 from db.models import (
     Assignment,
     Directive,
@@ -27,6 +25,8 @@ from db.models import (
     UnitReport,
     ValueType,
 )
+from db.queries import accepted_report_ids, id_chunks
+from db.textkey import fold
 from desktop.documents.form import inline, lower_first, vn_number
 from desktop.labels import DIRECTIVE_TYPE, REMINDER_METHOD, fmt_date, fmt_period_inline
 from desktop.tracking.stats import Tracked

@@ -40,10 +40,12 @@ from db.models import (
     Unit,
     UnitReport,
 )
-from db.queries import AssignmentRow, assignment_rows, has_extension, id_chunks, open_condition, reported_on, search_ids
+from db.queries import (AssignmentRow, assignment_rows, has_extension, id_chunks, open_condition, reported_on,
+                        search_ids)
 from db.textkey import fold, query_terms
 from desktop.tracking.stats import Summary, Tracked, track
-from desktop.tracking.status import Status, StatusResult, compute_status, open_status_case, overdue_condition, status_sql
+from desktop.tracking.status import (Status, StatusResult, compute_status, open_status_case, overdue_condition,
+                                     status_sql)
 
 def shorten(text: str, limit: int) -> str:
     """At most ``limit`` characters, cut between words with "…" (never inside a word: cutting
@@ -163,7 +165,6 @@ def status_groups(session: Session, keys: Sequence, conditions: Sequence, today:
     """
     eff, completed = Assignment.effective_due, Assignment.completed_on
     today_ = literal(today, Date)
-    soon = literal(today + timedelta(days=due_soon_days), Date)
 
     def extras(late):
         if not details:

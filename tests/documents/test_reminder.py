@@ -10,7 +10,7 @@ import docx
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Reminder, ReminderItem
+from db.models import Reminder
 from db.queries import find_unit
 from desktop.cli.core import status_payload
 from desktop.demo import DEMO_TODAY

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import docx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from db.models import Reminder, ReminderItem
 from desktop.__main__ import main
