@@ -33,9 +33,13 @@ from desktop.settings import Settings
 FONT_NAME = "Times New Roman"
 EXCEL_CELL_LIMIT = 32767
 DATE_FORMAT = "DD/MM/YYYY"
+# Whole numbers never get "#,##0.##": Microsoft Excel shows 197 as "197." with it.
 INT_FORMAT = "#,##0"
-DECIMAL_FORMAT = "#,##0.##"
-RATE_FORMAT = "0.0"
+DECIMAL_FORMAT = "#,##0.0#"
+# Rates are stored as fractions (0.667) and shown as percentages; no rate is an empty cell.
+RATE_FORMAT = "0.0%"
+# The smallest printed font size we accept (issue 14: nothing printed under 9 pt).
+MIN_PRINTED_PT = 9.0
 
 # progress(done, total, message): called now and then during long work; never from Qt code here.
 Progress = Callable[[int, int, str], None]
@@ -52,6 +56,31 @@ def clean_text(value: object) -> str:
     text = unicodedata.normalize("NFC", str(value))
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
     return text[:EXCEL_CELL_LIMIT]
+
+
+# Text Excel would turn into a formula when the cell is edited (F2, Enter), or that starts with a
+# control character: such cells get quotePrefix so they stay text.
+_FORMULA_LEAD = frozenset("=+-@")
+
+
+def needs_quote(text: str) -> bool:
+    """True when a text cell must keep Excel's quote prefix to stay text after an edit."""
+    if not text:
+        return False
+    first = text[0]
+    return first in _FORMULA_LEAD or first < " "
+
+
+class Formula(str):
+    """A formula (without the leading "=") with the value Excel would compute, written as the
+    cell's cached value so that readers that do not calculate (viewers, ``data_only``) see it."""
+
+    cached: object
+
+    def __new__(cls, text: str, cached: object = None):
+        obj = super().__new__(cls, text)
+        obj.cached = cached
+        return obj
 
 
 _BAD_TITLE = re.compile(r"[\\/?*\[\]:]")
@@ -151,6 +180,9 @@ _STYLE_SPECS: dict[str, dict] = {
                        protection=UNLOCKED),
     "input_num": dict(font=_font(11), fill=INPUT_FILL, border=BORDER, alignment=RIGHT,
                       number_format=DECIMAL_FORMAT, protection=UNLOCKED),
+    "sign_date": dict(font=_font(12, italic=True), alignment=Alignment(horizontal="center", vertical="center")),
+    "sign_title": dict(font=_font(12, bold=True), alignment=Alignment(horizontal="center", vertical="center")),
+    "sign_note": dict(font=_font(11, italic=True), alignment=Alignment(horizontal="center", vertical="top")),
     "instruction": dict(font=_font(11), alignment=Alignment(horizontal="left", vertical="top", wrap_text=True)),
     "instruction_bold": dict(font=_font(11, bold=True), alignment=Alignment(horizontal="left", vertical="top")),
 }
@@ -189,6 +221,8 @@ def _typed(value: object, text: bool | None, cleaned_texts: dict[str, str]) -> t
     """(value, openpyxl data type) as :func:`put` stores it."""
     if value is None or value == "":
         return None, "n"
+    if type(value) is Formula:
+        return value, "f"
     if text or isinstance(value, str):
         cleaned = cleaned_texts.get(value) if type(value) is str else None
         if cleaned is None:
@@ -238,11 +272,14 @@ class CellStyles:
             self._prototypes[name] = proto
         return proto
 
-    def _style_and_id(self, name: str) -> tuple[StyleArray, int]:
-        found = self._ids.get(name)
+    def _style_and_id(self, name: str, quote: bool = False) -> tuple[StyleArray, int]:
+        key = (name, quote)
+        found = self._ids.get(key)
         if found is None:
             proto = StyleArray(self._prototype(name))
-            found = self._ids[name] = (proto, self._workbook._cell_styles.add(proto))
+            if quote:
+                proto.quotePrefix = 1
+            found = self._ids[key] = (proto, self._workbook._cell_styles.add(proto))
         return found
 
     def cell(self, ws, value: object, name: str = "td", text: bool | None = None) -> Cell:
@@ -260,11 +297,16 @@ class CellStyles:
         if cell._value is _UNTYPED:  # bool, Decimal, time...: openpyxl's own rules
             cell._value = None
             cell.value = value
+        elif cell.data_type == "s" and needs_quote(cell._value):
+            cell._style, cell._style_id = self._style_and_id(name, True)
         return cell
 
     def apply(self, cell, name: str) -> None:
-        """Style a cell of a normal worksheet."""
+        """Style a cell of a normal worksheet (text that Excel would read as a formula keeps its
+        quote prefix)."""
         cell._style = StyleArray(self._prototype(name))
+        if cell.data_type == "s" and isinstance(cell.value, str) and needs_quote(cell.value):
+            cell._style.quotePrefix = 1
 
     def set(self, ws, row: int, column: int, value: object, name: str = "td", text: bool | None = None):
         """Write and style a cell of a normal worksheet."""
@@ -287,6 +329,7 @@ def take_prepared_cells(ws) -> None:
     dependency is pinned below 3.2); tests read the result back."""
 
     def values_to_row(values, row_idx):
+        ws.rows_written = row_idx
         for col_idx, value in enumerate(values, 1):
             if value is None:
                 continue
@@ -299,6 +342,7 @@ def take_prepared_cells(ws) -> None:
             yield value
 
     ws._values_to_row = values_to_row
+    ws.rows_written = 0
     if not LXML:  # openpyxl then streams through the standard library's writer
         return
     get_writer = ws._get_writer
@@ -353,6 +397,15 @@ def _write_prepared_row(xf, cells: list, row_idx: int, dimensions, epoch) -> boo
         elif kind == "d":
             c = SubElement(row_el, "c", r=ref, s=str(cell._style_id), t="n")
             SubElement(c, "v").text = safe_string(to_excel(value, epoch))
+        elif kind == "f":
+            cached = value.cached
+            if isinstance(cached, str):
+                c = SubElement(row_el, "c", r=ref, s=str(cell._style_id), t="str")
+            else:
+                c = SubElement(row_el, "c", r=ref, s=str(cell._style_id))
+            SubElement(c, "f").text = str.__str__(value)
+            if cached is not None:
+                SubElement(c, "v").text = cached if isinstance(cached, str) else safe_string(cached)
         else:
             return False
     xf.write(row_el)
@@ -473,20 +526,60 @@ def _append(ws, values: list, row_index: int) -> None:
         target._style = copy(value._style)
 
 
-def setup_print(ws, header_row: int, header_rows: int = 1, fit_width: bool = True) -> None:
-    """A4 landscape, narrow margins, fit to the page width, the table header repeated on every page."""
-    ws.page_setup.orientation = "landscape"
+# A4 in points, and the margins every sheet prints with (inches, as Excel stores them).
+A4_POINTS = (595.0, 842.0)
+_MARGINS = dict(left=0.5, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+_FIT_SAFETY = 1.03  # Excel's printer metrics differ a little from the estimate below
+
+
+def column_points(width: float) -> float:
+    """Printed width at 100 % of a column ``width`` characters wide: Excel draws a character of the
+    default font (Calibri 11) 7 px wide at 96 dpi and the stored width already holds the padding."""
+    return width * 7 * 72 / 96
+
+
+def printable_points(landscape: bool, left: float = _MARGINS["left"], right: float = _MARGINS["right"]) -> float:
+    page = A4_POINTS[1] if landscape else A4_POINTS[0]
+    return page - (left + right) * 72
+
+
+def print_plan(widths: list[float], smallest_font: float, landscape: bool = True) -> int | None:
+    """None when the table fits the page width with its smallest font printed at
+    :data:`MIN_PRINTED_PT` or more (fit to width then); else the print scale in percent at which
+    that font prints at :data:`MIN_PRINTED_PT`, the columns running over several pages."""
+    content = sum(column_points(w) for w in widths)
+    fit = printable_points(landscape) / max(content, 1.0)
+    if fit * smallest_font >= MIN_PRINTED_PT * _FIT_SAFETY:
+        return None
+    return min(100, math.ceil(100 * MIN_PRINTED_PT * _FIT_SAFETY / smallest_font))
+
+
+def setup_print(ws, header_row: int, header_rows: int = 1, widths: list[float] | None = None,
+                smallest_font: float = 11, title_columns: int = 0, landscape: bool = True) -> None:
+    """A4, page numbers in the footer, the table header repeated on every page; fit to the page
+    width only where the smallest font still prints at 9 pt or more, else a fixed scale that keeps
+    9 pt, the columns running over pages (across first) with the first ``title_columns`` repeated."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = 9  # A4
-    if fit_width:
+    scale = print_plan(widths or [], smallest_font, landscape) if widths else None
+    if scale is None:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-    ws.page_margins.left = 0.6
-    ws.page_margins.right = 0.4
-    ws.page_margins.top = 0.6
-    ws.page_margins.bottom = 0.6
-    ws.print_options.horizontalCentered = True
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = scale
+        ws.page_setup.pageOrder = "overThenDown"
+        if title_columns:
+            ws.print_title_cols = f"A:{get_column_letter(title_columns)}"
+    for side, inches in _MARGINS.items():
+        setattr(ws.page_margins, side, inches)
+    ws.print_options.horizontalCentered = scale is None
     ws.print_title_rows = f"{header_row}:{header_row + header_rows - 1}"
+    footer = ws.HeaderFooter.oddFooter.center
+    footer.text = "Trang &P/&N"
+    footer.font = f"{FONT_NAME},Regular"
+    footer.size = 10
 
 
 def set_widths(ws, columns: list[Column]) -> None:

@@ -34,6 +34,7 @@ from desktop.tracking.status import Status, StatusResult, compute_status
 from desktop.workbooks.common import (
     CellStyles,
     Column,
+    Formula,
     Progress,
     fit_width,
     height_for_lines,
@@ -200,7 +201,7 @@ def _begin_table(ws, styles: CellStyles, scope: ExportScope, title: str, columns
     table_row = 4 + len(lines) + 2  # header block (3 rows) + title + lines + blank
     set_widths(ws, columns)
     ws.freeze_panes = f"{get_column_letter(freeze_col + 1)}{table_row + header_rows}"
-    setup_print(ws, table_row, header_rows)
+    setup_print(ws, table_row, header_rows, widths=[c.width for c in columns], title_columns=freeze_col)
     if header_height:
         ws.row_dimensions[table_row + header_rows - 1].height = header_height
     used = write_official_header(ws, styles, scope.settings, len(columns), title, lines,
@@ -210,7 +211,9 @@ def _begin_table(ws, styles: CellStyles, scope: ExportScope, title: str, columns
 
 
 def _rate(value: float | None):
-    return value if value is not None else "—"
+    """A rate (percent, as ``Summary`` gives it) as the fraction a percent format shows; no rate is
+    an empty cell, never text among the numbers."""
+    return None if value is None else round(value / 100, 4)
 
 
 # ---------------------------------------------------------------- Tổng hợp
@@ -253,22 +256,71 @@ def _summary_sheet(ws, styles: CellStyles, scope: ExportScope, per_unit: dict[in
         rows.append([styles.cell(ws, v, _cell_style(c.style, v)) for v, c in zip(values, columns)],
                     row_height([(values[1], columns[1].width)]))
         counter.step("Đang ghi trang Tổng hợp…")
-    last_row = table_row + len(ordered)
+    first_row, last_row = table_row + 1, table_row + len(ordered)
     values = ["", "Tổng cộng"] + summary_values(total)
-    ws.append([styles.cell(ws, v, _total_style(c.style, v)) for v, c in zip(values, columns)])
+    ws.append([styles.cell(ws, v, _total_style(c.style, v)) for v, c in
+               zip(_summary_totals(values, columns, first_row, last_row), columns)])
     ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
     ws.append([])
     ws.append([styles.cell(ws, "Ghi chú: Đã đến hạn = hoàn thành (đúng hạn hoặc quá hạn) và quá hạn chưa "
                                "hoàn thành; các tỷ lệ tính trên số đã đến hạn. Nhiệm vụ tạm dừng, hủy và báo cáo "
-                               "chờ duyệt không tính vào tỷ lệ.", "note")])
+                               "chờ duyệt không tính vào tỷ lệ. Dòng Tổng cộng chỉ cộng các dòng đang hiện khi lọc.",
+                           "note")])
+    _signatures(ws, styles, scope, len(columns))
+
+
+# Each rate column: (its title, the title of the count it divides by the due count).
+_RATE_OF = {"Tỷ lệ đúng hạn (%)": "Hoàn thành đúng hạn", "Tỷ lệ quá hạn (%)": "Hoàn thành quá hạn",
+            "Tỷ lệ chưa hoàn thành (%)": "Quá hạn chưa hoàn thành"}
+_DUE_TITLE = "Đã đến hạn"
+
+
+def _summary_totals(values: list, columns: list[Column], first_row: int, last_row: int) -> list:
+    """The «Tổng cộng» row: SUBTOTAL(109, …) over the unit rows for the counts, so a filter on the
+    units gives the total of what is shown, and each rate from those totals; the values of the
+    whole table are the formulas' cached results."""
+    if last_row < first_row:
+        return values
+    total_row = last_row + 1
+    letters = {c.title: get_column_letter(j) for j, c in enumerate(columns, 1)}
+    out = list(values)
+    for j, c in enumerate(columns):
+        letter = get_column_letter(j + 1)
+        if c.style == "td_int":
+            out[j] = Formula(f"SUBTOTAL(109,{letter}{first_row}:{letter}{last_row})", values[j] or 0)
+        elif c.style == "td_rate" and c.title in _RATE_OF and _DUE_TITLE in letters:
+            due = f"{letters[_DUE_TITLE]}{total_row}"
+            part = f"{letters[_RATE_OF[c.title]]}{total_row}"
+            out[j] = Formula(f'IF({due}>0,{part}/{due},"")', "" if values[j] is None else values[j])
+    return out
+
+
+def _signatures(ws, styles: CellStyles, scope: ExportScope, ncols: int) -> None:
+    """«Người lập biểu» on the left, «Thủ trưởng đơn vị» on the right, with the place and date
+    line over the head's signature and room to sign."""
+    split = max(2, ncols // 2)
+    place = scope.settings.place_name
+    when = f"{place}, ngày {scope.today.day:02d} tháng {scope.today.month:02d} năm {scope.today.year}"
+    right = get_column_letter(split + 1)
+    last = get_column_letter(ncols)
+    ws.append([])
+    lines = [(None, when, "sign_date"), ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "sign_title"),
+             ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên, đóng dấu)", "sign_note")]
+    for left_text, right_text, style in lines:
+        values = [styles.cell(ws, left_text, style) if left_text else None] + [None] * (split - 1)
+        values.append(styles.cell(ws, right_text, style))
+        ws.append(values)
+        current = ws.rows_written
+        ws.merged_cells.add(f"A{current}:{get_column_letter(split)}{current}")
+        ws.merged_cells.add(f"{right}{current}:{last}{current}")
 
 
 def _cell_style(style: str, value) -> str:
-    return "td_center" if isinstance(value, str) and style in ("td_int", "td_rate", "td_dec") else style
+    return "td_center" if type(value) is str and style in ("td_int", "td_rate", "td_dec") else style
 
 
 def _total_style(style: str, value) -> str:
-    if isinstance(value, str) or style in ("td", "td_center"):
+    if type(value) is str or style in ("td", "td_center"):
         return "total"
     return {"td_int": "total_int", "td_rate": "total_rate", "td_dec": "total_dec"}.get(style, "total")
 
@@ -530,12 +582,13 @@ def _figures_table(ws, styles: CellStyles, scope: ExportScope, session, counter:
             value = sums.get((ind.id, uid))
             if value is not None:
                 totals[j] += value
-            row.append(styles.cell(ws, _number(value), "td_dec"))
+            row.append(styles.cell(ws, _number(value), _number_style(value)))
         rows.append(row, row_height([(name, columns[1].width)]))
     counter.step("Đang ghi trang Số liệu…", len(indicator_cols))
+    first_row, last_row = table_row + 2, table_row + 1 + len(unit_ids)
     ws.append([styles.cell(ws, "", "total"), styles.cell(ws, "Tổng cộng", "total")]
-              + [styles.cell(ws, _number(v), "total_dec") for v in totals])
-    last_row = table_row + 1 + len(unit_ids)
+              + [styles.cell(ws, _subtotal(j + 3, first_row, last_row, v), _number_style(v, "total"))
+                 for j, v in enumerate(totals)])
     ws.auto_filter.ref = f"A{table_row + 1}:{get_column_letter(len(columns))}{max(last_row, table_row + 2)}"
     ws.append([])
     ws.append([styles.cell(ws, "Ghi chú: số liệu lấy theo báo cáo đã được duyệt của mỗi đơn vị cho từng nhiệm vụ "
@@ -579,17 +632,20 @@ def _figures_list(ws, styles: CellStyles, scope: ExportScope, session, counter: 
         texts = [(task.directive_number, widths[1]), (task.title, widths[2]), (ind.name, widths[3])]
         total_label = f"Tổng cộng ({len(values)}/{scope.assigned_units.get(ind.task_id, 0)} đơn vị có số liệu)"
         total = sum(v for _, v in values) if values else None
+        total_row = rows.row + 1
+        total_cell = (_subtotal(len(columns), total_row + 1, total_row + len(values), total) if values
+                      else None)
         rows.append([styles.cell(ws, number, "total_center"), styles.cell(ws, task.directive_number, "total"),
                      styles.cell(ws, task.title, "total"), styles.cell(ws, ind.name, "total"),
                      styles.cell(ws, ind.measure, "total_center"), styles.cell(ws, total_label, "total"),
-                     styles.cell(ws, _number(total), "total_dec")],
+                     styles.cell(ws, total_cell, _number_style(total, "total"))],
                     row_height(texts + [(total_label, widths[5])]))
         for k, (uid, value) in enumerate(values, 1):
             name = scope.unit_name(uid)
             rows.append([styles.cell(ws, f"{number}.{k}", "td_center"), styles.cell(ws, task.directive_number, "td"),
                          styles.cell(ws, task.title, "td"),
                          styles.cell(ws, ind.name, "td"), styles.cell(ws, ind.measure, "td_center"),
-                         styles.cell(ws, name, "td"), styles.cell(ws, _number(value), "td_dec")],
+                         styles.cell(ws, name, "td"), styles.cell(ws, _number(value), _number_style(value))],
                         row_height(texts + [(name, widths[5])]))
         counter.step("Đang ghi trang Số liệu…")
     last_row = rows.row
@@ -605,6 +661,20 @@ def _number(value: float | None):
     if value is None:
         return None
     return int(value) if float(value).is_integer() else value
+
+
+def _number_style(value: float | None, kind: str = "td") -> str:
+    """``#,##0`` for whole numbers, ``#,##0.0#`` only where there are decimals."""
+    whole = value is None or float(value).is_integer()
+    return f"{kind}_int" if whole else f"{kind}_dec"
+
+
+def _subtotal(column: int, first_row: int, last_row: int, total: float | None) -> Formula | None:
+    """SUBTOTAL(109, …) of the rows shown (a filter hides the others), ``total`` as its cached value."""
+    if last_row < first_row:
+        return _number(total)
+    letter = get_column_letter(column)
+    return Formula(f"SUBTOTAL(109,{letter}{first_row}:{letter}{last_row})", _number(total) or 0)
 
 
 def default_file_name(directive_number: str | None, today: date) -> str:
