@@ -25,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook import Workbook
 
 from desktop.labels import STATUS_FILL, fmt_period
@@ -140,6 +141,8 @@ _STYLE_SPECS: dict[str, dict] = {
     "subtitle": dict(font=_font(13, italic=True), alignment=Alignment(horizontal="center", vertical="center",
                                                                         wrap_text=True)),
     "note": dict(font=_font(11, italic=True), alignment=Alignment(horizontal="left", vertical="top")),
+    "note_wrap": dict(font=_font(11, italic=True), alignment=Alignment(horizontal="left", vertical="top",
+                                                                      wrap_text=True)),
     "plain": dict(font=_font(12), alignment=Alignment(horizontal="left", vertical="top")),
     "bold": dict(font=_font(12, bold=True), alignment=Alignment(horizontal="left", vertical="top")),
     "bold_center": dict(font=_font(13, bold=True), alignment=Alignment(horizontal="center", vertical="center",
@@ -178,6 +181,8 @@ _STYLE_SPECS: dict[str, dict] = {
     "input_date": dict(font=_font(11), fill=INPUT_FILL, border=BORDER,
                        alignment=Alignment(horizontal="center", vertical="top"), number_format=DATE_FORMAT,
                        protection=UNLOCKED),
+    "input_int": dict(font=_font(11), fill=INPUT_FILL, border=BORDER, alignment=RIGHT,
+                      number_format=INT_FORMAT, protection=UNLOCKED),
     "input_num": dict(font=_font(11), fill=INPUT_FILL, border=BORDER, alignment=RIGHT,
                       number_format=DECIMAL_FORMAT, protection=UNLOCKED),
     "sign_date": dict(font=_font(12, italic=True), alignment=Alignment(horizontal="center", vertical="center")),
@@ -248,10 +253,23 @@ _CACHED_TEXT = 400
 _CACHED_TEXTS = 50_000
 
 
+def use_default_font(workbook: Workbook) -> None:
+    """Make Times New Roman 11, the font of every cell we write, the workbook's default (Normal)
+    font, before any cell is styled. Column widths are counted in characters of the default font:
+    with Calibri, a program without it (LibreOffice on a machine without Calibri or Carlito) draws
+    every column wider and prints the sheet smaller than Excel would."""
+    if len(workbook._fonts) != 1:
+        return  # styles already registered: their font ids must not move
+    font = _font(11)
+    workbook._fonts = IndexedList([font])
+    workbook._named_styles["Normal"].font = font
+
+
 class CellStyles:
     """Style prototypes of one workbook; ``cell(ws, value, name)`` makes a styled cell cheaply."""
 
     def __init__(self, workbook: Workbook):
+        use_default_font(workbook)
         self._workbook = workbook
         self._prototypes: dict[str, object] = {}
         self._ids: dict[str, tuple[StyleArray, int]] = {}
@@ -442,10 +460,18 @@ class Column:
     style: str = "td"
 
 
-def header_block_split(ncols: int) -> int:
-    """How many leading columns the agency block covers (about 40 % of the table's width)."""
+def header_block_split(ncols: int, widths: list[float] | None = None) -> int:
+    """How many leading columns the agency block covers (about 40 % of the table's width: by the
+    columns' widths when given, else by their count)."""
     if ncols <= 1:
         return 1
+    if widths:
+        widths = widths[:ncols]
+        half, used = 0.42 * sum(widths), 0.0
+        for count, width in enumerate(widths, 1):
+            used += width
+            if used >= half:
+                return max(1, min(ncols - 1, count))
     return max(1, min(ncols - 1, round(ncols * 0.4)))
 
 
@@ -455,14 +481,16 @@ def report_reference(settings: Settings, year: int) -> str:
             f"của {settings.agency_name})")
 
 
-def official_header_rows(settings: Settings, title: str, lines: list[tuple[str, str]]) -> list[list[tuple]]:
+def official_header_rows(settings: Settings, title: str, lines: list[tuple[str, str]],
+                         agency: str | None = None) -> list[list[tuple]]:
     """The header rows as [(value, style)] for the first cells; merges are added by the writer.
 
-    Row 1: parent agency | national title; row 2: agency | motto; blank; title; the extra lines.
+    Row 1: parent agency | national title; row 2: agency (``agency`` when the document is another
+    body's, e.g. a unit's report form) | motto; blank; title; the extra lines.
     """
     rows: list[list[tuple]] = [
         [(settings.parent_agency.upper(), "parent_agency"), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "national")],
-        [(settings.agency.upper(), "agency"), ("Độc lập - Tự do - Hạnh phúc", "motto")],
+        [(agency or settings.agency.upper(), "agency"), ("Độc lập - Tự do - Hạnh phúc", "motto")],
         [],
         [(title.upper(), "title")],
     ]
@@ -473,15 +501,16 @@ def official_header_rows(settings: Settings, title: str, lines: list[tuple[str, 
 
 
 def write_official_header(ws, styles: CellStyles, settings: Settings, ncols: int, title: str,
-                          lines: list[tuple[str, str]], total_width: float | None = None) -> int:
+                          lines: list[tuple[str, str]], total_width: float | None = None,
+                          agency: str | None = None, widths: list[float] | None = None) -> int:
     """Append the official header to a (write-only or normal) sheet; returns the rows used.
 
     The agency block takes the left ~40 % of the columns, the national title the rest; the title
     and the lines under it are centred over the whole width (merged cells). ``total_width`` (in
     characters) sizes the rows of long lines, which Excel would not grow by itself.
     """
-    split = header_block_split(ncols)
-    rows = official_header_rows(settings, title, lines)
+    split = header_block_split(ncols, widths)
+    rows = official_header_rows(settings, title, lines, agency)
     last = get_column_letter(max(ncols, 1))
     for index, items in enumerate(rows, 1):
         values: list = []
@@ -533,9 +562,10 @@ _FIT_SAFETY = 1.03  # Excel's printer metrics differ a little from the estimate 
 
 
 def column_points(width: float) -> float:
-    """Printed width at 100 % of a column ``width`` characters wide: Excel draws a character of the
-    default font (Calibri 11) 7 px wide at 96 dpi and the stored width already holds the padding."""
-    return width * 7 * 72 / 96
+    """Printed width at 100 % of a column ``width`` characters wide: a digit of the default font
+    (Times New Roman 11, :func:`use_default_font`) is 7 px at 96 dpi; 5 px of padding counted on top,
+    which errs on the wide side."""
+    return (width * 7 + 5) * 72 / 96
 
 
 def printable_points(landscape: bool, left: float = _MARGINS["left"], right: float = _MARGINS["right"]) -> float:
@@ -552,6 +582,24 @@ def print_plan(widths: list[float], smallest_font: float, landscape: bool = True
     if fit * smallest_font >= MIN_PRINTED_PT * _FIT_SAFETY:
         return None
     return min(100, math.ceil(100 * MIN_PRINTED_PT * _FIT_SAFETY / smallest_font))
+
+
+def first_page_columns(widths: list[float], smallest_font: float = 11, landscape: bool = True) -> int:
+    """How many leading columns print on the first page across (all of them when the table is fit
+    to the page width): the official header and the title are centred over these, not cut by a
+    page edge."""
+    scale = print_plan(widths, smallest_font, landscape)
+    if scale is None:
+        return len(widths)
+    # LibreOffice and Excel put a little less on a page than this estimate: keep a margin so the
+    # centred header is not cut by the page edge.
+    room = 0.93 * printable_points(landscape) / (scale / 100)
+    used = 0.0
+    for count, width in enumerate(widths):
+        used += column_points(width)
+        if used > room:
+            return max(count, 1)
+    return len(widths)
 
 
 def setup_print(ws, header_row: int, header_rows: int = 1, widths: list[float] | None = None,

@@ -35,6 +35,7 @@ from desktop.workbooks.common import (
     CellStyles,
     Column,
     Formula,
+    first_page_columns,
     Progress,
     fit_width,
     height_for_lines,
@@ -204,8 +205,10 @@ def _begin_table(ws, styles: CellStyles, scope: ExportScope, title: str, columns
     setup_print(ws, table_row, header_rows, widths=[c.width for c in columns], title_columns=freeze_col)
     if header_height:
         ws.row_dimensions[table_row + header_rows - 1].height = header_height
-    used = write_official_header(ws, styles, scope.settings, len(columns), title, lines,
-                                 total_width=sum(c.width for c in columns))
+    widths = [c.width for c in columns]
+    on_page = first_page_columns(widths)
+    used = write_official_header(ws, styles, scope.settings, on_page, title, lines,
+                                 total_width=sum(widths[:on_page]), widths=widths)
     assert used + 1 == table_row
     return table_row
 
@@ -218,21 +221,21 @@ def _rate(value: float | None):
 
 # ---------------------------------------------------------------- Tổng hợp
 
-SUMMARY_COLUMNS = [
+SUMMARY_COLUMNS = [  # narrow enough to print on one A4 width at 9 pt or more
     Column("STT", 6, "td_center"),
     Column("Đơn vị", 40, "td"),
-    Column("Số lượt nhiệm vụ được giao", 12, "td_int"),
+    Column("Số lượt nhiệm vụ được giao", 10, "td_int"),
     Column("Đã đến hạn", 10, "td_int"),
-    Column("Hoàn thành đúng hạn", 12, "td_int"),
-    Column("Hoàn thành quá hạn", 12, "td_int"),
-    Column("Quá hạn chưa hoàn thành", 12, "td_int"),
-    Column("Đang thực hiện trong hạn", 12, "td_int"),
-    Column("Không có hạn (thường xuyên)", 12, "td_int"),
-    Column("Đã báo cáo, chờ duyệt", 11, "td_int"),
+    Column("Hoàn thành đúng hạn", 10, "td_int"),
+    Column("Hoàn thành quá hạn", 10, "td_int"),
+    Column("Quá hạn chưa hoàn thành", 10, "td_int"),
+    Column("Đang thực hiện trong hạn", 10, "td_int"),
+    Column("Không có hạn (thường xuyên)", 10, "td_int"),
+    Column("Đã báo cáo, chờ duyệt", 10, "td_int"),
     Column("Tạm dừng, hủy", 10, "td_int"),
-    Column("Tỷ lệ đúng hạn (%)", 11, "td_rate"),
-    Column("Tỷ lệ quá hạn (%)", 11, "td_rate"),
-    Column("Tỷ lệ chưa hoàn thành (%)", 12, "td_rate"),
+    Column("Tỷ lệ đúng hạn (%)", 10, "td_rate"),
+    Column("Tỷ lệ quá hạn (%)", 10, "td_rate"),
+    Column("Tỷ lệ chưa hoàn thành (%)", 10, "td_rate"),
 ]
 
 
@@ -247,7 +250,7 @@ def _summary_sheet(ws, styles: CellStyles, scope: ExportScope, per_unit: dict[in
     columns = list(SUMMARY_COLUMNS)
     columns[1] = Column("Đơn vị", fit_width((scope.unit_name(u) for u in scope.unit_ids), 24, 45), "td")
     table_row = _begin_table(ws, styles, scope, "Tổng hợp kết quả thực hiện nhiệm vụ theo đơn vị", columns,
-                             freeze_col=2, header_height=48)
+                             freeze_col=2, header_height=64)
     ws.append([styles.cell(ws, c.title, "th") for c in columns])
     ordered = [u for u in scope.unit_ids if u in per_unit]
     rows = RowWriter(ws, table_row + 1)
@@ -262,11 +265,24 @@ def _summary_sheet(ws, styles: CellStyles, scope: ExportScope, per_unit: dict[in
                zip(_summary_totals(values, columns, first_row, last_row), columns)])
     ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
     ws.append([])
-    ws.append([styles.cell(ws, "Ghi chú: Đã đến hạn = hoàn thành (đúng hạn hoặc quá hạn) và quá hạn chưa "
+    _note(ws, styles, columns, "Ghi chú: Đã đến hạn = hoàn thành (đúng hạn hoặc quá hạn) và quá hạn chưa "
                                "hoàn thành; các tỷ lệ tính trên số đã đến hạn. Nhiệm vụ tạm dừng, hủy và báo cáo "
-                               "chờ duyệt không tính vào tỷ lệ. Dòng Tổng cộng chỉ cộng các dòng đang hiện khi lọc.",
-                           "note")])
+                               "chờ duyệt không tính vào tỷ lệ. Dòng Tổng cộng chỉ cộng các dòng đang hiện khi lọc.")
     _signatures(ws, styles, scope, len(columns))
+
+
+def _note(ws, styles: CellStyles, columns: list[Column], text: str) -> None:
+    """A note under a table, wrapped inside the table's width on the first printed page: text
+    running past the last column would widen what a program fits to the page."""
+    widths = [c.width for c in columns]
+    on_page = first_page_columns(widths)
+    row = ws.rows_written + 1
+    height = row_height([(text, sum(widths[:on_page]))])
+    if height:
+        ws.row_dimensions[row].height = height
+    ws.append([styles.cell(ws, text, "note_wrap")])
+    if on_page > 1:
+        ws.merged_cells.add(f"A{row}:{get_column_letter(on_page)}{row}")
 
 
 # Each rate column: (its title, the title of the count it divides by the due count).
@@ -591,9 +607,9 @@ def _figures_table(ws, styles: CellStyles, scope: ExportScope, session, counter:
                  for j, v in enumerate(totals)])
     ws.auto_filter.ref = f"A{table_row + 1}:{get_column_letter(len(columns))}{max(last_row, table_row + 2)}"
     ws.append([])
-    ws.append([styles.cell(ws, "Ghi chú: số liệu lấy theo báo cáo đã được duyệt của mỗi đơn vị cho từng nhiệm vụ "
-                               "(nhiệm vụ định kỳ cộng các kỳ), như báo cáo bằng văn bản; ô để trống là đơn vị chưa có "
-                               "báo cáo được duyệt có số liệu; ô xám là đơn vị không được giao nhiệm vụ đó.", "note")])
+    _note(ws, styles, columns, "Ghi chú: số liệu lấy theo báo cáo đã được duyệt của mỗi đơn vị cho từng nhiệm vụ "
+                               "(nhiệm vụ định kỳ cộng các kỳ), như báo cáo bằng văn bản; ô để trống là đơn vị chưa "
+                               "có báo cáo được duyệt có số liệu; ô xám là đơn vị không được giao nhiệm vụ đó.")
 
 
 FIGURE_LIST_COLUMNS = [
@@ -651,10 +667,10 @@ def _figures_list(ws, styles: CellStyles, scope: ExportScope, session, counter: 
     last_row = rows.row
     ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
     ws.append([])
-    ws.append([styles.cell(ws, "Ghi chú: mỗi chỉ tiêu có một dòng tổng cộng (in đậm) và một dòng cho mỗi đơn vị đã "
+    _note(ws, styles, columns, "Ghi chú: mỗi chỉ tiêu có một dòng tổng cộng (in đậm) và một dòng cho mỗi đơn vị đã "
                                "báo cáo số liệu; số liệu lấy theo báo cáo đã được duyệt của đơn vị cho từng nhiệm vụ "
                                "(nhiệm vụ định kỳ cộng các kỳ), như báo cáo bằng văn bản. Đơn vị chưa có báo cáo được "
-                               "duyệt có số liệu không có dòng (xem trang Chi tiết).", "note")])
+                               "duyệt có số liệu không có dòng (xem trang Chi tiết).")
 
 
 def _number(value: float | None):

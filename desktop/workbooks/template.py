@@ -19,7 +19,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Sequence
 
@@ -33,17 +33,21 @@ from sqlalchemy.orm import Session
 from db.models import Assignment, AssignmentState, Setting, Unit, ValueType
 from db.queries import assignment_rows
 from desktop.fileio import atomic_write
-from desktop.labels import ROLE, STATE, fmt_date
+from desktop.labels import ROLE, STATE, fmt_date, status_text
 from desktop.settings import Settings, load_settings
+from desktop.tracking.status import compute_status
 from desktop.workbooks.common import (
     CellStyles,
     Column,
     Progress,
+    first_page_columns,
+    height_for_lines,
     no_progress,
     period_text,
     row_height,
     set_widths,
     setup_print,
+    wrapped_lines,
     write_official_header,
 )
 from desktop.workbooks.data import IndicatorInfo, indicators_by_task
@@ -75,22 +79,29 @@ OPEN_STATES = (
     AssignmentState.REPORTED.value,
 )
 
-# Fixed columns; figure pairs (indicator name, value) come between DOC_NUMBER and NOTE.
+# Fixed columns; figure pairs (indicator name, value) come between DOC_NUMBER and NOTE. Widths are
+# what a printed page holds at 9 pt: the first four columns repeat on every page across.
 FIXED_COLUMNS = [
     ("stt", Column("STT", 5, "locked_center")),
-    ("id", Column("Mã", 8, "locked_center")),
-    ("directive", Column("Văn bản chỉ đạo", 16, "locked")),
-    ("task", Column("Nhiệm vụ", 46, "locked")),
-    ("role", Column("Vai trò", 10, "locked_center")),
-    ("deadline", Column("Hạn hoàn thành", 12, "locked_date")),
-    ("current", Column("Tình trạng hiện tại", 16, "locked_center")),
-    ("state", Column("Tình trạng thực hiện (chọn)", 17, "input_center")),
-    ("completed", Column("Ngày hoàn thành (dd/mm/yyyy)", 14, "input_date")),
-    ("content", Column("Nội dung kết quả thực hiện", 48, "input")),
-    ("doc_number", Column("Số, ký hiệu văn bản báo cáo", 16, "input")),
+    ("id", Column("Mã", 7, "locked_center")),
+    ("directive", Column("Văn bản chỉ đạo", 14, "locked")),
+    ("task", Column("Nhiệm vụ", 40, "locked")),
+    ("role", Column("Vai trò", 9, "locked_center")),
+    ("deadline", Column("Hạn hoàn thành", 11, "locked_date")),
+    ("current", Column("Tình trạng hiện tại", 24, "locked")),
+    ("state", Column("Tình trạng thực hiện (chọn)", 15, "input_center")),
+    ("completed", Column("Ngày hoàn thành (dd/mm/yyyy)", 13, "input_date")),
+    ("content", Column("Nội dung kết quả thực hiện", 45, "input")),
+    ("doc_number", Column("Số, ký hiệu văn bản báo cáo", 14, "input")),
 ]
-NOTE_COLUMN = ("note", Column("Ghi chú", 28, "input"))
+NOTE_COLUMN = ("note", Column("Ghi chú", 24, "input"))
 INPUT_FIELDS = ("state", "completed", "content", "doc_number", "note")
+TITLE_COLUMNS = 4  # STT, Mã, Văn bản, Nhiệm vụ: repeated on each printed page across
+# Room to write by hand in a printed form: about three lines.
+HANDWRITING_HEIGHT = 48.0
+# «Hạn gửi lại» when the officer gives none: a week from the day the form is made.
+RETURN_DAYS = 7
+RETURNED_PREFIX = "Yêu cầu bổ sung:"
 
 
 # ---------------------------------------------------------------- the secret and the signature
@@ -138,6 +149,8 @@ class TemplateRow:
     deadline: date | None
     state: str
     indicators: list[IndicatorInfo]
+    completed_on: date | None = None
+    return_reason: str = ""
 
 
 @dataclass
@@ -148,6 +161,11 @@ class TemplateData:
     today: date
     settings: Settings
     rows: list[TemplateRow] = field(default_factory=list)
+    return_by: date | None = None  # «Hạn gửi lại»
+
+    @property
+    def return_date(self) -> date:
+        return self.return_by or self.today + timedelta(days=RETURN_DAYS)
 
     @property
     def figure_pairs(self) -> int:
@@ -159,7 +177,16 @@ def open_assignment_ids(session: Session, unit_id: int) -> list[int]:
     return list(session.execute(stmt).scalars())
 
 
-def load_template_data(session: Session, unit_id: int, today: date, settings: Settings | None = None) -> TemplateData:
+def return_reason(note: str | None) -> str:
+    """The reason of the newest «Yêu cầu bổ sung» recorded in an assignment's note."""
+    for line in reversed((note or "").splitlines()):
+        if line.startswith(RETURNED_PREFIX):
+            return line[len(RETURNED_PREFIX):].strip()
+    return ""
+
+
+def load_template_data(session: Session, unit_id: int, today: date, settings: Settings | None = None,
+                       return_by: date | None = None) -> TemplateData:
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise ValueError(f"Không tìm thấy đơn vị (mã {unit_id}).")
@@ -167,13 +194,30 @@ def load_template_data(session: Session, unit_id: int, today: date, settings: Se
     rows = assignment_rows(session, unit_ids=[unit_id])
     rows = [r for r in rows if r.state in OPEN_STATES]
     indicators = indicators_by_task(session, sorted({r.task_id for r in rows})) if rows else {}
+    returned = [r.assignment_id for r in rows if r.state == AssignmentState.RETURNED.value]
+    notes = dict(session.execute(select(Assignment.id, Assignment.note).where(Assignment.id.in_(returned)))
+                 .all()) if returned else {}
     rows.sort(key=lambda r: (r.effective_due is None, r.effective_due or date.max, r.directive_id,
                              r.task_order, r.period))
-    data = TemplateData(unit.id, unit.code, unit.name, today, settings)
+    data = TemplateData(unit.id, unit.code, unit.name, today, settings, return_by=return_by)
     for r in rows:
         data.rows.append(TemplateRow(r.assignment_id, r.task_id, r.directive_number, r.task_title, r.period, r.role,
-                                     r.effective_due, r.state, indicators.get(r.task_id, [])))
+                                     r.effective_due, r.state, indicators.get(r.task_id, []), r.completed_on,
+                                     return_reason(notes.get(r.assignment_id))))
     return data
+
+
+def current_text(row: TemplateRow, today: date, due_soon_days: int) -> str:
+    """What the office knows of the row today: the status by the one rule, with days late or left;
+    a report awaiting approval or returned says so, a returned one with the office's reason."""
+    result = compute_status(row.state, row.deadline, row.completed_on, today, due_soon_days)
+    status = status_text(result.status.value, result.days_late, result.days_left)
+    if row.state == AssignmentState.RETURNED.value:
+        reason = f": {row.return_reason}" if row.return_reason else ""
+        return f"{STATE[row.state]}{reason}\n({status})"
+    if row.state == AssignmentState.REPORTED.value:
+        return f"{STATE[row.state]}\n({status})"
+    return status
 
 
 # ---------------------------------------------------------------- layout
@@ -214,11 +258,14 @@ INSTRUCTIONS = [
 ]
 
 
+FIGURE_LABEL_WIDTH = 20
+
+
 def _columns_for(pairs: int) -> tuple[list[tuple[str, Column]], dict]:
     columns = list(FIXED_COLUMNS)
     for k in range(1, pairs + 1):
-        columns.append((f"figure_label_{k}", Column(f"Chỉ tiêu {k}", 22, "locked")))
-        columns.append((f"figure_{k}", Column(f"Số liệu {k}", 12, "input_num")))
+        columns.append((f"figure_label_{k}", Column(f"Chỉ tiêu {k}", FIGURE_LABEL_WIDTH, "locked")))
+        columns.append((f"figure_{k}", Column(f"Số liệu {k}", 11, "input_num")))
     columns.append(NOTE_COLUMN)
     return columns, {name: i for i, (name, _) in enumerate(columns, 1)}
 
@@ -234,22 +281,28 @@ def write_template(data: TemplateData, secret: bytes, path: Path) -> None:
     ws = wb.active
     ws.title = SHEET_FORM
     columns, colmap = _columns_for(data.figure_pairs)
+    colmap_width = {name: c.width for name, c in columns}
+    colmap_width.setdefault("figure_label_1", FIGURE_LABEL_WIDTH)
     ncols = len(columns)
     set_widths(ws, [c for _, c in columns])
     count = len(data.rows)
     lines = [(unit_line(data.unit_name), "bold_center"),
-             (f"(Lập ngày {fmt_date(data.today)}; gồm {count} nhiệm vụ đơn vị đang thực hiện. Hạn gửi lại: "
-              f"theo văn bản đôn đốc của {data.settings.agency_name}.)", "subtitle")]
-    used = write_official_header(ws, styles, data.settings, ncols, "Phiếu báo cáo kết quả thực hiện nhiệm vụ", lines,
-                                 total_width=sum(c.width for _, c in columns))
+             (f"(Lập ngày {fmt_date(data.today)}; gồm {count} nhiệm vụ đơn vị đang thực hiện. Hạn gửi lại "
+              f"{data.settings.agency_name}: trước ngày {fmt_date(data.return_date)}.)", "subtitle")]
+    # The form is the unit's report: its header names the unit, under the authority above it.
+    widths = [c.width for _, c in columns]
+    on_page = first_page_columns(widths)
+    used = write_official_header(ws, styles, data.settings, on_page, "Phiếu báo cáo kết quả thực hiện nhiệm vụ",
+                                 lines, total_width=sum(widths[:on_page]), agency=data.unit_name.upper(),
+                                 widths=widths)
     row = used + 1
     styles.set(ws, row, 1, "Hướng dẫn:", "instruction_bold")
     for text in INSTRUCTIONS + [f"6. Lưu tệp (giữ định dạng .xlsx) và gửi lại cho {data.settings.agency_name} "
                                 "qua thư điện tử, Zalo hoặc USB. Tệp bị sửa cấu trúc sẽ không được nhận."]:
         row += 1
         styles.set(ws, row, 1, text, "instruction")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-        ws.row_dimensions[row].height = row_height([(text, sum(c.width for _, c in columns))]) or 16
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=on_page)
+        ws.row_dimensions[row].height = row_height([(text, sum(widths[:on_page]))]) or 16
     header_row = row + 2
     first_row = header_row + 1
     layout = Layout(header_row, first_row, colmap, data.figure_pairs)
@@ -264,8 +317,9 @@ def write_template(data: TemplateData, secret: bytes, path: Path) -> None:
     for i, r in enumerate(data.rows):
         excel_row = first_row + i
         title = r.task_title + (f" ({period_text(r.period)})" if r.period else "")
+        current = current_text(r, data.today, data.settings.due_soon_days)
         values = {"stt": i + 1, "id": r.assignment_id, "directive": r.directive_number, "task": title,
-                  "role": ROLE.get(r.role, r.role), "deadline": r.deadline, "current": STATE.get(r.state, r.state)}
+                  "role": ROLE.get(r.role, r.role), "deadline": r.deadline, "current": current}
         for name, col in columns:
             c = colmap[name]
             if name in values:
@@ -282,18 +336,22 @@ def write_template(data: TemplateData, secret: bytes, path: Path) -> None:
                 elif ind.value_type == ValueType.TEXT.value:
                     styles.set(ws, excel_row, c, None, "input")
                 else:
-                    styles.set(ws, excel_row, c, None, "input_num")
+                    whole = ind.value_type == ValueType.INTEGER.value
+                    styles.set(ws, excel_row, c, None, "input_int" if whole else "input_num")
                     figure_cells[ind.value_type].append(f"{get_column_letter(c)}{excel_row}")
             else:
                 styles.set(ws, excel_row, c, None, col.style)
-        ws.row_dimensions[excel_row].height = row_height(
-            [(title, 46), (r.directive_number, 16)] + [(ind.label, 22) for ind in r.indicators]) or 30
+        lines = max([wrapped_lines(title, colmap_width["task"]), wrapped_lines(r.directive_number,
+                                                                              colmap_width["directive"]),
+                     wrapped_lines(current, colmap_width["current"])]
+                    + [wrapped_lines(ind.label, colmap_width["figure_label_1"]) for ind in r.indicators])
+        ws.row_dimensions[excel_row].height = max(height_for_lines(lines) or 0, HANDWRITING_HEIGHT)
     last_row = first_row + max(count, 1) - 1
     if not data.rows:
         styles.set(ws, first_row, 1, "Đơn vị hiện không có nhiệm vụ nào đang thực hiện.", "plain")
     _validations(ws, layout, last_row, figure_cells, data.today)
     ws.freeze_panes = f"{get_column_letter(colmap['role'])}{first_row}"
-    setup_print(ws, header_row)
+    setup_print(ws, header_row, widths=[c.width for _, c in columns], title_columns=TITLE_COLUMNS)
     ws.protection.sheet = True
     ws.protection.password = PROTECTION_PASSWORD
     ws.protection.formatColumns = False  # the unit may widen columns and rows
@@ -428,11 +486,12 @@ def template_file_name(unit_name: str, today: date) -> str:
     return f"Phiếu báo cáo - {safe[:80]} - {today:%d-%m-%Y}.xlsx"
 
 
-def export_template(db, unit_id: int, out: str | Path, today: date) -> Path:
-    """Write one unit's template to ``out`` (atomically)."""
+def export_template(db, unit_id: int, out: str | Path, today: date, return_by: date | None = None) -> Path:
+    """Write one unit's template to ``out`` (atomically); ``return_by`` is «Hạn gửi lại» (a week from
+    ``today`` when not given)."""
     with db.session() as s:
         secret = template_secret(s)
-        data = load_template_data(s, unit_id, today)
+        data = load_template_data(s, unit_id, today, return_by=return_by)
     return atomic_write(out, lambda tmp: write_template(data, secret, tmp))
 
 
@@ -454,7 +513,7 @@ def template_units(db, unit_ids: Sequence[int] | None = None, only_with_open: bo
 
 
 def export_templates(db, folder: str | Path, today: date, unit_ids: Sequence[int] | None = None,
-                     progress: Progress | None = None) -> list[Path]:
+                     progress: Progress | None = None, return_by: date | None = None) -> list[Path]:
     """One file per unit in ``folder`` (created if needed), named after the unit."""
     progress = progress or no_progress
     folder = Path(folder)
@@ -471,7 +530,7 @@ def export_templates(db, folder: str | Path, today: date, unit_ids: Sequence[int
             file_name = file_name.replace(".xlsx", f" ({uid}).xlsx")
         used_names.add(file_name.casefold())
         with db.session() as s:
-            data = load_template_data(s, uid, today, settings)
+            data = load_template_data(s, uid, today, settings, return_by=return_by)
         written.append(atomic_write(folder / file_name, lambda tmp, d=data: write_template(d, secret, tmp)))
     progress(len(units), len(units), "Đã lập xong các phiếu.")
     return written
