@@ -11,16 +11,18 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from zipfile import ZIP_DEFLATED, ZipFile
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable, Iterable
 
-from openpyxl import LXML
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.compat import safe_string
 from openpyxl.utils.datetime import to_excel
-from lxml.etree import Element, SubElement
+from lxml.etree import tostring
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -274,6 +276,7 @@ class CellStyles:
         self._prototypes: dict[str, object] = {}
         self._ids: dict[str, tuple[StyleArray, int]] = {}
         self._cleaned: dict[str, str] = {}
+        self._plain_ids: dict[str, int] = {}
         self._probe_sheet = None
 
     def _prototype(self, name: str):
@@ -299,6 +302,20 @@ class CellStyles:
                 proto.quotePrefix = 1
             found = self._ids[key] = (proto, self._workbook._cell_styles.add(proto))
         return found
+
+    def value(self, value: object, name: str = "td", text: bool | None = None) -> tuple:
+        """``(data type, value, style id)`` for :meth:`RowWriter.append_values`: the cell
+        :meth:`cell` makes, without the cell object (a 200,000-row sheet has millions)."""
+        found = self._plain_ids.get(name)
+        if found is None:
+            found = self._plain_ids[name] = self._style_and_id(name)[1]
+        typed, kind = _typed(value, text, self._cleaned)
+        if typed is _UNTYPED:  # bool, Decimal, time...: openpyxl's own rules
+            cell = self.cell(None, value, name)
+            return cell.data_type, cell._value, cell._style_id
+        if kind == "s" and needs_quote(typed):
+            found = self._style_and_id(name, True)[1]
+        return kind, typed, found
 
     def cell(self, ws, value: object, name: str = "td", text: bool | None = None) -> Cell:
         """A write-only cell; strings are always stored as text (never as a formula).
@@ -339,15 +356,20 @@ def take_prepared_cells(ws) -> None:
 
     openpyxl's ``append`` first tries each item as a plain value and only takes a styled cell after
     a caught ValueError: a third of the export time on 200,000 rows. Its row writer then streams
-    each cell through four nested ``xmlfile.element`` contexts; a row of :class:`PreparedCell`
-    is instead built as one lxml element and written at once (:func:`_write_prepared_row`), the
-    same XML for a fraction of the Python work. Rows holding anything else (plain values, comments,
-    hyperlinks) go through openpyxl's own writer. Relies on openpyxl 3.1's
-    ``WriteOnlyWorksheet._values_to_row``/``_get_writer`` and ``WorksheetWriter.write_row`` (the
-    dependency is pinned below 3.2); tests read the result back."""
+    each cell through four nested ``xmlfile.element`` contexts, and even one lxml element per row
+    costs more than the XML itself. The sheet is instead written by :class:`_RawSheetWriter`: a
+    row of :class:`PreparedCell` becomes one string (:func:`_prepared_row_xml`), the XML openpyxl
+    would write, straight into a buffered file. Rows holding anything else (plain values, comments,
+    hyperlinks) and every element before and after the rows go through openpyxl's own code. Relies
+    on openpyxl 3.1's ``WriteOnlyWorksheet._values_to_row``/``_get_writer`` and
+    ``WorksheetWriter`` (the dependency is pinned below 3.2); tests compare the XML with
+    openpyxl's and read every sheet back."""
 
     def values_to_row(values, row_idx):
         ws.rows_written = row_idx
+        if type(values) is list and len(values) == 1 and type(values[0]) is RawRow:
+            yield values[0]
+            return
         for col_idx, value in enumerate(values, 1):
             if value is None:
                 continue
@@ -361,73 +383,184 @@ def take_prepared_cells(ws) -> None:
 
     ws._values_to_row = values_to_row
     ws.rows_written = 0
-    if not LXML:  # openpyxl then streams through the standard library's writer
-        return
-    get_writer = ws._get_writer
 
-    def get_fast_writer():
+    def get_raw_writer():
         if ws._writer is None:
-            get_writer()
-            writer = ws._writer
-            openpyxl_write_row = writer.write_row
-            workbook = ws.parent
+            ws._writer = _RawSheetWriter(ws)
+            ws._writer.write_top()
 
-            def write_row(xf, row, row_idx):
-                cells = list(row)
-                if workbook.iso_dates or not _write_prepared_row(xf, cells, row_idx, ws.row_dimensions,
-                                                                   workbook.epoch):
-                    openpyxl_write_row(xf, cells, row_idx)
-
-            writer.write_row = write_row
-
-    ws._get_writer = get_fast_writer
+    ws._get_writer = get_raw_writer
 
 
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _COLUMN_LETTERS = [""] + [get_column_letter(i) for i in range(1, 16385)]
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;",
+                                    "\n": "&#10;", "\t": "&#9;"})
 
 
-def _write_prepared_row(xf, cells: list, row_idx: int, dimensions, epoch) -> bool:
-    """Write one row whose cells are all :class:`PreparedCell` as a single element, the XML
-    openpyxl's ``lxml_write_cell`` would write; False (nothing written) for any other row."""
-    row_text = str(row_idx)
-    attributes = {"r": row_text}
-    extra = dimensions.get(row_idx)
-    if extra:
-        attributes.update(extra)
-    row_el = Element("row", attributes)
+class _RawStream:
+    """What openpyxl's writers take as an ``xmlfile`` (``element``, ``write``), writing bytes to a
+    buffered file; rows of prepared cells are written as text by ``write_raw``."""
+
+    def __init__(self, out):
+        self._out = out
+        self.write_raw = out.write
+
+    @staticmethod
+    def _attributes(attrib) -> str:
+        if not attrib:
+            return ""
+        parts = []
+        for key, value in dict(attrib).items():
+            if key.startswith("{"):
+                if key != _XML_SPACE:
+                    raise ValueError(f"unexpected attribute {key}")
+                key = "xml:space"
+            parts.append(f' {key}="{str(value).translate(_ATTRIBUTE_ESCAPES)}"')
+        return "".join(parts)
+
+    def element(self, tag: str, attrib=None, **extra):
+        stream = self
+
+        class _Element:
+            def __enter__(self_inner):
+                attributes = dict(attrib or {})
+                attributes.update(extra)
+                stream._out.write(f"<{tag}{stream._attributes(attributes)}>")
+
+            def __exit__(self_inner, *exc):
+                stream._out.write(f"</{tag}>")
+                return False
+
+        return _Element()
+
+    def write(self, item) -> None:
+        if isinstance(item, str):
+            self._out.write(item.translate(_TEXT_ESCAPES))
+        else:
+            self._out.write(tostring(item, encoding="unicode"))
+
+
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+class _RawSheetWriter(WorksheetWriter):
+    """openpyxl's worksheet writer with its ``xmlfile`` replaced by :class:`_RawStream`."""
+
+    def get_stream(self):
+        with open(self.out, "w", encoding="utf-8", buffering=1 << 20) as out:
+            out.write(f'<worksheet xmlns="{_SHEET_NS}">')
+            stream = _RawStream(out)
+            try:
+                while True:
+                    el = (yield)
+                    if el is True:
+                        yield stream
+                    elif el is None:
+                        continue
+                    else:
+                        stream.write(el)
+            except GeneratorExit:
+                pass
+            out.write("</worksheet>")
+
+    def write_row(self, xf, row, row_idx):
+        cells = list(row)
+        if len(cells) == 1 and type(cells[0]) is RawRow:
+            xf.write_raw(cells[0])
+            return
+        workbook = self.ws.parent
+        caches = _workbook_caches(workbook)
+        text = None if workbook.iso_dates else _prepared_row_xml(cells, row_idx, self.ws.row_dimensions.get(row_idx),
+                                                                 workbook.epoch, *caches)
+        if text is None:
+            super().write_row(xf, cells, row_idx)
+        else:
+            xf.write_raw(text)
+
+
+class RawRow(str):
+    """A whole ``<row>`` element as text, appended by :meth:`RowWriter.append_values`."""
+
+
+def _workbook_caches(workbook) -> tuple[dict, dict]:
+    caches = getattr(workbook, "_prepared_xml", None)
+    if caches is None:
+        caches = workbook._prepared_xml = ({}, {})
+    return caches
+
+
+# The XML of texts repeated on many rows (task titles, unit names, labels) is built once per
+# workbook, for this many texts at most.
+_CACHED_XML_TEXTS = 20_000
+
+
+def _prepared_row_xml(cells: list, row_idx: int, extra, epoch, text_xml: dict, date_texts: dict) -> str | None:
+    """One row whose cells are all :class:`PreparedCell`, as the XML text openpyxl's
+    ``lxml_write_cell`` would write; None for any other row. ``text_xml`` and ``date_texts`` are
+    the workbook's caches."""
+    items = []
     for cell in cells:
         if type(cell) is not PreparedCell or cell._comment is not None or cell._hyperlink is not None:
-            return False
-        kind = cell.data_type
-        value = cell._value
-        ref = _COLUMN_LETTERS[cell.column] + row_text
+            return None
+        if cell.data_type not in _KINDS:
+            return None
+        items.append((cell.column, cell.data_type, cell._value, cell._style_id))
+    return _row_xml(str(row_idx), items, extra, epoch, text_xml, date_texts)
+
+
+_KINDS = frozenset("snbdf")
+
+
+def _row_xml(rs: str, items, extra, epoch, text_xml: dict, date_texts: dict) -> str:
+    """``<row>`` with its cells, each ``(column, data type, value, style id)``."""
+    parts = [f'<row r="{rs}"{_RawStream._attributes(extra)}>']
+    append = parts.append
+    letters = _COLUMN_LETTERS
+    for column, kind, value, style_id in items:
+        head = f'<c r="{letters[column]}{rs}" s="{style_id}"'
         if kind == "s":
-            c = SubElement(row_el, "c", r=ref, s=str(cell._style_id), t="inlineStr")
-            t = SubElement(SubElement(c, "is"), "t")
-            t.text = value
-            if value != value.strip():
-                t.set(_XML_SPACE, "preserve")
+            text = text_xml.get(value)
+            if text is None:
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                text = f"<is><t{space}>{value.translate(_TEXT_ESCAPES)}</t></is>"
+                if len(value) <= _CACHED_TEXT and len(text_xml) < _CACHED_XML_TEXTS:
+                    text_xml[value] = text
+            append(f'{head} t="inlineStr">{text}</c>')
         elif kind == "n" or kind == "b":
-            c = SubElement(row_el, "c", r=ref, s=str(cell._style_id), t=kind)
-            if value is not None:
-                SubElement(c, "v").text = safe_string(value)
-        elif kind == "d":
-            c = SubElement(row_el, "c", r=ref, s=str(cell._style_id), t="n")
-            SubElement(c, "v").text = safe_string(to_excel(value, epoch))
-        elif kind == "f":
-            cached = value.cached
-            if isinstance(cached, str):
-                c = SubElement(row_el, "c", r=ref, s=str(cell._style_id), t="str")
+            if value is None:
+                append(f'{head} t="{kind}"/>')
             else:
-                c = SubElement(row_el, "c", r=ref, s=str(cell._style_id))
-            SubElement(c, "f").text = str.__str__(value)
-            if cached is not None:
-                SubElement(c, "v").text = cached if isinstance(cached, str) else safe_string(cached)
-        else:
-            return False
-    xf.write(row_el)
-    return True
+                append(f'{head} t="{kind}"><v>{"%.16g" % value}</v></c>')
+        elif kind == "d":
+            number = date_texts.get(value)
+            if number is None:
+                number = safe_string(to_excel(value, epoch))
+                if len(date_texts) < _CACHED_XML_TEXTS:
+                    date_texts[value] = number
+            append(f'{head} t="n"><v>{number}</v></c>')
+        else:  # "f"
+            cached = value.cached
+            formula = str.__str__(value).translate(_TEXT_ESCAPES)
+            if isinstance(cached, str):
+                append(f'{head} t="str"><f>{formula}</f><v>{cached.translate(_TEXT_ESCAPES)}</v></c>')
+            elif cached is None:
+                append(f"{head}><f>{formula}</f></c>")
+            else:
+                append(f"{head}><f>{formula}</f><v>{safe_string(cached)}</v></c>")
+    append("</row>")
+    return "".join(parts)
+
+
+def save_workbook(workbook: Workbook, path) -> None:
+    """``workbook.save(path)`` with the fastest deflate level: the sheets of a large export are
+    hundreds of megabytes of XML, and openpyxl's default level spends several seconds more on
+    them for a file a third smaller."""
+    if workbook.write_only and not workbook.worksheets:
+        workbook.create_sheet()
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
+        ExcelWriter(workbook, archive).save()
 
 
 class _Probe:
@@ -679,6 +812,23 @@ class RowWriter:
         self.ws = ws
         self.row = first_row - 1  # the last row written
         self._heights: dict[float, dict[str, str]] = {}
+        self._caches = None
+
+    def append_values(self, values: list, height: float | None = None) -> int:
+        """Append a row of :meth:`CellStyles.value` results (None: no cell) as one piece of XML;
+        the sheet must stream through :func:`take_prepared_cells`."""
+        self.row += 1
+        workbook = self.ws.parent
+        if self._caches is None:
+            self._caches = _workbook_caches(workbook)
+        extra = None
+        if height:
+            extra = self._heights.get(height)
+            if extra is None:
+                extra = self._heights[height] = {"ht": safe_string(height), "customHeight": "1"}
+        items = [(column, *v) for column, v in enumerate(values, 1) if v is not None]
+        self.ws.append([RawRow(_row_xml(str(self.row), items, extra, workbook.epoch, *self._caches))])
+        return self.row
 
     def append(self, cells: list, height: float | None = None) -> int:
         self.row += 1

@@ -44,6 +44,7 @@ from desktop.workbooks.common import (
     RowWriter,
     report_reference,
     row_height,
+    save_workbook,
     set_widths,
     setup_print,
     take_prepared_cells,
@@ -173,7 +174,7 @@ def export_workbook(db, out: str | Path, today: date, directive_id: int | None =
         wb.properties.creator = scope.settings.agency_name
         wb.properties.language = "vi-VN"
         progress(counter.total, counter.total, "Đang ghi tệp…")
-        wb.save(tmp)
+        save_workbook(wb, tmp)
 
     return atomic_write(out, write)
 
@@ -423,12 +424,13 @@ class _Matrix:
         title = line.task.title + (f" ({period_text(line.period)})" if line.period else "")
         dues = [r.own_due for r, _ in line.assignments if r.own_due]
         values: list = [None] * self.width
-        values[:4] = [styles.cell(ws, self.count, "td_center"), styles.cell(ws, line.task.directive_number, "td"),
-                      styles.cell(ws, title, "td"), styles.cell(ws, min(dues) if dues else None, "td_date")]
+        value = styles.value
+        values[:4] = [value(self.count, "td_center"), value(line.task.directive_number, "td"),
+                      value(title, "td"), value(min(dues) if dues else None, "td_date")]
         for r, result in line.assignments:
-            values[self.column[r.unit_id]] = styles.cell(ws, matrix_mark(result), f"status:{result.status.value}")
-        self.rows.append(values, row_height([(line.task.directive_number, MATRIX_FIXED[1].width),
-                                             (title, MATRIX_FIXED[2].width)]))
+            values[self.column[r.unit_id]] = value(matrix_mark(result), f"status:{result.status.value}")
+        self.rows.append_values(values, row_height([(line.task.directive_number, MATRIX_FIXED[1].width),
+                                                    (title, MATRIX_FIXED[2].width)]))
 
     def finish(self) -> None:
         ws, styles = self.ws, self.styles
@@ -485,7 +487,7 @@ class _Detail:
 
     def add_line(self, line: TaskLine) -> None:
         """Write every assignment of one line."""
-        ws, cell, scope = self.ws, self.styles.cell, self.scope
+        value, scope = self.styles.value, self.scope
         widths = [c.width for c in DETAIL_COLUMNS]
         line_lines = max(wrapped_lines(line.task.directive_number, widths[1]), wrapped_lines(line.task.title, widths[2]))
         period = period_text(line.period)
@@ -501,12 +503,12 @@ class _Detail:
                 r.report_content or "",
             ]
             kinds[_STATUS_COLUMN] = f"status:{status}"
-            cells = [cell(ws, v, kinds[j], as_text[j]) for j, v in enumerate(values)]
+            cells = [value(v, kinds[j], as_text[j]) for j, v in enumerate(values)]
             lines = self.unit_lines.get(r.unit_id)
             if lines is None:
                 lines = self.unit_lines[r.unit_id] = wrapped_lines(values[4], widths[4])
             lines = max(line_lines, lines, *(wrapped_lines(values[j], widths[j]) for j in self.per_row))
-            self.rows.append(cells, height_for_lines(lines))
+            self.rows.append_values(cells, height_for_lines(lines))
 
     def finish(self) -> None:
         last_row = self.table_row + self.count
@@ -635,6 +637,8 @@ def _figures_list(ws, styles: CellStyles, scope: ExportScope, session, counter: 
     figures = stream_figure_sums(session, scope.directive_ids)
     pending = next(figures, None)
     rows = RowWriter(ws, table_row + 1)
+    value = styles.value
+    name_lines: dict[int, int] = {}
     for number, ind in enumerate(scope.indicators, 1):
         here = position[ind.id]
         while pending is not None and position.get(pending[0], -1) < here:
@@ -651,18 +655,21 @@ def _figures_list(ws, styles: CellStyles, scope: ExportScope, session, counter: 
         total_row = rows.row + 1
         total_cell = (_subtotal(len(columns), total_row + 1, total_row + len(values), total) if values
                       else None)
-        rows.append([styles.cell(ws, number, "total_center"), styles.cell(ws, task.directive_number, "total"),
-                     styles.cell(ws, task.title, "total"), styles.cell(ws, ind.name, "total"),
-                     styles.cell(ws, ind.measure, "total_center"), styles.cell(ws, total_label, "total"),
-                     styles.cell(ws, total_cell, _number_style(total, "total"))],
-                    row_height(texts + [(total_label, widths[5])]))
-        for k, (uid, value) in enumerate(values, 1):
+        rows.append_values([value(number, "total_center"), value(task.directive_number, "total"),
+                            value(task.title, "total"), value(ind.name, "total"),
+                            value(ind.measure, "total_center"), value(total_label, "total"),
+                            value(total_cell, _number_style(total, "total"))],
+                           row_height(texts + [(total_label, widths[5])]))
+        text_lines = max(wrapped_lines(t, w) for t, w in texts)
+        for k, (uid, figure) in enumerate(values, 1):
             name = scope.unit_name(uid)
-            rows.append([styles.cell(ws, f"{number}.{k}", "td_center"), styles.cell(ws, task.directive_number, "td"),
-                         styles.cell(ws, task.title, "td"),
-                         styles.cell(ws, ind.name, "td"), styles.cell(ws, ind.measure, "td_center"),
-                         styles.cell(ws, name, "td"), styles.cell(ws, _number(value), _number_style(value))],
-                        row_height(texts + [(name, widths[5])]))
+            lines = name_lines.get(uid)
+            if lines is None:
+                lines = name_lines[uid] = wrapped_lines(name, widths[5])
+            rows.append_values([value(f"{number}.{k}", "td_center"), value(task.directive_number, "td"),
+                                value(task.title, "td"), value(ind.name, "td"), value(ind.measure, "td_center"),
+                                value(name, "td"), value(_number(figure), _number_style(figure))],
+                               height_for_lines(max(text_lines, lines)))
         counter.step("Đang ghi trang Số liệu…")
     last_row = rows.row
     ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
