@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.cli import (EXIT_FAILED, CliError, add_db_argument, add_today_argument, directive_or_fail,
-                         open_db_or_fail, unit_or_fail)
+                         open_db_or_fail, parse_day, unit_or_fail)
 
 
 def register(sub) -> None:
@@ -26,6 +26,8 @@ def register(sub) -> None:
     who.add_argument("--unit", help="mã đơn vị")
     who.add_argument("--all", action="store_true", help="mọi đơn vị đang có nhiệm vụ (mỗi đơn vị một tệp)")
     p.add_argument("--out", required=True, help="tệp .xlsx (một đơn vị) hoặc thư mục (--all)")
+    p.add_argument("--return-by", type=parse_day, default=None,
+                   help="hạn gửi lại phiếu, ví dụ 15/10/2024 (mặc định: 7 ngày sau ngày lập)")
     add_today_argument(p)
     p.set_defaults(handler=cmd_template)
 
@@ -71,10 +73,13 @@ def cmd_template(args) -> int:
     from desktop.workbooks.template import export_template, export_templates
 
     today = args.today or date.today()
+    return_by = args.return_by
+    if return_by is not None and return_by <= today:
+        raise CliError(f"Hạn gửi lại ({return_by:%d/%m/%Y}) phải sau ngày lập phiếu ({today:%d/%m/%Y}).")
     db = open_db_or_fail(args.db, create=False)
     try:
         if args.all:
-            paths = _output_errors(lambda: export_templates(db, args.out, today))
+            paths = _output_errors(lambda: export_templates(db, args.out, today, return_by=return_by))
             print(f"Đã lập {len(paths)} phiếu báo cáo trong thư mục «{args.out}».")
             return 0
         if not args.out.lower().endswith(".xlsx"):
@@ -84,7 +89,7 @@ def cmd_template(args) -> int:
             if unit.is_group:
                 raise CliError(f"«{unit.name}» là một nhóm; hãy chọn một đơn vị hoặc dùng --all.")
             unit_id, unit_name = unit.id, unit.name
-        path = _output_errors(lambda: export_template(db, unit_id, args.out, today))
+        path = _output_errors(lambda: export_template(db, unit_id, args.out, today, return_by=return_by))
     finally:
         db.dispose()
     print(f"Đã lập phiếu báo cáo cho {unit_name}: «{path}».")

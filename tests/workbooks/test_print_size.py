@@ -38,7 +38,7 @@ def _printed(ws) -> dict:
         scale = (ws.page_setup.scale or 100) / 100
         if content * scale > printable:  # several pages across: the title columns repeat and fit
             assert ws.print_title_cols, ws.title
-            first, last = ws.print_title_cols.replace("$", "").split(":")
+            _first, last = ws.print_title_cols.replace("$", "").split(":")
             titles = sum(_column_points(w) for w in widths[:_index(last)])
             assert titles * scale < printable * 0.6, ws.title
     return {"smallest": smallest, "scale": scale, "size": smallest * scale, "content": content,

@@ -91,3 +91,17 @@ def test_rows_have_room_to_write_by_hand(form):
     ws = wb[SHEET_FORM]
     for r in rows_by_assignment(ws).values():
         assert ws.row_dimensions[r].height >= 45
+
+
+def test_cli_takes_the_return_date_and_refuses_one_in_the_past(demo_db, tmp_path, capsys):
+    from desktop.cli import main as cli_main
+
+    out = tmp_path / "p.xlsx"
+    code = cli_main(["template", "--db", demo_db.location, "--unit", "P-MC", "--out", str(out),
+                     "--today", "2024-10-08", "--return-by", "20/10/2024"])
+    assert code == 0
+    texts = [load_workbook(out)[SHEET_FORM].cell(row=r, column=1).value or "" for r in range(1, 8)]
+    assert any("trước ngày 20/10/2024" in t for t in texts)
+    code = cli_main(["template", "--db", demo_db.location, "--unit", "P-MC", "--out", str(out),
+                     "--today", "2024-10-08", "--return-by", "01/10/2024"])
+    assert code == 2 and "phải sau ngày lập phiếu" in capsys.readouterr().err
