@@ -27,10 +27,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, AssignmentState, Setting, Unit, ValueType
+from db.models import Assignment, AssignmentState, Setting, Unit, UnitReport, ValueType
 from db.queries import assignment_rows
 from desktop.fileio import atomic_write
 from desktop.labels import ROLE, STATE, fmt_date, status_text
@@ -151,6 +151,7 @@ class TemplateRow:
     indicators: list[IndicatorInfo]
     completed_on: date | None = None
     return_reason: str = ""
+    reported_on: date | None = None  # the newest report's day received, for one awaiting approval
 
 
 @dataclass
@@ -197,26 +198,28 @@ def load_template_data(session: Session, unit_id: int, today: date, settings: Se
     returned = [r.assignment_id for r in rows if r.state == AssignmentState.RETURNED.value]
     notes = dict(session.execute(select(Assignment.id, Assignment.note).where(Assignment.id.in_(returned)))
                  .all()) if returned else {}
+    waiting = [r.assignment_id for r in rows if r.state == AssignmentState.REPORTED.value]
+    received = dict(session.execute(
+        select(UnitReport.assignment_id, func.max(UnitReport.received_on))
+        .where(UnitReport.assignment_id.in_(waiting)).group_by(UnitReport.assignment_id)).all()) if waiting else {}
     rows.sort(key=lambda r: (r.effective_due is None, r.effective_due or date.max, r.directive_id,
                              r.task_order, r.period))
     data = TemplateData(unit.id, unit.code, unit.name, today, settings, return_by=return_by)
     for r in rows:
         data.rows.append(TemplateRow(r.assignment_id, r.task_id, r.directive_number, r.task_title, r.period, r.role,
                                      r.effective_due, r.state, indicators.get(r.task_id, []), r.completed_on,
-                                     return_reason(notes.get(r.assignment_id))))
+                                     return_reason(notes.get(r.assignment_id)), received.get(r.assignment_id)))
     return data
 
 
 def current_text(row: TemplateRow, today: date, due_soon_days: int) -> str:
     """What the office knows of the row today: the status by the one rule, with days late or left;
     a report awaiting approval or returned says so, a returned one with the office's reason."""
-    result = compute_status(row.state, row.deadline, row.completed_on, today, due_soon_days)
+    result = compute_status(row.state, row.deadline, row.completed_on, today, due_soon_days, row.reported_on)
     status = status_text(result.status.value, result.days_late, result.days_left)
     if row.state == AssignmentState.RETURNED.value:
         reason = f": {row.return_reason}" if row.return_reason else ""
         return f"{STATE[row.state]}{reason}\n({status})"
-    if row.state == AssignmentState.REPORTED.value:
-        return f"{STATE[row.state]}\n({status})"
     return status
 
 

@@ -200,10 +200,14 @@ def test_libreoffice_computes_the_totals_the_data_gives(exported, tmp_path):
     line = summary[total_row - 1]
     assert line[1] == "Tổng cộng"
     s = status_payload(demo_db, None, None, DEMO_TODAY)["summary"]
-    assert [int(_number(v)) for v in line[2:10]] == [s["assigned"], s["due"], s["on_time"], s["late"], s["overdue"],
-                                                   s["in_progress"], s["no_deadline"], s["excluded"]]
-    assert float(line[10].rstrip("%")) == pytest.approx(s["on_time_rate"], abs=0.05)
-    assert float(line[12].rstrip("%")) == pytest.approx(s["not_done_rate"], abs=0.05)
+    counts = [j for j, c in enumerate(SUMMARY_COLUMNS) if c.style == "td_int"]
+    assert [int(_number(line[j])) for j in counts] == [s["assigned"], s["due"], s["on_time"], s["late"], s["overdue"],
+                                                      s["in_progress"], s["no_deadline"], s["pending_review"],
+                                                      s["excluded"]]
+    titles = [c.title for c in SUMMARY_COLUMNS]
+    on_time, not_done = titles.index("Tỷ lệ đúng hạn (%)"), titles.index("Tỷ lệ chưa hoàn thành (%)")
+    assert float(line[on_time].rstrip("%")) == pytest.approx(s["on_time_rate"], abs=0.05)
+    assert float(line[not_done].rstrip("%")) == pytest.approx(s["not_done_rate"], abs=0.05)
     # the figures list: each indicator's total is the sum of its unit lines
     figures = sheets[SHEET_FIGURES]
     header = next(i for i, r in enumerate(figures) if r and r[0] == "STT")
@@ -237,4 +241,5 @@ def test_filtering_changes_the_subtotal_not_a_fixed_value(exported, tmp_path):
     out.mkdir()
     sheets = _libreoffice_csv(tmp_path / "filtered.xlsx", out, tmp_path)
     line = sheets[SHEET_SUMMARY][total_row - 1]
-    assert [int(_number(v)) for v in line[2:10]] == first[2:10]
+    counts = [j for j, c in enumerate(SUMMARY_COLUMNS) if c.style == "td_int"]
+    assert [int(_number(line[j])) for j in counts] == [first[j] for j in counts]

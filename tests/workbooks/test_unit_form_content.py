@@ -105,3 +105,18 @@ def test_cli_takes_the_return_date_and_refuses_one_in_the_past(demo_db, tmp_path
     code = cli_main(["template", "--db", demo_db.location, "--unit", "P-MC", "--out", str(out),
                      "--today", "2024-10-08", "--return-by", "01/10/2024"])
     assert code == 2 and "phải sau ngày lập phiếu" in capsys.readouterr().err
+
+
+def test_report_awaiting_approval_counts_days_late_to_the_day_received(demo_db, tmp_path):
+    with demo_db.session() as s:
+        unit = find_unit(s, "P-MC")
+        a = next(a for a in s.execute(select(Assignment).where(
+            Assignment.unit_id == unit.id, Assignment.state == AssignmentState.NOT_STARTED.value)).scalars()
+            if a.effective_due and a.effective_due < DEMO_TODAY - timedelta(days=3))
+        received = a.effective_due + timedelta(days=2)
+        ops.record_report(s, a.id, ops.ReportInput(received_on=received, completed_on=received, content="Đã làm"),
+                          DEMO_TODAY)
+        unit_id, aid = unit.id, a.id
+    ws = load_workbook(export_template(demo_db, unit_id, tmp_path / "p.xlsx", DEMO_TODAY))[SHEET_FORM]
+    text = ws.cell(row=rows_by_assignment(ws)[aid], column=columns(ws)["Tình trạng hiện tại"]).value
+    assert text == "Đã báo cáo, chờ duyệt (báo cáo chậm 2 ngày)"
