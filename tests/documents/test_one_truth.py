@@ -50,7 +50,8 @@ def _word_figures(path) -> dict[int, str]:
 
 def _excel_totals(path) -> list[tuple[int, str, str, object, bool]]:
     """(task number, indicator name, measure, «Tổng cộng» value, any unit has a value) per column."""
-    ws = load_workbook(path)[SHEET_FIGURES]
+    # the «Tổng cộng» cells are SUBTOTAL formulas; their cached values are what Excel shows
+    ws = load_workbook(path, data_only=True)[SHEET_FIGURES]
     header = next(c.row for c in ws["A"] if c.value == "STT")
     tasks, current = {}, None
     for col in range(3, ws.max_column + 1):
