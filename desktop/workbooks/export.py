@@ -249,7 +249,8 @@ def summary_values(s: Summary) -> list:
 def _summary_sheet(ws, styles: CellStyles, scope: ExportScope, per_unit: dict[int, Summary], total: Summary,
                    counter: _Counter) -> None:
     columns = list(SUMMARY_COLUMNS)
-    columns[1] = Column("Đơn vị", fit_width((scope.unit_name(u) for u in scope.unit_ids), 24, 45), "td")
+    # at most 36 characters (longer names wrap): the table then fits one A4 width at 9 pt or more
+    columns[1] = Column("Đơn vị", fit_width((scope.unit_name(u) for u in scope.unit_ids), 24, 36), "td")
     table_row = _begin_table(ws, styles, scope, "Tổng hợp kết quả thực hiện nhiệm vụ theo đơn vị", columns,
                              freeze_col=2, header_height=64)
     ws.append([styles.cell(ws, c.title, "th") for c in columns])

@@ -83,3 +83,15 @@ def test_unit_form_prints_at_9_pt_or_more(demo_db, tmp_path):
     wb = load_workbook(export_template(demo_db, unit_id, tmp_path / "phieu.xlsx", DEMO_TODAY))
     _check_page(wb[SHEET_FORM])
     wb.close()
+
+
+def test_summary_fits_one_page_width_even_with_long_unit_names(demo_db, tmp_path):
+    with demo_db.session() as s:
+        unit = find_unit(s, "P-MC")
+        unit.name = "Ủy ban nhân dân phường Máy Chai thuộc thành phố Hải Phòng (sau sắp xếp đơn vị hành chính 2025)"
+    wb = load_workbook(export_workbook(demo_db, tmp_path / "x.xlsx", DEMO_TODAY))
+    ws = wb["Tổng hợp"]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and _check_page(ws)["size"] >= 9.0
+    row = next(c.row for c in ws["B"] if c.value and str(c.value).startswith("Ủy ban nhân dân phường Máy Chai"))
+    assert ws.row_dimensions[row].height and ws.row_dimensions[row].height >= 30  # the name wraps
+    wb.close()
