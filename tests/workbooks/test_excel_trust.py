@@ -243,3 +243,18 @@ def test_filtering_changes_the_subtotal_not_a_fixed_value(exported, tmp_path):
     line = sheets[SHEET_SUMMARY][total_row - 1]
     counts = [j for j, c in enumerate(SUMMARY_COLUMNS) if c.style == "td_int"]
     assert [int(_number(line[j])) for j in counts] == [first[j] for j in counts]
+
+
+def test_libreoffice_computes_the_figures_table_totals(demo_db, tmp_path):
+    with demo_db.session() as s:
+        directive_id = find_directive(s, "128/VHTT").id
+    path = export_workbook(demo_db, tmp_path / "one.xlsx", DEMO_TODAY, directive_id=directive_id)
+    cached = load_workbook(path, data_only=True)[SHEET_FIGURES]
+    total_row = next(c.row for c in cached["B"] if c.value == "Tổng cộng")
+    expected = [cached.cell(total_row, col).value for col in range(3, cached.max_column + 1)]
+    out = tmp_path / "lo"
+    out.mkdir()
+    line = _libreoffice_csv(path, out, tmp_path)[SHEET_FIGURES][total_row - 1]
+    assert line[1] == "Tổng cộng"
+    computed = [_number(v) for v in line[2:2 + len(expected)]]
+    assert computed == pytest.approx([float(v or 0) for v in expected]) and any(expected)
