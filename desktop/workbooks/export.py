@@ -324,9 +324,16 @@ def _signatures(ws, styles: CellStyles, scope: ExportScope, ncols: int) -> None:
     ws.append([])
     lines = [(None, when, "sign_date"), ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "sign_title"),
              ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên, đóng dấu)", "sign_note")]
+    settings = scope.settings
+    names = (settings.officer_name, settings.signer_name)
+    if any(names):  # room to sign, then the names as the settings give them
+        lines += [(None, None, "")] * 3 + [(names[0], names[1], "sign_title")]
     for left_text, right_text, style in lines:
+        if not style:
+            ws.append([])
+            continue
         values = [styles.cell(ws, left_text, style) if left_text else None] + [None] * (split - 1)
-        values.append(styles.cell(ws, right_text, style))
+        values.append(styles.cell(ws, right_text, style) if right_text else None)
         ws.append(values)
         current = ws.rows_written
         ws.merged_cells.add(f"A{current}:{get_column_letter(split)}{current}")

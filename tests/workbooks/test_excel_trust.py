@@ -159,6 +159,8 @@ def test_signature_lines_under_the_summary(exported, demo_db):
     left, right = below["NGƯỜI LẬP BIỂU"], below["THỦ TRƯỞNG ĐƠN VỊ"]
     assert left.row == right.row and left.column < right.column and left.font.bold
     assert any(str(v).startswith(f"{demo_db.settings().place_name}, ngày 08 tháng 10 năm 2024") for v in below)
+    signer = below[demo_db.settings().signer_name]  # the head's name under room to sign
+    assert signer.column == right.column and signer.row >= right.row + 3
     wb.close()
 
 
