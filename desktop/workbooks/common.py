@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from zipfile import ZIP_DEFLATED, ZipFile
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable, Iterable
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.compat import safe_string
@@ -400,8 +400,8 @@ _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"':
 
 
 class _RawStream:
-    """What openpyxl's writers take as an ``xmlfile`` (``element``, ``write``), writing bytes to a
-    buffered file; rows of prepared cells are written as text by ``write_raw``."""
+    """What openpyxl's writers take as an ``xmlfile`` (``element``, ``write``), writing UTF-8 text
+    to a buffered file; rows of prepared cells go in as they are through ``write_raw``."""
 
     def __init__(self, out):
         self._out = out
