@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt with the screen most offices have: 1366×768 (the default offscreen screen is 800×800).
+SCREEN_CONFIG = Path(__file__).resolve().parent / "data" / "screen-1366x768.json"
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
 
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 

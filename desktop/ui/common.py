@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 APP_TITLE = "Theo dõi nhiệm vụ"
@@ -176,11 +177,47 @@ def ui_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, SETTINGS_ORG, SETTINGS_APP)
 
 
+# What the window manager adds around a window's client area (title bar, borders): a window whose
+# client area is the whole available geometry would put its title bar or its bottom under the taskbar.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_rect(widget: QWidget | None = None) -> QRect:
+    """The client area a window may take on ``widget``'s screen (the primary one before it is shown):
+    the screen less the taskbar (``availableGeometry``) less :data:`FRAME_ALLOWANCE`."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    if screen is None:
+        return QRect(0, 0, 1366 - FRAME_ALLOWANCE.width(), 728 - FRAME_ALLOWANCE.height())
+    area = screen.availableGeometry()
+    return QRect(area.left(), area.top(), area.width() - FRAME_ALLOWANCE.width(),
+                 area.height() - FRAME_ALLOWANCE.height())
+
+
+def fit_to_screen(widget: QWidget, width: int | None = None, height: int | None = None) -> None:
+    """Resize ``widget`` to ``width`` × ``height`` (default: its current size), but never beyond the
+    available part of its screen (1366×768 with a taskbar is the common office laptop), and move it
+    back inside that area when it sticks out."""
+    area = available_rect(widget)
+    width = min(width if width is not None else widget.width(), area.width())
+    height = min(height if height is not None else widget.height(), area.height())
+    widget.resize(max(width, 1), max(height, 1))
+    if widget.isWindow():
+        frame = widget.frameGeometry()
+        x = min(max(frame.left(), area.left()), max(area.left(), area.right() + 1 - widget.width()))
+        y = min(max(frame.top(), area.top()), max(area.top(), area.bottom() + 1 - widget.height()))
+        if (x, y) != (frame.left(), frame.top()):
+            widget.move(x, y)
+
+
 def restore_geometry(widget: QWidget, key: str) -> None:
-    """Restore a window's or dialog's geometry saved by :func:`save_geometry` (no-op the first time)."""
+    """Restore a window's or dialog's geometry saved by :func:`save_geometry` (no-op the first time);
+    either way the window is then kept within its screen (a size saved on a larger screen, or a
+    preferred size set in code, never pushes its buttons below the taskbar)."""
     value = ui_settings().value(f"geometry/{key}")
     if isinstance(value, QByteArray) and not value.isEmpty():
         widget.restoreGeometry(value)
+    fit_to_screen(widget)
 
 
 def save_geometry(widget: QWidget, key: str) -> None:

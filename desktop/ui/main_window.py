@@ -48,7 +48,7 @@ from desktop.ui.models import (
     sort_key,
 )
 from desktop.ui.result_form import ResultForm
-from desktop.ui.widgets import OptionalDateEdit, WordElideDelegate
+from desktop.ui.widgets import ElidedLabel, OptionalDateEdit, WordElideDelegate
 from desktop.ui.worker import Runner
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,11 @@ class MainWindow(QMainWindow):
         self.period_dash = QLabel("–")
         self.directive_filter = QComboBox()
         self.directive_filter.setObjectName("directiveFilter")
-        self.directive_filter.setMinimumContentsLength(24)
+        self.directive_filter.setMinimumContentsLength(14)
+        # Combos sized by their longest entry would set the window's minimum width beyond a laptop's.
+        for combo in (self.status_filter, self.period_filter):
+            combo.setMinimumContentsLength(12)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.directive_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         bar.addWidget(QLabel("Trạng thái:"))
         bar.addWidget(self.status_filter)
@@ -220,7 +224,7 @@ class MainWindow(QMainWindow):
         # Unsorted until the user clicks a header: the read layer's order (deadline, unit order).
         self.assignment_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.assignment_table.setSortingEnabled(True)
-        self.assignment_label = QLabel("Đơn vị được giao")
+        self.assignment_label = ElidedLabel("Đơn vị được giao")
         self.assignment_label.setObjectName("assignmentLabel")
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -430,8 +434,12 @@ class MainWindow(QMainWindow):
         geometry = settings.value("main/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            common.fit_to_screen(self)  # saved on a larger screen, or with another taskbar
         else:
-            self.resize(1440, 860)
+            # First run: the whole screen (a 1366×768 laptop has no room to spare), and a size
+            # within it for when the officer leaves the maximised state.
+            common.fit_to_screen(self, 1440, 860)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = settings.value("main/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -566,7 +574,7 @@ class MainWindow(QMainWindow):
         else:
             self._current_task_key = None
             self.assignment_model.set_rows([])
-            self.assignment_label.setText("Đơn vị được giao")
+            self.assignment_label.set_full_text("Đơn vị được giao")
         self._update_status()
         if not self._index_warmed:
             # Fold every report's text once now, so that the first search keystroke is quick.
@@ -595,7 +603,7 @@ class MainWindow(QMainWindow):
         self.assignment_model.set_rows(rows)
         line = self.task_model.row_at(self.task_model.row_of_key(key))
         title = labels.fmt_period(key[1])
-        self.assignment_label.setText(
+        self.assignment_label.set_full_text(
             f"Đơn vị được giao: {len(rows)}" + (f" — {line.title}" if line else "") + (f" ({title})" if title else ""))
         wanted = self._pending_assignment or self.form.assignment_id
         self._pending_assignment = None

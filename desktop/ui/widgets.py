@@ -129,3 +129,41 @@ class WordElideDelegate(QStyledItemDelegate):
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that never asks for more width than it is given: a long text is cut
+    between words with "…" and shown whole in the tooltip (a plain QLabel with a long task title
+    widened the main window beyond a 1366-pixel screen)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setMinimumWidth(1)
+        self.set_full_text(text)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._elide()
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        hint.setWidth(1)
+        return hint
+
+    def sizeHint(self):  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        hint.setWidth(min(hint.width(), 200))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = elide_words(self._full, self.fontMetrics(), max(1, self.width() - 4))
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from qt_messages import Messages, install_messages, settings_in
+from screen_fit import open_dialogs, too_big
 
 from desktop.demo import DEMO_TODAY
 from desktop.ui import common
@@ -19,6 +20,14 @@ def messages(monkeypatch) -> Messages:
 def _ui_settings_in_tmp(tmp_path):
     settings_in(tmp_path / "qsettings")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _dialogs_fit_the_screen(qtbot):
+    """Every dialog a test leaves open (most tests keep theirs until qtbot closes them) must fit a
+    1366×768 screen with its taskbar; checked before qtbot closes them."""
+    yield
+    assert not too_big(open_dialogs())
 
 
 def wait_idle(qtbot, window) -> None:
@@ -36,8 +45,7 @@ def make_window(qtbot, messages):
     def make(db, today=DEMO_TODAY):
         w = MainWindow(db, today)
         qtbot.addWidget(w)
-        w.resize(1440, 860)
-        w.show()
+        w.show()  # maximised on the 1366×768 test screen (tests/conftest.py), as on a first run
         wait_idle(qtbot, w)
         windows.append(w)
         return w

@@ -1,0 +1,54 @@
+"""The main window on a 1366×768 office laptop (issue 14): it opens within the screen, remembers
+its size, and no content (a long task title) widens it."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from sqlalchemy import select
+
+from db.models import Task
+
+from .conftest import wait_idle
+
+LONG_TITLE = ("Tổ chức tuyên truyền sâu rộng trên hệ thống loa truyền thanh cơ sở, trang thông tin điện tử, "
+              "bảng tin khu dân cư và các nền tảng mạng xã hội về kỷ niệm các ngày lễ lớn, sự kiện chính trị "
+              "quan trọng của đất nước, của thành phố và của quận trong năm, gắn với việc thực hiện Chỉ thị "
+              "05-CT/TW về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
+
+
+def _within_screen(window) -> bool:
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    return area.contains(window.frameGeometry())
+
+
+def test_first_run_opens_maximised_within_the_screen(window):
+    assert window.isMaximized()
+    assert _within_screen(window), (window.frameGeometry(), QGuiApplication.primaryScreen().availableGeometry())
+
+
+def test_a_task_with_a_very_long_title_does_not_widen_the_window(qtbot, make_window, demo_db):
+    with demo_db.session() as s:
+        task = s.execute(select(Task).order_by(Task.id)).scalars().first()
+        task.title = LONG_TITLE
+        task_id = task.id
+    window = make_window(demo_db)
+    window.showNormal()
+    window.resize(1300, 700)
+    row = next(i for i, line in enumerate(window.task_model.rows()) if line.task_id == task_id)
+    window.task_table.selectRow(row)
+    wait_idle(qtbot, window)
+    label = window.assignment_label
+    assert LONG_TITLE in label.toolTip()
+    assert label.text().endswith("…") and LONG_TITLE not in label.text()
+    assert window.width() <= 1300 and _within_screen(window)
+    assert window.minimumSizeHint().width() <= 1366
+
+
+def test_the_size_is_remembered(qtbot, make_window, demo_db):
+    window = make_window(demo_db)
+    window.showNormal()
+    window.setGeometry(40, 30, 1200, 650)
+    window.close()
+    again = make_window(demo_db)
+    assert not again.isMaximized()
+    assert (again.width(), again.height()) == (1200, 650)
