@@ -466,6 +466,12 @@ def assignment_lines(session: Session, task_id: int, period: str, scope: Scope, 
     return [t for t in track(rows, today, due_soon_days) if passes_filter(scope.status, t.status, t.row.state)]
 
 
+def unit_history(session: Session, unit_id: int, today: date, due_soon_days: int) -> list[Tracked]:
+    """Every assignment of one unit (all directives, all periods) with its status on ``today``:
+    the «Phiếu theo dõi của đơn vị» printout."""
+    return track(assignment_rows(session, unit_ids=[unit_id]), today, due_soon_days)
+
+
 # ---------------------------------------------------------------- task × unit grid
 
 

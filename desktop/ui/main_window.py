@@ -377,6 +377,11 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_archived)
 
         m = bar.addMenu("&Báo cáo")
+        self.act_print = self._action(m, "&In trang đang xem…", self.print_view, QKeySequence.StandardKey.Print,
+                                      "actPrint", "Xem trước và in danh sách nhiệm vụ hoặc bảng tổng hợp đang xem (A4)")
+        self._action(m, "In p&hiếu theo dõi của đơn vị…", self.print_unit_history, "Ctrl+Shift+P", "actPrintUnit",
+                     "Mọi nhiệm vụ giao cho đơn vị đang chọn, để gửi cán bộ của đơn vị")
+        m.addSeparator()
         self._action(m, "Báo cáo &kết quả thực hiện (Word)…", self.export_report, "Ctrl+R", "actReport")
         self._action(m, "Công văn đôn đốc (&Word)…", self.export_reminder, None, "actReminderLetter")
         m.addSeparator()
@@ -1101,6 +1106,52 @@ class MainWindow(QMainWindow):
         self._call_action("desktop.ui.workbook_actions", "export_templates", "Phiếu báo cáo cho đơn vị", self.today,
                           unit_ids=list(unit_ids) if unit_ids is not None else None)
 
+    # ------------------------------------------------------------ printing (Ctrl+P)
+    def current_printout(self):
+        """What Ctrl+P prints: the grid on the grid tab, else the task list as filtered and sorted."""
+        from desktop.ui import printing
+
+        agency = self.db.settings().agency
+        if self.tabs.currentIndex() == TAB_GRID:
+            data = self.matrix.model.grid()
+            if data is None or not data.rows:
+                return None
+            return printing.grid(data, agency, self.today)
+        model = self.task_model
+        columns = list(model.COLUMNS)
+        rows = [[model.data(model.index(r, c)) or "" for c in range(len(columns))] for r in range(model.rowCount())]
+        return printing.task_list(rows, columns, self._scope_text(), agency, self.today)
+
+    def print_view(self) -> None:
+        from desktop.ui import printing
+
+        printout = self.current_printout()
+        if printout is None:
+            common.info(self, "Chưa có gì để in: hãy chọn một văn bản có nhiệm vụ đã giao.")
+            return
+        printing.preview(self, printout)
+
+    def unit_history_printout(self, unit_id: int | None = None):
+        """«Phiếu theo dõi của đơn vị» of ``unit_id`` (default: the unit chosen in the tree)."""
+        from desktop.ui import printing
+
+        unit_id = self._scope_unit if unit_id is None else unit_id
+        node = self.tree_model.node(unit_id) if unit_id is not None else None
+        if node is None or node.is_group:
+            return None
+        with self.db.session() as s:
+            tracked = board.unit_history(s, unit_id, self.today, self.due_soon_days)
+        return printing.unit_history(node.name, tracked, self.db.settings().agency, self.today)
+
+    def print_unit_history(self) -> None:
+        from desktop.ui import printing
+
+        printout = self.unit_history_printout()
+        if printout is None:
+            common.info(self, "Hãy chọn một đơn vị (không phải nhóm) trong cây đơn vị bên trái, rồi in phiếu theo dõi.")
+            return
+        printing.preview(self, printout)
+
     def show_shortcuts(self) -> None:
         common.info(self, "\n".join([
             "Ctrl+F: tìm kiếm (gõ không dấu được: «dong khe», «ubnd»)",
@@ -1109,6 +1160,7 @@ class MainWindow(QMainWindow):
             "Ctrl+E: sửa văn bản; Ctrl+G: gia hạn; Ctrl+D: ghi nhận đôn đốc",
             "Ctrl+1 / Ctrl+2 / Ctrl+3: nhiệm vụ / bảng tổng hợp / tổng quan",
             "Ctrl+I: nhập kết quả từ phiếu Excel; Ctrl+R: báo cáo Word",
+            "Ctrl+P: in trang đang xem; Ctrl+Shift+P: in phiếu theo dõi của đơn vị",
             "F5: tải lại dữ liệu",
         ]), "Phím tắt")
 
