@@ -15,6 +15,16 @@ if command -v dpkg-query >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ct
   $sudo apt-get install -y -qq --no-install-recommends postgresql \
     || echo "PostgreSQL could not be installed: its tests will be skipped"
 fi
+# The PDF export is tested for real through LibreOffice (soffice), and the PDFs are read back
+# with poppler's pdftotext.
+if command -v dpkg-query >/dev/null 2>&1 && { ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; }; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "== installing LibreOffice (Writer) and poppler-utils for the PDF tests"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq || true
+  $sudo apt-get install -y -qq --no-install-recommends libreoffice-writer poppler-utils
+fi
 [ -d .venv ] || python3 -m venv .venv
 . .venv/bin/activate
 python -m pip install -q --upgrade pip

@@ -28,6 +28,7 @@ def register(sub) -> None:
     p.add_argument("--number", help="số văn bản (bản chính thức), ví dụ 05")
     p.add_argument("--date", type=parse_day, help="ngày ban hành (bản chính thức)")
     p.add_argument("--no-kinh-gui", action="store_true", help="không ghi «Kính gửi» (báo cáo không gửi cấp trên)")
+    _add_pdf_argument(p)
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("reminder", help="soạn công văn đôn đốc các đơn vị quá hạn (.docx); bản chính thức (--final) được ghi nhận đôn đốc")
@@ -40,7 +41,30 @@ def register(sub) -> None:
     p.add_argument("--final", action="store_true", help="bản chính thức (có số và ngày); mặc định là dự thảo")
     p.add_argument("--number", help="số văn bản (bản chính thức)")
     p.add_argument("--date", type=parse_day, help="ngày ban hành (bản chính thức)")
+    _add_pdf_argument(p)
     p.set_defaults(handler=cmd_reminder)
+
+
+def _add_pdf_argument(p) -> None:
+    p.add_argument("--pdf", action="store_true",
+                   help="ghi thêm bản PDF cùng tên (qua Microsoft Word, hoặc LibreOffice nếu không có Word)")
+
+
+def _write_pdf(args, docx_path) -> None:
+    """``--pdf``: the PDF next to the .docx; the .docx stays written when the PDF cannot be made."""
+    if not getattr(args, "pdf", False):
+        return
+    from desktop.documents.pdf import PdfError, convert_to_pdf
+    from desktop.fileio import OutputError
+
+    try:
+        pdf = convert_to_pdf(docx_path)
+    except PdfError as exc:
+        raise CliError(f"Đã ghi tệp Word «{docx_path}» nhưng chưa có bản PDF. {exc.message}", EXIT_FAILED) from exc
+    except OutputError as exc:
+        raise CliError(f"Đã ghi tệp Word «{docx_path}» nhưng chưa ghi được bản PDF: {exc.message}",
+                       EXIT_FAILED) from exc
+    print(f"Đã ghi bản PDF «{pdf}».")
 
 
 def _issue(args):
@@ -106,6 +130,7 @@ def cmd_report(args) -> int:
     kind = "bản chính thức" if issue.final else "dự thảo"
     print(f"Đã ghi báo cáo ({kind}) «{result.path}»: {result.tasks} nhiệm vụ, {result.units} đơn vị, "
           f"{result.assignments} lượt giao.")
+    _write_pdf(args, result.path)
     return 0
 
 
@@ -129,4 +154,5 @@ def cmd_reminder(args) -> int:
     else:
         print(f"Đã soạn dự thảo công văn đôn đốc {what}; dự thảo chưa được ghi nhận là đã đôn đốc (khi ban hành: "
               f"--final --number SỐ --date NGÀY).")
+    _write_pdf(args, result.path)
     return 0
