@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from desktop.documents import DocumentError, Issue, build_reminder, build_report
 from desktop.documents.naming import directive_number, reminder_file_name, report_file_name
+from desktop.documents.pdf import PdfError, convert_to_pdf, pdf_path_for
 from desktop.fileio import FileLockedError, OutputError, next_free_name
 from desktop.operations import ValidationError
 from desktop.paths import documents_dir
@@ -70,18 +71,30 @@ def open_document(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+def no_program(parent: QWidget | None, path: Path) -> None:
+    """Nothing opened the file: say so and offer its folder (the officer can copy the file, attach
+    it to an e-mail, or open it from another program)."""
+    kind = {".docx": "văn bản Word (.docx)", ".pdf": "tệp PDF", ".xlsx": "bảng tính Excel (.xlsx)"}.get(
+        Path(path).suffix.lower(), "tệp này")
+    text = (f"Máy này chưa có chương trình nào mở được {kind}, nên không mở hoặc in được «{Path(path).name}».\n\n"
+            f"Tệp đã được lưu tại: {Path(path).parent}\n\nMở thư mục chứa tệp?")
+    if common.ask(parent, text, default_yes=True):
+        open_folder(path)
+
+
 def print_document(path: Path) -> str:
     """Send to the printer through Windows' "print" verb (Word prints to the default printer);
     elsewhere, or when no program registers the verb, open the file for the user to print.
-    Returns "print" or "open"."""
+    Returns "print", "open", or "" when no program took the file."""
     if sys.platform == "win32" and hasattr(os, "startfile"):
         try:
             os.startfile(str(path), "print")  # noqa: S606 - the user's own file, by design
             return "print"
         except OSError:  # e.g. WinError 1155: no application associated with the verb
             log.info("No print verb for %s; opening it instead", path)
-    open_document(path)
-    return "open"
+    if open_document(path):
+        return "open"
+    return ""
 
 
 def open_folder(path: Path) -> bool:
@@ -212,22 +225,32 @@ class ResultDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.open_button = buttons.addButton("Mở", QDialogButtonBox.ButtonRole.AcceptRole)
         self.print_button = buttons.addButton("In", QDialogButtonBox.ButtonRole.ActionRole)
+        self.pdf_button = buttons.addButton("Xuất PDF", QDialogButtonBox.ButtonRole.ActionRole)
+        self.pdf_button.setToolTip("Lưu thêm bản PDF cùng tên (để ký số, gửi qua hệ thống văn bản điện tử)")
+        self.pdf_button.setVisible(self.path.suffix.lower() == ".docx")
         self.folder_button = buttons.addButton("Mở thư mục", QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
         self.open_button.setDefault(True)
         self.open_button.clicked.connect(self._open)
         self.print_button.clicked.connect(self._print)
+        self.pdf_button.clicked.connect(self._export_pdf)
         self.folder_button.clicked.connect(lambda: open_folder(self.path))
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(buttons)
 
     def _open(self) -> None:
-        open_document(self.path)
+        if not open_document(self.path):
+            no_program(self, self.path)
         self.accept()
 
     def _print(self) -> None:
-        print_document(self.path)
+        if not print_document(self.path):
+            no_program(self, self.path)
         self.accept()
+
+    def _export_pdf(self) -> None:
+        self.accept()
+        self.pdf_export = export_pdf(self.parentWidget(), self.path)
 
 
 def show_result(parent: QWidget | None, text: str, path: Path) -> None:
@@ -338,7 +361,7 @@ class DocumentExport(QObject):
             self._launch()
             return
         self._close_progress()
-        if isinstance(exc, (DocumentError, ValidationError)):
+        if isinstance(exc, (DocumentError, ValidationError, PdfError)):
             common.warn(self.parent_widget, exc.message)
         elif isinstance(exc, OutputError):
             common.error(self.parent_widget, exc.message)
@@ -353,6 +376,29 @@ class DocumentExport(QObject):
 
 def _suggest(name: str) -> Path:
     return next_free_name(documents_dir() / name)
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    path: Path
+    source: Path
+
+
+def export_pdf(parent: QWidget | None, docx: Path) -> DocumentExport:
+    """«Xuất PDF»: the PDF next to ``docx`` (Word, else LibreOffice), off the GUI thread; a file of
+    that name still open elsewhere gets a new name, as for the .docx."""
+    docx = Path(docx)
+
+    def build(path: Path, progress):
+        progress(10, "Đang chuyển sang PDF…")
+        return PdfResult(convert_to_pdf(docx, path), docx)
+
+    def describe(result) -> str:
+        return f"Đã xuất bản PDF của «{docx.name}».\n\nTệp: {result.path}"
+
+    export = DocumentExport(parent, "Đang chuyển văn bản sang PDF…", build, pdf_path_for(docx), describe)
+    export.start()
+    return export
 
 
 def export_report(parent: QWidget | None, db, directive_id: int, today: date) -> DocumentExport | None:
@@ -404,5 +450,6 @@ def export_reminder(parent: QWidget | None, db, today: date, directive_id: int |
     return export
 
 
-__all__ = ["DocumentExport", "ExportOptions", "ExportOptionsDialog", "ResultDialog", "ask_options",
+__all__ = ["DocumentExport", "ExportOptions", "ExportOptionsDialog", "PdfResult", "ResultDialog", "ask_options",
+           "export_pdf", "no_program",
            "export_reminder", "export_report", "open_document", "print_document", "show_result"]

@@ -130,8 +130,10 @@ def offer_open(parent: QWidget | None, text: str, path: Path) -> None:
     box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(open_button)
     box.exec()
-    if box.clickedButton() is open_button:
-        open_path(path)
+    if box.clickedButton() is open_button and not open_path(path):
+        from desktop.ui.document_actions import no_program
+
+        no_program(parent, path)
 
 
 def open_path(path: Path) -> bool:
