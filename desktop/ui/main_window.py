@@ -13,7 +13,15 @@ import traceback
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -534,19 +542,37 @@ class MainWindow(QMainWindow):
         today = self.today
         self.runner.submit("tree", lambda s: board.unit_tree(s, today), self._on_tree_loaded)
 
+    def _expanded_units(self) -> set[int | None]:
+        """The unit ids (None for «Tất cả đơn vị») whose branch is open in the tree."""
+        model, view, found = self.tree_model, self.unit_tree, set()
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                if model.rowCount(index) and view.isExpanded(index):
+                    found.add(model.unit_id(index))
+                    pending.append(index)
+        return found
+
     def _on_tree_loaded(self, nodes: list[board.UnitNode]) -> None:
         self._nodes = nodes
         self._restoring_selection = True
         try:
+            # A reload (after every save) keeps the branches the officer opened or closed.
+            expanded = self._expanded_units() if self._tree_expanded_once else None
             self.tree_model.set_nodes(nodes)
-            if not self._tree_expanded_once:
+            if expanded is None:
                 self._tree_expanded_once = True
                 if sum(1 for n in nodes if not n.is_group) <= 80:
                     self.unit_tree.expandAll()
                 else:
                     self.unit_tree.expandToDepth(0)
             else:
-                self.unit_tree.expandToDepth(0)
+                for unit_id in expanded:
+                    index = self.tree_model.index_of(unit_id)
+                    if index.isValid():
+                        self.unit_tree.setExpanded(index, True)
             index = self.tree_model.index_of(self._scope_unit)
             if not index.isValid():
                 index = self.tree_model.index_of(None)
@@ -687,6 +713,9 @@ class MainWindow(QMainWindow):
         unit_id = self.tree_model.unit_id(current) if current.isValid() else None
         if unit_id == self._scope_unit:
             return
+        if not self._may_leave_form():
+            self._reselect(self.unit_tree, self.tree_model.index_of(self._scope_unit))
+            return
         self._scope_unit = unit_id
         self._stale = {TAB_GRID: True, TAB_DASHBOARD: True}
         self._load_tasks()
@@ -698,6 +727,10 @@ class MainWindow(QMainWindow):
         line = self.task_model.row_at(current.row())
         key = line.key if line else None
         if key == self._current_task_key:
+            return
+        if not self._may_leave_form(key):
+            row = self.task_model.row_of_key(self._current_task_key) if self._current_task_key else -1
+            self._reselect(self.task_table, self.task_model.index(row, 0) if row >= 0 else QModelIndex())
             return
         self._current_task_key = key
         self._load_assignments()
@@ -721,11 +754,41 @@ class MainWindow(QMainWindow):
                 self.assignment_table.selectionModel().clear()
                 self._restoring_selection = False
 
+    def _may_leave_form(self, task_key: tuple[int, str] | None = None) -> bool:
+        """Before the result being edited disappears from the lists (another unit or task chosen):
+        ask about its unsaved changes. Choosing its own task again asks nothing."""
+        detail = self.form.detail
+        if not self.form.is_dirty() or detail is None:
+            return True
+        if task_key is not None and task_key == (detail.row.task_id, detail.row.period):
+            return True
+        return self.form.maybe_leave()
+
+    def _reselect(self, view, index: QModelIndex) -> None:
+        """«Hủy»: put the highlight back on the row that was current, without reloading anything.
+        After the view's own click handling, which selects the clicked row once the current-row
+        signal has returned."""
+        persistent = QPersistentModelIndex(index)
+        QTimer.singleShot(0, self, lambda: self._select_again(view, QModelIndex(persistent)))
+        self._select_again(view, index)
+
+    def _select_again(self, view, index: QModelIndex) -> None:
+        self._restoring_selection = True
+        try:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            if index.isValid():
+                view.selectionModel().setCurrentIndex(index, flags)
+            else:
+                view.selectionModel().clear()
+        finally:
+            self._restoring_selection = False
+
     def show_assignment(self, assignment_id: int) -> bool:
         """Show an assignment in the result form (asking about unsaved changes first)."""
         if assignment_id == self.form.assignment_id:
             return True
         if not self.form.maybe_leave():
+            self.matrix.select_assignment(self.form.assignment_id)  # «Hủy»: the grid's frame goes back too
             return False
         self.form.load(assignment_id)
         self.matrix.select_assignment(assignment_id)
@@ -1185,8 +1248,20 @@ class MainWindow(QMainWindow):
             self.main_splitter.setSizes([left, width - left - form, form])
 
     # ------------------------------------------------------------ closing
+    def may_close(self) -> bool:
+        """Closing the program with an unsaved result: «Lưu» / «Không lưu» / «Hủy» (stay open)."""
+        detail = self.form.detail
+        if not self.form.is_dirty() or detail is None:
+            return True
+        choice = common.ask_save(
+            self, f"Kết quả của «{detail.row.unit_name}» có thay đổi chưa lưu. Lưu lại trước khi thoát chương trình?",
+            "Thoát chương trình")
+        if choice is common.SaveChoice.SAVE:
+            return self.form.save()
+        return choice is common.SaveChoice.DISCARD
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.form.maybe_leave():
+        if not self.may_close():
             event.ignore()
             return
         self._closing = True
