@@ -411,6 +411,20 @@ def task_board(session: Session, scope: Scope, today: date, due_soon_days: int,
     return lines
 
 
+QUICK_FILTERS = (FILTER_OVERDUE, FILTER_DUE_SOON, FILTER_WAITING, FILTER_ALL)
+
+
+def quick_filter_counts(lines: Sequence[TaskLine]) -> dict[str, int]:
+    """How many lines each one-click filter would show, from the unfiltered lines of a scope: a
+    line passes a filter when one of its assignments does (as in :func:`task_board`)."""
+    return {
+        FILTER_OVERDUE: sum(1 for line in lines if line.counts.get(_OVERDUE_V)),
+        FILTER_DUE_SOON: sum(1 for line in lines if line.counts.get(Status.DUE_SOON.value)),
+        FILTER_WAITING: sum(1 for line in lines if line.waiting),
+        FILTER_ALL: len(lines),
+    }
+
+
 def _days_between(session: Session, start, end):
     """SQL for whole days from ``start`` to ``end`` (dates), on SQLite and PostgreSQL."""
     if session.get_bind().dialect.name == "sqlite":

@@ -7,6 +7,7 @@ writes go through ``desktop.operations`` in the result form and the editing dial
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import traceback
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QTabWidget,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -210,6 +212,7 @@ class MainWindow(QMainWindow):
         for w in (self.period_from, self.period_dash, self.period_to):
             w.hide()
         centre_layout.addLayout(bar)
+        centre_layout.addWidget(self._build_quick_filters())
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("viewTabs")
@@ -313,6 +316,62 @@ class MainWindow(QMainWindow):
         self.search_view.activated.connect(self._on_search_activated)
         self.search_view.clicked.connect(self._on_search_activated)
         self.search_box.installEventFilter(self)
+
+    QUICK_FILTER_TEXT = {board.FILTER_OVERDUE: "Quá hạn", board.FILTER_DUE_SOON: "Sắp đến hạn",
+                         board.FILTER_WAITING: "Chờ duyệt", board.FILTER_ALL: "Tất cả"}
+    QUICK_FILTER_NAMES = {board.FILTER_OVERDUE: "chipOverdue", board.FILTER_DUE_SOON: "chipDueSoon",
+                          board.FILTER_WAITING: "chipWaiting", board.FILTER_ALL: "chipAll"}
+
+    def _build_quick_filters(self) -> QWidget:
+        """One click to what needs doing, with how many tasks each shows (in the unit, directive
+        and period chosen): Quá hạn, Sắp đến hạn, Chờ duyệt, Tất cả. They set the status filter."""
+        row = QWidget()
+        row.setObjectName("quickFilters")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.setSpacing(6)
+        self.quick_filter_buttons: dict[str, QToolButton] = {}
+        self.quick_filter_counts: dict[str, int] = {}
+        for code in board.QUICK_FILTERS:
+            button = QToolButton()
+            button.setObjectName(self.QUICK_FILTER_NAMES[code])
+            button.setCheckable(True)
+            button.setAutoRaise(False)
+            button.setText(self.QUICK_FILTER_TEXT[code])
+            button.clicked.connect(lambda _checked=False, c=code: self.set_status_filter(c))
+            layout.addWidget(button)
+            self.quick_filter_buttons[code] = button
+        layout.addStretch(1)
+        return row
+
+    def set_status_filter(self, code: str) -> None:
+        index = self.status_filter.findData(code)
+        if index >= 0 and index != self.status_filter.currentIndex():
+            self.status_filter.setCurrentIndex(index)
+        self._sync_quick_filters()
+
+    def _sync_quick_filters(self) -> None:
+        current = self.status_filter.currentData() or board.FILTER_ALL
+        for code, button in self.quick_filter_buttons.items():
+            button.setChecked(code == current)
+            count = self.quick_filter_counts.get(code)
+            text = self.QUICK_FILTER_TEXT[code]
+            button.setText(text if count is None else f"{text} ({labels.fmt_int(count)})")
+
+    def _load_quick_filter_counts(self, lines: list[board.TaskLine]) -> None:
+        """The chips' counts: from the lines shown when nothing is filtered by status, else from an
+        unfiltered read of the same scope."""
+        if not (self.status_filter.currentData() or ""):
+            self._on_quick_counts(board.quick_filter_counts(lines))
+            return
+        scope = dataclasses.replace(self.scope(), status=board.FILTER_ALL)
+        today, soon, leads = self.today, self.due_soon_days, self._leads
+        self.runner.submit("quickCounts", lambda s: board.quick_filter_counts(
+            board.task_board(s, scope, today, soon, leads)), self._on_quick_counts)
+
+    def _on_quick_counts(self, counts: dict[str, int]) -> None:
+        self.quick_filter_counts = counts
+        self._sync_quick_filters()
 
     @staticmethod
     def _setup_table(view: QTableView, text_columns: tuple[int, ...] = ()) -> None:
@@ -474,6 +533,21 @@ class MainWindow(QMainWindow):
             pass
         finally:
             self.tabs.blockSignals(blocked)
+        # Where to start: this year's deadlines (a new office's first look is not 2022's backlog);
+        # afterwards the period and status the officer left.
+        for key, combo, default in (("main/periodFilter", self.period_filter, "year"),
+                                    ("main/statusFilter", self.status_filter, board.FILTER_ALL)):
+            value = settings.value(key, default)
+            index = combo.findData(value if isinstance(value, str) else default)
+            if index >= 0 and index != combo.currentIndex():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+        if self.period_filter.currentData() == "custom":  # its dates are not kept: start from the month
+            self.period_filter.blockSignals(True)
+            self.period_filter.setCurrentIndex(self.period_filter.findData("month"))
+            self.period_filter.blockSignals(False)
+        self._sync_quick_filters()
         show_archived = settings.value("main/showArchived", False)
         self.act_archived.setChecked(str(show_archived).lower() in ("true", "1"))
 
@@ -487,6 +561,8 @@ class MainWindow(QMainWindow):
         settings.setValue("main/assignmentColumns", self.assignment_table.horizontalHeader().saveState())
         settings.setValue("main/tab", self.tabs.currentIndex())
         settings.setValue("main/showArchived", self.act_archived.isChecked())
+        settings.setValue("main/periodFilter", self.period_filter.currentData() or "")
+        settings.setValue("main/statusFilter", self.status_filter.currentData() or "")
         settings.sync()
 
     # ------------------------------------------------------------ scope and loading
@@ -598,6 +674,7 @@ class MainWindow(QMainWindow):
                            and (period is None or line.period == period)), None)
             self._pending_task = None
         self.task_model.set_rows(lines)
+        self._load_quick_filter_counts(lines)
         row = self.task_model.row_of_key(wanted) if wanted is not None else -1
         if row >= 0:
             self._select_row(self.task_table, row)
@@ -815,6 +892,7 @@ class MainWindow(QMainWindow):
             self.unit_tree.scrollTo(index)
 
     def _on_filter_changed(self, *_args) -> None:
+        self._sync_quick_filters()
         self._stale = {TAB_GRID: True, TAB_DASHBOARD: True}
         self._load_tasks()
         self._load_visible_tab()
