@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -81,6 +82,18 @@ PERIOD_LABELS = {"": "Mọi thời hạn", "month": "Tháng này", "quarter": "Q
 
 TAB_TASKS, TAB_GRID, TAB_DASHBOARD = range(3)
 SEARCH_DELAY_MS = 250
+
+
+def header_width(header: QHeaderView, section: int) -> int:
+    """The width a header section needs to show its whole text, with margins and a sort arrow."""
+    text = header.model().headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole) if header.model() \
+        else ""
+    metrics = header.fontMetrics()
+    widest = max((metrics.horizontalAdvance(line) for line in str(text or "").split("\n")), default=0)
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    return widest + 4 * margin + arrow + 4
 
 
 class MainWindow(QMainWindow):
@@ -151,7 +164,7 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, 58)
+        header.resizeSection(1, header_width(header, 1))
         self.search_model = SearchResultsModel(self)
         self.search_view = QTableView()
         self.search_view.setObjectName("searchResults")
@@ -288,6 +301,12 @@ class MainWindow(QMainWindow):
                               AssignmentTableModel.C_DONE: 82, AssignmentTableModel.C_STATUS: 186,
                               AssignmentTableModel.C_STATE: 140}.items():
             self.assignment_table.setColumnWidth(column, width)
+        # Dates and «Thường xuyên» whole in their columns, whatever the font.
+        metrics = self.task_table.fontMetrics()
+        date_width = max(metrics.horizontalAdvance("00/00/0000"), metrics.horizontalAdvance("Thường xuyên")) + 16
+        for column in (TaskTableModel.C_START, TaskTableModel.C_DEADLINE):
+            self.task_table.setColumnWidth(column, max(self.task_table.columnWidth(column), date_width))
+        self._fit_header_texts()
 
         # -- signals
         self.unit_tree.selectionModel().currentChanged.connect(self._on_unit_current)
@@ -372,6 +391,18 @@ class MainWindow(QMainWindow):
     def _on_quick_counts(self, counts: dict[str, int]) -> None:
         self.quick_filter_counts = counts
         self._sync_quick_filters()
+
+    def _fit_header_texts(self) -> None:
+        """No column header is ever cut («Trễ (ngày)» read «rễ (ngày»): each section at least as
+        wide as its text, its margins and a sort arrow (also after restoring saved widths)."""
+        for view in (self.task_table, self.assignment_table):
+            header = view.horizontalHeader()
+            for column in range(header.count()):
+                if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+                    continue
+                needed = header_width(header, column)
+                if header.sectionSize(column) < needed:
+                    header.resizeSection(column, needed)
 
     @staticmethod
     def _setup_table(view: QTableView, text_columns: tuple[int, ...] = ()) -> None:
@@ -523,6 +554,7 @@ class MainWindow(QMainWindow):
             value = settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
                 view.horizontalHeader().restoreState(value)
+        self._fit_header_texts()
         tab = settings.value("main/tab", TAB_TASKS)
         try:
             # Silently: reload_all loads the tab after the tree and the tasks (a signal here would
@@ -1322,7 +1354,7 @@ class MainWindow(QMainWindow):
             self._default_splitter = False
             width = max(self.main_splitter.width(), 1000)
             form = max(320, int(width * 0.24))
-            left = max(220, int(width * 0.16))
+            left = max(240, int(width * 0.18))  # «Mặt trận và đoàn thể», «Phòng, ban, ngành» whole
             self.main_splitter.setSizes([left, width - left - form, form])
 
     # ------------------------------------------------------------ closing

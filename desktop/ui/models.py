@@ -146,6 +146,11 @@ class _SortedTableModel(QAbstractTableModel):
             return self._texts_of(row)[index.column()]
         if role == ID_ROLE:
             return self.key_of(row)
+        if role == _TOOLTIP:
+            # Every cell shows its whole text on hover: a narrow column cuts «Đang thực hiện, trong
+            # hạn» or a long unit name, and the officer must be able to read it without resizing.
+            tip = self._other(row, index.column(), role)
+            return tip if tip is not None else (self._texts_of(row)[index.column()] or None)
         return self._other(row, index.column(), role)
 
     def _cell(self, row, column: int) -> str | None:
