@@ -25,6 +25,7 @@ from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, QUrl, Sig
 from PySide6.QtGui import QDesktopServices, QIntValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -33,6 +34,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QProgressDialog,
     QPushButton,
     QRadioButton,
@@ -56,11 +59,130 @@ REPORT = "report"
 REMINDER = "reminder"
 
 
+KEEP = "keep"  # ExportOptions.directive_id when the dialog offered no choice: the caller's directive
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     path: Path
     issue: Issue = Issue()
     respond_by: date | None = None  # reminders only
+    directive_id: int | None | str = KEEP  # chosen in the dialog: a directive, or None for all of them
+    as_of: date | None = None  # «Tính đến ngày» chosen in the dialog (None: the caller's today)
+    unit_ids: tuple[int, ...] | None = None  # reminders: the units chosen to receive the letter
+
+
+@dataclass(frozen=True)
+class Recipient:
+    unit_id: int
+    name: str
+    overdue: int
+
+
+def reminder_recipients(db, today: date, directive_id: int | None, unit_ids: Sequence[int] | None
+                        ) -> list[Recipient]:
+    """Who a reminder would go to: the units with overdue assignments (of ``directive_id``, or of
+    every directive; among ``unit_ids`` and their members), in tree order, with how many."""
+    from desktop.documents.reminder import collect_reminder
+
+    try:
+        with db.session() as s:
+            data = collect_reminder(s, today, directive_ids=[directive_id] if directive_id is not None else None,
+                                    unit_ids=list(unit_ids) if unit_ids else None)
+    except DocumentError:
+        return []
+    return [Recipient(u.unit_id, u.name, len(u.items)) for u in data.units]
+
+
+class ScopeBox(QGroupBox):
+    """«Phạm vi»: which directive (or all), as of which date, and for a reminder which units
+    receive it, with a preview of the recipients. Used by the Word and Excel export dialogs."""
+
+    def __init__(self, db, today: date, directive_id: int | None, unit_ids: Sequence[int] | None = None,
+                 with_units: bool = False, parent: QWidget | None = None):
+        super().__init__("Phạm vi", parent)
+        self.db = db
+        self.scope_unit_ids = list(unit_ids) if unit_ids else None
+        form = QFormLayout(self)
+        self.directive_combo = QComboBox()
+        self.directive_combo.setObjectName("scopeDirective")
+        self.directive_combo.setMinimumContentsLength(30)
+        self.directive_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.directive_combo.addItem("Tất cả văn bản", 0)  # never None as item data (PySide6 6.12)
+        from desktop.tracking.board import directive_list
+
+        with db.session() as s:
+            directives = directive_list(s)
+        for did, number, title, issued in directives:
+            text = number + (f" ngày {issued:%d/%m/%Y}" if issued else "") + (f" — {title}" if title else "")
+            self.directive_combo.addItem(text, did)
+            self.directive_combo.setItemData(self.directive_combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
+        self.directive_combo.setCurrentIndex(max(0, self.directive_combo.findData(directive_id or 0)))
+        form.addRow("Văn bản:", self.directive_combo)
+        self.date_edit = ExportOptionsDialog._date_edit(today)
+        self.date_edit.setObjectName("scopeDate")
+        form.addRow("Tính đến ngày:", self.date_edit)
+        self.unit_list: QListWidget | None = None
+        self.preview_label: QLabel | None = None
+        if with_units:
+            self.unit_list = QListWidget()
+            self.unit_list.setObjectName("recipientList")
+            self.unit_list.setMinimumHeight(110)
+            self.unit_list.setMaximumHeight(200)
+            form.addRow("Gửi đến:", self.unit_list)
+            self.preview_label = QLabel()
+            self.preview_label.setObjectName("recipientPreview")
+            self.preview_label.setWordWrap(True)
+            form.addRow("", self.preview_label)
+            self.unit_list.itemChanged.connect(lambda _item: self._update_preview())
+            self.directive_combo.currentIndexChanged.connect(lambda _i: self.refresh_units())
+            self.date_edit.dateChanged.connect(lambda _d: self.refresh_units())
+            self.refresh_units()
+
+    def directive_id(self) -> int | None:
+        value = self.directive_combo.currentData()
+        return int(value) if value else None
+
+    def as_of(self) -> date:
+        return self.date_edit.date().toPython()
+
+    def refresh_units(self) -> None:
+        """The units with something overdue in the chosen scope, all ticked."""
+        if self.unit_list is None:
+            return
+        self.recipients = reminder_recipients(self.db, self.as_of(), self.directive_id(), self.scope_unit_ids)
+        self.unit_list.blockSignals(True)
+        self.unit_list.clear()
+        for r in self.recipients:
+            item = QListWidgetItem(f"{r.name} — {r.overdue} nhiệm vụ quá hạn")
+            item.setData(Qt.ItemDataRole.UserRole, r.unit_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.unit_list.addItem(item)
+        self.unit_list.blockSignals(False)
+        self._update_preview()
+
+    def chosen_units(self) -> list[int]:
+        if self.unit_list is None:
+            return []
+        return [self.unit_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.unit_list.count())
+                if self.unit_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _update_preview(self) -> None:
+        if self.preview_label is None:
+            return
+        chosen = set(self.chosen_units())
+        picked = [r for r in self.recipients if r.unit_id in chosen]
+        if not self.recipients:
+            self.preview_label.setText(f"Đến ngày {self.date_edit.date().toString('dd/MM/yyyy')} không có nhiệm vụ "
+                                       "quá hạn nào cần đôn đốc trong phạm vi này.")
+        elif not picked:
+            self.preview_label.setText("Chưa chọn đơn vị nào nhận công văn.")
+        else:
+            names = ", ".join(r.name for r in picked[:6]) + (f" và {len(picked) - 6} đơn vị khác" if len(picked) > 6
+                                                             else "")
+            items = sum(r.overdue for r in picked)
+            self.preview_label.setText(f"Công văn gửi {len(picked)} đơn vị ({items} lượt nhiệm vụ quá hạn): {names}.")
 
 
 # ------------------------------------------------------------------ opening and printing
@@ -108,12 +230,19 @@ class ExportOptionsDialog(QDialog):
     """File name, draft or final (number and date), and for a reminder the new report-by date."""
 
     def __init__(self, parent: QWidget | None, kind: str, suggested: Path, today: date,
-                 respond_by: date | None = None):
+                 respond_by: date | None = None, db=None, directive_id: int | None = None,
+                 unit_ids: Sequence[int] | None = None):
         super().__init__(parent)
         self.kind = kind
         self.today = today
         self.setWindowTitle("Xuất báo cáo" if kind == REPORT else "Công văn đôn đốc")
         layout = QVBoxLayout(self)
+        self.scope_box: ScopeBox | None = None
+        if db is not None:
+            self.scope_box = ScopeBox(db, today, directive_id, unit_ids, with_units=kind == REMINDER, parent=self)
+            layout.addWidget(self.scope_box)
+            self._suggested = str(suggested)
+            self.scope_box.directive_combo.currentIndexChanged.connect(lambda _i: self._follow_directive(db))
 
         form = QFormLayout()
         self.path_edit = QLineEdit(str(suggested))
@@ -170,6 +299,15 @@ class ExportOptionsDialog(QDialog):
         self.number_edit.setEnabled(final)
         self.date_edit.setEnabled(final)
 
+    def _follow_directive(self, db) -> None:
+        """The suggested file name follows the chosen directive, unless the officer typed one."""
+        if self.path_edit.text() != self._suggested:
+            return
+        number = directive_number(db, self.scope_box.directive_id())
+        name = (report_file_name if self.kind == REPORT else reminder_file_name)(self.today, number)
+        self._suggested = str(_suggest(name))
+        self.path_edit.setText(self._suggested)
+
     def _browse(self) -> None:
         chosen = common.choose_save_file(self, self.windowTitle(), self.path_edit.text(), WORD_FILTER)
         if chosen:
@@ -183,7 +321,10 @@ class ExportOptionsDialog(QDialog):
         if self.final_radio.isChecked():
             issue = Issue(True, self.number_edit.text().strip(), self.date_edit.date().toPython())
         respond_by = self.respond_edit.date().toPython() if self.respond_edit is not None else None
-        return ExportOptions(path, issue, respond_by)
+        if self.scope_box is None:
+            return ExportOptions(path, issue, respond_by)
+        units = tuple(self.scope_box.chosen_units()) if self.kind == REMINDER else None
+        return ExportOptions(path, issue, respond_by, self.scope_box.directive_id(), self.scope_box.as_of(), units)
 
     def accept(self) -> None:
         if not self.path_edit.text().strip():
@@ -195,15 +336,21 @@ class ExportOptionsDialog(QDialog):
         except DocumentError as exc:
             common.warn(self, exc.message)
             return
-        if options.respond_by is not None and options.respond_by <= self.today:
-            common.warn(self, "Hạn báo cáo mới phải sau ngày hôm nay.")
+        as_of = options.as_of or self.today
+        if options.respond_by is not None and options.respond_by <= as_of:
+            common.warn(self, "Hạn báo cáo mới phải sau ngày tính đến.")
+            return
+        if self.kind == REMINDER and self.scope_box is not None and not options.unit_ids:
+            common.warn(self, "Chưa có đơn vị nào nhận công văn: hãy chọn văn bản, ngày hoặc đánh dấu đơn vị.")
             return
         super().accept()
 
 
 def ask_options(parent: QWidget | None, kind: str, suggested: Path, today: date,
-                respond_by: date | None = None) -> ExportOptions | None:
-    dialog = ExportOptionsDialog(parent, kind, suggested, today, respond_by)
+                respond_by: date | None = None, **scope) -> ExportOptions | None:
+    """``scope`` (db, directive_id, unit_ids) adds the choice of directive, date and recipients."""
+    dialog = ExportOptionsDialog(parent, kind, suggested, today, respond_by, **scope)
+    common.fit_to_screen(dialog)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.options()
@@ -401,16 +548,19 @@ def export_pdf(parent: QWidget | None, docx: Path) -> DocumentExport:
     return export
 
 
-def export_report(parent: QWidget | None, db, directive_id: int, today: date) -> DocumentExport | None:
-    """"Xuất báo cáo": Báo cáo kết quả thực hiện a directive, with Phụ lục I."""
+def export_report(parent: QWidget | None, db, directive_id: int | None, today: date) -> DocumentExport | None:
+    """"Xuất báo cáo": Báo cáo kết quả thực hiện a directive (or of all), with Phụ lục I; the
+    dialog offers ``directive_id`` and ``today`` and the officer may choose others."""
     suggested = _suggest(report_file_name(today, directive_number(db, directive_id)))
-    options = ask_options(parent, REPORT, suggested, today)
+    options = ask_options(parent, REPORT, suggested, today, db=db, directive_id=directive_id)
     if options is None:
         return None
+    chosen = directive_id if options.directive_id == KEEP else options.directive_id
+    as_of = options.as_of or today
 
     def build(path: Path, progress):
-        return build_report(db, path, today=today, directive_ids=[directive_id], issue=options.issue,
-                            progress=progress)
+        return build_report(db, path, today=as_of, directive_ids=[chosen] if chosen is not None else None,
+                            issue=options.issue, progress=progress)
 
     def describe(result) -> str:
         kind = "bản chính thức" if options.issue.final else "dự thảo"
@@ -429,14 +579,17 @@ def export_reminder(parent: QWidget | None, db, today: date, directive_id: int |
     from desktop.tracking.calendar import add_working_days
 
     suggested = _suggest(reminder_file_name(today, directive_number(db, directive_id)))
-    options = ask_options(parent, REMINDER, suggested, today, add_working_days(today, 5))
+    options = ask_options(parent, REMINDER, suggested, today, add_working_days(today, 5), db=db,
+                          directive_id=directive_id, unit_ids=list(unit_ids) if unit_ids else None)
     if options is None:
         return None
-    directive_ids = [directive_id] if directive_id is not None else None
-    units = list(unit_ids) if unit_ids else None
+    chosen = directive_id if options.directive_id == KEEP else options.directive_id
+    directive_ids = [chosen] if chosen is not None else None
+    units = list(options.unit_ids) if options.unit_ids else (list(unit_ids) if unit_ids else None)
+    as_of = options.as_of or today
 
     def build(path: Path, progress):
-        return build_reminder(db, path, today=today, directive_ids=directive_ids, unit_ids=units,
+        return build_reminder(db, path, today=as_of, directive_ids=directive_ids, unit_ids=units,
                               respond_by=options.respond_by, issue=options.issue, progress=progress)
 
     def describe(result) -> str:
@@ -450,6 +603,6 @@ def export_reminder(parent: QWidget | None, db, today: date, directive_id: int |
     return export
 
 
-__all__ = ["DocumentExport", "ExportOptions", "ExportOptionsDialog", "PdfResult", "ResultDialog", "ask_options",
+__all__ = ["KEEP", "DocumentExport", "ExportOptions", "Recipient", "ScopeBox", "reminder_recipients", "ExportOptionsDialog", "PdfResult", "ResultDialog", "ask_options",
            "export_pdf", "no_program",
            "export_reminder", "export_report", "open_document", "print_document", "show_result"]

@@ -1256,23 +1256,27 @@ class MainWindow(QMainWindow):
         if imported is not None:  # the preview dialog is not modal: reload when it has written
             imported.connect(lambda _result: self.reload_all())
 
+    def export_directive_id(self) -> int | None:
+        """The directive the export dialogs offer first: the one of the filter bar, or on the grid tab
+        the grid's; «Tất cả văn bản» offers all of them (never the selected task's, silently)."""
+        directive_id = self.directive_filter_value()
+        if directive_id is None and self.tabs.currentIndex() == TAB_GRID:
+            return self.matrix.current_directive()
+        return directive_id
+
     def export_report(self) -> None:
-        directive_id = self.current_directive_id()
-        if directive_id is None:
-            common.info(self, "Hãy chọn văn bản cần báo cáo ở thanh lọc «Văn bản» (hoặc chọn một nhiệm vụ của nó).")
-            return
-        self._call_action("desktop.ui.document_actions", "export_report", "Báo cáo kết quả thực hiện", directive_id,
-                          self.today)
+        self._call_action("desktop.ui.document_actions", "export_report", "Báo cáo kết quả thực hiện",
+                          self.export_directive_id(), self.today)
 
     def export_reminder(self) -> None:
         unit_ids = self.scope().unit_ids
         self._call_action("desktop.ui.document_actions", "export_reminder", "Công văn đôn đốc", self.today,
-                          directive_id=self.current_directive_id(),
+                          directive_id=self.export_directive_id(),
                           unit_ids=list(unit_ids) if unit_ids is not None else None)
 
     def export_excel(self) -> None:
         self._call_action("desktop.ui.workbook_actions", "export_excel", "Xuất bảng tổng hợp Excel", self.today,
-                          directive_id=self.current_directive_id())
+                          directive_id=self.export_directive_id())
 
     def export_templates(self) -> None:
         unit_ids = self.scope().unit_ids

@@ -17,7 +17,15 @@ from typing import Callable, Sequence
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.fileio import FileLockedError, OutputError, next_free_name
 from desktop.paths import documents_dir
@@ -115,6 +123,37 @@ def _run_with_progress(parent, title: str, work, on_done) -> JobSignals:
 # ------------------------------------------------------------------ dialogs tests replace
 
 
+class ExcelScopeDialog(QDialog):
+    """«Xuất bảng tổng hợp Excel»: which directive (or all), as of which date."""
+
+    def __init__(self, parent: QWidget | None, db, today: date, directive_id: int | None):
+        super().__init__(parent)
+        from desktop.ui.document_actions import ScopeBox
+
+        self.setWindowTitle("Xuất bảng tổng hợp Excel")
+        layout = QVBoxLayout(self)
+        self.scope_box = ScopeBox(db, today, directive_id, parent=self)
+        layout.addWidget(self.scope_box)
+        buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Chọn tệp và xuất…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def scope(self) -> tuple[int | None, date]:
+        return self.scope_box.directive_id(), self.scope_box.as_of()
+
+
+def ask_excel_scope(parent: QWidget | None, db, today: date, directive_id: int | None
+                    ) -> tuple[int | None, date] | None:
+    """(directive id or None for all, as-of date), or None when cancelled."""
+    dialog = ExcelScopeDialog(parent, db, today, directive_id)
+    common.fit_to_screen(dialog)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.scope()
+
+
 def choose_folder(parent: QWidget | None, title: str, folder: str) -> str | None:
     path = QFileDialog.getExistingDirectory(parent, title, folder)
     return path or None
@@ -172,21 +211,21 @@ def export_excel(parent: QWidget | None, db, today: date, directive_id: int | No
     """"Xuất Excel": the workbook for the level above (all directives or one)."""
     from desktop.workbooks.export import default_file_name, export_workbook
 
-    number = None
-    if directive_id is not None:
-        from db.models import Directive
+    from desktop.documents.naming import directive_number
 
-        with db.session() as s:
-            d = s.get(Directive, directive_id)
-            number = d.number if d else None
-    chosen = common.choose_save_file(parent, "Xuất bảng tổng hợp Excel", str(_suggest(default_file_name(number, today))),
+    scope = ask_excel_scope(parent, db, today, directive_id)
+    if scope is None:
+        return None
+    directive_id, as_of = scope
+    chosen = common.choose_save_file(parent, "Xuất bảng tổng hợp Excel",
+                                     str(_suggest(default_file_name(directive_number(db, directive_id), as_of))),
                                      EXCEL_FILTER)
     if not chosen:
         return None
     target = _with_suffix(chosen)
 
     def work(progress):
-        return _write_avoiding_lock(target, lambda p: export_workbook(db, p, today, directive_id, progress))
+        return _write_avoiding_lock(target, lambda p: export_workbook(db, p, as_of, directive_id, progress))
 
     def done(written: Written) -> None:
         text = f"Đã xuất bảng tổng hợp Excel:\n{written.path}"

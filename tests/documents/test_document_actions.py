@@ -40,7 +40,7 @@ def said(monkeypatch) -> Said:
 
 
 def _answer(monkeypatch, said: Said, path: Path | None, issue: Issue = Issue(), respond_by: date | None = None):
-    def ask(parent, kind, suggested, today, respond_by_default=None):
+    def ask(parent, kind, suggested, today, respond_by_default=None, **scope):
         said.asked.append((kind, suggested, respond_by_default))
         if path is None:
             return None

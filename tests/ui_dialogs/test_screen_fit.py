@@ -32,6 +32,7 @@ def _all_dialogs(db, tmp_path):
     from desktop.ui.intake_wizard import IntakeWizard
     from desktop.ui.safety_actions import BackupChooser
     from desktop.ui.transfer_actions import TargetDialog
+    from desktop.ui.workbook_actions import ExcelScopeDialog
 
     with db.session() as s:
         units = load_units(s)
@@ -46,8 +47,9 @@ def _all_dialogs(db, tmp_path):
         "settings": lambda: SettingsDialog(db),
         "intake": lambda: IntakeWizard(db),
         "import": lambda: ImportPreviewDialog(db, [], today=DEMO_TODAY),
-        "export-report": lambda: ExportOptionsDialog(None, REPORT, out, DEMO_TODAY),
-        "export-reminder": lambda: ExportOptionsDialog(None, REMINDER, out, DEMO_TODAY),
+        "export-report": lambda: ExportOptionsDialog(None, REPORT, out, DEMO_TODAY, db=db),
+        "export-reminder": lambda: ExportOptionsDialog(None, REMINDER, out, DEMO_TODAY, db=db),
+        "export-excel": lambda: ExcelScopeDialog(None, db, DEMO_TODAY, None),
         "result": lambda: ResultDialog(None, "Đã xuất báo cáo.\n\nTệp: " + str(out), out),
         "merge": lambda: MergeTargetDialog(units[0], units[1:], DEMO_TODAY),
         "backups": lambda: BackupChooser(None, backups),
@@ -56,7 +58,7 @@ def _all_dialogs(db, tmp_path):
 
 
 DIALOGS = ["units", "directive-new", "directive-edit", "extension", "reminder", "settings", "intake", "import",
-           "export-report", "export-reminder", "result", "merge", "backups", "transfer"]
+           "export-report", "export-reminder", "export-excel", "result", "merge", "backups", "transfer"]
 
 
 @pytest.mark.parametrize("name", DIALOGS)

@@ -46,6 +46,8 @@ def said(monkeypatch, tmp_path):
         monkeypatch.setattr(common, kind, shower(kind))
     monkeypatch.setattr(common, "ask", lambda parent, text, title=None, default_yes=False: record.answer)
     monkeypatch.setattr(actions, "offer_open", lambda parent, text, path: record.opened.append(Path(path)))
+    # The scope dialog (directive, date) answers what it offers.
+    monkeypatch.setattr(actions, "ask_excel_scope", lambda parent, db, today, directive_id: (directive_id, today))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
     monkeypatch.setattr("desktop.paths.documents_dir", lambda: tmp_path / "Documents")
     monkeypatch.setattr(actions, "documents_dir", lambda: tmp_path / "Documents")
