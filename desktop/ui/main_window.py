@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -86,14 +85,8 @@ SEARCH_DELAY_MS = 250
 
 def header_width(header: QHeaderView, section: int) -> int:
     """The width a header section needs to show its whole text, with margins and a sort arrow."""
-    text = header.model().headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole) if header.model() \
-        else ""
-    metrics = header.fontMetrics()
-    widest = max((metrics.horizontalAdvance(line) for line in str(text or "").split("\n")), default=0)
-    style = header.style()
-    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
-    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
-    return widest + 4 * margin + arrow + 4
+    # Qt's own measure: text, margins, and the sort arrow when the header shows one.
+    return header.sectionSizeHint(section) if header.model() is not None else 0
 
 
 class MainWindow(QMainWindow):
@@ -286,7 +279,7 @@ class MainWindow(QMainWindow):
 
         # -- task table columns
         # The task's title takes what is left: it is the column the officer reads.
-        widths = {TaskTableModel.C_NUMBER: 98, TaskTableModel.C_START: 78, TaskTableModel.C_DEADLINE: 78,
+        widths = {TaskTableModel.C_NUMBER: 84, TaskTableModel.C_START: 78, TaskTableModel.C_DEADLINE: 78,
                   TaskTableModel.C_LEAD: 96, TaskTableModel.C_PROGRESS: 50, TaskTableModel.C_STATUS: 132,
                   TaskTableModel.C_LATE: 64}
         header = self.task_table.horizontalHeader()
@@ -303,9 +296,9 @@ class MainWindow(QMainWindow):
             self.assignment_table.setColumnWidth(column, width)
         # Dates and «Thường xuyên» whole in their columns, whatever the font.
         metrics = self.task_table.fontMetrics()
-        date_width = max(metrics.horizontalAdvance("00/00/0000"), metrics.horizontalAdvance("Thường xuyên")) + 16
-        for column in (TaskTableModel.C_START, TaskTableModel.C_DEADLINE):
-            self.task_table.setColumnWidth(column, max(self.task_table.columnWidth(column), date_width))
+        for column, text in ((TaskTableModel.C_START, "00/00/0000"), (TaskTableModel.C_DEADLINE, "Thường xuyên")):
+            self.task_table.setColumnWidth(column, max(self.task_table.columnWidth(column),
+                                                       metrics.horizontalAdvance(text) + 12))
         self._fit_header_texts()
 
         # -- signals
@@ -538,18 +531,24 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
             common.fit_to_screen(self)  # saved on a larger screen, or with another taskbar
+            # restoreGeometry maximises only when shown: the state is kept beside it
+            self._opens_maximised = str(settings.value("main/maximized", False)).lower() in ("true", "1")
         else:
             # First run: the whole screen (a 1366×768 laptop has no room to spare), and a size
             # within it for when the officer leaves the maximised state.
             common.fit_to_screen(self, 1440, 860)
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            self._opens_maximised = True
         state = settings.value("main/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        self._saved_splitters = []
         for key, widget in (("main/mainSplitter", self.main_splitter), ("main/taskSplitter", self.task_splitter)):
             value = settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
                 widget.restoreState(value)
+                self._saved_splitters.append((widget, value))
+                widget.splitterMoved.connect(self._forget_saved_splitters)
         for key, view in (("main/taskColumns", self.task_table), ("main/assignmentColumns", self.assignment_table)):
             value = settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
@@ -586,6 +585,7 @@ class MainWindow(QMainWindow):
     def save_ui_state(self) -> None:
         settings = common.ui_settings()
         settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/maximized", self.isMaximized())
         settings.setValue("main/state", self.saveState())
         settings.setValue("main/mainSplitter", self.main_splitter.saveState())
         settings.setValue("main/taskSplitter", self.task_splitter.saveState())
@@ -1351,14 +1351,26 @@ class MainWindow(QMainWindow):
         common.info(self, f"{common.APP_TITLE} {number}\nTheo dõi văn bản chỉ đạo, nhiệm vụ và kết quả thực hiện "
                           f"của các đơn vị.\nCơ sở dữ liệu: {display_location(str(self.db.location))}", "Giới thiệu")
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
+    def _forget_saved_splitters(self, *_args) -> None:
+        self._saved_splitters = []
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "_saved_splitters", None) and self.isVisible():
+            # The saved panes again at the window's real size: restored before a maximised window
+            # reached it, they were shared out anew. Until it is there (or the officer moves one).
+            for widget, value in self._saved_splitters:
+                widget.restoreState(value)
+            screen = self.screen()
+            maximised = self.isMaximized() or self._opens_maximised
+            if not maximised or screen is None or self.frameGeometry().contains(screen.availableGeometry()):
+                self._saved_splitters = []
         if getattr(self, "_default_splitter", False):
             # First run: share the width once the window has its real size.
             self._default_splitter = False
             width = max(self.main_splitter.width(), 1000)
             form = max(320, int(width * 0.24))
-            left = max(240, int(width * 0.18))  # «Mặt trận và đoàn thể», «Phòng, ban, ngành» whole
+            left = max(230, int(width * 0.17))
             self.main_splitter.setSizes([left, width - left - form, form])
 
     # ------------------------------------------------------------ closing

@@ -124,11 +124,12 @@ class _SortedTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     HEADER_TIPS: dict[int, str] = {}
+    HEADER_LINES: dict[int, str] = {}  # headers shown on two lines on screen (COLUMNS stays the name)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
         if orientation == _HORIZONTAL and 0 <= section < len(self.COLUMNS):
             if role == _DISPLAY:
-                return self.COLUMNS[section]
+                return self.HEADER_LINES.get(section, self.COLUMNS[section])
             if role == _TOOLTIP:
                 return self.HEADER_TIPS.get(section, self.COLUMNS[section])
         return None
@@ -351,11 +352,12 @@ def task_title(line: TaskLine) -> str:
 
 
 class TaskTableModel(_SortedTableModel):
-    COLUMNS = ("Số văn bản", "Nhiệm vụ", "Bắt đầu", "Hạn", "Đơn vị chủ trì", "Tiến độ", "Trạng thái",
-               "Trễ (ngày)")
+    # Short headers where the width goes to the task's title (a 1366-pixel screen), whole in the tooltip.
+    COLUMNS = ("Số văn bản", "Nhiệm vụ", "Bắt đầu", "Hạn", "Chủ trì", "Tiến độ", "Trạng thái", "Trễ (ngày)")
     C_NUMBER, C_TITLE, C_START, C_DEADLINE, C_LEAD, C_PROGRESS, C_STATUS, C_LATE = range(8)
     DEFAULT_SORT = (3, Qt.SortOrder.AscendingOrder)
-    HEADER_TIPS = {3: "Hạn sớm nhất của các đơn vị (đã tính gia hạn)",
+    HEADER_LINES = {0: "Số\nvăn bản", 5: "Tiến\nđộ", 7: "Trễ\n(ngày)"}
+    HEADER_TIPS = {3: "Hạn sớm nhất của các đơn vị (đã tính gia hạn)", 4: "Đơn vị chủ trì",
                    5: "Số đơn vị đã hoàn thành / số đơn vị được giao (trừ tạm dừng, hủy)",
                    6: "Trạng thái cần chú ý nhất trong các đơn vị được giao",
                    7: "Số ngày quá hạn (chưa xong: tính đến hôm nay; đã xong: lâu nhất)"}

@@ -63,7 +63,7 @@ class Printout:
 def task_list(rows: Sequence[Sequence[str]], columns: Sequence[str], scope_text: str, agency: str,
               today: date) -> Printout:
     """The task list as the table shows it (its filter and its sort order)."""
-    widths = {"Số văn bản": 11, "Nhiệm vụ": 31, "Bắt đầu": 8, "Hạn": 8, "Đơn vị chủ trì": 12, "Tiến độ": 6,
+    widths = {"Số văn bản": 11, "Nhiệm vụ": 31, "Bắt đầu": 8, "Hạn": 8, "Chủ trì": 12, "Tiến độ": 6,
               "Trạng thái": 14, "Trễ (ngày)": 6}
     table = PrintTable(
         columns=["STT", *columns],

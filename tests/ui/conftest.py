@@ -52,6 +52,9 @@ def make_window(qtbot, messages):
         w = MainWindow(db, today)
         qtbot.addWidget(w)
         w.show()  # maximised on the 1366×768 test screen (tests/conftest.py), as on a first run
+        if w.isMaximized():  # the offscreen platform maximises a shown window a little later
+            area = w.screen().availableGeometry()
+            qtbot.waitUntil(lambda: w.frameGeometry().contains(area), timeout=5000)
         wait_idle(qtbot, w)
         windows.append(w)
         return w

@@ -18,6 +18,7 @@ from db.queries import assignment_rows, find_unit
 from desktop.fileio import atomic_write
 from desktop.tracking.stats import track
 from desktop.tracking.status import Status
+from desktop.ui import common
 from desktop.ui.dialogs.directive import DirectiveDialog
 from desktop.ui.dialogs.extension import ExtensionDialog
 from desktop.ui.dialogs.reminder import ReminderDialog
@@ -36,7 +37,7 @@ SIZES = {
 
 def _grab(dialog: QDialog, path: Path) -> Path:
     width, height = SIZES[path.name]
-    dialog.resize(width, height)
+    common.fit_to_screen(dialog, width, height)  # as the officer's 1366×768 laptop shows it
     dialog.show()
     app = QApplication.instance()
     for _ in range(3):  # layouts settle over a few event-loop turns
