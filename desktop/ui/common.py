@@ -11,7 +11,17 @@ from enum import Enum
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QInputDialog,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 APP_TITLE = "Theo dõi nhiệm vụ"
 SETTINGS_ORG = "TheoDoiNhiemVu"
@@ -199,6 +209,8 @@ def fit_to_screen(widget: QWidget, width: int | None = None, height: int | None 
     available part of its screen (1366×768 with a taskbar is the common office laptop), and move it
     back inside that area when it sticks out."""
     area = available_rect(widget)
+    if isinstance(widget, QDialog) and widget.minimumSizeHint().height() > area.height():
+        scroll_contents(widget)
     width = min(width if width is not None else widget.width(), area.width())
     height = min(height if height is not None else widget.height(), area.height())
     widget.resize(max(width, 1), max(height, 1))
@@ -208,6 +220,35 @@ def fit_to_screen(widget: QWidget, width: int | None = None, height: int | None 
         y = min(max(frame.top(), area.top()), max(area.top(), area.bottom() + 1 - widget.height()))
         if (x, y) != (frame.left(), frame.top()):
             widget.move(x, y)
+
+
+def scroll_contents(dialog: QDialog) -> None:
+    """Put the dialog's contents in a scroll area, keeping a bottom button box outside it, so a
+    dialog taller than the screen keeps its «Lưu» and «Hủy» on screen (done once)."""
+    layout = dialog.layout()
+    if layout is None or dialog.property("scrolledContents"):
+        return
+    buttons = None
+    last = layout.itemAt(layout.count() - 1) if layout.count() else None
+    if last is not None and isinstance(last.widget(), QDialogButtonBox):
+        buttons = last.widget()
+        layout.removeWidget(buttons)
+    inner = QWidget()
+    inner.setLayout(layout)  # Qt takes the layout, and its widgets, from the dialog
+    area = QScrollArea()
+    area.setObjectName("dialogScroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    outer = QVBoxLayout(dialog)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area, 1)
+    if buttons is not None:
+        row = QVBoxLayout()
+        row.setContentsMargins(9, 0, 9, 9)
+        row.addWidget(buttons)
+        outer.addLayout(row)
+    dialog.setProperty("scrolledContents", True)
 
 
 def restore_geometry(widget: QWidget, key: str) -> None:

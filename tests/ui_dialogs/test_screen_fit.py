@@ -84,3 +84,27 @@ def test_a_size_saved_on_a_larger_screen_is_fitted(qtbot, demo_db, tmp_path, mes
     qtbot.addWidget(again)
     width, height = opening_size(again)
     assert width <= OFFICE_WIDTH and height <= OFFICE_HEIGHT
+
+
+def test_a_dialog_taller_than_the_screen_scrolls_inside_and_keeps_its_buttons(qtbot, messages):
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    for i in range(40):  # 40 rows of 30 px: taller than any laptop screen
+        label = QLabel(f"Dòng {i + 1}")
+        label.setMinimumHeight(30)
+        layout.addWidget(label)
+    buttons = common.button_box(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                dialog)
+    layout.addWidget(buttons)
+    assert dialog.minimumSizeHint().height() > OFFICE_HEIGHT
+    common.fit_to_screen(dialog, 600, 1400)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not too_big([dialog])
+    area = dialog.findChild(QScrollArea, "dialogScroll")
+    assert area is not None and area.verticalScrollBar().maximum() > 0
+    assert buttons.parent() is dialog and not area.isAncestorOf(buttons)  # «Lưu», «Hủy» stay on screen
+    assert dialog.rect().contains(buttons.geometry())
