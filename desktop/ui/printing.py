@@ -146,7 +146,7 @@ def to_html(printout: Printout) -> str:
                  f'<b>{esc(printout.title)}</b></p>')
     if printout.subtitle:
         parts.append(f'<p align="center" style="margin-top:0"><i>{esc(printout.subtitle)}</i></p>')
-    if printout.printed_on:
+    if printout.printed_on and "tính đến ngày" not in printout.subtitle:  # the window's scope line says it
         parts.append(f'<p align="center" style="margin-top:0">Tính đến ngày {labels.fmt_date(printout.printed_on)}'
                      f'</p>')
     for table in printout.tables:
