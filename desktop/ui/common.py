@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -211,6 +211,9 @@ def fit_to_screen(widget: QWidget, width: int | None = None, height: int | None 
     area = available_rect(widget)
     if isinstance(widget, QDialog) and widget.minimumSizeHint().height() > area.height():
         scroll_contents(widget)
+    if width is None and height is None and not widget.testAttribute(Qt.WidgetAttribute.WA_Resized):
+        hint = widget.sizeHint()  # not sized yet: the size it would open at, not Qt's 640×480
+        width, height = hint.width(), hint.height()
     width = min(width if width is not None else widget.width(), area.width())
     height = min(height if height is not None else widget.height(), area.height())
     widget.resize(max(width, 1), max(height, 1))
