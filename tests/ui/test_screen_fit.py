@@ -3,6 +3,7 @@ its size, and no content (a long task title) widens it."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from sqlalchemy import select
 
@@ -22,7 +23,7 @@ def _within_screen(window) -> bool:
 
 
 def test_first_run_opens_maximised_within_the_screen(window):
-    assert window.isMaximized()
+    assert window.windowState() & Qt.WindowState.WindowMaximized  # asked; a window manager grants it
     assert _within_screen(window), (window.frameGeometry(), QGuiApplication.primaryScreen().availableGeometry())
 
 
