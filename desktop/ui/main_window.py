@@ -296,7 +296,8 @@ class MainWindow(QMainWindow):
             self.assignment_table.setColumnWidth(column, width)
         # Dates and «Thường xuyên» whole in their columns, whatever the font.
         metrics = self.task_table.fontMetrics()
-        for column, text in ((TaskTableModel.C_START, "00/00/0000"), (TaskTableModel.C_DEADLINE, "Thường xuyên")):
+        for column, text in ((TaskTableModel.C_START, "00/00/0000"), (TaskTableModel.C_DEADLINE, "Thường xuyên"),
+                             (TaskTableModel.C_STATUS, "Hoàn thành đúng hạn")):
             self.task_table.setColumnWidth(column, max(self.task_table.columnWidth(column),
                                                        metrics.horizontalAdvance(text) + 12))
         self._fit_header_texts()

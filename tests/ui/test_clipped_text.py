@@ -99,6 +99,8 @@ def test_cut_cells_show_their_whole_text_in_a_tooltip(qtbot, window):
     from desktop.ui.models import TaskTableModel
 
     assert window.task_table.columnWidth(TaskTableModel.C_DEADLINE) >= metrics.horizontalAdvance("Thường xuyên") + 8
+    status_width = window.task_table.columnWidth(TaskTableModel.C_STATUS)
+    assert status_width >= metrics.horizontalAdvance("Hoàn thành đúng hạn") + 8
 
 
 def test_tree_names_cut_show_their_whole_name_in_a_tooltip(qtbot, window):
