@@ -471,8 +471,12 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("&Báo cáo")
         self.act_print = self._action(m, "&In trang đang xem…", self.print_view, QKeySequence.StandardKey.Print,
                                       "actPrint", "Xem trước và in danh sách nhiệm vụ hoặc bảng tổng hợp đang xem (A4)")
-        self._action(m, "In p&hiếu theo dõi của đơn vị…", self.print_unit_history, "Ctrl+Shift+P", "actPrintUnit",
-                     "Mọi nhiệm vụ giao cho đơn vị đang chọn, để gửi cán bộ của đơn vị")
+        self.act_print_unit = self._action(
+            m, "In p&hiếu theo dõi của đơn vị…", self.print_unit_history, "Ctrl+Shift+P", "actPrintUnit",
+            "Mọi nhiệm vụ giao cho đơn vị đang chọn, để gửi cán bộ của đơn vị")
+        # Also from the unit tree (right click), where the unit is chosen.
+        self.unit_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.unit_tree.addAction(self.act_print_unit)
         m.addSeparator()
         self._action(m, "Báo cáo &kết quả thực hiện (Word)…", self.export_report, "Ctrl+R", "actReport")
         self._action(m, "Công văn đôn đốc (&Word)…", self.export_reminder, None, "actReminderLetter")

@@ -107,6 +107,7 @@ def test_a_units_history_prints_every_task_of_the_unit(qtbot, window, demo_db, t
     assert [row[0] for row in printout.tables[0].rows] == numbers
     for r in rows:
         assert _squeeze(r.directive_number) in whole
+    assert window.act_print_unit in window.unit_tree.actions()  # right click on the unit
     # A group has no sheet of its own: a message, no preview.
     window.unit_tree.setCurrentIndex(window.tree_model.index_of(None))
     wait_idle(qtbot, window)
