@@ -89,6 +89,16 @@ def header_width(header: QHeaderView, section: int) -> int:
     return header.sectionSizeHint(section) if header.model() is not None else 0
 
 
+class _Splitter(QSplitter):
+    """A splitter that says when it has been resized (and has shared its width out)."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
+
+
 class MainWindow(QMainWindow):
     """``today`` is fixed for tests and the demo; otherwise the real date."""
 
@@ -248,7 +258,7 @@ class MainWindow(QMainWindow):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.assignment_label)
         lower_layout.addWidget(self.assignment_table)
-        self.task_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.task_splitter = _Splitter(Qt.Orientation.Vertical)
         self.task_splitter.setObjectName("taskSplitter")
         self.task_splitter.addWidget(self.task_table)
         self.task_splitter.addWidget(lower)
@@ -266,7 +276,7 @@ class MainWindow(QMainWindow):
         self.form = ResultForm(self.db, self.today)
         self.form.set_today(self.today, self.due_soon_days)
 
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter = _Splitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(left)
         self.main_splitter.addWidget(centre)
@@ -548,12 +558,15 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         self._saved_splitters = []
+        self._pending_splitters = []
         for key, widget in (("main/mainSplitter", self.main_splitter), ("main/taskSplitter", self.task_splitter)):
             value = settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
                 widget.restoreState(value)
                 self._saved_splitters.append((widget, value))
+                self._pending_splitters.append((widget, value))
                 widget.splitterMoved.connect(self._forget_saved_splitters)
+                widget.resized.connect(self._on_splitter_resized)
         for key, view in (("main/taskColumns", self.task_table), ("main/assignmentColumns", self.assignment_table)):
             value = settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
@@ -1359,8 +1372,7 @@ class MainWindow(QMainWindow):
     def _forget_saved_splitters(self, *_args) -> None:
         self._saved_splitters = []
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
+    def _on_splitter_resized(self) -> None:
         if getattr(self, "_saved_splitters", None) and self.isVisible():
             # The saved panes again at the window's real size: restored before a maximised window
             # reached it, they were shared out anew. Until it is there (or the officer moves one).
@@ -1370,6 +1382,12 @@ class MainWindow(QMainWindow):
             maximised = self.isMaximized() or self._opens_maximised
             if not maximised or screen is None or self.frameGeometry().contains(screen.availableGeometry()):
                 self._saved_splitters = []
+                # once more when the layout has settled (a child's size hint may share the width anew)
+                saved = [(w, v) for w, v in self._pending_splitters]
+                QTimer.singleShot(0, self, lambda: [w.restoreState(v) for w, v in saved])
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
         if getattr(self, "_default_splitter", False):
             # First run: share the width once the window has its real size.
             self._default_splitter = False
