@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -90,13 +91,16 @@ def header_width(header: QHeaderView, section: int) -> int:
 
 
 class _Splitter(QSplitter):
-    """A splitter that says when it has been resized (and has shared its width out)."""
+    """A splitter that says when it has shared its width out anew: after a resize, and after a
+    child asked for another size (LayoutRequest)."""
 
     resized = Signal()
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.resized.emit()
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            self.resized.emit()
+        return handled
 
 
 class MainWindow(QMainWindow):
@@ -210,10 +214,10 @@ class MainWindow(QMainWindow):
         self.period_dash = QLabel("–")
         self.directive_filter = QComboBox()
         self.directive_filter.setObjectName("directiveFilter")
-        self.directive_filter.setMinimumContentsLength(14)
+        self.directive_filter.setMinimumContentsLength(12)
         # Combos sized by their longest entry would set the window's minimum width beyond a laptop's.
         for combo in (self.status_filter, self.period_filter):
-            combo.setMinimumContentsLength(12)
+            combo.setMinimumContentsLength(10)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.directive_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         bar.addWidget(QLabel("Trạng thái:"))
@@ -558,13 +562,13 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         self._saved_splitters = []
-        self._pending_splitters = []
+        self._restoring_panes = False
+        self._reached_maximised = False
         for key, widget in (("main/mainSplitter", self.main_splitter), ("main/taskSplitter", self.task_splitter)):
             value = settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
                 widget.restoreState(value)
                 self._saved_splitters.append((widget, value))
-                self._pending_splitters.append((widget, value))
                 widget.splitterMoved.connect(self._forget_saved_splitters)
                 widget.resized.connect(self._on_splitter_resized)
         for key, view in (("main/taskColumns", self.task_table), ("main/assignmentColumns", self.assignment_table)):
@@ -1373,18 +1377,24 @@ class MainWindow(QMainWindow):
         self._saved_splitters = []
 
     def _on_splitter_resized(self) -> None:
-        if getattr(self, "_saved_splitters", None) and self.isVisible():
-            # The saved panes again at the window's real size: restored before a maximised window
-            # reached it, they were shared out anew. Until it is there (or the officer moves one).
+        """The saved panes again once the window has its real size: a maximised window reaches it
+        after being shown, and the panes restored before were shared out anew. Kept up while the
+        window stays maximised (its panes' contents load later), until the officer moves a pane."""
+        if not getattr(self, "_saved_splitters", None) or not self.isVisible() or self._restoring_panes:
+            return
+        if self._opens_maximised and not self.isMaximized() and self._reached_maximised:
+            self._saved_splitters = []  # the officer left the maximised state: their sizes now
+            return
+        self._restoring_panes = True
+        try:
             for widget, value in self._saved_splitters:
                 widget.restoreState(value)
-            screen = self.screen()
-            maximised = self.isMaximized() or self._opens_maximised
-            if not maximised or screen is None or self.frameGeometry().contains(screen.availableGeometry()):
-                self._saved_splitters = []
-                # once more when the layout has settled (a child's size hint may share the width anew)
-                saved = [(w, v) for w, v in self._pending_splitters]
-                QTimer.singleShot(0, self, lambda: [w.restoreState(v) for w, v in saved])
+        finally:
+            self._restoring_panes = False
+        if not self._opens_maximised:
+            self._saved_splitters = []
+        elif self.isMaximized():
+            self._reached_maximised = True
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

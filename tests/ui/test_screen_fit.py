@@ -22,7 +22,8 @@ def _within_screen(window) -> bool:
     return area.contains(window.frameGeometry())
 
 
-def test_first_run_opens_maximised_within_the_screen(window):
+def test_first_run_opens_maximised_within_the_screen(make_window, demo_db):
+    window = make_window(demo_db, maximised=True)
     assert window.windowState() & Qt.WindowState.WindowMaximized  # asked; a window manager grants it
     assert _within_screen(window), (window.frameGeometry(), QGuiApplication.primaryScreen().availableGeometry())
 
