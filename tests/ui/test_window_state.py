@@ -35,12 +35,17 @@ def test_a_save_keeps_the_open_branches_and_the_selected_unit(qtbot, window, dem
     wait_idle(qtbot, window)
     before = window._expanded_units()
     assert closed not in before and len(before) >= 3
-    _edit_first_result(qtbot, window)
+    aid = _edit_first_result(qtbot, window)
+    task_key = window.task_model.row_at(window.task_table.currentIndex().row()).key
     assert window.form.save()
     wait_idle(qtbot, window)
     assert window._expanded_units() == before
     assert model.unit_id(tree.currentIndex()) == ward
     assert tree.selectionModel().isSelected(model.index_of(ward))
+    # the task and the unit's row stay highlighted too
+    assert window.task_model.row_at(window.task_table.currentIndex().row()).key == task_key
+    assert window.assignment_model.row_at(window.assignment_table.currentIndex().row()).row.assignment_id == aid
+    assert window.form.assignment_id == aid
 
 
 def test_cancel_keeps_the_task_row_highlighted(qtbot, window, messages):
