@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QTextDocument
+from PySide6.QtGui import QAction, QFont, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -220,6 +220,24 @@ def print_to_pdf(printout: Printout, path: str | Path) -> int:
     return render(printer, printout)
 
 
+# Qt ships no Vietnamese translation: the preview's toolbar, by its English texts.
+PREVIEW_ACTIONS = {
+    "Next page": "Trang sau", "Previous page": "Trang trước", "First page": "Trang đầu", "Last page": "Trang cuối",
+    "Fit width": "Vừa chiều rộng", "Fit page": "Vừa trang", "Zoom in": "Phóng to", "Zoom out": "Thu nhỏ",
+    "Portrait": "Khổ dọc", "Landscape": "Khổ ngang", "Show single page": "Xem từng trang",
+    "Show facing pages": "Xem hai trang", "Show overview of all pages": "Xem mọi trang", "Print": "In…",
+    "Page setup": "Thiết lập trang",
+}
+
+
+def translate_preview(dialog: QPrintPreviewDialog) -> None:
+    for action in dialog.findChildren(QAction):
+        text = PREVIEW_ACTIONS.get(action.text())
+        if text:
+            action.setText(text)
+            action.setToolTip(text)
+
+
 def exec_dialog(dialog: QDialog) -> int:
     """Run a modal dialog (tests replace this)."""
     return dialog.exec()
@@ -232,6 +250,7 @@ def preview(parent: QWidget | None, printout: Printout) -> QPrintPreviewDialog:
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Xem trước khi in — {printout.title.capitalize()}")
     dialog.paintRequested.connect(lambda target: render(target, printout))
+    translate_preview(dialog)
     common.fit_to_screen(dialog, 1100, 760)
     dialog.printout = printout  # what is previewed (for tests and for the window's status line)
     exec_dialog(dialog)

@@ -4,7 +4,7 @@ printed to PDF by Qt and read back with pypdf (A4, heading, page numbers, header
 from __future__ import annotations
 
 import pypdf
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from screen_fit import too_big
 
@@ -40,7 +40,8 @@ def test_ctrl_p_opens_a_preview_of_the_task_list_as_filtered(qtbot, window, monk
     def fake_exec(dialog):
         preview = dialog.findChild(QPrintPreviewWidget)
         preview.updatePreview()
-        shown.append((dialog, preview.pageCount(), too_big([dialog])))
+        texts = [a.text() for a in dialog.findChildren(QAction) if a.text()]
+        shown.append((dialog, preview.pageCount(), too_big([dialog]), texts))
         return 0
 
     monkeypatch.setattr(printing, "exec_dialog", fake_exec)
@@ -52,7 +53,9 @@ def test_ctrl_p_opens_a_preview_of_the_task_list_as_filtered(qtbot, window, monk
     wait_idle(qtbot, window)
     action.trigger()
     assert len(shown) == 1
-    dialog, pages, oversize = shown[0]
+    dialog, pages, oversize, texts = shown[0]
+    assert "In…" in texts and "Trang sau" in texts
+    assert not set(texts) & set(printing.PREVIEW_ACTIONS)  # no English left on the toolbar
     assert isinstance(dialog, QPrintPreviewDialog) and pages >= 1 and not oversize
     printout = dialog.printout
     assert printout.title == "DANH SÁCH NHIỆM VỤ"
