@@ -32,6 +32,8 @@ def _all_dialogs(db, tmp_path):
     from desktop.ui.intake_wizard import IntakeWizard
     from desktop.ui.safety_actions import BackupChooser
     from desktop.ui.transfer_actions import TargetDialog
+    from desktop.ui.first_run import FirstRunWizard
+    from desktop.ui.reorganisation_dialog import ReorganisationDialog
     from desktop.ui.workbook_actions import ExcelScopeDialog
 
     with db.session() as s:
@@ -54,11 +56,14 @@ def _all_dialogs(db, tmp_path):
         "merge": lambda: MergeTargetDialog(units[0], units[1:], DEMO_TODAY),
         "backups": lambda: BackupChooser(None, backups),
         "transfer": lambda: TargetDialog(None, str(tmp_path / "a.db")),
+        "first-run": lambda: FirstRunWizard(db, today=DEMO_TODAY),
+        "reorganisation": lambda: ReorganisationDialog(db),
     }
 
 
 DIALOGS = ["units", "directive-new", "directive-edit", "extension", "reminder", "settings", "intake", "import",
-           "export-report", "export-reminder", "export-excel", "result", "merge", "backups", "transfer"]
+           "export-report", "export-reminder", "export-excel", "result", "merge", "backups", "transfer",
+           "first-run", "reorganisation"]
 
 
 @pytest.mark.parametrize("name", DIALOGS)
