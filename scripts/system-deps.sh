@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu libraries that Qt (offscreen or X11) needs, and fonts metric-compatible with
-# Times New Roman for rendering, LibreOffice Calc for the workbook tests. Installs only what is missing; needs root or sudo.
+# Times New Roman for rendering. Installs only what is missing; needs root or sudo.
 set -euo pipefail
 pkgs=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 libxcb-cursor0
       libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0
-      fonts-liberation fonts-dejavu-core
-      libreoffice-calc-nogui)  # the Excel tests have LibreOffice compute the workbooks' formulas
+      fonts-liberation fonts-dejavu-core)
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system, skipping"; exit 0; }
 missing=()
 for p in "${pkgs[@]}"; do

@@ -15,15 +15,23 @@ if command -v dpkg-query >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ct
   $sudo apt-get install -y -qq --no-install-recommends postgresql \
     || echo "PostgreSQL could not be installed: its tests will be skipped"
 fi
-# The PDF export is tested for real through LibreOffice (soffice), and the PDFs are read back
-# with poppler's pdftotext.
-if command -v dpkg-query >/dev/null 2>&1 && { ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; }; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "== installing LibreOffice (Writer) and poppler-utils for the PDF tests"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq || true
-  $sudo apt-get install -y -qq --no-install-recommends libreoffice-writer poppler-utils
+# LibreOffice is used for real by the tests: Writer converts the Word documents to PDF (the PDF
+# export, the directive reader's PDFs), Calc computes the workbooks' formulas; poppler's pdftotext
+# reads the PDFs back. The -nogui flavours: the GUI ones conflict with them and need X.
+office_pkgs=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
+if command -v dpkg-query >/dev/null 2>&1; then
+  missing=()
+  for p in "${office_pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "== installing ${missing[*]} for the document tests"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq || true
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
 fi
 [ -d .venv ] || python3 -m venv .venv
 . .venv/bin/activate
