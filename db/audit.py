@@ -13,9 +13,9 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import ChangeLog, Directive, Task, Unit, UnitReport
-from db.textkey import search_key
+from db.textkey import directive_identity, search_key
 
-_SKIPPED_FIELDS = {"search_key", "version", "effective_due", "fixed_status"}  # derived values are not history
+_SKIPPED_FIELDS = {"search_key", "identity_key", "version", "effective_due", "fixed_status"}  # derived values are not history
 _UNLOGGED = {ChangeLog}
 
 
@@ -42,9 +42,28 @@ def refresh_search_key(obj) -> None:
         obj.search_key = search_key(obj.unit_doc_number, (obj.content or "")[:1000])
 
 
+_IDENTITY_FIELDS = ("number", "issuer", "issued_on")
+
+
+def refresh_identity_key(obj, is_new: bool) -> None:
+    """A new directive, or one whose number, issuer or date changed, gets its identity key; an old
+    duplicate left without one (see revision 0009) keeps none while those stay as they were."""
+    if not isinstance(obj, Directive):
+        return
+    if not is_new:
+        state = inspect(obj)
+        if not any(state.attrs[name].history.has_changes() for name in _IDENTITY_FIELDS):
+            return
+    obj.identity_key = directive_identity(obj.number, obj.issuer, obj.issued_on)
+
+
 def _before_flush(session: Session, _ctx, _instances) -> None:
-    for obj in list(session.new) + list(session.dirty):
+    for obj in session.new:
         refresh_search_key(obj)
+        refresh_identity_key(obj, True)
+    for obj in session.dirty:
+        refresh_search_key(obj)
+        refresh_identity_key(obj, False)
 
 
 def _row(session: Session, table: str, record_id, action: str, field="", old=None, new=None) -> dict:

@@ -157,6 +157,9 @@ class Directive(SQLModel, table=True):
     file_path: str = Field(default="", max_length=500)  # relative to the data folder
     notes: str = Field(default="")
     search_key: str = Field(default="", max_length=4000, index=True)
+    # db.textkey.directive_identity(number, issuer, issued_on), kept by db.audit; unique. NULL on
+    # the later copies of duplicates that existed before revision 0009 (kept, never blocked).
+    identity_key: Optional[str] = Field(default=None, max_length=400, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, sa_column=(_v := _version_column()))
 

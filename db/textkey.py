@@ -82,3 +82,13 @@ def nfc(text: str | None) -> str | None:
     if text is None:
         return None
     return unicodedata.normalize("NFC", text)
+
+
+def directive_identity(number: str | None, issuer: str | None, issued_on) -> str:
+    """What makes a directive one document: its number, its issuer and its date, compared in NFC
+    and case-folded, spaces dropped from the number and squeezed in the issuer. Stored in
+    ``directive.identity_key`` under a unique index (migration 0009 keeps this same rule)."""
+    num = unicodedata.normalize("NFC", unicodedata.normalize("NFC", number or "").casefold())
+    who = unicodedata.normalize("NFC", unicodedata.normalize("NFC", issuer or "").casefold())
+    day = issued_on.isoformat() if issued_on else ""
+    return f"{_SPACES.sub('', num)}|{_SPACES.sub(' ', who).strip()}|{day}"

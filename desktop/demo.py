@@ -30,6 +30,7 @@ from db.models import (
 )
 from desktop import operations as ops
 from desktop.settings import Settings, save_settings
+from desktop.tracking.recurrence import period_start
 
 DEMO_TODAY = date(2024, 10, 8)
 
@@ -345,6 +346,9 @@ def _fill_results(session, today: date, rng: random.Random) -> None:
             done_on = due + timedelta(days=rng.randint(1, 12))
         else:
             done_on = None
+        begins = period_start(a.period)
+        if done_on is not None and begins is not None and done_on < begins:
+            done_on = begins  # a period's report cannot be done before the period (same random draws)
         if done_on is None or done_on > today:
             if due < today:
                 overdue_for_reminder.append(a.id)

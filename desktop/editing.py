@@ -8,6 +8,8 @@ Used by the directive dialog and tested without Qt.
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -179,6 +181,44 @@ def save_directive(session: Session, directive: ops.DirectiveInput, tasks: list[
             task = update_task(session, edit.task_id, edit.data, edit.indicator_ids, edit.expected_version)
             set_task_units(session, task, edit.roles)
     return saved.id
+
+
+# ---------------------------------------------------------------- typed dates
+
+DATE_MIN_YEAR, DATE_MAX_YEAR = 1901, 2100
+_DATE_PARTS = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
+_DATE_DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{4})$")  # 31012024 typed without separators
+_DATE_SHORT = re.compile(r"^(\d{1,2})(?:[/.\-](\d{1,2}))?[/.\-]?$")  # "05", "05/11": completed from a default
+
+
+def parse_date_text(text: str | None, default: date | None = None) -> date | None:
+    """A date as an officer types it, day first: "31/01/2024", "31-1-2024", "31.01.2024",
+    "31012024"; with ``default``, "05" and "05/11" take the missing month and year from it.
+    Empty text is no date (None). Anything else raises ``ValidationError`` with a Vietnamese
+    message; an impossible day (31/02/2024) is refused, never moved to a real one."""
+    t = (text or "").strip().replace(" ", "")
+    if not t:
+        return None
+    m = _DATE_PARTS.match(t) or _DATE_DIGITS.match(t)
+    short = _DATE_SHORT.match(t) if m is None and default is not None else None
+    if short is not None:
+        t = f"{short.group(1)}/{short.group(2) or default.month}/{default.year}"
+        m = _DATE_PARTS.match(t)
+    if not m:
+        raise ValidationError(f"«{text.strip()}» không phải là ngày. Hãy nhập theo dạng dd/mm/yyyy, "
+                              "ví dụ 05/10/2024.", "date")
+    day, month, year = (int(g) for g in m.groups())
+    if len(m.group(3)) != 4:
+        raise ValidationError(f"Năm của ngày «{text.strip()}» cần đủ 4 chữ số (ví dụ 2024).", "date")
+    if not DATE_MIN_YEAR <= year <= DATE_MAX_YEAR:
+        raise ValidationError(f"Năm {year} không hợp lệ (từ {DATE_MIN_YEAR} đến {DATE_MAX_YEAR}).", "date")
+    if not 1 <= month <= 12:
+        raise ValidationError(f"Tháng {month} không có: tháng chỉ từ 1 đến 12 (đã nhập «{text.strip()}»).", "date")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValidationError(f"Ngày {day:02d}/{month:02d}/{year} không có: tháng {month:02d}/{year} "
+                              f"chỉ có {last} ngày.", "date")
+    return date(year, month, day)
 
 
 # ---------------------------------------------------------------- settings

@@ -41,8 +41,8 @@ from db.models import (
     ValueType,
 )
 from db.queries import unit_subtree_ids
-from db.textkey import nfc
-from desktop.tracking.recurrence import RecurrenceError, occurrences
+from db.textkey import directive_identity, nfc
+from desktop.tracking.recurrence import RecurrenceError, occurrences, period_start
 
 
 class ValidationError(ValueError):
@@ -52,6 +52,14 @@ class ValidationError(ValueError):
         super().__init__(message)
         self.message = message
         self.field_name = field_name
+
+
+class DuplicateDirectiveError(ValidationError):
+    """The directive is already registered; ``existing_id`` is the first one, to open it."""
+
+    def __init__(self, message: str, existing_id: int):
+        super().__init__(message, "number")
+        self.existing_id = existing_id
 
 
 class ConflictError(RuntimeError):
@@ -310,14 +318,54 @@ def validate_task(data: TaskInput, index: int | None = None) -> None:
             raise ValidationError(f"Kiểu số liệu không hợp lệ{where}.", "indicators")
 
 
+def _same_or_unknown(a: str, b: str) -> bool:
+    return a == b or not a or not b
+
+
+def find_duplicate_directive(session: Session, number: str, issuer: str, issued_on: date | None,
+                             directive_id: int | None = None) -> Directive | None:
+    """The directive already registered with this number, issuer and date (compared in NFC, case
+    and spaces aside), or None. A missing issuer or date cannot tell two copies apart, so it
+    matches any."""
+    num, who, day = directive_identity(number, issuer, issued_on).split("|")
+    # Every directive but old duplicates (themselves copies of a keyed one) has an identity key
+    # that starts with its folded number: an indexed prefix search finds the candidates.
+    candidates = session.execute(select(Directive).where(
+        Directive.identity_key.startswith(f"{num}|", autoescape=True))).scalars().all()
+    for other in sorted(candidates, key=lambda d: d.id):
+        if other.id == directive_id:
+            continue
+        o_num, o_who, o_day = directive_identity(other.number, other.issuer, other.issued_on).split("|")
+        if o_num == num and _same_or_unknown(o_who, who) and _same_or_unknown(o_day, day):
+            return other
+    return None
+
+
+def directive_label(d: Directive) -> str:
+    """«số 128/VHTT ngày 08/10/2024 của UBND quận» as messages name a directive."""
+    text = f"số {d.number}"
+    if d.issued_on:
+        text += f" ngày {d.issued_on:%d/%m/%Y}"
+    if d.issuer:
+        text += f" của {d.issuer}"
+    return text
+
+
 def _validate_directive(session: Session, data: DirectiveInput, directive_id: int | None = None) -> str:
     number = _require(data.number, "Số ký hiệu văn bản", "number")
     if data.doc_type not in {t.value for t in DirectiveType}:
         raise ValidationError("Loại văn bản không hợp lệ.", "doc_type")
-    clash = session.execute(select(Directive).where(Directive.number == number)).scalars().all()
-    for other in clash:
-        if other.id != directive_id and other.issued_on == data.issued_on:
-            raise ValidationError(f"Văn bản số «{number}» ngày này đã có trong danh sách.", "number")
+    if directive_id is not None:
+        current = session.get(Directive, directive_id)
+        if current is not None and directive_identity(current.number, current.issuer, current.issued_on) == \
+                directive_identity(number, _text(data.issuer), data.issued_on):
+            return number  # not re-identified: an old duplicate stays editable (see revision 0007)
+    other = find_duplicate_directive(session, number, _text(data.issuer), data.issued_on, directive_id)
+    if other is not None:
+        title = f" «{other.title[:80]}»" if other.title else ""
+        raise DuplicateDirectiveError(
+            f"Văn bản {directive_label(other)}{title} đã có trong danh sách; "
+            "một văn bản chỉ được nhập một lần.", other.id)
     return number
 
 
@@ -499,18 +547,33 @@ def validate_report(session: Session, assignment: Assignment, data: ReportInput,
     if data.received_on > today:
         raise ValidationError("Ngày nhận báo cáo không được sau ngày hôm nay.", "received_on")
     if data.completed_on is not None:
-        if data.completed_on > today:
-            raise ValidationError("Ngày hoàn thành không được sau ngày hôm nay.", "completed_on")
-        if task.start_date and data.completed_on < task.start_date:
-            raise ValidationError(
-                f"Ngày hoàn thành ({data.completed_on:%d/%m/%Y}) trước ngày bắt đầu nhiệm vụ "
-                f"({task.start_date:%d/%m/%Y}).", "completed_on")
+        check_completion_date(task, assignment, data.completed_on, today)
     if data.channel not in {c.value for c in Channel}:
         raise ValidationError("Hình thức nhận báo cáo không hợp lệ.", "channel")
     for link in data.links:
         if link and not (link.startswith("http://") or link.startswith("https://")):
             raise ValidationError(f"Đường dẫn «{link}» phải bắt đầu bằng http:// hoặc https://.", "links")
     return task
+
+
+_PERIOD_NAMES = {"H": "6 tháng", "Q": "quý"}
+
+
+def check_completion_date(task: Task, assignment: Assignment, completed_on: date, today: date) -> None:
+    """A completion date must lie inside the task's time: not after today, not before the task
+    starts, not before the period it reports on begins (a 2024-H2 report cannot be done on
+    07/01/2024)."""
+    if completed_on > today:
+        raise ValidationError("Ngày hoàn thành không được sau ngày hôm nay.", "completed_on")
+    if task.start_date and completed_on < task.start_date:
+        raise ValidationError(
+            f"Ngày hoàn thành ({completed_on:%d/%m/%Y}) trước ngày bắt đầu nhiệm vụ "
+            f"({task.start_date:%d/%m/%Y}).", "completed_on")
+    begins = period_start(assignment.period)
+    if begins is not None and completed_on < begins:
+        raise ValidationError(
+            f"Ngày hoàn thành ({completed_on:%d/%m/%Y}) trước kỳ báo cáo {assignment.period} "
+            f"(kỳ bắt đầu ngày {begins:%d/%m/%Y}). Hãy kiểm tra lại ngày hoặc kỳ báo cáo.", "completed_on")
 
 
 def record_report(session: Session, assignment_id: int, data: ReportInput, today: date,
@@ -555,16 +618,54 @@ def record_report(session: Session, assignment_id: int, data: ReportInput, today
     return report
 
 
+def _latest_report(session: Session, assignment_id: int) -> UnitReport | None:
+    return session.execute(select(UnitReport).where(UnitReport.assignment_id == assignment_id)
+                           .order_by(UnitReport.received_on.desc(), UnitReport.id.desc()).limit(1)).scalars().first()
+
+
+def approval_gaps(session: Session, assignment_id: int, pending: ReportInput | None = None) -> list[str]:
+    """What the report to approve lacks, in Vietnamese ("nội dung kết quả", "số liệu",
+    "minh chứng"): the latest report recorded, or ``pending`` when one is about to be recorded.
+    Empty when nothing is missing. The window asks before approving a report with gaps."""
+    a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
+    has_indicators = session.execute(select(Indicator.id).where(Indicator.task_id == a.task_id).limit(1)).first()
+    if pending is not None:
+        content = _text(pending.content)
+        figures = any(str(v).strip() for v in pending.figures.values() if v is not None)
+        evidence = bool(_text(pending.unit_doc_number)) or any(x.strip() for x in pending.links) or bool(pending.files)
+    else:
+        report = _latest_report(session, a.id)
+        if report is None:
+            return ["báo cáo của đơn vị"]
+        content = report.content.strip()
+        figures = session.execute(select(ReportFigure.id).where(ReportFigure.report_id == report.id)
+                                  .limit(1)).first() is not None
+        evidence = bool(report.unit_doc_number.strip()) or session.execute(
+            select(Evidence.id).where(Evidence.report_id == report.id).limit(1)).first() is not None
+    gaps = []
+    if not content:
+        gaps.append("nội dung kết quả")
+    if has_indicators and not figures:
+        gaps.append("số liệu")
+    if not evidence:
+        gaps.append("minh chứng (số văn bản, tệp hoặc đường dẫn)")
+    return gaps
+
+
 def accept_result(session: Session, assignment_id: int, today: date, completed_on: date | None = None,
                   expected_version: int | None = None) -> Assignment:
-    """The officer accepts the unit's report: only now is the assignment complete."""
+    """The officer accepts the unit's report: only now is the assignment complete. A unit that
+    reported nothing cannot be approved (there is nothing to accept); without a completion date
+    the report's own date is used, never today's."""
     a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
     _check_version(a, expected_version, "giao nhiệm vụ")
-    done_on = completed_on or a.completed_on
-    if done_on is None:
-        raise ValidationError("Cần nhập ngày hoàn thành trước khi duyệt.", "completed_on")
-    if done_on > today:
-        raise ValidationError("Ngày hoàn thành không được sau ngày hôm nay.", "completed_on")
+    report = _latest_report(session, a.id)
+    if report is None:
+        raise ValidationError("Đơn vị chưa có báo cáo nào; hãy nhập báo cáo của đơn vị (ngày nhận, nội dung) "
+                              "trước khi duyệt.", "received_on")
+    done_on = completed_on or a.completed_on or report.completed_on or report.received_on
+    task = _get(session, Task, a.task_id, "nhiệm vụ")
+    check_completion_date(task, a, done_on, today)
     a.state = AssignmentState.DONE.value
     a.completed_on = done_on
     a.accepted_on = today
@@ -572,17 +673,33 @@ def accept_result(session: Session, assignment_id: int, today: date, completed_o
     return a
 
 
+def unaccept_result(session: Session, assignment_id: int, today: date,
+                    expected_version: int | None = None) -> Assignment:
+    """Hủy duyệt: take an approval back. The report waits for approval again and the completion
+    date is cleared; the change log keeps both the approval and its withdrawal."""
+    a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
+    _check_version(a, expected_version, "giao nhiệm vụ")
+    if a.state != AssignmentState.DONE.value:
+        raise ValidationError("Kết quả này chưa được duyệt nên không có gì để hủy duyệt.", "state")
+    a.state = AssignmentState.REPORTED.value
+    a.completed_on = None
+    a.accepted_on = None
+    a.note = (a.note + "\n" if a.note else "") + f"Hủy duyệt ngày {today:%d/%m/%Y}."
+    session.flush()
+    return a
+
+
 def return_for_more(session: Session, assignment_id: int, reason: str,
                     expected_version: int | None = None) -> Assignment:
-    """Yêu cầu bổ sung: the report is not enough; the assignment is open again."""
+    """Yêu cầu bổ sung: the report is not enough; the assignment is open again. The reason is
+    required: the unit must be told what to add."""
+    reason = _require(reason, "Nội dung yêu cầu bổ sung", "reason")
     a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
     _check_version(a, expected_version, "giao nhiệm vụ")
     a.state = AssignmentState.RETURNED.value
     a.completed_on = None
     a.accepted_on = None
-    reason = _text(reason)
-    if reason:
-        a.note = (a.note + "\n" if a.note else "") + f"Yêu cầu bổ sung: {reason}"
+    a.note = (a.note + "\n" if a.note else "") + f"Yêu cầu bổ sung: {reason}"
     session.flush()
     return a
 

@@ -77,3 +77,23 @@ def occurrences(rule: str, start: date, end: date) -> list[Occurrence]:
         result.append(Occurrence(label, date(year, month, 1), due))
         year, month = ny, nm
     return result
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?$")
+
+
+def period_start(period: str) -> date | None:
+    """First day of a period code made by :func:`occurrences` ("2024-10", "2024-Q3", "2024-H2",
+    "2024"); None for the empty code of a one-off task or an unknown code."""
+    m = _PERIOD.match((period or "").strip())
+    if not m:
+        return None
+    year = int(m.group(1))
+    if m.group(2):
+        month = int(m.group(2))
+        return date(year, month, 1) if 1 <= month <= 12 else None
+    if m.group(3):
+        return date(year, (int(m.group(3)) - 1) * 3 + 1, 1)
+    if m.group(4):
+        return date(year, 1 if m.group(4) == "1" else 7, 1)
+    return date(year, 1, 1)

@@ -167,6 +167,15 @@ class ResultForm(QWidget):
             self.state_combo.addItem(text, code)
         self.received_edit = OptionalDateEdit(default_date=self.today)
         self.received_edit.setObjectName("receivedDate")
+        self.received_edit.setPlaceholderText("chưa nhận")
+        self.received_today_button = QPushButton("Hôm nay")
+        self.received_today_button.setObjectName("receivedTodayButton")
+        self.received_today_button.setToolTip("Đơn vị gửi báo cáo hôm nay")
+        self.received_today_button.clicked.connect(lambda: self.received_edit.set_value(self.today))
+        received_row = QHBoxLayout()
+        received_row.addWidget(self.received_edit)
+        received_row.addWidget(self.received_today_button)
+        received_row.addStretch(1)
         self.completed_edit = OptionalDateEdit(default_date=self.today)
         self.completed_edit.setObjectName("completedDate")
         self.channel_combo = QComboBox()
@@ -207,7 +216,7 @@ class ResultForm(QWidget):
         evidence_box.addLayout(evidence_buttons)
 
         form.addRow("Tình trạng xử lý:", self.state_combo)
-        form.addRow("Ngày nhận báo cáo:", self.received_edit)
+        form.addRow("Ngày nhận báo cáo:", received_row)
         form.addRow("Ngày hoàn thành:", self.completed_edit)
         form.addRow("Hình thức nhận:", self.channel_combo)
         form.addRow("Số văn bản của đơn vị:", self.doc_edit)
@@ -246,6 +255,9 @@ class ResultForm(QWidget):
         self.accept_button = QPushButton("Duyệt")
         self.accept_button.setObjectName("acceptButton")
         self.accept_button.setToolTip("Chấp nhận kết quả: nhiệm vụ của đơn vị được tính là hoàn thành")
+        self.unaccept_button = QPushButton("Hủy duyệt")
+        self.unaccept_button.setObjectName("unacceptButton")
+        self.unaccept_button.setToolTip("Rút lại việc duyệt: báo cáo trở về «chờ duyệt», ngày hoàn thành được xóa")
         self.return_button = QPushButton("Yêu cầu bổ sung")
         self.return_button.setObjectName("returnButton")
         self.return_button.setToolTip("Trả lại báo cáo, đề nghị đơn vị bổ sung")
@@ -255,6 +267,7 @@ class ResultForm(QWidget):
         self.save_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.unaccept_button)
         buttons.addWidget(self.return_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -272,6 +285,7 @@ class ResultForm(QWidget):
             signal.connect(self._on_edited)
         self.save_button.clicked.connect(self.save)
         self.accept_button.clicked.connect(self.accept_result)
+        self.unaccept_button.clicked.connect(self.unaccept_result)
         self.return_button.clicked.connect(self.return_for_more)
         self.add_file_button.clicked.connect(self._add_files)
         self.add_link_button.clicked.connect(self._add_link)
@@ -299,6 +313,7 @@ class ResultForm(QWidget):
         for w in (self.tabs, self.accept_button, self.return_button, self.save_button, self.title_label,
                   self.meta_label, self.chip):
             w.setVisible(enabled)
+        self.unaccept_button.setVisible(False)
         self.placeholder.setVisible(not enabled)
         if not enabled:
             self.draft_banner.hide()
@@ -347,7 +362,8 @@ class ResultForm(QWidget):
         self.chip.set_status(t.status.value, labels.status_text(t.status.value, t.result.days_late, t.result.days_left))
         self.state_combo.setCurrentIndex(max(0, self.state_combo.findData(r.state)))
         latest = d.latest
-        self.received_edit.set_value(latest.received_on if latest else self.today)
+        # Empty until the officer gives it: saving only a text must not record "received today".
+        self.received_edit.set_value(latest.received_on if latest else None)
         self.completed_edit.set_value(r.completed_on or (latest.completed_on if latest else None))
         channel = latest.channel if latest else Channel.PAPER.value
         self.channel_combo.setCurrentIndex(max(0, self.channel_combo.findData(channel)))
@@ -357,7 +373,10 @@ class ResultForm(QWidget):
         self._fill_evidence()
         self._fill_info(d)
         closed = r.state in (AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value)
+        accepted = r.state == AssignmentState.DONE.value
         self.accept_button.setEnabled(not closed)
+        self.accept_button.setVisible(not accepted)
+        self.unaccept_button.setVisible(accepted)
         self.return_button.setEnabled(bool(d.reports) and not closed)
 
     def _build_figures(self, d: board.AssignmentDetail) -> None:
@@ -460,8 +479,8 @@ class ResultForm(QWidget):
     def _values(self) -> dict:
         return {
             "state": self.state_combo.currentData(),
-            "received": self.received_edit.value(),
-            "completed": self.completed_edit.value(),
+            "received": self._date_value(self.received_edit),
+            "completed": self._date_value(self.completed_edit),
             "channel": self.channel_combo.currentData(),
             "doc": self.doc_edit.text().strip(),
             "content": self.content_edit.toPlainText().strip(),
@@ -469,6 +488,11 @@ class ResultForm(QWidget):
             "new_files": tuple(p.target for p in self._pending if p.kind == "file"),
             "new_links": tuple(p.target for p in self._pending if p.kind == "link"),
         }
+
+    @staticmethod
+    def _date_value(edit: OptionalDateEdit) -> date | str | None:
+        # A text that is not a date is kept as text, so typing it still counts as an edit.
+        return edit.value() if edit.hasAcceptableInput() else edit.text()
 
     def _on_edited(self, *_args) -> None:
         if self._loading or self._snapshot is None:
@@ -544,8 +568,8 @@ class ResultForm(QWidget):
             "version": self._detail.row.version,
             "saved_at": datetime.now().strftime("%d/%m/%Y %H:%M"),
             "state": values["state"],
-            "received": values["received"].isoformat() if values["received"] else None,
-            "completed": values["completed"].isoformat() if values["completed"] else None,
+            "received": values["received"].isoformat() if isinstance(values["received"], date) else None,
+            "completed": values["completed"].isoformat() if isinstance(values["completed"], date) else None,
             "channel": values["channel"],
             "doc": values["doc"],
             "content": values["content"],
@@ -635,22 +659,62 @@ class ResultForm(QWidget):
         """Duyệt: accept the result (recording the edited report first)."""
         return self._commit(accept=True)
 
+    def unaccept_result(self) -> bool:
+        """Hủy duyệt: the approval is taken back (kept in the history); the report waits again."""
+        d = self._detail
+        if d is None or not self.maybe_leave():
+            return False
+        d = self._detail
+        try:
+            with self.db.session(context="ui") as s:
+                ops.unaccept_result(s, d.row.assignment_id, self.today, expected_version=d.row.version)
+        except ops.ValidationError as exc:
+            common.warn(self, exc.message, "Không hủy duyệt được")
+            return False
+        except ops.ConflictError as exc:
+            common.error(self, exc.message, "Dữ liệu đã thay đổi")
+            self.reload()
+            self.saved.emit(d.row.assignment_id)
+            return False
+        self.reload()
+        self.saved.emit(d.row.assignment_id)
+        return True
+
     def return_for_more(self) -> bool:
-        """Yêu cầu bổ sung: ask for a reason, then return the report to the unit."""
+        """Yêu cầu bổ sung: ask for a reason (required), then return the report to the unit."""
         if self._detail is None:
             return False
         reason = common.ask_text(self, "Nội dung đề nghị đơn vị bổ sung:", "Yêu cầu bổ sung")
         if reason is None:
             return False
+        if not reason.strip():
+            common.warn(self, "Cần nêu nội dung đơn vị phải bổ sung; báo cáo chưa được trả lại.",
+                        "Thiếu nội dung yêu cầu bổ sung")
+            return False
         return self._commit(accept=False, return_reason=reason)
 
     def _check_dates(self) -> bool:
         for edit, label in ((self.received_edit, "Ngày nhận báo cáo"), (self.completed_edit, "Ngày hoàn thành")):
-            if not edit.hasAcceptableInput():
-                common.warn(self, f"{label} không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy.")
+            message = edit.error_message()
+            if message:
+                common.warn(self, f"{label}: {message}", "Ngày không hợp lệ")
+                self.tabs.setCurrentIndex(0)
                 edit.setFocus()
                 return False
         return True
+
+    def _confirm_gaps(self, pending: ops.ReportInput | None) -> bool:
+        """Before approving: a report without content, figures or evidence is approved only when
+        the officer says so, told exactly what is missing."""
+        d = self._detail
+        with self.db.session() as s:
+            gaps = ops.approval_gaps(s, d.row.assignment_id, pending)
+        if not gaps:
+            return True
+        return common.ask(
+            self, f"Báo cáo của «{d.row.unit_name}» chưa có: {', '.join(gaps)}.\n\n"
+                  "Duyệt nghĩa là nhiệm vụ của đơn vị được tính là hoàn thành. Vẫn duyệt?",
+            "Duyệt báo cáo còn thiếu", default_yes=False)
 
     def _figures(self) -> dict[int, object]:
         return {ind.id: edit.text() for ind, edit in self._figure_edits if edit.text().strip()}
@@ -674,6 +738,19 @@ class ResultForm(QWidget):
                 not d.reports or target_state in _OPEN_STATES))
         if accept and not d.reports:
             needs_report = True
+        if needs_report and values["received"] is None:
+            common.warn(self, "Cần nhập ngày nhận báo cáo.", "Dữ liệu chưa hợp lệ")
+            self._focus_field("received_on")
+            return False
+        if accept or (target_state == AssignmentState.DONE.value and return_reason is None and state_changed):
+            pending = None
+            if needs_report:
+                pending = ops.ReportInput(
+                    received_on=values["received"], channel=values["channel"], unit_doc_number=values["doc"],
+                    content=values["content"], figures=self._figures(), links=list(values["new_links"]),
+                    files=list(values["new_files"]))
+            if not self._confirm_gaps(pending):
+                return False
         aid = d.row.assignment_id
         copied: list[Path] = []
         try:

@@ -4,76 +4,129 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QMouseEvent, QPainter
-from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import QDate, QModelIndex, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QPainter, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QApplication,
+    QCalendarWidget,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+    QWidgetAction,
+)
 
 from desktop import labels
+from desktop.editing import parse_date_text
+from desktop.labels import fmt_date
+from desktop.operations import ValidationError
 
 
-class OptionalDateEdit(QDateEdit):
-    """A dd/MM/yyyy date field with a calendar popup and an empty state.
+class OptionalDateEdit(QLineEdit):
+    """A dd/mm/yyyy date field that may be empty, with a calendar popup.
 
-    Empty is shown as blank (the minimum date carries the special value text). Delete or
-    Backspace on a fully selected field empties it; clicking an empty field starts from
-    ``default_date`` (today) so the calendar does not open in 1900.
+    It is a plain text field: what is typed is what is read, by ``desktop.editing.parse_date_text``.
+    Only digits and separators can be typed; an impossible date (31/02/2024) stays as typed, is
+    shown in red with the reason and is refused on save, never moved to a real day. Ctrl+A and
+    typing a whole date works, Tab leaves the field, Delete empties it. A partly typed date is completed from ``default_date``: "05" is the 5th of its month, "05/11" the 5th of
+    November of its year; an empty field is never filled by itself.
     """
 
-    EMPTY = QDate(1900, 1, 1)
     valueChanged = Signal()
+    DISPLAY = "dd/mm/yyyy"
 
     def __init__(self, parent: QWidget | None = None, default_date: date | None = None):
         super().__init__(parent)
         self._default = default_date or date.today()
-        self.setDisplayFormat("dd/MM/yyyy")
-        self.setCalendarPopup(True)
-        self.setMinimumDate(self.EMPTY)
-        self.setMaximumDate(QDate(2100, 12, 31))
-        self.setSpecialValueText(" ")
-        self.setDate(self.EMPTY)
-        self.setToolTip("Nhập ngày dạng dd/mm/yyyy; xóa (Delete) để bỏ trống.")
-        self.dateChanged.connect(lambda _d: self.valueChanged.emit())
-        calendar = self.calendarWidget()
-        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        calendar.setGridVisible(True)
+        self._last: date | None = None
+        self.setPlaceholderText(self.DISPLAY)
+        self.setMaxLength(10)
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9/.\- ]{0,10}"), self))
+        self.setToolTip("Nhập ngày dạng dd/mm/yyyy (ví dụ 05/10/2024); xóa (Delete) để bỏ trống.")
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 40)
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 80)
+        self._calendar_action = self.addAction(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+                                               QLineEdit.ActionPosition.TrailingPosition)
+        self._calendar_action.setToolTip("Chọn ngày trên lịch")
+        self._calendar_action.triggered.connect(self.show_calendar)
+        self._menu: QMenu | None = None
+        self.textChanged.connect(self._on_text_changed)
+        self.editingFinished.connect(self._tidy)
 
+    # -- value
     def set_default_date(self, value: date) -> None:
         self._default = value
 
     def is_empty(self) -> bool:
-        return self.date() == self.EMPTY
+        return not self.text().strip()
+
+    def error_message(self) -> str:
+        """Why the text is not a date (Vietnamese), or "" when it is one or is empty."""
+        try:
+            parse_date_text(self.text(), self._default)
+        except ValidationError as exc:
+            return exc.message
+        return ""
+
+    def hasAcceptableInput(self) -> bool:  # noqa: N802 (Qt name)
+        return not self.error_message()
 
     def value(self) -> date | None:
-        if self.is_empty():
+        """The date typed, or None when empty or not a date (see :meth:`hasAcceptableInput`)."""
+        try:
+            return parse_date_text(self.text(), self._default)
+        except ValidationError:
             return None
-        d = self.date()
-        return date(d.year(), d.month(), d.day())
 
     def set_value(self, value: date | None) -> None:
-        self.setDate(self.EMPTY if value is None else QDate(value.year, value.month, value.day))
+        self.setText(fmt_date(value))
 
     def clear_value(self) -> None:
-        self.setDate(self.EMPTY)
+        self.setText("")
 
-    def _start_from_default(self) -> None:
-        if self.is_empty():
-            self.set_value(self._default)
+    def _mark(self, message: str) -> None:
+        self.setProperty("invalid", bool(message))
+        self.setStyleSheet("QLineEdit { border: 1px solid #C62828; background: #FFF5F5; }" if message else "")
+        self.setToolTip(message or "Nhập ngày dạng dd/mm/yyyy (ví dụ 05/10/2024); xóa (Delete) để bỏ trống.")
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._start_from_default()
-        super().mousePressEvent(event)
+    def _on_text_changed(self, _text: str) -> None:
+        # While typing, a half-typed date is not yet wrong; a whole one (or one set by code) is judged.
+        whole = len(self.text().strip()) >= 8 or not self.hasFocus()
+        self._mark(self.error_message() if whole and self.isEnabled() else "")
+        value = self.value()
+        if value != self._last:
+            self._last = value
+            self.valueChanged.emit()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            line = self.lineEdit()
-            if self.is_empty() or line.selectedText() == line.text():
-                self.clear_value()
-                return
-        if self.is_empty() and event.text().isdigit():
-            self._start_from_default()
-            self.setSelectedSection(QDateEdit.Section.DaySection)
-        super().keyPressEvent(event)
+    def _tidy(self) -> None:
+        self._mark(self.error_message())
+        value = self.value()
+        if value is not None and self.text() != fmt_date(value):
+            self.set_value(value)  # 5-10-2024 reads as 05/10/2024; an invalid text stays as typed
+
+    # -- calendar
+    def show_calendar(self) -> None:
+        calendar = QCalendarWidget()
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        calendar.setGridVisible(True)
+        start = self.value() or self._default
+        calendar.setSelectedDate(QDate(start.year, start.month, start.day))
+        menu = QMenu(self)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(calendar)
+        menu.addAction(holder)
+
+        def picked(qdate: QDate) -> None:
+            self.set_value(date(qdate.year(), qdate.month(), qdate.day()))
+            menu.close()
+
+        calendar.clicked.connect(picked)
+        calendar.activated.connect(picked)
+        self._menu = menu
+        menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
 
 
 class StatusChip(QLabel):

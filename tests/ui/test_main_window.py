@@ -97,6 +97,7 @@ def test_completion_before_deadline_and_accept_turns_green_and_survives_restart(
     done_on = row.effective_due - timedelta(days=1)
     form.completed_edit.set_value(done_on)
     assert form.is_dirty() and window.isWindowModified()
+    form.received_edit.set_value(done_on)  # the received date is never assumed (empty until given)
     qtbot.mouseClick(form.accept_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert not messages.texts("warn") and not messages.texts("error")
@@ -142,6 +143,7 @@ def test_invalid_date_is_refused_with_a_message_and_nothing_saved(qtbot, window,
     # A completion date after today.
     form.completed_edit.set_value(DEMO_TODAY + timedelta(days=3))
     form.content_edit.setPlainText("Đã thực hiện")
+    form.received_edit.set_value(DEMO_TODAY)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert messages.texts("warn") == ["Ngày hoàn thành không được sau ngày hôm nay."]
     assert _db_state(demo_db, row.assignment_id) == before
@@ -289,6 +291,7 @@ def test_unsaved_changes_prompt_when_switching(qtbot, window, demo_db, messages)
     assert second != first and _db_state(demo_db, first) == before
     # Lưu: the edit is saved before moving on.
     window.form.content_edit.setPlainText("Báo cáo bổ sung của đơn vị")
+    window.form.received_edit.set_value(DEMO_TODAY)
     messages.save_choice = common.SaveChoice.SAVE
     window.assignment_table.selectRow(0)
     wait_idle(qtbot, window)
@@ -314,6 +317,7 @@ def test_conflict_shows_message_and_reloads(qtbot, window, demo_db, messages):
     row = _overdue_without_report(demo_db)
     window.show_assignment(row.assignment_id)
     window.form.content_edit.setPlainText("Bản của tôi")
+    window.form.received_edit.set_value(DEMO_TODAY)
     from desktop import operations as ops
 
     with demo_db.session() as s:  # a colleague changes it meanwhile

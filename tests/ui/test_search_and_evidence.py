@@ -86,6 +86,7 @@ def test_evidence_file_is_copied_and_opens_with_one_click(qtbot, window, demo_db
     window.assignment_table.selectRow(0)
     form = window.form
     aid = form.assignment_id
+    form.received_edit.set_value(form.today)  # empty until the officer gives it
     qtbot.mouseClick(form.add_file_button, Qt.MouseButton.LeftButton)
     assert form.is_dirty()
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
@@ -112,6 +113,7 @@ def test_bad_link_is_refused_and_the_copy_removed(qtbot, window, demo_db, messag
     window.task_table.selectRow(0)
     window.assignment_table.selectRow(0)
     aid = window.form.assignment_id
+    window.form.received_edit.set_value(window.form.today)
     qtbot.mouseClick(window.form.add_file_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.form.add_link_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.form.save_button, Qt.MouseButton.LeftButton)
@@ -136,6 +138,7 @@ def test_draft_is_kept_and_restored(qtbot, make_window, demo_db, messages):
     qtbot.mouseClick(second.form.restore_draft_button, Qt.MouseButton.LeftButton)
     assert second.form.content_edit.toPlainText() == "Đang nhập thì mất điện"
     assert second.form.is_dirty()
+    second.form.received_edit.set_value(second.form.today)
     qtbot.mouseClick(second.form.save_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, second)
     assert not Path(path).exists()

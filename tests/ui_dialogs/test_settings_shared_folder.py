@@ -215,6 +215,7 @@ def test_evidence_is_not_recorded_while_the_share_is_offline(qtbot, pg_demo_db, 
     aid = _open_assignment(pg_demo_db)
     form = _form(qtbot, pg_demo_db, aid)
     form.content_edit.setPlainText("Đã tổ chức tuyên truyền")
+    form.received_edit.set_value(form.today)
     qtbot.mouseClick(form.add_file_button, Qt.MouseButton.LeftButton)
     assert not form.save()
     text = messages.texts("error")[-1]

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -28,9 +27,9 @@ from desktop.fileio import OutputError
 from desktop.operations import ConflictError, ValidationError
 from desktop.tracking.recurrence import RecurrenceError, parse_rule
 from desktop.ui import common
+from desktop.ui.widgets import OptionalDateEdit
 
 VI_LOCALE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
-_EMPTY_DATE = QDate(1900, 1, 1)  # sentinel shown as the "empty" text of a QDateEdit
 
 ERROR_STYLE = "color: #B71C1C; background: #FFEBEE; border: 1px solid #EF9A9A; border-radius: 3px; padding: 4px 6px;"
 INVALID_PROPERTY = "invalid"
@@ -39,8 +38,9 @@ INVALID_SHEET = "*[invalid=\"true\"] { border: 1px solid #C62828; background: #F
 
 
 class DateField(QWidget):
-    """A dd/MM/yyyy date picker with a calendar; when ``optional``, a check box in front turns the
-    date on and off (unchecked = no date, shown as ``empty_text``)."""
+    """A dd/mm/yyyy date field (``desktop.ui.widgets.OptionalDateEdit``: typed text, calendar
+    popup, impossible dates refused); when ``optional``, a check box in front turns the date on
+    and off (unchecked = no date, shown as ``empty_text``)."""
 
     changed = Signal()
 
@@ -48,6 +48,7 @@ class DateField(QWidget):
                  default: Callable[[], date] | None = None):
         super().__init__(parent)
         self._optional = optional
+        self._empty_text = empty_text
         self._default = default or date.today
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -56,52 +57,53 @@ class DateField(QWidget):
         self.check.setObjectName("dateEnabled")
         self.check.setToolTip("Bỏ đánh dấu để để trống ngày này")
         self.check.setVisible(optional)
-        self.edit = QDateEdit(self)
+        self.edit = OptionalDateEdit(self, default_date=self._default())
         self.edit.setObjectName("dateEdit")
-        self.edit.setLocale(VI_LOCALE)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setCalendarPopup(True)
-        self.edit.calendarWidget().setLocale(VI_LOCALE)
-        self.edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.edit.setMinimumDate(_EMPTY_DATE)
-        self.edit.setMaximumDate(QDate(2100, 12, 31))
-        self.edit.setSpecialValueText(empty_text if optional else "")
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("không có hạn") + 48)
+        self.edit.setMinimumWidth(max(self.edit.minimumWidth(),
+                                      self.edit.fontMetrics().horizontalAdvance("không có hạn") + 48))
         layout.addWidget(self.check)
         layout.addWidget(self.edit)
         layout.addStretch(1)
         self.setFocusProxy(self.edit)
         self.check.toggled.connect(self._on_toggled)
-        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
+        self.edit.valueChanged.connect(self.changed.emit)
         self.set_value(None if optional else self._default())
 
     def _on_toggled(self, on: bool) -> None:
         self.edit.setEnabled(on)
-        if on and self.edit.date() == _EMPTY_DATE:
-            self.edit.setDate(QDate(self._default()))
+        if on and self.edit.value() is None:
+            self.edit.set_value(self._default())
         elif not on:
-            self.edit.setDate(_EMPTY_DATE)
+            self.edit.setText(self._empty_text)
         self.changed.emit()
 
     def value(self) -> date | None:
         if self._optional and not self.check.isChecked():
             return None
-        qdate = self.edit.date()
-        return None if qdate == _EMPTY_DATE else qdate.toPython()
+        return self.edit.value()
+
+    def error_message(self) -> str:
+        """Why the date cannot be saved (Vietnamese), or "" (see ``OptionalDateEdit``)."""
+        if self._optional and not self.check.isChecked():
+            return ""
+        if self.edit.is_empty():
+            return "" if self._optional else "Cần nhập ngày."
+        return self.edit.error_message()
 
     def set_value(self, value: date | None) -> None:
         if value is None and self._optional:
             self.check.setChecked(False)
-            self.edit.setDate(_EMPTY_DATE)
             self.edit.setEnabled(False)
+            self.edit.setText(self._empty_text)
             return
         value = value or self._default()
         self.check.setChecked(True)
         self.edit.setEnabled(True)
-        self.edit.setDate(QDate(value))
+        self.edit.set_value(value)
 
     def set_default(self, default: Callable[[], date]) -> None:
         self._default = default
+        self.edit.set_default_date(default())
 
 
 # ---------------------------------------------------------------- recurrence
@@ -299,6 +301,14 @@ class EditDialog(QDialog):
         """Run ``work(session)`` in one transaction; the result, or None when it was refused
         (the message is shown and nothing is saved)."""
         self.clear_error()
+        for date_field in self.findChildren(DateField):
+            message = date_field.error_message()
+            if message and date_field.isVisibleTo(self):
+                self.error_banner.show_message(message)
+                mark_invalid(date_field, True)
+                self._marked.append(date_field)
+                date_field.setFocus()
+                return None
         try:
             with self.db.session(context) as session:
                 result = work(session)
