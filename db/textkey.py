@@ -88,7 +88,11 @@ def directive_identity(number: str | None, issuer: str | None, issued_on) -> str
     """What makes a directive one document: its number, its issuer and its date, compared in NFC
     and case-folded, spaces dropped from the number and squeezed in the issuer. Stored in
     ``directive.identity_key`` under a unique index (migration 0009 keeps this same rule)."""
-    num = unicodedata.normalize("NFC", unicodedata.normalize("NFC", number or "").casefold())
     who = unicodedata.normalize("NFC", unicodedata.normalize("NFC", issuer or "").casefold())
     day = issued_on.isoformat() if issued_on else ""
-    return f"{_SPACES.sub('', num)}|{_SPACES.sub(' ', who).strip()}|{day}"
+    return f"{directive_number_key(number)}|{_SPACES.sub(' ', who).strip()}|{day}"
+
+
+def directive_number_key(number: str | None) -> str:
+    """A directive's number compared: NFC, case-folded, without spaces ("128 / vhtt" = "128/VHTT")."""
+    return _SPACES.sub("", unicodedata.normalize("NFC", unicodedata.normalize("NFC", number or "").casefold()))

@@ -41,7 +41,7 @@ from db.models import (
     ValueType,
 )
 from db.queries import unit_subtree_ids
-from db.textkey import directive_identity, nfc
+from db.textkey import ABBREVIATIONS, directive_identity, directive_number_key, fold, nfc
 from desktop.tracking.recurrence import RecurrenceError, occurrences, period_start
 
 
@@ -318,25 +318,36 @@ def validate_task(data: TaskInput, index: int | None = None) -> None:
             raise ValidationError(f"Kiểu số liệu không hợp lệ{where}.", "indicators")
 
 
-def _same_or_unknown(a: str, b: str) -> bool:
-    return a == b or not a or not b
+def _issuer_words(issuer: str) -> str:
+    folded = f" {fold(issuer)} "
+    for long_form, short in ABBREVIATIONS.items():
+        if short != "p.":
+            folded = folded.replace(f" {long_form} ", f" {short} ")
+    return folded
+
+
+def _same_issuer(a: str, b: str) -> bool:
+    """The same issuer however it was written: "Ủy ban nhân dân quận" (read from the document's
+    header) and "UBND quận Ngô Quyền" (typed) are one; an issuer not given matches any."""
+    wa, wb = _issuer_words(a), _issuer_words(b)
+    return not wa.strip() or not wb.strip() or wa in wb or wb in wa
 
 
 def find_duplicate_directive(session: Session, number: str, issuer: str, issued_on: date | None,
                              directive_id: int | None = None) -> Directive | None:
     """The directive already registered with this number, issuer and date (compared in NFC, case
-    and spaces aside), or None. A missing issuer or date cannot tell two copies apart, so it
-    matches any."""
-    num, who, day = directive_identity(number, issuer, issued_on).split("|")
+    and spaces aside; the issuer as :func:`_same_issuer` reads it), or None. A missing issuer or
+    date cannot tell two copies apart, so it matches any."""
+    num = directive_number_key(number)
     # Every directive but old duplicates (themselves copies of a keyed one) has an identity key
     # that starts with its folded number: an indexed prefix search finds the candidates.
     candidates = session.execute(select(Directive).where(
         Directive.identity_key.startswith(f"{num}|", autoescape=True))).scalars().all()
     for other in sorted(candidates, key=lambda d: d.id):
-        if other.id == directive_id:
+        if other.id == directive_id or directive_number_key(other.number) != num:
             continue
-        o_num, o_who, o_day = directive_identity(other.number, other.issuer, other.issued_on).split("|")
-        if o_num == num and _same_or_unknown(o_who, who) and _same_or_unknown(o_day, day):
+        same_day = other.issued_on is None or issued_on is None or other.issued_on == issued_on
+        if same_day and _same_issuer(other.issuer, issuer):
             return other
     return None
 

@@ -44,7 +44,7 @@ from desktop.intake import DirectiveProposal, IntakeError, read_directive, units
 from desktop.operations import ValidationError
 from desktop.ui import common
 from desktop.ui.dialogs import data
-from desktop.ui.dialogs.directive import ATTACHMENT_SUBFOLDER, copy_attachment
+from desktop.ui.dialogs.directive import ATTACHMENT_SUBFOLDER, DirectiveDialog, copy_attachment
 from desktop.ui.dialogs.unit_picker import UnitChecklist
 from desktop.ui.dialogs.widgets import DateField, EditDialog, RecurrencePicker, describe_rule
 
@@ -673,6 +673,22 @@ class IntakeWizard(EditDialog):
         self.directive_id = int(saved)
         self.accept()
         return True
+
+    def offer_existing_directive(self, exc: ops.DuplicateDirectiveError) -> None:
+        """The directive read is already registered: offer to open the first one (this wizard then
+        closes without creating anything)."""
+        if not common.ask(self, f"{exc.message}\n\nMở văn bản đã có? Các nhiệm vụ đề xuất ở đây sẽ không được tạo.",
+                          "Văn bản đã có", default_yes=True):
+            return
+        dialog = DirectiveDialog(self.db, exc.existing_id, self.parentWidget())
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+        self.directive_id = exc.existing_id
+        # Accepted: the window reloads its lists and the existing directive may have been edited.
+        self.saved = True
+        self.finish()
 
     def _store_source(self, number: str) -> str:
         """Copy the directive's file (or save the pasted text) into the attachments; relative path."""

@@ -667,6 +667,9 @@ class MainWindow(QMainWindow):
         self.directive_filter.blockSignals(False)
         grid_current = self.matrix.current_directive() or current
         self.matrix.set_directives(self._directives, grid_current)
+        self.task_table.setColumnWidth(TaskTableModel.C_NUMBER, TaskTableModel.number_width(
+            self.task_table.fontMetrics(), [d[1] for d in self._directives],
+            self.task_table.columnWidth(TaskTableModel.C_NUMBER)))
 
     def _load_tree(self) -> None:
         today = self.today

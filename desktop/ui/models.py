@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QCollator, QLocale, QModelIndex, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 
 from desktop import labels
 from desktop.tracking import board
@@ -361,6 +361,15 @@ class TaskTableModel(_SortedTableModel):
                    5: "Số đơn vị đã hoàn thành / số đơn vị được giao (trừ tạm dừng, hủy)",
                    6: "Trạng thái cần chú ý nhất trong các đơn vị được giao",
                    7: "Số ngày quá hạn (chưa xong: tính đến hôm nay; đã xong: lâu nhất)"}
+
+    NUMBER_PADDING = 18  # item margins and the sort arrow's room
+
+    @classmethod
+    def number_width(cls, metrics: QFontMetrics, numbers: Sequence[str], at_least: int = 0) -> int:
+        """Width of the «Số văn bản» column showing every number whole ("2790/UBND-VHTT", never
+        "2790/UBND-…"): two directives with the same start must be told apart; capped at 260 px."""
+        widest = max((metrics.horizontalAdvance(n) for n in numbers), default=0) + cls.NUMBER_PADDING
+        return max(at_least, min(widest, 260))
 
     def key_of(self, row: TaskLine):
         return row.key

@@ -576,6 +576,19 @@ class DirectiveDialog(EditDialog):
         self.accept()
         return True
 
+    def offer_existing_directive(self, exc: ops.DuplicateDirectiveError) -> None:
+        """Ctrl+N on a directive already registered: open the first one here instead."""
+        if exc.existing_id == self.directive_id:
+            return
+        if not common.ask(self, f"{exc.message}\n\nMở văn bản đã có để xem và sửa? "
+                                "Những gì vừa nhập ở đây sẽ không được lưu.", "Văn bản đã có", default_yes=True):
+            return
+        if self._pending_file is not None:
+            self._pending_file = None
+        self.directive_id = exc.existing_id
+        self.clear_error()
+        self.reload()
+
     def _snapshot(self) -> tuple:
         self._store_task()
         return (self.directive_input(), copy.deepcopy(self.draft.tasks), self._pending_file)

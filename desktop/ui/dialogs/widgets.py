@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.fileio import OutputError
-from desktop.operations import ConflictError, ValidationError
+from desktop.operations import ConflictError, DuplicateDirectiveError, ValidationError
 from desktop.tracking.recurrence import RecurrenceError, parse_rule
 from desktop.ui import common
 from desktop.ui.widgets import OptionalDateEdit
@@ -271,6 +271,10 @@ class EditDialog(QDialog):
         """Save what the dialog shows; dialogs with a "Lưu" button override it."""
         return False
 
+    def offer_existing_directive(self, exc: DuplicateDirectiveError) -> None:
+        """A directive was refused as already registered: dialogs that make directives offer to
+        open the first one."""
+
     def add_footer(self, layout: QBoxLayout, buttons: QDialogButtonBox.StandardButton = (
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)) -> QDialogButtonBox:
         """The error banner and the Vietnamese button box at the bottom: "Lưu" saves, "Hủy"/"Đóng" closes."""
@@ -314,6 +318,8 @@ class EditDialog(QDialog):
                 result = work(session)
         except ValidationError as exc:
             self.show_error(exc.message, exc.field_name)
+            if isinstance(exc, DuplicateDirectiveError):
+                self.offer_existing_directive(exc)
             return None
         except (ConflictError, StaleDataError) as exc:
             message = exc.message if isinstance(exc, ConflictError) else ConflictError().message
