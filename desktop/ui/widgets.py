@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QPainter, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,8 +31,9 @@ class OptionalDateEdit(QLineEdit):
     It is a plain text field: what is typed is what is read, by ``desktop.editing.parse_date_text``.
     Only digits and separators can be typed; an impossible date (31/02/2024) stays as typed, is
     shown in red with the reason and is refused on save, never moved to a real day. Ctrl+A and
-    typing a whole date works, Tab leaves the field, Delete empties it. A partly typed date is completed from ``default_date``: "05" is the 5th of its month, "05/11" the 5th of
-    November of its year; an empty field is never filled by itself.
+    typing a whole date works, Tab leaves the field, Delete empties it. A partly typed date is
+    completed from ``default_date`` ("05" is the 5th of its month, "05/11" the 5th of November of
+    its year) and shown whole when the field is left; an empty field is never filled by itself.
     """
 
     valueChanged = Signal()
@@ -43,8 +44,10 @@ class OptionalDateEdit(QLineEdit):
         self._default = default_date or date.today()
         self._last: date | None = None
         self.setPlaceholderText(self.DISPLAY)
-        self.setMaxLength(10)
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9/.\- ]{0,10}"), self))
+        # Typing is held to a date's characters by the validator; the length leaves room for the
+        # "empty" words a DateField shows ("không có hạn"), which are set, never typed.
+        self.setMaxLength(24)
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9/.\- ]{0,12}"), self))
         self.setToolTip("Nhập ngày dạng dd/mm/yyyy (ví dụ 05/10/2024); xóa (Delete) để bỏ trống.")
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 40)
         self.setMaximumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 80)
@@ -102,7 +105,7 @@ class OptionalDateEdit(QLineEdit):
             self.valueChanged.emit()
 
     def _tidy(self) -> None:
-        self._mark(self.error_message())
+        self._mark(self.error_message() if self.isEnabled() else "")
         value = self.value()
         if value is not None and self.text() != fmt_date(value):
             self.set_value(value)  # 5-10-2024 reads as 05/10/2024; an invalid text stays as typed
@@ -110,6 +113,8 @@ class OptionalDateEdit(QLineEdit):
     # -- calendar
     def show_calendar(self) -> None:
         calendar = QCalendarWidget()
+        calendar.setLocale(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+        calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         calendar.setGridVisible(True)
         start = self.value() or self._default
@@ -125,6 +130,7 @@ class OptionalDateEdit(QLineEdit):
 
         calendar.clicked.connect(picked)
         calendar.activated.connect(picked)
+        menu.aboutToHide.connect(menu.deleteLater)
         self._menu = menu
         menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
 

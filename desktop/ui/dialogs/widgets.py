@@ -59,8 +59,9 @@ class DateField(QWidget):
         self.check.setVisible(optional)
         self.edit = OptionalDateEdit(self, default_date=self._default())
         self.edit.setObjectName("dateEdit")
-        self.edit.setMinimumWidth(max(self.edit.minimumWidth(),
-                                      self.edit.fontMetrics().horizontalAdvance("không có hạn") + 48))
+        width = max(self.edit.minimumWidth(), self.edit.fontMetrics().horizontalAdvance(empty_text) + 48)
+        self.edit.setMinimumWidth(width)
+        self.edit.setMaximumWidth(max(width, self.edit.maximumWidth()))
         layout.addWidget(self.check)
         layout.addWidget(self.edit)
         layout.addStretch(1)
