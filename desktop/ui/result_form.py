@@ -656,7 +656,11 @@ class ResultForm(QWidget):
         return self._commit(accept=False)
 
     def accept_result(self) -> bool:
-        """Duyệt: accept the result (recording the edited report first)."""
+        """Duyệt: accept the result (recording the edited report first). An approved result that
+        was not edited stays as it is (Ctrl+Enter twice does not move its approval date)."""
+        d = self._detail
+        if d is not None and d.row.state == AssignmentState.DONE.value and not self._dirty:
+            return True
         return self._commit(accept=True)
 
     def unaccept_result(self) -> bool:

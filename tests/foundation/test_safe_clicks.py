@@ -118,7 +118,8 @@ def test_return_needs_a_reason(db, reason):
     ("128/VHTT", ""),  # an issuer not given cannot tell them apart
     ("128/VHTT", "ỦY BAN NHÂN DÂN QUẬN"),  # as the reading wizard takes it from the header
 ])
-def test_a_directive_is_refused_a_second_time_naming_the_first(db, number, issuer):
+def test_a_directive_is_refused_a_second_time_naming_the_first(any_db, number, issuer):
+    db = any_db
     with db.session() as s:
         _, first = _one_task(s)
         first_id = first.id
@@ -149,7 +150,8 @@ def test_same_number_another_year_or_issuer_is_another_directive_and_edits_canno
                                                              issued_on=date(2025, 3, 2), title="Kế hoạch"))
 
 
-def test_the_database_itself_refuses_a_second_copy(db):
+def test_the_database_itself_refuses_a_second_copy(any_db):
+    db = any_db
     with db.session() as s:
         _one_task(s)
     with pytest.raises(IntegrityError):

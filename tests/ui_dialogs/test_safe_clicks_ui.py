@@ -166,6 +166,23 @@ def test_approving_a_unit_that_reported_nothing_asks_naming_what_is_missing(qtbo
     assert _state(demo_db, aid)[:3] == (AssignmentState.DONE.value, DEMO_TODAY, DEMO_TODAY)
 
 
+def test_a_completion_before_the_period_is_refused_in_the_form(qtbot, demo_db, messages):
+    with demo_db.session() as s:
+        aid = s.execute(select(Assignment.id).where(Assignment.period.like("%-H2"),
+                                                    Assignment.state != AssignmentState.DONE.value)
+                        .order_by(Assignment.id)).scalars().first()
+        period = s.get(Assignment, aid).period
+    form = _form(qtbot, demo_db, aid)
+    before = _state(demo_db, aid)
+    year = int(period[:4])
+    form.received_edit.set_value(date(year, 7, 2))
+    form.completed_edit.setText(f"07/01/{year}")
+    form.content_edit.setPlainText("Báo cáo 6 tháng cuối năm")
+    assert not form.save()
+    assert f"trước kỳ báo cáo {period} (kỳ bắt đầu ngày 01/07/{year})" in messages.texts("warn")[-1]
+    assert _state(demo_db, aid) == before and form.is_dirty()  # nothing saved, nothing lost
+
+
 def test_a_complete_report_is_approved_without_a_question(qtbot, demo_db, messages):
     aid = _unreported(demo_db)
     form = _form(qtbot, demo_db, aid)
