@@ -316,3 +316,30 @@ def test_the_task_table_shows_the_whole_directive_number(qtbot, demo_db, message
     assert window.task_table.columnWidth(TaskTableModel.C_NUMBER) >= needed
     window.close()
     window.runner.shutdown()
+
+
+def test_a_required_date_emptied_or_wrong_in_the_small_dialogs_is_said_not_crashed(qtbot, demo_db, messages):
+    from desktop.ui.dialogs import ReminderDialog
+    from desktop.ui.dialogs.data import load_units
+    from desktop.ui.dialogs.units import MergeTargetDialog
+
+    with demo_db.session() as s:
+        ids = s.execute(select(Assignment.id).where(Assignment.state == AssignmentState.NOT_STARTED.value)
+                        .limit(2)).scalars().all()
+    dialog = ReminderDialog(demo_db, ids, DEMO_TODAY)
+    qtbot.addWidget(dialog)
+    dialog.sent_on.edit.clear_value()
+    assert not dialog.save()
+    assert dialog.error_banner.text() == "Cần nhập ngày."
+    dialog.sent_on.edit.setText("31/04/2024")
+    assert not dialog.save()
+    assert dialog.error_banner.text() == "Ngày 31/04/2024 không có: tháng 04/2024 chỉ có 30 ngày."
+
+    with demo_db.session() as s:
+        rows = [u for u in load_units(s) if not u.is_group][:2]
+    chooser = MergeTargetDialog(rows[0], rows[1:], DEMO_TODAY)
+    qtbot.addWidget(chooser)
+    chooser.on.edit.setText("29/02/2025")
+    chooser.accept()
+    assert messages.texts("warn")[-1] == "Ngày sáp nhập: Ngày 29/02/2025 không có: tháng 02/2025 chỉ có 28 ngày."
+    assert chooser.result() == 0

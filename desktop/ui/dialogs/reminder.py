@@ -146,6 +146,9 @@ class ReminderDialog(EditDialog):
         self.form.setRowVisible(self.letter_edit, letter)
 
     def save(self) -> bool:
+        self.clear_error()
+        if not self.check_dates():
+            return False
         sent_on = self.sent_on.value()
         if sent_on > self.today:
             self.show_error("Ngày đôn đốc không được sau ngày hôm nay.", "sent_on")

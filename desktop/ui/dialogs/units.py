@@ -132,6 +132,14 @@ class MergeTargetDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def accept(self) -> None:
+        message = self.on.error_message()
+        if message:  # a date typed wrong is said, never replaced by today's
+            common.warn(self, f"Ngày sáp nhập: {message}")
+            self.on.setFocus()
+            return
+        super().accept()
+
 
 class UnitsDialog(EditDialog):
     """Danh mục đơn vị. ``exec()`` returns Accepted when anything was saved while it was open."""

@@ -296,6 +296,19 @@ class EditDialog(QDialog):
             self._marked.append(widget)
             widget.setFocus()
 
+    def check_dates(self) -> bool:
+        """False, with the reason shown and the field marked, when a date field holds no real date
+        (31/02/2024) or a required one is empty. ``run_save`` checks this before anything else."""
+        for date_field in self.findChildren(DateField):
+            message = date_field.error_message()
+            if message and date_field.isVisibleTo(self):
+                self.error_banner.show_message(message)
+                mark_invalid(date_field, True)
+                self._marked.append(date_field)
+                date_field.setFocus()
+                return False
+        return True
+
     def clear_error(self) -> None:
         self.error_banner.clear()
         for widget in self._marked:
@@ -306,14 +319,8 @@ class EditDialog(QDialog):
         """Run ``work(session)`` in one transaction; the result, or None when it was refused
         (the message is shown and nothing is saved)."""
         self.clear_error()
-        for date_field in self.findChildren(DateField):
-            message = date_field.error_message()
-            if message and date_field.isVisibleTo(self):
-                self.error_banner.show_message(message)
-                mark_invalid(date_field, True)
-                self._marked.append(date_field)
-                date_field.setFocus()
-                return None
+        if not self.check_dates():
+            return None
         try:
             with self.db.session(context) as session:
                 result = work(session)
