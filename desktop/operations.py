@@ -643,7 +643,11 @@ def approval_gaps(session: Session, assignment_id: int, pending: ReportInput | N
     if pending is not None:
         content = _text(pending.content)
         figures = any(str(v).strip() for v in pending.figures.values() if v is not None)
-        evidence = bool(_text(pending.unit_doc_number)) or any(x.strip() for x in pending.links) or bool(pending.files)
+        # Files and links sent with an earlier report still stand beside the new one.
+        evidence = (bool(_text(pending.unit_doc_number)) or any(x.strip() for x in pending.links)
+                    or bool(pending.files) or session.execute(
+                        select(Evidence.id).join(UnitReport, Evidence.report_id == UnitReport.id)
+                        .where(UnitReport.assignment_id == a.id).limit(1)).first() is not None)
     else:
         report = _latest_report(session, a.id)
         if report is None:
