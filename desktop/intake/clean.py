@@ -288,7 +288,7 @@ def clean_blocks(blocks: list[Block]) -> CleanDoc:
                     for line in join_lines(cell.split("\n")):
                         units.append(("p", line, None, None))
 
-    for block in blocks:
+    for block in _paragraph_runs_as_text(blocks):
         if block.kind == "table":
             add_table(block.rows)
         elif block.kind == "para":
@@ -340,6 +340,27 @@ def clean_blocks(blocks: list[Block]) -> CleanDoc:
         parts.append(text)
         pos += len(text) + 1
     return CleanDoc("\n".join(parts), paras, tables)
+
+
+def _paragraph_runs_as_text(blocks: list[Block]) -> list[Block]:
+    """A .docx's paragraphs between tables read as lines of text, like a .txt or a PDF.
+
+    PDF-to-Word converters and copy-paste make one Word paragraph per printed line; a real
+    paragraph is just a line that needs no joining. Reading both the same way as pasted text
+    gives the same proposal whatever the file's form."""
+    out: list[Block] = []
+    run: list[str] = []
+    for block in blocks:
+        if block.kind == "para":
+            run.append(block.text)
+            continue
+        if run:
+            out.append(Block("soft", "\n".join(run)))
+            run = []
+        out.append(block)
+    if run:
+        out.append(Block("soft", "\n".join(run)))
+    return out
 
 
 def _soft_lines(text: str) -> list[str]:

@@ -290,7 +290,9 @@ def pdf_blocks(data: bytes) -> list[Block]:
                 reader.decrypt("")
             except Exception as exc:
                 raise IntakeError("Tệp PDF có mật khẩu, không đọc được. Hãy dùng bản không khóa.") from exc
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _pdf_pages_by_position(data)
+        if pages is None:
+            pages = [page.extract_text() or "" for page in reader.pages]
     except IntakeError:
         raise
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
@@ -300,3 +302,59 @@ def pdf_blocks(data: bytes) -> list[Block]:
         raise IntakeError("Tệp PDF không có lớp chữ (có thể là bản quét ảnh). Hãy dùng bản .docx, PDF có chữ, "
                           "hoặc sao chép nội dung văn bản rồi dán vào.")
     return [Block("soft", normalize_text(text))]
+
+
+def _pdf_pages_by_position(data: bytes) -> list[str] | None:
+    """Each page's text rebuilt from its glyphs' positions.
+
+    A PDF printed from Times New Roman (LibreOffice, Word) puts the Vietnamese letters that the
+    font's first subset lacks ("ả", "ướ", "Ủ") into a second font drawn after the line; text
+    extractors that follow the drawing order then give "qu n lý nhà n c ... ả ướ". Sorting the
+    glyphs of each printed line by x restores the words. A wide gap inside a line (the two
+    columns of the header, table cells) starts a new line. None when pdfminer cannot read it."""
+    try:
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LAParams, LTChar
+    except ImportError:  # pragma: no cover - a dependency of the package
+        return None
+
+    def chars(obj):
+        if isinstance(obj, LTChar):
+            yield obj
+            return
+        if hasattr(obj, "__iter__"):
+            for child in obj:
+                yield from chars(child)
+
+    pages: list[str] = []
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams(char_margin=200, line_margin=0.05)):
+            lines: list[tuple[float, list]] = []
+            for c in sorted(chars(page), key=lambda c: (-(c.y0 + c.y1) / 2, c.x0)):
+                mid = (c.y0 + c.y1) / 2
+                for mid0, members in lines:
+                    if abs(mid0 - mid) < 0.4 * max(c.size, 1.0):
+                        members.append(c)
+                        break
+                else:
+                    lines.append((mid, [c]))
+            out: list[str] = []
+            for _, members in sorted(lines, key=lambda ln: -ln[0]):
+                members.sort(key=lambda c: c.x0)
+                text, prev = "", None
+                for c in members:
+                    t = c.get_text()
+                    if prev is not None:
+                        gap = c.x0 - prev.x1
+                        if gap > 2.5 * max(c.size, 1.0):
+                            out.append(text)
+                            text = ""
+                        elif gap > 0.2 * max(c.size, 1.0) and not text.endswith(" ") and t != " ":
+                            text += " "
+                    text += t
+                    prev = c
+                out.append(text)
+            pages.append("\n".join(x.rstrip() for x in out))
+    except Exception:  # noqa: BLE001 - any pdfminer failure falls back to pypdf's reading
+        return None
+    return pages

@@ -177,7 +177,6 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
         read_directive(pdf)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
 def test_vietnamese_pdf_made_by_libreoffice(tmp_path):
     source = tmp_path / "ke-hoach.docx"
     source.write_bytes(phu_luc_docx())
