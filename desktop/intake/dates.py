@@ -1,7 +1,8 @@
 """Dates in a directive's sentences: periods, deadlines, report deadlines and recurring ones.
 
-"Trước ngày 15/10" is read strictly (the 14th is the last day), as the officer's demo data does;
-"chậm nhất ngày", "đến ngày", "hạn" and a time of day ("trước 10 giờ ngày 20/5") keep the day.
+"Trước ngày 15/10" proposes the 15th, as written (the office's decision: the officer compares
+the proposal with the text, and offices read it as the last day), like "chậm nhất ngày", "đến
+ngày" and "hạn"; only "trước tháng 6" ends with the month before.
 
 A date counts only when a cue says what it is ("từ ngày ... đến ngày ...", "trước ngày ...",
 "chậm nhất ngày 20 hằng tháng", "hoàn thành trong tháng 6/2024" ...). Dates without a cue are
@@ -356,12 +357,10 @@ def _extract(folded: str, result: TaskDates, hint: int | None, doc_date: date | 
         if why:
             result.rejected.append((atom.start, atom.end, why))
             continue
-        if cue and _BEFORE_PERIOD_CUE.search(before):
-            # "trước ngày 15/10" is the 14th at the latest, "trước tháng 6/2024" is 31/5/2024;
-            # "trước 10 giờ ngày 20/5" is still the 20th, "chậm nhất ngày 15/10" the 15th.
+        if cue and _BEFORE_PERIOD_CUE.search(before) and atom.precision != "day":
+            # "trước tháng 6/2024" is 31/5/2024. "Trước ngày 15/10" proposes the 15th, as written:
+            # the officer compares the proposal with the text, and offices read it as the last day.
             value = _first_day(atom, year) - timedelta(days=1)
-            if atom.precision == "day":
-                result.strict.append((atom.start, atom.end, value))
         else:
             value = _last_day(atom, year)
         report = bool(_REPORT.search(_clause_before(folded, atom.start)))

@@ -19,7 +19,7 @@ CORPUS = {
         "tasks": [
             T("Chủ trì, phối hợp với Trung tâm Văn hóa - Thông tin và Thể thao quận tổ chức", lead=["VHTT"],
               coord=["TTVH"], start="2024-04-15", due="2024-05-05"),
-            T("Tổng hợp kết quả thực hiện của các đơn vị", execute=["VHTT"], report="2024-05-14"),
+            T("Tổng hợp kết quả thực hiện của các đơn vị", execute=["VHTT"], report="2024-05-15"),
             T("Chỉ đạo các trường trung học cơ sở", execute=["GDDT"], due="2024-04-30"),
             T("Phối hợp với Phòng Văn hóa và Thông tin lựa chọn", lead=["GDDT"], coord=["VHTT"]),
             T("Tổ chức trưng bày, giới thiệu sách", execute=["TTVH"], due="2024-04-21"),
@@ -48,11 +48,11 @@ CORPUS = {
                 "title": "Kết luận của Phó Chủ tịch Ủy ban nhân dân quận tại cuộc họp về công tác chuẩn bị Tết "
                          "Trung thu năm 2024"},
         "tasks": [
-            T("Giao Phòng Văn hóa và Thông tin chủ trì", lead=["VHTT"], coord=["TTVH", "QDOAN"], due="2024-09-29"),
+            T("Giao Phòng Văn hóa và Thông tin chủ trì", lead=["VHTT"], coord=["TTVH", "QDOAN"], due="2024-09-30"),
             T("Giao Phòng Tài chính - Kế hoạch thẩm định", execute=["TCKH"], due="2024-09-30"),
             T("Đề nghị Hội Liên hiệp Phụ nữ quận vận động", execute=["HLHPN"]),
             T("Ủy ban nhân dân các phường tổ chức vui Tết Trung thu", execute=WARDS, start="2024-09-14",
-              due="2024-09-17", report="2024-09-19"),
+              due="2024-09-17", report="2024-09-20"),
             T("Phòng Y tế kiểm tra an toàn thực phẩm", execute=["YT"], recurrence="semiannual:15"),
         ],
     },
@@ -66,7 +66,7 @@ CORPUS = {
             T("Tổ chức tập huấn nghiệp vụ", lead=["VHTT"], coord=["NV"] + WARDS, due="2025-06-30"),
             T("Chuyển đổi hệ thống truyền thanh", lead=["VHTT"], coord=["TCKH", "QLDT"], due="2025-10-31"),
             T("Đánh giá, tổng kết công tác", lead=["VHTT"], coord=[c for c in OFFICES if c != "VHTT"],
-              due="2025-12-14"),
+              due="2025-12-15"),
         ],
     },
     "2024-kh-phu-luc.docx": {
@@ -81,7 +81,7 @@ CORPUS = {
             T("Treo băng rôn, cờ phướn", lead=WARDS, coord=["QLDT"], start="2024-10-01", due="2024-10-15"),
             T("Tổ chức chương trình nghệ thuật chào mừng", lead=["TTVH"], coord=["VHTT"], due="2024-10-09"),
             T("Viết bài tuyên truyền trên Cổng", lead=["VHTT"], due="2024-10-31"),
-            T("Báo cáo kết quả thực hiện Kế hoạch", lead=OFFICES + WARDS, due="2024-10-19"),
+            T("Báo cáo kết quả thực hiện Kế hoạch", lead=OFFICES + WARDS, due="2024-10-20"),
         ],
     },
 }
@@ -114,7 +114,7 @@ CORPUS_2 = {
         "tasks": [
             T("Đẩy mạnh tuyên truyền về lợi ích"),
             T("Nâng cấp các sân chơi"),
-            T("Chủ trì tham mưu tổ chức Đại hội", lead=["VHTT"], due="2024-09-29"),
+            T("Chủ trì tham mưu tổ chức Đại hội", lead=["VHTT"], due="2024-09-30"),
             T("Định kỳ 6 tháng (trước ngày 15/6)", execute=["VHTT"], recurrence="semiannual:15"),
             T("Phòng Tài chính - Kế hoạch thẩm định", execute=["TCKH"]),
             T("Tổ chức giải cầu lông", execute=["TTVH"], due="2024-07-31"),

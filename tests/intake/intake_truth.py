@@ -9,7 +9,7 @@ Reading choices written down here:
 - in a Kế hoạch, the "Mục tiêu" and "Kinh phí" sections hold no tasks, each top item of "Nội dung"
   is one task, and "Tổ chức thực hiện" gives one task per item;
 - units the organisation does not have (city departments) are not assignees;
-- "trước ngày 15/10/2022" means 14/10/2022 at the latest (as the demo data reads it).
+- "trước ngày 15/10/2022" proposes 15/10/2022, as written (the office's decision).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ SEED_2022 = {
         T("Chủ trì, phối hợp cùng Trung tâm Văn hóa", lead=["VHTT"], coord=["TTVH"],
           start="2022-10-10", due="2022-10-31"),
         T("Chủ trì, phối hợp phòng Giáo dục và Đào tạo, các trường", lead=["VHTT"], coord=["GDDT"] + SECONDARY,
-          report="2022-10-14"),
+          report="2022-10-15"),
         T("Phòng Giáo dục và Đào tạo phối hợp phòng Văn hóa", lead=["GDDT"], coord=["VHTT"] + SECONDARY),
         T("Giao Văn phòng Hội đồng nhân dân", execute=["VPUB"]),
         T("Giao các phòng quản lý nhà nước", execute=OFFICES + CENTRE),

@@ -29,7 +29,7 @@ def test_json_output_has_the_issues_shape(capsys):
                           "report_due_date", "recurrence"}
     assert (first["start_date"], first["due_date"]) == ("2022-10-10", "2022-10-31")
     assert first["unit_codes"] == ["VHTT", "TTVH"] and first["lead_units"] == ["Phòng Văn hóa và Thông tin"]
-    assert data["tasks"][1]["report_due_date"] == "2022-10-14"
+    assert data["tasks"][1]["report_due_date"] == "2022-10-15"
 
 
 def test_text_output_is_vietnamese(capsys):
@@ -55,7 +55,7 @@ def test_units_of_a_database(capsys, demo_db):
         sys.stdin = old
     assert code == 0
     task = json.loads(out)["tasks"][0]
-    assert task["unit_codes"] == ["BQLDA"] and task["due_date"] == "2024-06-29"
+    assert task["unit_codes"] == ["BQLDA"] and task["due_date"] == "2024-06-30"
 
 
 def test_missing_file_and_missing_database(capsys, tmp_path):

@@ -55,8 +55,8 @@ def test_dash_range_counts_only_in_a_table_cell():
 # ------------------------------------------------------------------ deadlines
 
 @pytest.mark.parametrize("text, due", [
-    ("trước ngày 15/10/2024", date(2024, 10, 14)),  # strict: the 15th is already late
-    ("hoàn thành trước ngày 1/1/2025", date(2024, 12, 31)),
+    ("trước ngày 15/10/2024", date(2024, 10, 15)),  # as written: the decision of the office
+    ("hoàn thành trước ngày 1/1/2025", date(2025, 1, 1)),
     ("chậm nhất ngày 15/10/2024", date(2024, 10, 15)),
     ("hoàn thành trong tháng 6/2024", date(2024, 6, 30)),
     ("trong tháng 2/2024", date(2024, 2, 29)),
@@ -74,7 +74,7 @@ def test_deadlines(text, due):
 
 
 def test_deadline_without_year_takes_the_documents_year_or_the_next_one():
-    assert d("trước ngày 25/10", 2024).due_date == date(2024, 10, 24)
+    assert d("trước ngày 25/10", 2024).due_date == date(2024, 10, 25)
     # a January deadline in a December letter is next January
     assert d("chậm nhất ngày 15/01", 2024, doc_date=date(2024, 12, 20)).due_date == date(2025, 1, 15)
 
@@ -87,7 +87,7 @@ def test_the_latest_deadline_wins():
 # ------------------------------------------------------------------ report deadlines
 
 @pytest.mark.parametrize("text, report", [
-    ("báo cáo Ủy ban nhân dân quận trước ngày 15/10/2022", date(2022, 10, 14)),
+    ("báo cáo Ủy ban nhân dân quận trước ngày 15/10/2022", date(2022, 10, 15)),
     ("Gửi danh sách học sinh về Phòng trước 10 giờ ngày 20/5/2024", date(2024, 5, 20)),
     ("báo cáo kết quả về Ủy ban nhân dân quận (qua Phòng Văn hóa và Thông tin) chậm nhất ngày 20/9/2024",
      date(2024, 9, 20)),
@@ -100,7 +100,7 @@ def test_report_deadlines(text, report):
 
 def test_task_deadline_and_report_deadline_in_one_sentence():
     r = d("Tổ chức tuyên truyền, hoàn thành trước ngày 15/10/2024; báo cáo kết quả chậm nhất ngày 20/10/2024.")
-    assert (r.due_date, r.report_due_date) == (date(2024, 10, 14), date(2024, 10, 20))
+    assert (r.due_date, r.report_due_date) == (date(2024, 10, 15), date(2024, 10, 20))
 
 
 def test_a_report_speaker_is_not_a_report():
@@ -159,7 +159,7 @@ def test_not_deadlines(text):
 
 def test_cited_document_date_beside_a_real_deadline():
     r = d("báo cáo kết quả thực hiện Công văn số 123/UBND ngày 05/3/2024 trước ngày 20/3/2024")
-    assert r.report_due_date == date(2024, 3, 19)
+    assert r.report_due_date == date(2024, 3, 20)
     assert any(why == "cited" for _, _, why in r.rejected)
 
 
@@ -200,8 +200,8 @@ def test_any_written_date_with_a_cue_is_read_back(day):
 
 
 @given(dates)
-def test_before_means_the_day_before(day):
-    assert extract_dates(f"trước ngày {day:%d/%m/%Y}", day.year).due_date == day - timedelta(days=1)
+def test_before_a_day_proposes_that_day_as_written(day):
+    assert extract_dates(f"trước ngày {day:%d/%m/%Y}", day.year).due_date == day
 
 
 @given(dates, st.integers(min_value=0, max_value=200))

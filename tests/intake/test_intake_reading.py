@@ -167,7 +167,7 @@ def test_pdf_text_layer_is_read(tmp_path):
                                  "hoan thanh truoc ngay 30/9/2024."]))
     p = read_directive(pdf)
     assert p.doc_number == "7/TB-UBND"
-    assert p.tasks and p.tasks[0].unit_codes == ["YT"] and p.tasks[0].due_date == date(2024, 9, 29)
+    assert p.tasks and p.tasks[0].unit_codes == ["YT"] and p.tasks[0].due_date == date(2024, 9, 30)
 
 
 def test_pdf_without_text_layer_is_refused(tmp_path):
@@ -270,7 +270,7 @@ def test_sections_of_a_plan():
         "Xây dựng kế hoạch thực hiện",
     ]
     assert "Treo băng rôn" in p.tasks[0].content
-    assert p.tasks[2].unit_codes == ["VHTT"] and p.tasks[2].report_due_date == date(2024, 6, 29)
+    assert p.tasks[2].unit_codes == ["VHTT"] and p.tasks[2].report_due_date == date(2024, 6, 30)
     assert p.tasks[3].due_date == date(2024, 5, 31) and len(p.tasks[3].unit_codes) == 12
     assert "Thời gian: từ ngày 01/5" in p.tasks[3].content  # an information line joins the task before
 
@@ -280,7 +280,7 @@ def test_directed_sentences_in_one_paragraph_become_separate_tasks():
                        "hoàn thành trước ngày 15/9/2024. Giao Phòng Kinh tế kiểm tra giá cả. "
                        "Đề nghị Quận đoàn tổ chức Trung thu cho thiếu nhi.")
     assert [t.unit_codes for t in p.tasks] == [["YT"], ["KT"], ["QDOAN"]]
-    assert p.tasks[0].due_date == date(2024, 9, 14) and p.tasks[1].due_date is None
+    assert p.tasks[0].due_date == date(2024, 9, 15) and p.tasks[1].due_date is None
     for t in p.tasks:
         assert p.text[t.span[0]:t.span[1]] == t.evidence
 
