@@ -50,6 +50,7 @@ class TaskDates:
     report_due_date: date | None = None
     recurrence: str | None = None
     ongoing: bool = False
+    period_text: str | None = None  # "Quý II/2026": a period that is not a date, kept as written
     used: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, what)
     strict: list[tuple[int, int, date]] = field(default_factory=list)  # "trước ngày X" read as X - 1
     rejected: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, why)
@@ -146,7 +147,10 @@ _CITED = re.compile(
     r"|(?:ban hanh|ky|thong qua|cong bo)\s+(?:ngay\s*)?$"
     r"|(?:dang ngay|ngay dang|cap nhat|ngay cap nhat|dang luc)\s*:?\s*$")
 _REPORT = re.compile(r"bao cao(?! vien)|gui (?:ket qua|ve|bao cao|danh sach|san pham)|nop (?:bao cao|ket qua)"
-                     r"|tong hop(?: ket qua)?,? gui|cung cap (?:thong tin|so lieu)")
+                     r"|tong hop(?: ket qua)?,? gui|cung cap (?:thong tin|so lieu)"
+                     # sending something to an office: "gửi đăng ký về Phòng", "gửi Phòng Nội vụ"
+                     r"|(?<![a-z])gui\b[^.;]{0,40}?\b(?:ve|den)\b"
+                     r"|(?<![a-z])gui (?:cho )?(?:phong|so|uy ban|ubnd|van phong|ban |trung tam|bo phan)")
 _CLAUSE_BREAK = re.compile(r"[;\n]|\.\s|\bdong thoi\b")
 
 
@@ -283,11 +287,28 @@ def extract_dates(text: str, year_hint: int | None = None, doc_date: date | None
     """
     folded = fold_keep(text)
     result = TaskDates()
-    _extract(folded, result, year_hint, doc_date, implicit)
+    _extract(folded, result, year_hint, doc_date, implicit, text)
     return result
 
 
-def _extract(folded: str, result: TaskDates, hint: int | None, doc_date: date | None, implicit: bool) -> None:
+_WEEKDAY = re.compile(
+    r"(?<![a-z])(?:(?<=vao )(?:buoi )?(?:sang|chieu|toi|trua|dem)\s+)?"
+    r"(?:thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn)(?![a-z])\s*,?\s*(?=(?:ngay\s*)?\d)"
+    r"|(?<=vao )(?:buoi )?(?:sang|chieu|toi|trua|dem)\s+(?=(?:ngay\s*)?\d)")
+_EVENT_CUE = re.compile(r"(?:(?<![a-z])vao|thoi gian(?: to chuc| dien ra| khai mac)?\s*:)\s*(?:ngay\s*)?" + _TIME
+                        + r"(?:ngay\s*)?$")
+_NOT_EVENT = re.compile(r"(?:hoan thanh|xong|ket thuc|nop|gui|truoc|han|cham nhat)\s*(?:vao)?\s*(?:ngay\s*)?$")
+
+
+def _blank_weekdays(folded: str) -> str:
+    """"ngày thứ Hai 03/3/2025", "vào sáng Chủ nhật 14/6/2026": the weekday and the time of day
+    blanked out (same length, so spans still point into the text) so that cues reach the date."""
+    return _WEEKDAY.sub(lambda m: " " * len(m.group(0)), folded)
+
+
+def _extract(folded: str, result: TaskDates, hint: int | None, doc_date: date | None, implicit: bool,
+             original: str = "") -> None:
+    folded = _blank_weekdays(folded)
     atoms = find_atoms(folded)
     recurrence = _recurrence(folded)
     if recurrence:
@@ -357,6 +378,14 @@ def _extract(folded: str, result: TaskDates, hint: int | None, doc_date: date | 
         if why:
             result.rejected.append((atom.start, atom.end, why))
             continue
+        if atom.precision == "quarter":
+            # "trong Quý II/2026" is a period the officer reads, not a deadline to file
+            result.period_text = result.period_text or (original[atom.start:atom.end] if original else None)
+            result.rejected.append((atom.start, atom.end, "quarter"))
+            continue
+        event = atom.precision == "day" and (
+            (_EVENT_CUE.search(before) is not None and not _NOT_EVENT.search(before))
+            or (implicit and before.strip() in ("", "ngay")))
         if cue and _BEFORE_PERIOD_CUE.search(before) and atom.precision != "day":
             # "trước tháng 6/2024" is 31/5/2024. "Trước ngày 15/10" proposes the 15th, as written:
             # the officer compares the proposal with the text, and offices read it as the last day.
@@ -364,6 +393,9 @@ def _extract(folded: str, result: TaskDates, hint: int | None, doc_date: date | 
         else:
             value = _last_day(atom, year)
         report = bool(_REPORT.search(_clause_before(folded, atom.start)))
+        if event and not report:
+            # a one-day event ("vào ngày 02/3/2025", "Thời gian: ngày 07/3"): it starts and ends that day
+            result.start_date = result.start_date or value
         dues.append((value, report, atom))
         result.used.append((atom.start, atom.end, "report" if report else "due"))
     plain = [d for d, report, _ in dues if not report]

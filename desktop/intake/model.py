@@ -31,6 +31,7 @@ class TaskProposal:
     due_date: date | None = None
     report_due_date: date | None = None
     recurrence: str | None = None
+    period_text: str | None = None  # a period that is not a date ("Quý II/2026"), as written
     kind: str = TaskKind.ONCE.value
     date_spans: list[tuple[int, int, str]] = field(default_factory=list)  # absolute, for highlighting
     notes: list[str] = field(default_factory=list)  # Vietnamese remarks (a typo'd year was ignored ...)

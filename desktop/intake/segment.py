@@ -348,6 +348,7 @@ class Segmenter:
             task.due_date = task.due_date or d.due_date
         task.report_due_date = task.report_due_date or d.report_due_date
         task.recurrence = task.recurrence or d.recurrence
+        task.period_text = task.period_text or d.period_text
         if d.ongoing and not task.due_date and not task.recurrence:
             task.kind = TaskKind.ONGOING.value
         for s, e, what in d.used:

@@ -61,7 +61,6 @@ def test_dash_range_counts_only_in_a_table_cell():
     ("hoàn thành trong tháng 6/2024", date(2024, 6, 30)),
     ("trong tháng 2/2024", date(2024, 2, 29)),
     ("trước tháng 6/2024", date(2024, 5, 31)),
-    ("hoàn thành trong quý III/2024", date(2024, 9, 30)),
     ("hoàn thành trong năm 2024", date(2024, 12, 31)),
     ("Tổ chức tuyên truyền, xong trước 10 giờ ngày 20/5/2024", date(2024, 5, 20)),
     ("trước 16h30 ngày 20/5/2024", date(2024, 5, 20)),
@@ -251,3 +250,42 @@ def test_arbitrary_text_never_crashes_and_spans_are_inside(text):
         assert 0 <= s < e <= len(text)
     for a in find_atoms(fold_keep(text)):
         assert 0 <= a.start < a.end <= len(text)
+
+
+# ------------------------------------------------------------------ issue 16: dates as offices write them
+
+@pytest.mark.parametrize("text, start, due", [
+    ("tổ chức tổng duyệt vào ngày thứ Hai 03/3/2025 tại Nhà văn hóa", date(2025, 3, 3), date(2025, 3, 3)),
+    ("cử đoàn tham gia diễu hành vào sáng Chủ nhật 14/6/2026.", date(2026, 6, 14), date(2026, 6, 14)),
+    ("tham dự tập huấn vào sáng Thứ Tư ngày 20/11/2024 tại Hội trường", date(2024, 11, 20), date(2024, 11, 20)),
+    ("tổ chức chương trình văn nghệ vào tối thứ Bảy 29/8/2026.", date(2026, 8, 29), date(2026, 8, 29)),
+    ("Lễ ra quân vào ngày 02/3/2025 tại Quảng trường", date(2025, 3, 2), date(2025, 3, 2)),
+    ("Thời gian: ngày 07/3/2025.", date(2025, 3, 7), date(2025, 3, 7)),
+    ("đăng ký danh sách trước thứ Năm, ngày 27/02/2025.", None, date(2025, 2, 27)),
+    ("treo băng rôn từ ngày 5/8 đến hết ngày 20/8/2026", date(2026, 8, 5), date(2026, 8, 20)),
+    ("hoàn thành vào ngày 30/6/2025", None, date(2025, 6, 30)),
+])
+def test_weekdays_and_one_day_events(text, start, due):
+    r = d(text, due.year)
+    assert (r.start_date, r.due_date) == (start, due)
+
+
+@pytest.mark.parametrize("text, report", [
+    ("gửi về Phòng VH&TT trước 10h00 ngày thứ Sáu 15/11/2024.", date(2024, 11, 15)),
+    ("lựa chọn tiết mục và gửi đăng ký về Phòng Văn hóa và Thông tin trước ngày 25/10/2024.", date(2024, 10, 25)),
+    ("rà soát đề án vị trí việc làm, gửi Phòng Nội vụ trước ngày 20/10/2024.", date(2024, 10, 20)),
+    ("cung cấp số liệu về các mô hình gia đình hạnh phúc trước ngày 12/6/2024.", date(2024, 6, 12)),
+    ("lập danh sách gửi về Phòng Văn hóa - Xã hội trước ngày 30/4/2026.", date(2026, 4, 30)),
+])
+def test_sending_results_is_a_report_deadline(text, report):
+    r = d(text, report.year)
+    assert (r.report_due_date, r.due_date) == (report, None)
+
+
+@pytest.mark.parametrize("text", [
+    "kiểm tra các cơ sở kinh doanh karaoke trong Quý II/2026.",
+    "tổng hợp kết quả, báo cáo Ủy ban nhân dân quận trong Quý III/2026.",
+])
+def test_a_quarter_is_not_a_date(text):
+    r = d(text, 2026)
+    assert r.due_date is None and r.report_due_date is None and r.period_text == text.split("trong ")[1].rstrip(".")
