@@ -342,6 +342,75 @@ def clean_blocks(blocks: list[Block]) -> CleanDoc:
     return CleanDoc("\n".join(parts), paras, tables)
 
 
+_HEADER_CELL = re.compile(
+    r"^(?:(?:noi dung|nhiem vu|hoat dong|cong viec|don vi|co quan|chu tri|phoi hop|thoi gian|thoi han|tien do"
+    r"|san pham|ket qua|ghi chu|kinh phi|moc)\b.{0,40}|trach nhiem.{0,30})$")
+_INDEX_CELL = re.compile(r"^(?:\d{1,3}|[IVX]{1,5})\.?$")
+_TIME_CELL = re.compile(r"\d{1,2}\s*/\s*\d{1,4}|thang|quy\s|nam \d{4}|thuong xuyen|truoc|hang (?:thang|quy|nam)"
+                        r"|dinh ky")
+_TABLE_END = re.compile(r"^(?:noi nhan|tm\.|t/m|kt\.|phu luc|(?:chu tich|giam doc|truong phong)\W*$)")
+
+
+def _cell_lines_to_rows(lines: list[str]) -> list[str]:
+    """A table pasted one cell per line (what copying a web page's or a PDF's table gives):
+    "STT", "Nội dung", "Đơn vị thực hiện", "Thời gian", then "1", "<task>", "<unit>", "<date>" ...
+    becomes pipe rows ("| 1 | <task> | <unit> | <date> |") that are read like any other table.
+    A blank cell is a line of spaces; where blank cells were dropped, a cell that reads as a time
+    goes to the time column."""
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        folded = fold_keep(lines[i]).strip()
+        if folded not in ("stt", "tt", "so tt", "so thu tu"):
+            out.append(lines[i])
+            i += 1
+            continue
+        header = [lines[i].strip()]
+        j = i + 1
+        while j < n and len(lines[j].strip()) <= 60 and _HEADER_CELL.match(fold_keep(lines[j]).strip()):
+            header.append(lines[j].strip())
+            j += 1
+        cols = len(header)
+        if cols < 3 or j >= n or not _INDEX_CELL.match(lines[j].strip()):
+            out.append(lines[i])
+            i += 1
+            continue
+        time_col = next((k for k, h in enumerate(header) if re.match(r"(?:thoi gian|thoi han|tien do|moc)",
+                                                                    fold_keep(h))), None)
+        out.append("| " + " | ".join(header) + " |")
+        expected = 1
+        while j < n and _INDEX_CELL.match(lines[j].strip()):
+            index = lines[j].strip()
+            k = j + 1
+            cells: list[str] = []
+            while k < n and len(cells) < cols - 1:
+                line = lines[k]
+                stripped = line.strip()
+                if stripped and (_TABLE_END.match(fold_keep(stripped)) or (
+                        stripped.rstrip(".") in (str(expected + 1),) and cells)):
+                    break
+                if not line:
+                    k += 1  # an empty line separates; a blank cell is a line of spaces
+                    continue
+                cells.append(stripped)
+                k += 1
+            if len(cells) < cols - 1 and time_col is not None and cells and _TIME_CELL.search(fold_keep(cells[-1])):
+                time = cells.pop()
+                cells += [""] * (cols - 1 - len(cells))
+                cells[time_col - 1] = time
+            cells += [""] * (cols - 1 - len(cells))
+            out.append("| " + " | ".join([index] + cells) + " |")
+            if index.rstrip(".").isdigit():
+                expected = int(index.rstrip(".")) + 1
+            j = k
+            while j < n and not lines[j].strip():
+                j += 1
+            if j < n and not _INDEX_CELL.match(lines[j].strip()):
+                break
+        i = j
+    return out
+
+
 def _paragraph_runs_as_text(blocks: list[Block]) -> list[Block]:
     """A .docx's paragraphs between tables read as lines of text, like a .txt or a PDF.
 
@@ -366,7 +435,7 @@ def _paragraph_runs_as_text(blocks: list[Block]) -> list[Block]:
 def _soft_lines(text: str) -> list[str]:
     """Lines of pasted or extracted text with markdown, furniture and clutter removed."""
     raw = text.replace("\f", "\n").split("\n")
-    lines = [_strip_markdown(x).rstrip() for x in raw]
+    lines = _cell_lines_to_rows([_strip_markdown(x).rstrip() for x in raw])
     stripped = [squeeze(x.replace("\t", "\u0001")).replace("\u0001", "\t") for x in lines]
     # running headers/footers: the same short line on three or more pages
     counts = Counter(s for s in stripped if 3 <= len(s) <= 80 and marker_of(s)[0] is None)

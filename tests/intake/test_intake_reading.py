@@ -336,3 +336,24 @@ def test_empty_and_unreadable_text():
 def test_summaries_drop_the_subject_and_the_role_words(text, summary):
     (task,) = read_directive(text).tasks
     assert task.summary == summary
+
+
+def test_a_table_pasted_one_cell_per_line_becomes_rows():
+    """STT / Nội dung / Đơn vị / Thời gian, each cell on its own line, a blank cell as a space."""
+    doc = clean_blocks([Block("soft", "PHỤ LỤC\nSTT\nNội dung\nĐơn vị thực hiện\nThời gian hoàn thành\n"
+                                      "1\nTreo băng rôn\nUBND các phường\nTừ ngày 01/6 đến ngày 30/6/2025\n"
+                                      "2\nTổ chức vui chơi cho trẻ em\nQuận đoàn Ngô Quyền\n \n"
+                                      "3\nKiểm tra các cơ sở\nPhòng Giáo dục và Đào tạo\nTrong Quý II/2025\n")])
+    rows = [p.cells for p in doc.paras if p.kind == "row"]
+    assert rows == [["1", "Treo băng rôn", "UBND các phường", "Từ ngày 01/6 đến ngày 30/6/2025"],
+                    ["2", "Tổ chức vui chơi cho trẻ em", "Quận đoàn Ngô Quyền", ""],
+                    ["3", "Kiểm tra các cơ sở", "Phòng Giáo dục và Đào tạo", "Trong Quý II/2025"]]
+    assert doc.tables[0] == {"index": 0, "content": 1, "lead": 2, "time": 3}
+
+
+def test_a_cell_per_line_table_with_empty_cells_dropped_keeps_the_time_column():
+    doc = clean_blocks([Block("soft", "TT\nNhiệm vụ\nĐơn vị chủ trì\nĐơn vị phối hợp\nThời hạn\n"
+                                      "1\nĐăng ký vận động viên\nPhòng Văn hóa và Thông tin\nUBND các phường\n"
+                                      "Trước ngày 25/3/2025\n2\nBảo đảm an ninh trật tự\nNgày 06/4/2025\n")])
+    rows = [p.cells for p in doc.paras if p.kind == "row"]
+    assert rows[1] == ["2", "Bảo đảm an ninh trật tự", "", "", "Ngày 06/4/2025"]
