@@ -35,6 +35,7 @@ class TaskProposal:
     kind: str = TaskKind.ONCE.value
     date_spans: list[tuple[int, int, str]] = field(default_factory=list)  # absolute, for highlighting
     notes: list[str] = field(default_factory=list)  # Vietnamese remarks (a typo'd year was ignored ...)
+    guessed: set[str] = field(default_factory=set)  # fields proposed by inference, for the officer to check
 
     @property
     def units(self) -> list[str]:

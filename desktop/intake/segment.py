@@ -83,7 +83,11 @@ _CLOSING = re.compile(
     r"trong qua trinh (?:trien khai |to chuc )*thuc hien.{0,80}(?:kho khan|vuong mac)"
     r"|^tran trong|nghiem tuc (?:trien khai |to chuc )*thuc hien|(?:chiu trach nhiem|co trach nhiem) (?:trien khai )?"
     r"(?:thuc hien|thi hanh) (?:cac nhiem vu duoc giao tai )?(?:ke hoach|cong van|van ban|quyet dinh|chi thi) nay"
-    r"|(?:quyet dinh|ke hoach|van ban) nay co hieu luc|chiu trach nhiem thi hanh")
+    r"|(?:quyet dinh|ke hoach|van ban) nay co hieu luc|chiu trach nhiem thi hanh"
+    # "Đề nghị các đơn vị quan tâm thực hiện./.": a courtesy, no task
+    r"|^(?:de nghi|yeu cau|kinh de nghi|rat mong)\s(?:[a-z ,]{0,60}\s)?(?:quan tam|nghiem tuc|khan truong|tich cuc)?"
+    r"\s*(?:phoi hop\s*)?(?:trien khai\s*)?(?:thuc hien|trien khai)(?: tot| kip thoi| nghiem tuc)?"
+    r"(?: (?:cong van|ke hoach|van ban|thong bao|noi dung) (?:nay|tren))?\W*$")
 _PREAMBLE = re.compile(r"^(?:thuc hien|can cu|theo|xet|nham|ngay \d|tiep theo|sau khi|qua |hien nay|\(kem theo"
                        r"|\(ban hanh kem)")
 _DIRECTIVE_CUE = re.compile(r"(?:^|\W)(?:giao|de nghi|yeu cau|chu tri|phoi hop|co trach nhiem|thuc hien|bao cao"
@@ -172,6 +176,7 @@ class Segmenter:
     # -------------------------------------------------------------- tasks
 
     def run(self, body: list[int], appendix: list[int]) -> list[TaskProposal]:
+        self._closing_reports: list[tuple[date, list[tuple[int, int, str]]]] = []
         root = self.build_tree(body)
         self._visit_children(root, Context())
         if appendix:
@@ -179,6 +184,14 @@ class Segmenter:
             app_root = self.build_tree(appendix)
             self._visit_children(app_root, Context())
         self._table_tasks()
+        for when, spans in self._closing_reports:
+            # "Các đơn vị báo cáo kết quả về ... trước ngày X" after the tasks covers each of them
+            for task in self.tasks:
+                if task.report_due_date is None:
+                    task.report_due_date = when
+                    task.notes.append(f"Hạn báo cáo {when:%d/%m/%Y} lấy từ đoạn cuối văn bản, chung cho "
+                                      f"các nhiệm vụ: cần kiểm tra.")
+                    task.guessed.add("report_due_date")
         self.tasks.sort(key=lambda t: t.span[0])
         return self.tasks
 
@@ -190,6 +203,8 @@ class Segmenter:
     def _visit(self, node: Node, ctx: Context) -> Context | None:
         """Handle one node; may return an updated context for its following siblings."""
         f = node.folded
+        if node.kind not in ("roman", "caps") and self._closing_report(node, ctx):
+            return None
         if _CLOSING.search(f):
             return None
         if node.kind in ("roman", "caps"):
@@ -259,6 +274,24 @@ class Segmenter:
             return None
         self._make_task(node, ctx, content_nodes=list(node.descendants()))
         return None
+
+    def _closing_report(self, node: Node, ctx: Context) -> bool:
+        """A paragraph that only asks for a report by a date, addressed to nobody in particular
+        ("Các đơn vị báo cáo kết quả về Phòng ... trước 9h00 ngày X", "Kết quả gửi về ... chậm nhất
+        ngày X"): the report deadline of the tasks, not a task of its own."""
+        if node.kind != "free" or (ctx.subject is not None and ctx.subject.named()) \
+                or not (self.tasks or self.doc.tables):
+            return False
+        if any(m.units and not m.recipients and not m.unmatched for m in node.mentions
+               if not re.search(r"(?:ve|cho|gui|qua|len|bao cao)\s*\(?\s*$", fold_keep(node.own_text[:m.start]))):
+            return False  # a named unit is asked: its own task
+        dates = extract_dates(node.own_text, self.year, self.doc_date)
+        if not dates.report_due_date or dates.due_date or dates.start_date or dates.recurrence:
+            return False
+        base = node.para.start + node.own
+        self._closing_reports.append((dates.report_due_date,
+                                      [(base + s, base + e, w) for s, e, w in dates.used if w == "report"]))
+        return True
 
     def _follow_up_report(self, node: Node, res, dates: TaskDates) -> bool:
         """"X báo cáo kết quả ... trước ngày D" right after X's task (a page break may have cut
