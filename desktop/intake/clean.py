@@ -411,6 +411,23 @@ def _cell_lines_to_rows(lines: list[str]) -> list[str]:
     return out
 
 
+_MOTTO_INSIDE = re.compile(r"\s+(?=(?:CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]\s*Tự do))")
+_NUMBER_THEN_PLACE = re.compile(r"^(Số\s*:?\s*[^\s,]*)\s+(\S[^,]{1,40},\s*ngày\b.*)$")
+
+
+def _split_header_columns(line: str) -> list[str]:
+    """The two columns of a header copied as one line ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+    VIỆT NAM", "Số: 415/KH-UBND Ngô Quyền, ngày 30 tháng 10 năm 2024") back into their lines."""
+    if len(line) > 160:
+        return [line]
+    parts = [p for p in _MOTTO_INSIDE.split(line) if p.strip()]
+    out: list[str] = []
+    for part in parts:
+        m = _NUMBER_THEN_PLACE.match(part.strip())
+        out.extend([m.group(1), m.group(2)] if m else [part])
+    return out or [line]
+
+
 def _paragraph_runs_as_text(blocks: list[Block]) -> list[Block]:
     """A .docx's paragraphs between tables read as lines of text, like a .txt or a PDF.
 
@@ -435,7 +452,7 @@ def _paragraph_runs_as_text(blocks: list[Block]) -> list[Block]:
 def _soft_lines(text: str) -> list[str]:
     """Lines of pasted or extracted text with markdown, furniture and clutter removed."""
     raw = text.replace("\f", "\n").split("\n")
-    lines = _cell_lines_to_rows([_strip_markdown(x).rstrip() for x in raw])
+    lines = _cell_lines_to_rows([part for x in raw for part in _split_header_columns(_strip_markdown(x).rstrip())])
     stripped = [squeeze(x.replace("\t", "\u0001")).replace("\u0001", "\t") for x in lines]
     # running headers/footers: the same short line on three or more pages
     counts = Counter(s for s in stripped if 3 <= len(s) <= 80 and marker_of(s)[0] is None)

@@ -26,6 +26,7 @@ class Header:
     body_end: int = 0
     appendix_start: int | None = None
     recipients: list[int] = field(default_factory=list)  # paragraph indexes of the Kính gửi list
+    guessed: set[str] = field(default_factory=set)  # fields read from the body, not from the header
 
 
 _TYPE_WORDS = [
@@ -211,6 +212,8 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
     h.body_start = body_start
 
     body_text = "\n".join(paras[h.body_start:h.body_end])
+    if h.doc_number is None and h.doc_date is None and kg is None:
+        _from_summary(h, "\n".join(paras))
     if h.issuer is None:
         for m in _ISSUER_PHRASE.finditer(body_text):
             after = body_text[m.end():m.end() + 40]
@@ -262,8 +265,55 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
     return h
 
 
+_DOC_TYPES = r"(?:Kế hoạch|Công văn|Văn bản|Thông báo|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công điện|Kết luận)"
+_SYMBOL = r"(?P<num>\d+[0-9A-Za-zĐđ.\-&]*/[0-9A-Za-zĐđ][0-9A-Za-zĐđ.\-&/]*[0-9A-Za-zĐđ])"
+_DMY = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+# "Ngày 12/3/2026, UBND phường Gia Viên ban hành Thông báo số 57/TB-UBND ...": a portal's summary
+_SUMMARY_ISSUED = re.compile(r"(?:^|(?<=[\s,(]))[Nn]gày\s+" + _DMY + r"\s*,\s*(?P<who>[^,.;\n]{3,90}?)\s+(?:đã\s+)?"
+                             r"ban hành\s+(?:" + _DOC_TYPES + r"\s+)?(?:số\s*)?" + _SYMBOL)
+# "(Nguồn: Công văn số 88/UBND-KT ngày 10/5/2024 của UBND quận ...)"
+_SUMMARY_SOURCE = re.compile(r"(?:Nguồn|Theo nguồn|Nguồn tin)\s*:\s*" + _DOC_TYPES + r"\s+(?:số\s*)?" + _SYMBOL
+                             + r"\s*,?\s*ngày\s+" + _DMY)
+
+
+def _organ_key(name: str) -> str:
+    key = fold_keep(name).strip()
+    return re.sub(r"^ubnd\b", "uy ban nhan dan", key)
+
+
+def _from_summary(h: Header, text: str) -> None:
+    """The document's own number and date when a portal's summary gives them only in a sentence.
+    A document cited as the ground ("Thực hiện Công văn số ...", "Căn cứ ...") is never taken: it is
+    never the subject of "ban hành" after its date."""
+    for regex in (_SUMMARY_ISSUED, _SUMMARY_SOURCE):
+        m = regex.search(text)
+        if not m:
+            continue
+        try:
+            when = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        who = m.groupdict().get("who")
+        if who:
+            # "Ngày 03/10, UBND thành phố ban hành Kế hoạch số 234 ... UBND quận có ý kiến như sau":
+            # another organ then speaks, so the plan is cited, not this document
+            mine = _organ_key(who)
+            speaker = next((x for x in _ISSUER_PHRASE.finditer(text, m.end()) if x.group("verb") != "ban hành"), None)
+            if speaker is not None:
+                other = _organ_key(speaker.group(1))
+                if not (mine.startswith(other) or other.startswith(mine)):
+                    continue
+        h.doc_number, h.doc_date, h.year_hint = m.group("num").rstrip("."), when, when.year
+        h.guessed |= {"doc_number", "doc_date"}
+        if who and h.issuer is None and _ORGAN_START.match(fold_keep(who).strip()):
+            h.issuer = capitalize_first(re.sub(r"^UBND\b", "Ủy ban nhân dân", who.strip()))
+            h.guessed.add("issuer")
+        return
+
+
 def _modern_spelling(text: str) -> str:
     """"Uỷ ban" (old tone placement) as the app writes it: "Ủy ban"."""
+    text = re.sub(r"^(?:Ubnd|UBND)\b", "Ủy ban nhân dân", text)  # "UBND PHƯỜNG GIA VIÊN" in the header
     return text.replace("Uỷ", "Ủy").replace("uỷ", "ủy").replace("UỶ", "ỦY")
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from db.models import Role, TaskKind
 from desktop.intake.units import UnitRef
 
+HIGH, MEDIUM, LOW = "high", "medium", "low"
 ROLE_ORDER = {Role.LEAD.value: 0, Role.COORDINATE.value: 1, Role.EXECUTE.value: 2}
 
 
@@ -17,6 +18,7 @@ class ProposedAssignment:
     unit: UnitRef
     role: str  # a Role code
     phrase: str = ""  # the words of the source that named it
+    guess: bool = False  # found by a similar or shortened name: the officer confirms it
 
 
 @dataclass
@@ -63,7 +65,34 @@ class TaskProposal:
             "due_date": _iso(self.due_date),
             "report_due_date": _iso(self.report_due_date),
             "recurrence": self.recurrence,
+            "period_text": self.period_text,
+            "unmatched": list(self.unmatched),
+            "guessed_units": [a.unit.name for a in self.assignments if a.guess],
+            "confidence": self.confidence(),
         }
+
+    def confidence(self) -> dict[str, str]:
+        """How sure the reader is of each proposed field: "high", "medium" (inferred: check it) or
+        "low" (missing or doubtful: fill it in). The wizard highlights what is not "high"."""
+        conf: dict[str, str] = {}
+        if not self.assignments:
+            conf["units"] = LOW
+        elif "units" in self.guessed or any(a.guess for a in self.assignments) or self.unmatched \
+                or all(a.phrase == "Kính gửi" for a in self.assignments):
+            conf["units"] = MEDIUM
+        else:
+            conf["units"] = HIGH
+        for name in ("start_date", "due_date", "report_due_date", "recurrence"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            conf[name] = MEDIUM if name in self.guessed else HIGH
+        if self.period_text and self.due_date is None:
+            conf["due_date"] = LOW  # "trong Quý II/2026": the officer decides the day
+        if self.notes and any("năm bất thường" in n for n in self.notes):
+            conf["due_date"] = LOW
+        conf["summary"] = MEDIUM if self.summary.endswith("…") else HIGH  # cut short: the officer words it
+        return conf
 
 
 @dataclass
@@ -78,6 +107,16 @@ class DirectiveProposal:
     filename: str | None = None
     recipients: list[UnitRef] = field(default_factory=list)  # Kính gửi, mapped
     issuer_unit: UnitRef | None = None
+    guessed: set[str] = field(default_factory=set)  # document fields read from the body, not the header
+
+    def confidence(self) -> dict[str, str]:
+        conf = {}
+        for name in ("doc_number", "doc_date", "issuer", "title", "doc_type"):
+            value = getattr(self, name)
+            # "Số: /VHTT" is a draft's number with the figure still blank
+            blank = not value or (isinstance(value, str) and value.startswith("/"))
+            conf[name] = LOW if blank else (MEDIUM if name in self.guessed else HIGH)
+        return conf
 
     def to_dict(self) -> dict:
         return {
@@ -86,6 +125,7 @@ class DirectiveProposal:
             "issuer": self.issuer,
             "doc_type": self.doc_type,
             "title": self.title,
+            "confidence": self.confidence(),
             "tasks": [t.to_dict() for t in self.tasks],
         }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Sequence
 
@@ -26,15 +27,17 @@ def read_directive(source: str | Path | bytes, units: Sequence[UnitRef] | None =
     doc = clean_blocks(blocks)
     header = analyse(doc, name)
     unit_list = list(units) if units is not None else load_default_units()
+    # the day the units are taken at: the directive's date, else the middle of its year
+    on = header.doc_date or (date(header.year_hint, 6, 30) if header.year_hint else None)
 
     issuer_unit = None
     if header.issuer:
-        probe = UnitMatcher(unit_list)
+        probe = UnitMatcher(unit_list, on=on)
         for m in probe.find(header.issuer):
             if m.group is None and len(m.units) == 1:
                 issuer_unit = m.units[0]
                 break
-    matcher = UnitMatcher(unit_list, issuer_code=issuer_unit.code if issuer_unit else None)
+    matcher = UnitMatcher(unit_list, issuer_code=issuer_unit.code if issuer_unit else None, on=on)
 
     recipients: list[UnitRef] = []
     for i in header.recipients:
@@ -50,4 +53,4 @@ def read_directive(source: str | Path | bytes, units: Sequence[UnitRef] | None =
     return DirectiveProposal(
         doc_number=header.doc_number, doc_date=header.doc_date, issuer=header.issuer, doc_type=header.doc_type,
         title=header.title, tasks=tasks, text=doc.text, filename=name, recipients=recipients,
-        issuer_unit=issuer_unit)
+        issuer_unit=issuer_unit, guessed=set(header.guessed))

@@ -32,7 +32,9 @@ _OBJECT_BEFORE = re.compile(
 _COORD_BEFORE = re.compile(r"phoi hop(?: chat che)?(?: voi| cung)?\s*$")
 _LEAD_AFTER = re.compile(r"^[\s,]*(?:(?:la|lam) (?:co quan|don vi) )?(?:chu tri|chiu trach nhiem chinh)")
 _COORD_AFTER = re.compile(r"^[\s,]*(?:(?:la|lam) (?:co quan|don vi) )?(?:cung )?phoi hop")
-_REQUESTER_AFTER = re.compile(r"^[\s,]*(?:quan |huyen |thanh pho )?(?:de nghi|yeu cau|ban hanh|co y kien|thong bao"
+_REQUESTER_AFTER = re.compile(r"^[\s,]*(?:quan |huyen |thanh pho )?(?:de nghi|yeu cau|ban hanh|co y kien"
+                              # "UBND quận thông báo: ..." informs; "Trưởng các TDP thông báo trên loa" is a task
+                              r"|thong bao(?=\s*(?::|nhu sau|ket luan|y kien|ve viec|lich|den cac|cho cac|de\b|toi|den))"
                               r"|giao|quyet dinh)(?![a-z])")
 _STARTS_LEAD = re.compile(r"^[\W\d]*(?:la (?:co quan|don vi) )?chu tri")
 _STARTS_COORD = re.compile(r"^[\W\d]*(?:cung )?phoi hop")

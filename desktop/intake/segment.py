@@ -357,9 +357,14 @@ class Segmenter:
             dates = extract_dates(text, self.year, self.doc_date)
             task = TaskProposal(summary=_summary(text, res), evidence=evidence, span=(evidence_start, evidence_end),
                                 content=evidence)
+            guessed = {u.code for m in mentions if m.fuzzy for u in m.units}
             for unit, role, phrase in res.ordered():
-                task.assignments.append(ProposedAssignment(unit, role, phrase))
-            task.unmatched = list(res.unmatched)
+                task.assignments.append(ProposedAssignment(unit, role, phrase, guess=unit.code in guessed))
+            if any(a.guess for a in task.assignments):
+                task.guessed.add("units")
+            # every name found and not in the tree, whatever its role: the officer sees what was meant
+            task.unmatched = list(res.unmatched) + [m.phrase for m in mentions if (m.unmatched or not m.units)
+                                                    and m.phrase not in res.unmatched]
             self._apply_dates(task, dates, own_abs)
             if ctx.dates is not None and not (task.start_date or task.due_date or task.recurrence):
                 task.start_date = task.start_date or ctx.dates.start_date
@@ -455,7 +460,9 @@ class Segmenter:
                         task.unmatched.append(m.phrase)
                     for u in m.units:
                         if u.code not in task.unit_codes:
-                            task.assignments.append(ProposedAssignment(u, role, m.phrase))
+                            task.assignments.append(ProposedAssignment(u, role, m.phrase, guess=m.fuzzy))
+                    if m.fuzzy:
+                        task.guessed.add("units")
             time_text = cell("time")
             offset = para.text.find(time_text) + para.start if time_text else para.start
             if time_text:

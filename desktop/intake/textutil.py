@@ -63,6 +63,8 @@ TOKEN_ABBREVIATIONS: dict[str, str] = {
     "vp": "van phong",
     "tp": "thanh pho",
     "cds": "chuyen doi so",
+    "tdp": "to dan pho",
+    "kdc": "khu dan cu",
 }
 
 # Tokens dropped in matching keys: "và", "&" and separators make no difference between

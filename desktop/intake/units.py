@@ -17,6 +17,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -35,6 +36,8 @@ class UnitRef:
     group_code: str | None = None
     aliases: tuple[str, ...] = ()
     short_name: str = ""
+    archived_on: date | None = None  # archived (or merged) from that day: not a unit of later directives
+    merged_into: str | None = None  # code of the unit it was merged into
 
 
 @dataclass
@@ -70,7 +73,9 @@ def load_default_units(path: str | Path | None = None) -> list[UnitRef]:
         result.append(UnitRef(
             id=None, code=item["code"], name=item["name"], kind=item.get("kind", UnitKind.OTHER.value),
             group_code=item.get("group"), aliases=tuple(item.get("aliases", ())),
-            short_name=item.get("short_name", "")))
+            short_name=item.get("short_name", ""),
+            archived_on=date.fromisoformat(item["archived_on"]) if item.get("archived_on") else None,
+            merged_into=item.get("merged_into")))
     return result
 
 
@@ -80,17 +85,30 @@ def units_from_session(session) -> list[UnitRef]:
 
     from db.models import Unit
 
+    from db.models import UnitNameHistory
+
     rows = session.execute(select(Unit)).scalars().all()
     by_id = {u.id: u for u in rows}
+    former: dict[int, list[str]] = {}
+    for h in session.execute(select(UnitNameHistory)).scalars():
+        former.setdefault(h.unit_id, []).append(h.old_name)
     result = []
     for u in sorted(rows, key=lambda u: (u.sort_order, u.name)):
-        if u.is_group or not u.active:
+        if u.is_group:
+            continue
+        # an archived unit without a date is out of every directive; with one (a merged ward) it
+        # still names itself in directives written before that day, and its successor after it
+        if not u.active and u.archived_on is None and u.merged_on is None:
             continue
         parent = by_id.get(u.parent_id) if u.parent_id else None
         aliases = tuple(a.strip() for a in (u.aliases or "").split(";") if a.strip())
+        aliases += tuple(n for n in former.get(u.id, []) if n not in aliases and n != u.name)  # older names
+        target = by_id.get(u.merged_into_id) if u.merged_into_id else None
         result.append(UnitRef(id=u.id, code=u.code, name=u.name, kind=u.kind,
                               group_code=parent.code if parent else None, aliases=aliases,
-                              short_name=u.short_name or ""))
+                              short_name=u.short_name or "",
+                              archived_on=None if u.active else (u.merged_on or u.archived_on),
+                              merged_into=target.code if target else None))
     return result
 
 
@@ -124,11 +142,34 @@ def _variants(unit: UnitRef) -> set[str]:
             keys.add(key[len("uy ban nhan dan "):])
         elif key.startswith("phuong "):
             keys.add("uy ban nhan dan " + key)
+        m = _NEIGHBOURHOOD.match(key)
+        if m:
+            # "Tổ dân phố số 5" is written "tổ dân phố 5", "TDP 5", "TDP số 5", "tổ 5"
+            kind, number = m.group(1), m.group(2)
+            keys |= {f"{kind} {number}", f"{kind} so {number}"}
+            if kind == "to dan pho":
+                keys |= {f"to {number}", f"to so {number}"}
         if key.startswith("truong ") and _HEAD_RE.match(key[7:]):
             keys.add(key[7:])
         elif key.startswith(("trung hoc co so ", "trung hoc pho thong ", "tieu hoc ", "mam non ")):
             keys.add("truong " + key)
     return keys
+
+
+_PROPER_NAMED = (UnitKind.WARD.value, UnitKind.SCHOOL.value)
+
+
+def _subsequence(want: list[str], have: list[str]) -> bool:
+    it = iter(have)
+    return len(want) < len(have) and all(w in it for w in want)
+
+
+_NEIGHBOURHOOD = re.compile(r"^(to dan pho|thon|khu dan cu|khu pho|ap|ban)(?: so)? (\d+[a-z]?)$")
+
+
+def is_neighbourhood(unit: UnitRef) -> bool:
+    """A tổ dân phố, thôn or khu dân cư: the units "các tổ dân phố" names."""
+    return bool(re.match(r"^(?:to dan pho|thon|khu dan cu|khu pho)\b", match_key(unit.name)))
 
 
 def _bare_ward_name(unit: UnitRef) -> str | None:
@@ -173,6 +214,11 @@ _CATEGORIES: list[tuple[tuple[str, ...], str]] = sorted([
     (("don", "vi"), "recipients"),
     (("dia", "phuong"), "recipients"),
     (("so",), "city"),
+    (("to", "dan", "pho"), "neighbourhood"),
+    (("thon",), "neighbourhood"),
+    (("khu", "dan", "cu"), "neighbourhood"),
+    (("thon", "to", "dan", "pho"), "neighbourhood"),
+    (("dac", "khu"), "filler"),
     (("quan",), "filler"),
     (("huyen",), "filler"),
     (("xa",), "filler"),
@@ -183,7 +229,9 @@ _FILLERS = {("cac",), ("thuoc",), ("tren", "dia", "ban"), ("truc", "thuoc"), ("c
 # Words after a group phrase that make it name nobody in particular ("các đơn vị liên quan",
 # "các cơ quan báo chí").
 _VAGUE_SUFFIXES = (("lien", "quan"), ("bao", "chi"), ("truyen", "thong"), ("trung", "uong"), ("khac",))
-_GROUP_STARTS = (("cac",), ("tat", "ca", "cac"), ("toan", "bo", "cac"), ("12",), ("muoi", "hai"))
+_GROUP_STARTS = (("cac",), ("tat", "ca", "cac"), ("toan", "bo", "cac"), ("muoi", "hai"), ("truong", "cac"),
+                 ("hieu", "truong", "cac"), ("thu", "truong", "cac"), ("chu", "tich", "cac"),
+                 ("chu", "tich", "uy", "ban", "nhan", "dan", "cac"))
 
 
 @dataclass
@@ -207,24 +255,44 @@ class UnitMatcher:
 
     FUZZY_THRESHOLD = 0.86
 
-    def __init__(self, units: Sequence[UnitRef], issuer_code: str | None = None):
+    def __init__(self, units: Sequence[UnitRef], issuer_code: str | None = None, on: date | None = None):
         self.units = list(units)
         self.issuer_code = issuer_code
+        self.on = on or date.today()
+        by_code = {u.code: u for u in self.units}
         self._by_key: dict[str, UnitRef] = {}
-        for unit in self.units:
+        # units of the directive's day first; a name of a unit merged before that day then means
+        # the unit it was merged into ("phường Gia Viên" in 2026 is the new ward, not the old one)
+        for unit in sorted(self.units, key=lambda u: not self.current(u)):
+            target = unit
+            if not self.current(unit):
+                target = self._successor(unit, by_code)
+                if target is None:
+                    continue
             for key in _variants(unit):
-                self._by_key.setdefault(key, unit)
+                self._by_key.setdefault(key, target)
         keys = sorted(self._by_key, key=len, reverse=True)
         self._exact = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9])") \
             if keys else None
         self._wards_by_bare = {}
-        for unit in self.units:
-            bare = _bare_ward_name(unit) if unit.kind == UnitKind.WARD.value else None
+        for unit in sorted(self.units, key=lambda u: not self.current(u)):
+            bare = _bare_ward_name(unit) if unit.kind == UnitKind.WARD.value and self.current(unit) else None
             if bare:
                 self._wards_by_bare[bare] = unit
         self._bare_re = re.compile(r"(?:" + "|".join(
             re.escape(k) for k in sorted(self._wards_by_bare, key=len, reverse=True)) + r")(?![a-z0-9])") \
             if self._wards_by_bare else None
+
+    def current(self, unit: UnitRef) -> bool:
+        """The unit exists on the directive's day (not archived or merged before it)."""
+        return unit.archived_on is None or unit.archived_on > self.on
+
+    def _successor(self, unit: UnitRef, by_code: dict[str, UnitRef]) -> UnitRef | None:
+        seen = set()
+        while unit is not None and not self.current(unit) and unit.code not in seen:
+            seen.add(unit.code)
+            unit = by_code.get(unit.merged_into) if unit.merged_into else None
+        return unit
 
     # -------------------------------------------------------------- public
 
@@ -277,7 +345,8 @@ class UnitMatcher:
 
     def expand_group(self, kinds: Iterable[str], levels: Iterable[str] = ()) -> list[UnitRef]:
         kinds = set(kinds)
-        chosen = [u for u in self.units if u.kind in kinds and u.code != self.issuer_code]
+        chosen = [u for u in self.units if self.current(u) and u.code != self.issuer_code
+                  and ((u.kind in kinds and not is_neighbourhood(u)) or ("neighbourhood" in kinds and is_neighbourhood(u)))]
         levels = list(levels)
         if levels and UnitKind.SCHOOL.value in kinds:
             schools = [u for u in chosen if u.kind == UnitKind.SCHOOL.value]
@@ -295,6 +364,11 @@ class UnitMatcher:
         if prefix_ubnd:
             j += 4
         start_len = next((len(s) for s in _GROUP_STARTS if _match_seq(tokens, j, s)), 0)
+        if not start_len and j < len(tokens) and tokens[j].text.isdigit() and 2 <= int(tokens[j].text) <= 999 \
+                and (j == 0 or tokens[j - 1].text not in ("so", "to", "pho", "thon", "ngay", "thang", "nam", "khu")) \
+                and j + 1 < len(tokens) and tokens[j + 1].text in ("phuong", "xa", "uy") \
+                and (tokens[j + 1].text != "uy" or _match_seq(tokens, j + 1, ("uy", "ban", "nhan", "dan", "phuong"))):
+            start_len = 1  # "UBND 9 phường", "114 xã, phường, đặc khu": a count of them, i.e. all of them
         if not start_len:
             return None
         j += start_len
@@ -319,6 +393,9 @@ class UnitMatcher:
                     recips = True
                 elif kind == "city":
                     city = True
+                elif kind == "neighbourhood":
+                    if "neighbourhood" not in kinds:
+                        kinds.append("neighbourhood")
                 elif kind not in kinds:
                     kinds.append(kind)
                 j += len(seq)
@@ -348,6 +425,8 @@ class UnitMatcher:
             kinds = [k for k in kinds if k == UnitKind.WARD.value]
         if kinds:
             units = self.expand_group(kinds, levels)
+            if not units and not recips:
+                vague = True  # "các tổ dân phố" in a tree that has none: a name to list, not to drop
         if recips:
             label_parts.append("recipients")
             extra = [u for u in recipients if u not in units]
@@ -392,6 +471,8 @@ class UnitMatcher:
             for key, unit in self._by_key.items():
                 if not key.startswith(head + " "):
                     continue
+                if unit.kind in _PROPER_NAMED or is_neighbourhood(unit):
+                    continue  # "phường Hàng Kênh" is not "phường Vạn Mỹ": a ward is its own name
                 n = len(key.split())
                 for extra in (-1, 0, 1):
                     size = n + extra
@@ -418,11 +499,34 @@ class UnitMatcher:
                 continue
             # unmatched: the capitalised name after the head word, up to punctuation
             e_orig = self._name_extent(text, s_orig, norm.ends[m.end() - 1])
+            short = self._shortened(norm, m.start(), text, e_orig)
+            if short is not None:
+                unit, end_norm = short
+                s, e = norm.span(m.start(), end_norm)
+                result.append(Mention(s, e, (unit,), text[s:e], fuzzy=True))
+                covered.append((m.start(), end_norm))
+                continue
             if e_orig > norm.ends[m.end() - 1] or head in ("so", "uy ban nhan dan", "cong an"):
                 phrase = text[s_orig:e_orig]
                 result.append(Mention(s_orig, e_orig, (), phrase, unmatched=True))
                 covered.append((m.start(), m.end()))
         return result
+
+    def _shortened(self, norm: NormText, start: int, text: str, e_orig: int) -> tuple[UnitRef, int] | None:
+        """A shortened name ("Trung tâm Văn hóa quận", "Hội Phụ nữ quận"): its words, in order, are
+        part of the name of exactly one unit (not a ward, school or tổ dân phố). A guess."""
+        tokens = [t for t in _tokens(NormText(norm.text[start:], [], [])) if norm.starts[start + t.start] < e_orig]
+        words = [t.text for t in tokens]
+        for size in range(min(len(words), 8), 2, -1):
+            want = words[:size]
+            if want[-1] in ("va", "cac", "quan", "phuong", "huyen") and size > 3 and want[-2] in ("va", "cac"):
+                continue
+            found = {u.code: u for key, u in self._by_key.items()
+                     if u.kind not in _PROPER_NAMED and not is_neighbourhood(u) and _subsequence(want, key.split())
+                     and key.split()[0] == want[0]}
+            if len(found) == 1:
+                return next(iter(found.values())), start + tokens[size - 1].end
+        return None
 
     @staticmethod
     def _name_extent(text: str, start: int, head_end: int) -> int:

@@ -22,11 +22,11 @@ def test_json_output_has_the_issues_shape(capsys):
     code, out, _ = run(capsys, "read-directive", str(SEED), "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"doc_number", "doc_date", "issuer", "doc_type", "title", "tasks"}
+    assert set(data) == {"doc_number", "doc_date", "issuer", "doc_type", "title", "confidence", "tasks"}
     assert len(data["tasks"]) == 7
     first = data["tasks"][0]
     assert set(first) == {"summary", "evidence", "units", "lead_units", "unit_codes", "start_date", "due_date",
-                          "report_due_date", "recurrence"}
+                          "report_due_date", "recurrence", "period_text", "unmatched", "guessed_units", "confidence"}
     assert (first["start_date"], first["due_date"]) == ("2022-10-10", "2022-10-31")
     assert first["unit_codes"] == ["VHTT", "TTVH"] and first["lead_units"] == ["Phòng Văn hóa và Thông tin"]
     assert data["tasks"][1]["report_due_date"] == "2022-10-15"

@@ -19,3 +19,57 @@ def test_a_closing_report_deadline_covers_the_tasks_before_it():
     assert [t.unit_codes for t in p.tasks] == [["YT"], WARDS]
     assert [t.report_due_date for t in p.tasks] == [date(2024, 12, 5)] * 2
     assert all("report_due_date" in t.guessed for t in p.tasks)  # shown as a guess to check
+
+
+# ------------------------------------------------------------------ units
+
+def _units(name: str):
+    from desktop.intake import load_default_units
+    from intake_truth import DATA
+
+    return load_default_units(DATA.parent / "intake_corpus" / name)
+
+
+def test_a_wards_own_units_tdp_written_every_way():
+    units = _units("units_phuong.json")
+    p = read_directive("Số: 25/KH-UBND\nGia Viên, ngày 05 tháng 3 năm 2026\n"
+                       "1. Tổ dân phố số 5 và TDP 7 ra quân thu gom rác thải.\n"
+                       "2. Tổ 12 và tổ dân phố 15 vận động hộ gia đình khơi thông cống rãnh.\n"
+                       "3. Trưởng các tổ dân phố thông báo trên loa truyền thanh.", units=units)
+    assert [sorted(t.unit_codes) for t in p.tasks[:2]] == [["TDP-05", "TDP-07"], ["TDP-12", "TDP-15"]]
+    assert len(p.tasks[2].unit_codes) == 40 and all(c.startswith("TDP-") for c in p.tasks[2].unit_codes)
+
+
+def test_a_merged_ward_name_in_a_later_directive_is_the_new_ward():
+    units = _units("units_sau_sap_nhap.json")
+    text = ("Số: 15/SVHTTDL\nHải Phòng, ngày {d}\n1. Đề nghị UBND phường Gia Viên tổ chức chương trình nghệ thuật.\n"
+            "2. Đề nghị UBND phường Máy Chai treo cờ.\n3. UBND các phường trang trí đường phố.")
+    after = read_directive(text.format(d="12 tháng 01 năm 2026"), units=units)
+    assert after.tasks[0].unit_codes == ["PM-GV"]
+    assert after.tasks[1].unit_codes == ["PM-NQ"]  # an old name means the ward it was merged into
+    assert sorted(after.tasks[2].unit_codes) == ["PM-GV", "PM-NQ"]
+    before = read_directive(text.format(d="12 tháng 01 năm 2025"), units=units)
+    assert before.tasks[0].unit_codes == ["P-GV"] and before.tasks[1].unit_codes == ["P-MC"]
+    assert len(before.tasks[2].unit_codes) == 12 + 2 - 2 or "P-MC" in before.tasks[2].unit_codes
+
+
+def test_a_count_of_wards_means_all_of_them_and_a_foreign_ward_is_no_guess():
+    p = read_directive("Giao UBND 9 phường có nhà văn hóa đạt chuẩn tổ chức liên hoan gia đình văn hóa.\n"
+                       "Đề nghị UBND 114 xã, phường, đặc khu trang trí đường phố.\n"
+                       "Đề nghị UBND phường Hàng Kênh bố trí lực lượng bảo đảm trật tự.")
+    assert sorted(p.tasks[0].unit_codes) == sorted(WARDS) and sorted(p.tasks[1].unit_codes) == sorted(WARDS)
+    assert p.tasks[2].unit_codes == [] and any("Hàng Kênh" in u for u in p.tasks[2].unmatched)
+
+
+def test_shortened_names_are_found_as_guesses():
+    p = read_directive("1. Giao Trung tâm Văn hóa quận chuẩn bị sân bãi, trang thiết bị thi đấu.\n"
+                       "2. Giao Hội Phụ nữ quận và Đoàn Thanh niên quận vận động hội viên tham gia cổ vũ.")
+    assert p.tasks[0].unit_codes == ["TTVH"] and sorted(p.tasks[1].unit_codes) == ["HLHPN", "QDOAN"]
+    assert "units" in p.tasks[0].guessed
+
+
+def test_names_outside_the_tree_are_listed_per_task():
+    p = read_directive("Đề nghị UBND các phường chỉ đạo các tổ dân phố tuyên truyền trên loa truyền thanh.")
+    assert sorted(p.tasks[0].unit_codes) == sorted(WARDS)
+    assert any("tổ dân phố" in u for u in p.tasks[0].unmatched)
+    assert p.to_dict()["tasks"][0]["unmatched"] == p.tasks[0].unmatched

@@ -303,9 +303,15 @@ def test_explanations_are_content_not_tasks():
 def test_json_has_exactly_the_issues_shape():
     p = read_directive(DATA / "2022-cv-ubnd-quan-ngay-cds.txt")
     data = p.to_dict()
-    assert list(data) == ["doc_number", "doc_date", "issuer", "doc_type", "title", "tasks"]
+    assert list(data) == ["doc_number", "doc_date", "issuer", "doc_type", "title", "confidence", "tasks"]
     assert list(data["tasks"][0]) == ["summary", "evidence", "units", "lead_units", "unit_codes", "start_date",
-                                      "due_date", "report_due_date", "recurrence"]
+                                      "due_date", "report_due_date", "recurrence", "period_text", "unmatched",
+                                      "guessed_units", "confidence"]
+    # a letter without a number: the fields to fill in are said; the first task's dates are as written
+    assert data["confidence"]["doc_number"] == "low" and data["confidence"]["issuer"] == "high"
+    conf = data["tasks"][0]["confidence"]
+    assert (conf["units"], conf["start_date"], conf["due_date"]) == ("high", "high", "high")
+    assert "report_due_date" not in conf  # nothing proposed, nothing to rate
     assert data["tasks"][0]["start_date"] == "2022-10-10"
     assert data["tasks"][0]["lead_units"] == ["Phòng Văn hóa và Thông tin"]
 
