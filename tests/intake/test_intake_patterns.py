@@ -73,3 +73,39 @@ def test_names_outside_the_tree_are_listed_per_task():
     assert sorted(p.tasks[0].unit_codes) == sorted(WARDS)
     assert any("tổ dân phố" in u for u in p.tasks[0].unmatched)
     assert p.to_dict()["tasks"][0]["unmatched"] == p.tasks[0].unmatched
+
+
+# ------------------------------------------------------------------ the document's own data
+
+def test_a_portal_summary_gives_the_documents_own_number_and_date():
+    p = read_directive("Trang chủ > Tin tức\nSố lượt truy cập: 1.254.873\n"
+                       "Triển khai Tháng hành động vì an toàn thực phẩm\nCập nhật: 14/04/2026 09:12\n"
+                       "Ngày 12/4/2026, UBND phường Gia Viên ban hành Thông báo số 57/TB-UBND về việc triển khai "
+                       "Tháng hành động.\nTheo đó, UBND các phường kiểm tra các cơ sở từ ngày 15/4 đến ngày 15/5/2026.")
+    assert (p.doc_number, p.doc_date) == ("57/TB-UBND", date(2026, 4, 12))
+    assert p.issuer == "Ủy ban nhân dân phường Gia Viên"
+    assert p.confidence()["doc_number"] == "medium"  # read from a sentence: to check
+
+
+def test_a_cited_document_is_never_the_own_one():
+    p = read_directive("Thực hiện Công văn số 1234/UBND-VX ngày 01/3/2024 của UBND thành phố về phòng, chống dịch, "
+                       "ngày 08/3/2024, Phòng Văn hóa và Thông tin quận ban hành Văn bản số 402/VHTT đề nghị các đơn "
+                       "vị tăng cường tuyên truyền.\nPhòng Văn hóa và Thông tin đề nghị Trung tâm Văn hóa - Thông tin "
+                       "và Thể thao quận xây dựng 01 phóng sự, phát sóng trước ngày 31/3/2024.")
+    assert (p.doc_number, p.doc_date) == ("402/VHTT", date(2024, 3, 8))
+    src = read_directive("Nội dung tuyên truyền.\nĐề nghị UBND các phường treo cờ từ ngày 01/9 đến ngày 03/9/2024.\n"
+                         "(Nguồn: Công văn số 88/UBND-KT ngày 10/5/2024 của UBND quận Ngô Quyền)")
+    assert (src.doc_number, src.doc_date) == ("88/UBND-KT", date(2024, 5, 10))
+    assert all(d != date(2024, 5, 10) for t in src.tasks for d in (t.start_date, t.due_date, t.report_due_date))
+
+
+def test_header_columns_run_together_and_page_clutter():
+    p = read_directive("Cổng thông tin điện tử quận Ngô Quyền\nSố lượt truy cập: 2.301.554\nĐăng nhập | Đăng ký\n"
+                       "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                       "QUẬN NGÔ QUYỀN Độc lập - Tự do - Hạnh phúc\n"
+                       "Số: 415/KH-UBND Ngô Quyền, ngày 30 tháng 10 năm 2024\nKẾ HOẠCH\n"
+                       "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2024\n"
+                       "1. Phòng Văn hóa và Thông tin tuyên truyền trên Trang thông tin điện tử quận.")
+    assert (p.doc_number, p.doc_date) == ("415/KH-UBND", date(2024, 10, 30))
+    assert p.issuer == "Ủy ban nhân dân quận Ngô Quyền"
+    assert p.title == "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2024"
