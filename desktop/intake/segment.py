@@ -93,6 +93,20 @@ _PREAMBLE = re.compile(r"^(?:thuc hien|can cu|theo|xet|nham|ngay \d|tiep theo|sa
 _DIRECTIVE_CUE = re.compile(r"(?:^|\W)(?:giao|de nghi|yeu cau|chu tri|phoi hop|co trach nhiem|thuc hien|bao cao"
                             r"|trien khai|to chuc)(?:\W|$)")
 _TERMINAL = re.compile(r"[.;!?]\W*$")
+_CONNECTOR_START = re.compile(r"^(?:theo do|dong thoi|ben canh do|ngoai ra|cung voi do|tiep do|sau do|vi vay"
+                              r"|do do|tu nay)\s*,?\s*")
+_LEADING_CLAUSE = re.compile(r"^(?:de (?!nghi)|tren co so|nham|can cu|huong ung|trien khai|thuc hien|truoc tinh hinh"
+                             r"|trong (?:thoi gian|qua trinh|dip)|ngay \d)")
+# an entitlement, a figure or a fact is not a task: "được nghỉ", "được hưởng nguyên lương",
+# "Năm 2024, toàn quận có 96% ...", "12/12 phường đã tổ chức ...", "vẫn tiếp nhận hồ sơ"
+_NOT_A_TASK = re.compile(r"(?<![a-z])duoc (?:nghi|huong|cap|tang|mien|giam|khen|nhan)(?![a-z])"
+                         r"|^(?:nam|trong nam) \d{4},"
+                         r"|^\d+/\d+ (?:phuong|xa|don vi|truong|co quan)"
+                         r"|(?<![a-z])(?:van|se) (?:tiep nhan|lam viec|hoat dong binh thuong)(?![a-z])"
+                         r"|^(?:toan (?:quan|phuong|xa|thanh pho)|ca nuoc) (?:co|da|dat)\b")
+_GENERIC_SUBJECT = re.compile(r"^(?:(?:de nghi|yeu cau) )?(?:toan the |tat ca )?(?:(?:cac )?co quan, don vi|can bo, "
+                              r"(?:cong chuc|dang vien|hoi vien)|cong chuc, vien chuc|nhan dan|hoi vien|doan vien"
+                              r"|cac ho gia dinh|nguoi dan|cac tang lop nhan dan)\b")
 _SENTENCE_TASK = re.compile(r"(?<=[.;])\s+(?=(?:Giao|Đề nghị|Yêu cầu|giao|đề nghị|yêu cầu)\s)")
 
 
@@ -261,19 +275,88 @@ class Segmenter:
             # "... đề nghị các cơ quan, đơn vị, UBND các phường ... một số nội dung sau:"
             defaults = Subject(units=[u for u, _, _ in res.ordered()], phrases=[p for _, _, p in res.ordered()])
             return Context(ctx.subject, ctx.dates, ctx.mode, defaults)
-        if text.endswith(":") or _PREAMBLE.match(f) or self._content_like(node):
+        if text.endswith(":") or self._content_like(node):
             if self._content_like(node) and self._last_task is not None and _TIME_INFO.match(f):
                 self._append_content(self._last_task, [node])
             return None
-        if not _DIRECTIVE_CUE.search(f):
+        if not _TERMINAL.search(text) and len(f.split()) <= 20 and not re.search(r"\d{1,2}/\d{1,2}", f):
+            return None  # a headline or a line cut short, not a sentence
+        # the main clause after a lead-in: "Theo đó, X giao Y ...", "Nhằm ..., X đề nghị Y ...",
+        # "Ngày ..., X ban hành ...; X giao Y ...", "Trên cơ sở ..., Y tổ chức ..."
+        cut = self._main_clause(node)
+        if cut is None:
+            return None
+        if cut:
+            node.own += cut
+            node.mentions = self.matcher.find(node.own_text, self.recipients)
+            f = node.folded
+            res = assign_roles(node.own_text, node.mentions)
+        if _NOT_A_TASK.search(f):
             return None
         dates = extract_dates(node.own_text, self.year, self.doc_date)
-        if not (res.roles or res.unmatched or not dates.empty()):
+        generic = _GENERIC_SUBJECT.match(f)
+        if not (_DIRECTIVE_CUE.search(self._without_names(node)) or self._subject_then_verb(node, res) or generic):
+            return None
+        if not (res.roles or res.unmatched or not dates.empty() or generic):
             return None
         if self._follow_up_report(node, res, dates):
             return None
         self._make_task(node, ctx, content_nodes=list(node.descendants()))
         return None
+
+    def _main_clause(self, node: Node) -> int | None:
+        """Offset in the node's text where its directing clause starts (0: the whole of it), or
+        None when it is only a lead-in (grounds, a summary of what was issued)."""
+        f = node.folded
+        m = _CONNECTOR_START.match(f)
+        start = m.end() if m else 0
+        if not _PREAMBLE.match(f[start:]) and not _LEADING_CLAUSE.match(f[start:]):
+            return start
+        for cut in re.finditer(r"[,;]\s+", f):
+            pos = cut.end()
+            if pos <= start:
+                continue
+            rest = f[pos:]
+            if re.match(r"(?:giao|de nghi|yeu cau|dong thoi)\b", rest):
+                return pos
+            mention = next((x for x in node.mentions if pos <= x.start <= pos + 2), None)
+            if mention is None:
+                mention = next((x for x in self.matcher.find(node.own_text[pos:]) if x.start <= 2), None)
+                end = pos + mention.end if mention else None
+            else:
+                end = mention.end
+            if end is None:
+                continue
+            after = f[end:end + 40]
+            if re.match(r"[\s,]*(?:quan |huyen |phuong |thanh pho |da )?ban hanh\b", after):
+                continue  # "ngày 08/3, Phòng ... ban hành Văn bản số ...": what was issued, not a task
+            if re.match(r"[\s,]*(?:[a-z]+ ){0,3}?(?:da )?[a-z]", after):
+                return pos
+        return None
+
+    def _without_names(self, node: Node) -> str:
+        """The folded text with unit names blanked ("Ban Tổ chức" holds no "tổ chức")."""
+        f = node.folded
+        for m in node.mentions:
+            f = f[:m.start] + " " * (m.end - m.start) + f[m.end:]
+        return f
+
+    def _subject_then_verb(self, node: Node, res) -> bool:
+        """"<unit> <verb> ...": a named (or unmatched) unit opens the sentence and a lower-case word
+        follows it, whatever the verb ("dựng pano", "sơn sửa", "vận động", "đăng ký")."""
+        first = node.mentions[0] if node.mentions else None
+        if first is None or first.start > 3:
+            return False
+        chain_end = first.end
+        for m in node.mentions[1:]:
+            if re.fullmatch(r"[\s,;&()\-–]*(?:va|cung|cac|va cac|\(.*?\))?[\s,;&()\-–]*",
+                            fold_keep(node.own_text[chain_end:m.start])):
+                chain_end = m.end
+            else:
+                break
+        after = node.own_text[chain_end:].lstrip(" ,")
+        after = re.sub(r"^\([^)]*\)\s*", "", after)  # "(quận Hải An)"
+        return bool(after[:1].islower()) and not re.match(r"(?:được|đã|là|có|gồm|thuộc|của)\b", after)
 
     def _closing_report(self, node: Node, ctx: Context) -> bool:
         """A paragraph that only asks for a report by a date, addressed to nobody in particular
