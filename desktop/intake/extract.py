@@ -40,6 +40,8 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = text.replace("\xa0", " ").replace("\u202f", " ").replace("\t", "\t")
+    # emoji and pictographs of forwarded messages ("👉 Kính gửi", "🔴 THÔNG BÁO KHẨN") carry no text
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "So" and not 0xFE00 <= ord(ch) <= 0xFE0F)
     return _ILLEGAL.sub("", text)
 
 

@@ -128,6 +128,8 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
                 break
             title_parts.append(t)
             j += 1
+            if re.search(r"[.;]\W*$", t) and len(t) > 60:
+                break  # a sentence of the body: the trích yếu does not end with a full stop
         if title_parts:
             h.title = _clean_title(" ".join(title_parts))
         body_start = max(body_start, j)

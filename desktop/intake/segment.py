@@ -201,7 +201,7 @@ class Segmenter:
         for when, spans in self._closing_reports:
             # "Các đơn vị báo cáo kết quả về ... trước ngày X" after the tasks covers each of them
             for task in self.tasks:
-                if task.report_due_date is None:
+                if task.report_due_date is None and task.recurrence is None:
                     task.report_due_date = when
                     task.notes.append(f"Hạn báo cáo {when:%d/%m/%Y} lấy từ đoạn cuối văn bản, chung cho "
                                       f"các nhiệm vụ: cần kiểm tra.")
@@ -262,6 +262,8 @@ class Segmenter:
             if self._last_task is not None and node.parent is not None and node.parent.kind not in (None,):
                 self._append_content(self._last_task, [node] + list(node.descendants()))
             return None
+        if _NOT_A_TASK.search(f) and not re.search(r"(?<![a-z])(?:giao|de nghi|yeu cau)(?![a-z])", f):
+            return None  # "Cán bộ ... được nghỉ ...", "Năm 2024, toàn quận có ...": information
         if len(f.split()) < 3 or (_APPENDIX_POINTER.search(f) and not _VERBS.match(f) and len(f.split()) <= 15):
             return None  # too short, or "Các nhiệm vụ cụ thể khác theo Phụ lục đính kèm."
         self._make_task(node, ctx, content_nodes=content_children + [d for c in content_children for d in c.descendants()])
@@ -327,8 +329,8 @@ class Segmenter:
                 end = mention.end
             if end is None:
                 continue
-            after = f[end:end + 40]
-            if re.match(r"[\s,]*(?:quan |huyen |phuong |thanh pho |da )?ban hanh\b", after):
+            after = f[end:end + 60]
+            if re.match(r"[^,;.]{0,40}?(?<![a-z])ban hanh\b", after):
                 continue  # "ngày 08/3, Phòng ... ban hành Văn bản số ...": what was issued, not a task
             if re.match(r"[\s,]*(?:[a-z]+ ){0,3}?(?:da )?[a-z]", after):
                 return pos
@@ -354,7 +356,7 @@ class Segmenter:
                 chain_end = m.end
             else:
                 break
-        after = node.own_text[chain_end:].lstrip(" ,")
+        after = node.own_text[chain_end:].lstrip(" ,)")
         after = re.sub(r"^\([^)]*\)\s*", "", after)  # "(quận Hải An)"
         return bool(after[:1].islower()) and not re.match(r"(?:được|đã|là|có|gồm|thuộc|của)\b", after)
 
@@ -371,6 +373,9 @@ class Segmenter:
         dates = extract_dates(node.own_text, self.year, self.doc_date)
         if not dates.report_due_date or dates.due_date or dates.start_date or dates.recurrence:
             return False
+        if not re.search(r"bao cao|ket qua|so lieu|tong hop", node.folded) \
+                or re.match(r"\W*bao cao (?:nam|6 thang|sau thang|quy|thang|so ket|tong ket|dinh ky)", node.folded):
+            return False  # "Tác phẩm gửi về Ban Tổ chức ...", "Báo cáo năm gửi ...": not a closing report
         base = node.para.start + node.own
         self._closing_reports.append((dates.report_due_date,
                                       [(base + s, base + e, w) for s, e, w in dates.used if w == "report"]))
@@ -404,8 +409,11 @@ class Segmenter:
         if _INFO_START.match(f):
             return True
         if ":" in f[:120]:
-            label = f.split(":", 1)[0]
+            label, rest = f.split(":", 1)
             words = label.split()
+            if _VERBS.match(rest.strip()) and (extract_dates(node.own_text, self.year, self.doc_date).start_date
+                                               or extract_dates(node.own_text, self.year, self.doc_date).due_date):
+                return False  # "- Tuyên truyền trực quan: treo băng rôn từ ngày ... đến ngày ...": an action
             if 0 < len(words) <= 10 and not _VERBS.match(label) and not node.mentions:
                 return True
         return False
