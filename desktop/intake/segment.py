@@ -236,7 +236,7 @@ class Segmenter:
         if ctx.mode == "skip":
             return None
         if ctx.mode == "shallow" and node.parent is not None and node.parent.kind in ("roman", "caps") \
-                and node.kind != "free":
+                and node.kind != "free" and not self._dated_actions(node):
             self._make_task(node, ctx, content_nodes=list(node.descendants()))
             return None
         content_children = [c for c in node.children if self._content_like(c)]
@@ -330,7 +330,7 @@ class Segmenter:
             if end is None:
                 continue
             after = f[end:end + 60]
-            if re.match(r"[^,;.]{0,40}?(?<![a-z])ban hanh\b", after):
+            if re.match(r"[^,;.]{0,80}?(?<![a-z])ban hanh\b", f[pos:]):
                 continue  # "ngày 08/3, Phòng ... ban hành Văn bản số ...": what was issued, not a task
             if re.match(r"[\s,]*(?:[a-z]+ ){0,3}?(?:da )?[a-z]", after):
                 return pos
@@ -401,6 +401,17 @@ class Segmenter:
         task.date_spans.extend((base + s, base + e, what) for s, e, what in dates.used)
         self._last_index = node.index
         return True
+
+    def _dated_actions(self, node: Node) -> bool:
+        """Sub-items that are actions with their own period ("- Tuyên truyền trực quan: treo băng rôn
+        từ ngày ... đến ngày ..."): tasks of their own, even in a "Nội dung" section."""
+        for child in node.children:
+            if self._content_like(child):
+                continue
+            d = extract_dates(child.own_text, self.year, self.doc_date)
+            if d.start_date or d.due_date:
+                return True
+        return False
 
     def _content_like(self, node: Node) -> bool:
         f = node.folded
