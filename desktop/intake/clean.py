@@ -143,6 +143,9 @@ def _is_md_rule(line: str) -> bool:
 _TERMINAL = re.compile(r"(?:[.;:!?…]|\./\.)[\"”’)\]]*\s*$")
 _CONTINUES = re.compile(r"(?:[,\-–&/(]|\b(?:và|hoặc|của|các|về|với|cho|tại|theo|trong|để|từ|đến|ngày|số|năm|"
                         r"tháng|là|được|những|một|như|trên|dưới|thuộc|giữa)\s*)$")
+# a unit's name cut after its head word: "... gửi về Phòng" + "Văn hóa và Thông tin trước ngày ..."
+_NAME_HEAD_AT_END = re.compile(r"\s(?:Phòng|Sở|Trung tâm|Ủy ban nhân dân|Ủy ban|UBND|Văn phòng|Hội|Trường|Ban|Công an"
+                               r")$")
 _LIST_START = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Xét)\b")
 _STRUCTURAL = re.compile(r"^(?:Kính gửi|Nơi nhận|Số\s*:|V/v|TM\.|T/M|KT\.|Q\.|TL\.|PHỤ LỤC|Phụ lục\b|CỘNG HÒA|CỘNG HOÀ)",
                          re.IGNORECASE)
@@ -192,7 +195,7 @@ def _should_join(prev: str, nxt: str, width: int, hard: bool) -> bool:
         # in hard-wrapped text a full line may end at a ";" inside a long enumeration
         full_line = hard and len(prev) >= 0.85 * width
         return full_line and prev.endswith(";") and not _LIST_START.match(nxt)
-    if _CONTINUES.search(prev):
+    if _CONTINUES.search(prev) or _NAME_HEAD_AT_END.search(prev):
         return True
     first = nxt[:1]
     if first.islower() or first.isdigit() or first in "(“\"'‘":

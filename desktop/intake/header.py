@@ -126,10 +126,10 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
                     or f.startswith(("kinh gui", "can cu", "(")) or _AUTHORITY.match(f) or _MOTTO.match(f) \
                     or len(t) > 300 or _NUMBER.match(t) or (is_caps_heading(t) and _ORGAN_START.match(f)):
                 break
+            if title_parts and re.search(r"[.;]\W*$", t) and len(t) > 60:
+                break  # a sentence of the body: the trích yếu does not end with a full stop
             title_parts.append(t)
             j += 1
-            if re.search(r"[.;]\W*$", t) and len(t) > 60:
-                break  # a sentence of the body: the trích yếu does not end with a full stop
         if title_parts:
             h.title = _clean_title(" ".join(title_parts))
         body_start = max(body_start, j)

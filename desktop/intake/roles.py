@@ -21,7 +21,8 @@ from desktop.intake.units import Mention, UnitRef
 _CONNECTOR = re.compile(r"^[\s,;&/()\-–]*(?:(?:va|cung|voi|cac|tren dia ban|thuoc quan|quan|hoac|ngo quyen)"
                         r"[\s,;&/()\-–]*)*$")
 _CLAUSE_BREAK = re.compile(r"[;:\n]|\.\s|,\s*dong thoi\b|\bdong thoi\b")
-_INTRODUCER = re.compile(r"^[\W\d]*(?:(?:giao(?: cho)?|de nghi|yeu cau|doi voi|dong y giao|phan cong|trach nhiem cua"
+_INTRODUCER = re.compile(r"^[\W\d]*(?:(?:trong|tren co so|de|nham|can cu|theo do|dong thoi|ben canh do|ngoai ra|sau khi"
+                         r"|truoc)\b[^,;:]{0,120},\s*)?(?:(?:giao(?: cho)?|de nghi|yeu cau|doi voi|dong y giao|phan cong|trach nhiem cua"
                          r"|dong chi|ubnd quan giao)\s*)?[\W]*$")
 _OBJECT_BEFORE = re.compile(
     r"(?:huong dan|tham muu(?: cho)?|bao cao(?: ve| cho| len)?|gui(?: ve| cho| den| toi)?|trinh|cua|de xuat(?: voi)?"

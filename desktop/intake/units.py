@@ -219,6 +219,7 @@ _CATEGORIES: list[tuple[tuple[str, ...], str]] = sorted([
     (("khu", "dan", "cu"), "neighbourhood"),
     (("thon", "to", "dan", "pho"), "neighbourhood"),
     (("dac", "khu"), "filler"),
+    (("chuyen", "mon"), "filler"),
     (("quan",), "filler"),
     (("huyen",), "filler"),
     (("xa",), "filler"),
