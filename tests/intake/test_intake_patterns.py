@@ -109,3 +109,52 @@ def test_header_columns_run_together_and_page_clutter():
     assert (p.doc_number, p.doc_date) == ("415/KH-UBND", date(2024, 10, 30))
     assert p.issuer == "Ủy ban nhân dân quận Ngô Quyền"
     assert p.title == "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2024"
+
+
+# ------------------------------------------------------------------ tasks from sentences
+
+def test_directing_sentences_after_lead_ins_are_tasks():
+    p = read_directive(
+        "Ngày 05/9/2024, UBND quận Ngô Quyền ban hành Kế hoạch số 301/KH-UBND tổ chức cuộc thi ảnh; UBND quận giao "
+        "Phòng Văn hóa và Thông tin xây dựng thể lệ, phát động cuộc thi trước ngày 15/9/2024.\n"
+        "Theo đó, Phòng Giáo dục và Đào tạo chỉ đạo các trường học lồng ghép nội dung giáo dục.\n"
+        "Nhằm chấn chỉnh hoạt động quảng cáo, Ủy ban nhân dân quận đề nghị UBND các phường kiểm tra, xử lý vi phạm.\n"
+        "Trên cơ sở Kế hoạch của quận, UBND các phường tổ chức giải thể thao cấp phường, hoàn thành trong tháng 4/2024.\n"
+        "Trung tâm Văn hóa - Thông tin và Thể thao quận dựng pano tấm lớn tại nút giao trước ngày 20/12/2024.\n"
+        "Cán bộ, công chức và nhân dân tích cực tìm hiểu các quy định pháp luật mới.")
+    assert [t.unit_codes[:1] for t in p.tasks] == [["VHTT"], ["GDDT"], WARDS[:1], WARDS[:1], ["TTVH"], []]
+    assert p.tasks[0].due_date == date(2024, 9, 15) and p.tasks[3].due_date == date(2024, 4, 30)
+    assert p.tasks[0].summary.startswith("Xây dựng thể lệ")
+    assert (p.doc_number, p.doc_date) == ("301/KH-UBND", date(2024, 9, 5))
+
+
+def test_entitlements_figures_and_headlines_are_not_tasks():
+    p = read_directive("Số: 03/TB-UBND\nNgô Quyền, ngày 24 tháng 12 năm 2024\nTHÔNG BÁO\nNghỉ Tết Dương lịch năm 2025\n"
+                       "1. Cán bộ, công chức, viên chức được nghỉ Tết Dương lịch 01 ngày vào thứ Tư, ngày 01/01/2025.\n"
+                       "2. Năm 2024, toàn quận có 96% hộ gia đình đạt danh hiệu Gia đình văn hóa.\n"
+                       "3. 12/12 phường đã tổ chức hội nghị biểu dương gia đình văn hóa tiêu biểu.\n"
+                       "4. Văn phòng HĐND và UBND quận bố trí lịch trực, bảo đảm an ninh trụ sở trong ngày nghỉ Tết.")
+    assert [t.unit_codes for t in p.tasks] == [["VPUB"]]
+
+
+def test_a_period_on_its_own_line_and_dash_sub_items_with_periods():
+    p = read_directive("KẾ HOẠCH\nSố: 40/KH-VHTT\nNgô Quyền, ngày 18 tháng 02 năm 2025\nII. NỘI DUNG\n"
+                       "1. Phòng Văn hóa và Thông tin chủ trì thực hiện các hình thức tuyên truyền sau:\n"
+                       "- Tuyên truyền trực quan: treo băng rôn, cờ phướn từ ngày 15/8 đến hết ngày 05/9/2025.\n"
+                       "- Tuyên truyền trên Cổng thông tin điện tử: đăng tải tin, bài từ ngày 20/8 đến ngày 02/9/2025.\n"
+                       "2. Hội Liên hiệp Phụ nữ quận tổ chức trình diễn áo dài.\nThời gian: ngày 07/3/2025.")
+    assert [(t.unit_codes, t.start_date, t.due_date) for t in p.tasks] == [
+        (["VHTT"], date(2025, 8, 15), date(2025, 9, 5)), (["VHTT"], date(2025, 8, 20), date(2025, 9, 2)),
+        (["HLHPN"], date(2025, 3, 7), date(2025, 3, 7))]
+
+
+def test_a_zalo_message_with_emoji_and_weekdays():
+    p = read_directive("[Tin nhắn chuyển tiếp]\nPhòng VH&TT quận 08:15\n"
+                       "👉 Kính gửi các đồng chí phụ trách văn hóa các phường!\n"
+                       "Thực hiện chỉ đạo của lãnh đạo UBND quận, đề nghị UBND các phường:\n"
+                       "+ Rà soát danh sách các điểm karaoke, gửi về Phòng VH&TT trước 10h00 ngày thứ Sáu 15/11/2024.\n"
+                       "+ Cử 01 cán bộ tham dự tập huấn vào sáng Thứ Tư ngày 20/11/2024 tại Hội trường UBND quận.\n"
+                       "Trân trọng cảm ơn! 🙏")
+    assert [(t.report_due_date, t.start_date, t.due_date) for t in p.tasks] == [
+        (date(2024, 11, 15), None, None), (None, date(2024, 11, 20), date(2024, 11, 20))]
+    assert all(sorted(t.unit_codes) == sorted(WARDS) for t in p.tasks)
