@@ -42,6 +42,10 @@ def cmd_read_directive(args) -> int:
     return 0
 
 
+FIELD_LABEL = {"units": "đơn vị", "start_date": "ngày bắt đầu", "due_date": "hạn", "report_due_date": "hạn báo cáo",
+               "recurrence": "định kỳ", "summary": "tên nhiệm vụ"}
+
+
 def _print_text(proposal) -> None:
     from desktop.labels import DIRECTIVE_TYPE, ROLE, fmt_date
 
@@ -60,6 +64,9 @@ def _print_text(proposal) -> None:
             by_role: dict[str, list[str]] = {}
             for a in task.assignments:
                 by_role.setdefault(a.role, []).append(a.unit.name)
+            for a in task.assignments:
+                if a.guess:
+                    by_role[a.role][by_role[a.role].index(a.unit.name)] = f"≈ {a.unit.name} (đoán)"
             for role, names in by_role.items():
                 print(f"   {ROLE.get(role, role)}: {', '.join(names)}")
         else:
@@ -75,7 +82,12 @@ def _print_text(proposal) -> None:
             dates.append(f"hạn báo cáo {fmt_date(task.report_due_date)}")
         if task.recurrence:
             dates.append(f"định kỳ {task.recurrence}")
+        if task.period_text and not task.due_date:
+            dates.append(f"thời gian «{task.period_text}» (chưa thành ngày)")
         if dates:
             print(f"   Thời gian: {', '.join(dates)}")
+        doubtful = [FIELD_LABEL[k] for k, v in task.confidence().items() if v != "high" and k in FIELD_LABEL]
+        if doubtful:
+            print(f"   Cần kiểm tra: {', '.join(doubtful)}")
         for note in task.notes:
             print(f"   Lưu ý: {note}")

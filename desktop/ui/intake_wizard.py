@@ -53,6 +53,12 @@ COLUMNS = ["Tạo", "Nhiệm vụ", "Đơn vị", "Bắt đầu", "Hạn", "Hạ
 COL_INCLUDE, COL_TITLE, COL_UNITS, COL_START, COL_DUE, COL_REPORT, COL_RECURRENCE = range(7)
 EVIDENCE_COLOR = QColor("#FFF59D")
 DATE_COLOR = QColor("#A5D6A7")
+# How sure the reader is of a proposed field: a guess is shown as one, for the officer to check.
+CHECK_COLOR = {"medium": QColor("#FFE082"), "low": QColor("#FFCDD2")}
+CHECK_TIP = {"medium": "Đề xuất suy ra từ văn bản (đoán): hãy kiểm tra lại.",
+             "low": "Chưa đọc được chắc chắn: hãy điền hoặc kiểm tra."}
+_COLUMN_FIELD = {COL_TITLE: "summary", COL_UNITS: "units", COL_START: "start_date", COL_DUE: "due_date",
+                 COL_REPORT: "report_due_date", COL_RECURRENCE: "recurrence"}
 
 
 @dataclass
@@ -72,6 +78,9 @@ class TaskDraft:
     roles: dict[int, str] = field(default_factory=dict)
     unmatched: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    confidence: dict[str, str] = field(default_factory=dict)  # field -> "high" | "medium" | "low"
+    guessed_units: set[int] = field(default_factory=set)  # unit ids found by a similar or shortened name
+    period_text: str = ""  # "Quý II/2026": a period the reader did not turn into a date
 
     def kind(self) -> str:
         if self.recurrence:
@@ -399,22 +408,30 @@ class IntakeWizard(EditDialog):
         self.drafts = []
         for task in proposal.tasks:
             roles = {}
+            guessed = set()
             for a in task.assignments:
                 uid = a.unit.id if a.unit.id is not None else ids.get(a.unit.code)
                 if uid is not None:
                     roles[uid] = a.role
+                    if a.guess:
+                        guessed.add(uid)
             self.drafts.append(TaskDraft(
                 include=True, title=task.summary, content=task.content, span=task.span,
                 date_spans=list(task.date_spans), start=task.start_date, due=task.due_date,
                 report=task.report_due_date, recurrence=task.recurrence or "",
                 ongoing=task.kind == TaskKind.ONGOING.value, roles=roles, unmatched=list(task.unmatched),
-                notes=list(task.notes)))
+                notes=list(task.notes), confidence=task.confidence(), guessed_units=guessed,
+                period_text=task.period_text or ""))
         self.number_edit.setText(proposal.doc_number or "")
         self.issued_on.set_value(proposal.doc_date)
         self.issuer_edit.setText(proposal.issuer or "")
         doc_type = proposal.doc_type or DirectiveType.OTHER.value
         self.type_combo.setCurrentIndex(max(self.type_combo.findData(doc_type), 0))
         self.title_edit.setText(proposal.title or "")
+        conf = proposal.confidence()
+        for widget, name in ((self.number_edit, "doc_number"), (self.issued_on, "doc_date"),
+                             (self.issuer_edit, "issuer"), (self.title_edit, "title")):
+            self._mark_field(widget, conf.get(name, "high"))
         self.source_view.setPlainText(proposal.text)
         self.current = -1
         self._fill_table()
@@ -425,6 +442,25 @@ class IntakeWizard(EditDialog):
             self._load_editor(None)
             common.info(self, "Không tìm thấy nhiệm vụ nào trong văn bản. Anh/chị có thể nhập nhiệm vụ bằng tay "
                               "trong «Văn bản chỉ đạo».")
+
+    @staticmethod
+    def _mark_field(widget: QWidget, level: str) -> None:
+        """A document field the reader is unsure of gets the colour of its doubt and says why."""
+        color = CHECK_COLOR.get(level)
+        widget.setProperty("confidence", level)
+        widget.setStyleSheet(f"background-color: {color.name()};" if color else "")
+        widget.setToolTip(CHECK_TIP.get(level, ""))
+
+    def cells_to_check(self) -> list[tuple[int, int, str]]:
+        """(row, column, level) of every proposal cell highlighted for checking."""
+        out = []
+        for row in range(self.table.rowCount()):
+            for col in _COLUMN_FIELD:
+                item = self.table.item(row, col)
+                level = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+                if level in CHECK_COLOR:
+                    out.append((row, col, level))
+        return out
 
     def _fill_table(self) -> None:
         self._loading = True
@@ -442,7 +478,11 @@ class IntakeWizard(EditDialog):
             if not ids:
                 continue
             label = labels.ROLE[role]
-            shown = ", ".join(names.get(i, "?") for i in ids) if len(ids) <= 3 else f"{len(ids)} đơn vị"
+            # a unit found by a similar name is shown as a guess: "≈ TT VH-TT&TT (đoán)"
+            shown = ", ".join(f"≈ {names.get(i, '?')} (đoán)" if i in draft.guessed_units else names.get(i, "?")
+                              for i in ids) if len(ids) <= 3 else f"{len(ids)} đơn vị"
+            if len(ids) > 3 and draft.guessed_units & set(ids):
+                shown += f" (≈ {len(draft.guessed_units & set(ids))} đoán)"
             parts.append(f"{label}: {shown}")
         if not parts:
             return "(chưa có đơn vị)"
@@ -462,7 +502,8 @@ class IntakeWizard(EditDialog):
         values = {
             COL_UNITS: self._unit_text(draft),
             COL_START: labels.fmt_date(draft.start) if draft.start else "",
-            COL_DUE: labels.fmt_date(draft.due) if draft.due else ("thường xuyên" if draft.ongoing else ""),
+            COL_DUE: labels.fmt_date(draft.due) if draft.due else ("thường xuyên" if draft.ongoing
+                                                                   else draft.period_text),
             COL_REPORT: labels.fmt_date(draft.report) if draft.report else "",
             COL_RECURRENCE: describe_rule(draft.recurrence) if draft.recurrence else "",
         }
@@ -472,6 +513,13 @@ class IntakeWizard(EditDialog):
             if col == COL_UNITS and not draft.roles:
                 item.setForeground(QColor("#B71C1C"))
             self.table.setItem(row, col, item)
+        for col, name in _COLUMN_FIELD.items():
+            level = draft.confidence.get(name, "high")
+            item = self.table.item(row, col)
+            item.setData(Qt.ItemDataRole.UserRole, level)
+            if level in CHECK_COLOR:
+                item.setBackground(CHECK_COLOR[level])
+                item.setToolTip(CHECK_TIP[level] + (f"\n{draft.content}" if col == COL_TITLE else ""))
         self._loading = was
 
     def _update_count(self) -> None:
@@ -480,6 +528,9 @@ class IntakeWizard(EditDialog):
         text = f"{chosen}/{len(self.drafts)} nhiệm vụ sẽ được tạo."
         if no_unit:
             text += f" {no_unit} nhiệm vụ chưa có đơn vị thực hiện."
+        to_check = sum(1 for d in self.drafts if d.include and any(v != "high" for v in d.confidence.values()))
+        if to_check:
+            text += f" {to_check} nhiệm vụ có ô tô màu cần kiểm tra (vàng: đoán, đỏ: chưa chắc)."
         self.count_label.setText(text)
 
     # ------------------------------------------------------------ selection and editing
@@ -538,12 +589,21 @@ class IntakeWizard(EditDialog):
         if not (0 <= self.current < len(self.drafts)):
             return
         draft = self.drafts[self.current]
+        before = (draft.title, draft.start, draft.due, draft.report, draft.recurrence, dict(draft.roles))
         draft.title = self.summary_edit.text().strip()
         draft.start = self.start_field.value()
         draft.due = self.due_field.value()
         draft.report = self.report_field.value()
         draft.recurrence = self.recurrence.rule() if self.recurring_check.isChecked() else ""
         draft.roles = self.checklist.roles()
+        after = (draft.title, draft.start, draft.due, draft.report, draft.recurrence, draft.roles)
+        # what the officer set is checked: its highlight goes
+        for name, old, new in zip(("summary", "start_date", "due_date", "report_due_date", "recurrence", "units"),
+                                  before, after):
+            if old != new:
+                draft.confidence[name] = "high"
+                if name == "units":
+                    draft.guessed_units = set()
 
     def _on_editor_changed(self, *_args) -> None:
         if self._loading or not (0 <= self.current < len(self.drafts)):

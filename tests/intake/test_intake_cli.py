@@ -63,3 +63,13 @@ def test_missing_file_and_missing_database(capsys, tmp_path):
     assert code == 1 and "Không tìm thấy" in err
     code, _, err = run(capsys, "read-directive", str(SEED), "--db", str(tmp_path / "khong-co.db"))
     assert code == 1 and "Lỗi" in err
+
+
+def test_text_output_shows_guesses_and_fields_to_check(capsys, tmp_path):
+    src = tmp_path / "cv.txt"
+    src.write_text("1. Giao Trung tâm Văn hóa quận chuẩn bị sân bãi.\n"
+                   "2. Phòng Y tế kiểm tra các cơ sở trong Quý II/2026.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "read-directive", str(src))
+    assert code == 0
+    assert "≈ Trung tâm Văn hóa - Thông tin và Thể thao quận (đoán)" in out
+    assert "thời gian «Quý II/2026» (chưa thành ngày)" in out and "Cần kiểm tra: hạn" in out

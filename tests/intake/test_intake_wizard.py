@@ -239,3 +239,41 @@ def test_a_dropped_file_is_read(qtbot, demo_db, said):
         wizard.dropEvent(event)
     assert wizard.number_edit.text() == "3105/UBND-VHTT" and wizard.table.rowCount() == 3
     assert wizard.source_path == DATA / "2024-cv-quang-cao.txt"
+
+
+GUESSES = ("Ủy ban nhân dân quận yêu cầu:\n"
+           "1. Giao Trung tâm Văn hóa quận chuẩn bị sân bãi, trang thiết bị.\n"
+           "2. Phòng Y tế kiểm tra các cơ sở kinh doanh trong Quý II/2026.\n"
+           "3. Phòng Nội vụ hướng dẫn nghiệp vụ lưu trữ, hoàn thành trong tháng 4/2026.\n"
+           "Các đơn vị báo cáo kết quả về Ủy ban nhân dân quận trước ngày 15/7/2026.\n")
+
+
+def test_uncertain_fields_are_highlighted_and_a_guess_is_shown_as_one(qtbot, demo_db, said, tmp_path):
+    from desktop.ui.intake_wizard import COL_DUE, COL_REPORT
+
+    wizard = IntakeWizard(demo_db)
+    qtbot.addWidget(wizard)
+    wizard.paste_edit.setPlainText(GUESSES)
+    wizard.resize(1366, 768)
+    wizard.show()
+    with qtbot.waitSignal(wizard.proposalReady, timeout=30000):
+        qtbot.mouseClick(wizard.read_button, Qt.MouseButton.LeftButton)
+    assert wizard.table.rowCount() == 3
+    # "Trung tâm Văn hóa quận" is a shortened name: proposed, but as a guess, and highlighted
+    assert "≈" in wizard.table.item(0, COL_UNITS).text() and "đoán" in wizard.table.item(0, COL_UNITS).text()
+    cells = set(wizard.cells_to_check())
+    assert (0, COL_UNITS, "medium") in cells
+    # the report deadline comes from the closing paragraph: to check, on every task
+    assert {(r, COL_REPORT, "medium") for r in range(3)} <= cells
+    # a quarter is no date: shown as written, in red, for the officer to decide
+    assert wizard.table.item(1, COL_DUE).text() == "Quý II/2026" and (1, COL_DUE, "low") in cells
+    assert (2, COL_DUE, "medium") not in cells and (2, COL_DUE, "low") not in cells
+    # no number in the text: the field says so
+    assert wizard.number_edit.property("confidence") == "low" and "background" in wizard.number_edit.styleSheet()
+    assert "cần kiểm tra" in wizard.count_label.text()
+    wizard.grab().save(str(tmp_path / "intake-confidence.png"))
+    # what the officer sets is checked: its highlight goes
+    wizard.select_task(0)
+    wizard.report_field.set_value(date(2026, 7, 10))
+    assert (0, COL_REPORT, "medium") not in set(wizard.cells_to_check())
+    assert (1, COL_REPORT, "medium") in set(wizard.cells_to_check())
