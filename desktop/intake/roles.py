@@ -138,6 +138,14 @@ def assign_roles(text: str, mentions: list[Mention], inherited: Subject | None =
             coords.append(chain)
     if coords:
         result.coord_span = (coords[0].start, coords[0].end)
+    if subjects and not leads and all(not m.units for c in subjects for m in c.mentions):
+        # "đề nghị UBND các quận, huyện chỉ đạo Phòng Văn hóa và Thông tin ...": the asked body is
+        # not in the tree, the unit it is to direct is
+        for chain in _chains(folded, mentions):
+            if chain.start > subjects[0].end and re.search(r"(?:chi dao|giao)\s*(?:cho\s*)?$",
+                                                           folded[_clause_start(folded, chain.start):chain.start]) \
+                    and any(m.units for m in chain.mentions):
+                subjects.append(chain)
 
     def put(chain: _Chain, role: str) -> None:
         for m in chain.mentions:

@@ -103,7 +103,11 @@ _NOT_A_TASK = re.compile(r"(?<![a-z])duoc (?:nghi|huong|cap|tang|mien|giam|khen|
                          r"|^(?:nam|trong nam) \d{4},"
                          r"|^\d+/\d+ (?:phuong|xa|don vi|truong|co quan)"
                          r"|(?<![a-z])(?:van|se) (?:tiep nhan|lam viec|hoat dong binh thuong)(?![a-z])"
-                         r"|^(?:toan (?:quan|phuong|xa|thanh pho)|ca nuoc) (?:co|da|dat)\b")
+                         r"|^(?:toan (?:quan|phuong|xa|thanh pho)|ca nuoc) (?:co|da|dat)\b"
+                         r"|^(?:tinh hinh|ket qua dat duoc|ket qua thuc hien)\b"
+                         r"|(?<![a-z])da (?:hoan thanh|thuc hien|to chuc|trien khai|duoc)(?![a-z])"
+                         # what a decision does by itself ("Điều 1. Thành lập Ban Tổ chức ...")
+                         r"|^(?:thanh lap|phe duyet|cong nhan|kien toan|bai bo|ban hanh kem theo)\b")
 _GENERIC_SUBJECT = re.compile(r"^(?:(?:de nghi|yeu cau) )?(?:toan the |tat ca )?(?:(?:cac )?co quan, don vi|can bo, "
                               r"(?:cong chuc|dang vien|hoi vien)|cong chuc, vien chuc|nhan dan|hoi vien|doan vien"
                               r"|cac ho gia dinh|nguoi dan|cac tang lop nhan dan)\b")
@@ -241,8 +245,8 @@ class Segmenter:
             return None
         content_children = [c for c in node.children if self._content_like(c)]
         task_children = [c for c in node.children if c not in content_children]
-        if node.kind == "free":
-            return self._free(node, ctx)
+        if node.kind == "free" or (node.kind == "body" and node.own_text.rstrip().endswith(":")):
+            return self._free(node, ctx)  # an introduction under a heading hands its units down
         if task_children:
             # a heading: hand its units and dates down
             sub_ctx = Context(ctx.subject, ctx.dates, ctx.mode, ctx.defaults)
@@ -262,7 +266,7 @@ class Segmenter:
             if self._last_task is not None and node.parent is not None and node.parent.kind not in (None,):
                 self._append_content(self._last_task, [node] + list(node.descendants()))
             return None
-        if _NOT_A_TASK.search(f) and not re.search(r"(?<![a-z])(?:giao|de nghi|yeu cau)(?![a-z])", f):
+        if _NOT_A_TASK.search(f) and not re.search(r"(?<![a-z])(?<!duoc )(?:giao|de nghi|yeu cau)(?![a-z])", f):
             return None  # "Cán bộ ... được nghỉ ...", "Năm 2024, toàn quận có ...": information
         if len(f.split()) < 3 or (_APPENDIX_POINTER.search(f) and not _VERBS.match(f) and len(f.split()) <= 15):
             return None  # too short, or "Các nhiệm vụ cụ thể khác theo Phụ lục đính kèm."

@@ -230,7 +230,8 @@ _FILLERS = {("cac",), ("thuoc",), ("tren", "dia", "ban"), ("truc", "thuoc"), ("c
 # Words after a group phrase that make it name nobody in particular ("các đơn vị liên quan",
 # "các cơ quan báo chí").
 _VAGUE_SUFFIXES = (("lien", "quan"), ("bao", "chi"), ("truyen", "thong"), ("trung", "uong"), ("khac",))
-_GROUP_STARTS = (("cac",), ("tat", "ca", "cac"), ("toan", "bo", "cac"), ("muoi", "hai"), ("truong", "cac"),
+_GROUP_STARTS = (("cac", "dong", "chi", "to", "truong"), ("dong", "chi", "to", "truong"), ("to", "truong", "cac"),
+                 ("to", "truong"), ("cac",), ("tat", "ca", "cac"), ("toan", "bo", "cac"), ("muoi", "hai"), ("truong", "cac"),
                  ("hieu", "truong", "cac"), ("thu", "truong", "cac"), ("chu", "tich", "cac"),
                  ("chu", "tich", "uy", "ban", "nhan", "dan", "cac"))
 
@@ -426,6 +427,10 @@ class UnitMatcher:
             kinds = [k for k in kinds if k == UnitKind.WARD.value]
         if kinds:
             units = self.expand_group(kinds, levels)
+            named = [u for u in recipients if u in units]
+            if named and not recips:
+                # a letter to three wards: "UBND các phường" in it means those three
+                units = named
             if not units and not recips:
                 vague = True  # "các tổ dân phố" in a tree that has none: a name to list, not to drop
         if recips:

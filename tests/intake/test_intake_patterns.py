@@ -158,3 +158,26 @@ def test_a_zalo_message_with_emoji_and_weekdays():
     assert [(t.report_due_date, t.start_date, t.due_date) for t in p.tasks] == [
         (date(2024, 11, 15), None, None), (None, date(2024, 11, 20), date(2024, 11, 20))]
     assert all(sorted(t.unit_codes) == sorted(WARDS) for t in p.tasks)
+
+
+def test_a_letter_to_some_wards_and_a_body_not_in_the_tree_asked_to_direct_a_unit():
+    p = read_directive("Số: 1877/UBND-VHTT\nNgô Quyền, ngày 02 tháng 12 năm 2024\n"
+                       "Kính gửi: Ủy ban nhân dân các phường: Máy Chai, Lạch Tray, Đông Khê.\n"
+                       "Ủy ban nhân dân quận đề nghị Ủy ban nhân dân các phường khẩn trương hoàn thành báo cáo, gửi về "
+                       "Phòng Văn hóa và Thông tin chậm nhất ngày 06/12/2024.")
+    assert sorted(p.tasks[0].unit_codes) == ["P-DK", "P-LT", "P-MC"]
+    q = read_directive("Sở Thông tin và Truyền thông đề nghị Ủy ban nhân dân các quận, huyện chỉ đạo Phòng Văn hóa và "
+                       "Thông tin tổ chức tuyên truyền trên hệ thống truyền thanh cơ sở từ ngày 27/5 đến ngày 02/6/2024.")
+    assert q.tasks[0].unit_codes == ["VHTT"]
+
+
+def test_team_leaders_of_the_tdp_and_what_a_decision_does_itself():
+    units = _units("units_phuong.json")
+    p = read_directive("Gửi các đ/c Tổ trưởng TDP\nThực hiện chỉ đạo của UBND phường, đề nghị các đồng chí Tổ trưởng "
+                       "tổ dân phố:\n- Thu thập thông tin các hộ có người cao tuổi, gửi danh sách về Phòng VH-XH trước "
+                       "ngày thứ Hai 14/9/2026.", units=units)
+    assert len(p.tasks) == 1 and len(p.tasks[0].unit_codes) == 40 and p.tasks[0].report_due_date == date(2026, 9, 14)
+    d = read_directive("QUYẾT ĐỊNH\nĐiều 1. Thành lập Ban Tổ chức Hội thi gồm các ông, bà có tên sau.\n"
+                       "Điều 2. Giao Phòng Tài chính - Kế hoạch thẩm định dự toán kinh phí trước ngày 25/7/2024.\n"
+                       "1. Tình hình tháng 10: các đơn vị đã hoàn thành cơ bản các nhiệm vụ được giao.")
+    assert [t.unit_codes for t in d.tasks] == [["TCKH"]]
