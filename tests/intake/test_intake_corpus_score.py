@@ -5,6 +5,7 @@ see the corpus README)."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -13,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _scorer():
     spec = importlib.util.spec_from_file_location("score_intake", ROOT / "scripts" / "score_intake.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("score_intake", module)  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
