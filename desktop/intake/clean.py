@@ -13,7 +13,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from desktop.intake.extract import Block
+from desktop.intake.extract import WRAPPED, Block
 from desktop.intake.textutil import fold_keep, squeeze
 
 # ------------------------------------------------------------------ list markers
@@ -170,7 +170,8 @@ def join_lines(lines: list[str], wrap: tuple[int, bool] | None = None) -> list[s
     paras: list[str] = []
     last_line = ""
     for line in lines:
-        if paras and _should_join(last_line, line, width, hard):
+        if paras and (last_line.endswith(WRAPPED) or _should_join(last_line, line, width, hard)):
+            paras[-1] = paras[-1].rstrip(WRAPPED)
             last_para = paras[-1]
             if last_para.endswith("-") and not last_para.endswith(" -") and line[:1].isdigit():
                 paras[-1] = last_para + line  # "2022-" + "2025"
@@ -179,7 +180,7 @@ def join_lines(lines: list[str], wrap: tuple[int, bool] | None = None) -> list[s
         else:
             paras.append(line)
         last_line = line
-    return paras
+    return [p.replace(WRAPPED, "") for p in paras]
 
 
 def _should_join(prev: str, nxt: str, width: int, hard: bool) -> bool:
@@ -374,6 +375,8 @@ def _cell_lines_to_rows(lines: list[str]) -> list[str]:
             header.append(lines[j].strip())
             j += 1
         cols = len(header)
+        while j < n and not lines[j].strip():
+            j += 1  # a page break between the header and the first row
         if cols < 3 or j >= n or not _INDEX_CELL.match(lines[j].strip()):
             out.append(lines[i])
             i += 1

@@ -306,6 +306,32 @@ def pdf_blocks(data: bytes) -> list[Block]:
     return [Block("soft", normalize_text(text))]
 
 
+WRAPPED = "\u2060"  # ends a PDF line that the printer wrapped at the margin: join it to the next
+_ITEM_START = re.compile(r"^\s*(?:[-+•–]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVX]+\.|Điều \d)")
+
+
+def _join_wrapped(rows: list[tuple[str, float, float, bool]],
+                  margins: tuple[float, float] | None = None) -> list[str]:
+    """Lines the PDF wrapped at the right margin, marked to be joined back into their paragraph:
+    a line that reaches the margin and does not end a sentence continues on the next line
+    (whatever the case of its first letter), so the PDF reads like the text it was printed from."""
+    full = [r for r in rows if not r[3]]
+    if not full:
+        return [r[0] for r in rows]
+    left, right = margins or (min(r[1] for r in full), max(r[2] for r in full))
+    width = right - left
+    out: list[str] = []
+    for k, (text, x0, x1, split) in enumerate(rows):
+        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        wrapped = bool(
+            width > 200 and not split and nxt is not None and not nxt[3]
+            and x1 >= right - 0.12 * width and abs(nxt[1] - left) < 0.05 * width and x0 - left < 0.2 * width
+            and not re.search(r"[.;:!?]\W*$", text) and not _ITEM_START.match(nxt[0]))
+        # marked, not joined: the lines keep the lengths the text-level joining measures
+        out.append(text + WRAPPED if wrapped else text)
+    return out
+
+
 def _pdf_pages_by_position(data: bytes) -> list[str] | None:
     """Each page's text rebuilt from its glyphs' positions.
 
@@ -328,7 +354,7 @@ def _pdf_pages_by_position(data: bytes) -> list[str] | None:
             for child in obj:
                 yield from chars(child)
 
-    pages: list[str] = []
+    page_rows: list[list[tuple[str, float, float, bool]]] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(char_margin=200, line_margin=0.05)):
             lines: list[tuple[float, list]] = []
@@ -340,23 +366,38 @@ def _pdf_pages_by_position(data: bytes) -> list[str] | None:
                         break
                 else:
                     lines.append((mid, [c]))
-            out: list[str] = []
+            rows: list[tuple[str, float, float, bool]] = []  # text, x0, x1, one of several segments
             for _, members in sorted(lines, key=lambda ln: -ln[0]):
                 members.sort(key=lambda c: c.x0)
-                text, prev = "", None
+                segments: list[tuple[str, float, float]] = []
+                text, prev, start = "", None, members[0].x0
                 for c in members:
                     t = c.get_text()
                     if prev is not None:
                         gap = c.x0 - prev.x1
                         if gap > 2.5 * max(c.size, 1.0):
-                            out.append(text)
-                            text = ""
+                            segments.append((text, start, prev.x1))
+                            text, start = "", c.x0
                         elif gap > 0.2 * max(c.size, 1.0) and not text.endswith(" ") and t != " ":
                             text += " "
                     text += t
                     prev = c
-                out.append(text)
-            pages.append("\n".join(x.rstrip() for x in out))
+                segments.append((text, start, prev.x1))
+                segments = [sg for sg in segments if sg[0].strip()]
+                if len(segments) >= 3:
+                    # a table row printed in columns: its cells, tab-separated, as a table is read
+                    rows.append(("\t".join(sg[0].strip() for sg in segments), segments[0][1], segments[-1][2], True))
+                    continue
+                for seg_text, x0, x1 in segments:
+                    rows.append((seg_text.rstrip(), x0, x1, len(segments) > 1))
+            page_rows.append(rows)
     except Exception:  # noqa: BLE001 - any pdfminer failure falls back to pypdf's reading
         return None
-    return pages
+    # the text block's margins over the whole document: a page of short lines (a table's cells)
+    # has no line that reaches the margin
+    full = [r for rows in page_rows for r in rows if not r[3]]
+    margins = None
+    if full:
+        ends = sorted(r[2] for r in full)
+        margins = (min(r[1] for r in full), ends[int(0.9 * (len(ends) - 1))])
+    return ["\n".join(_join_wrapped(rows, margins)) for rows in page_rows]

@@ -51,7 +51,7 @@ _NUMBER = re.compile(r"^s[oố]\s*(?:hiệu|hieu)?\s*[:.]?\s*(?P<num>[0-9]*\s*/\
                      re.IGNORECASE)
 _DATE_LINE = re.compile(r"ngay\s*(\d{1,2}|[.…_ ]*)\s*thang\s*(\d{1,2}|[.…_ ]*)\s*nam\s*(\d{4})")
 _META_DATE = re.compile(r"ngay ban hanh\s*:?\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-_MOTTO = re.compile(r"^(?:cong hoa xa hoi|doc lap\s*-|doc lap,)")
+_MOTTO = re.compile(r"^(?:cong hoa xa hoi|doc lap\s*-|doc lap,|(?:chu )?nghia viet nam\W*$)")
 _ORGAN_START = re.compile(r"^(?:uy ban|ubnd|phong|so|bo|ban|trung tam|van phong|hoi dong|cuc|chi cuc|tinh uy|"
                           r"thanh uy|quan uy|huyen uy|dang uy|mat tran|cong an|hoi|lien doan|truong)\b")
 _PLACE_START = re.compile(r"^(?:quan|huyen|tinh|thanh pho|phuong|xa|thi xa|thi tran|tp\.?)\b")

@@ -50,3 +50,35 @@ def test_seed_reads_the_same_from_docx_lines_and_libreoffice_pdf(seed_files, nam
     other = read_directive(seed_files / (name[:-4] + suffix), filename=name[:-4] + suffix)
     assert len(other.tasks) == len(as_text.tasks)
     assert shape(other) == shape(as_text)
+
+
+CORPUS_PDF = ["07-ke-hoach-phu-luc-bang-tung-o", "24-manh-cat-va-dong-trong", "29-dong-tu-ngoai-danh-sach",
+              "35-phuong-sau-sap-nhap"]
+
+
+@pytest.fixture(scope="module")
+def corpus_pdfs(tmp_path_factory):
+    """Corpus documents whose printed lines wrap at the margin, or whose table starts on a new page."""
+    folder = tmp_path_factory.mktemp("corpus")
+    corpus = DATA.parent / "intake_corpus"
+    for name in CORPUS_PDF:
+        (folder / f"{name}.docx").write_bytes(lines_docx((corpus / f"{name}.txt").read_text(encoding="utf-8")))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder)] + [str(folder / f"{n}.docx") for n in CORPUS_PDF],
+                   check=True, capture_output=True, timeout=300)
+    return folder
+
+
+@pytest.mark.parametrize("name", CORPUS_PDF)
+def test_lines_wrapped_by_the_printer_are_joined_back(corpus_pdfs, name):
+    import json
+
+    from desktop.intake import load_default_units
+
+    corpus = DATA.parent / "intake_corpus"
+    which = json.loads((corpus / f"{name}.json").read_text(encoding="utf-8"))["units"]
+    units = load_default_units(corpus / f"units_{which}.json") if which != "quan" else None
+    as_text = read_directive(corpus / f"{name}.txt", units=units)
+    printed = read_directive(corpus_pdfs / f"{name}.pdf", units=units)
+    assert shape(printed) == shape(as_text)
+    assert (printed.doc_number, printed.doc_date) == (as_text.doc_number, as_text.doc_date)
