@@ -337,7 +337,8 @@ def clean_blocks(blocks: list[Block]) -> CleanDoc:
     parts: list[str] = []
     pos = 0
     for kind, text, tid, cells in units:
-        text = squeeze(text)
+        text = squeeze(text.replace(WRAPPED, ""))
+        cells = [c.replace(WRAPPED, "") for c in cells] if cells else cells
         if not text:
             continue
         paras.append(Para(pos, pos + len(text), text, kind, tid, cells))

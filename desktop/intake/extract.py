@@ -325,7 +325,7 @@ def _join_wrapped(rows: list[tuple[str, float, float, bool]],
         nxt = rows[k + 1] if k + 1 < len(rows) else None
         wrapped = bool(
             width > 200 and not split and nxt is not None and not nxt[3]
-            and x1 >= right - 0.12 * width and abs(nxt[1] - left) < 0.05 * width and x0 - left < 0.2 * width
+            and x1 >= right - 0.1 * width and abs(nxt[1] - left) < 0.05 * width and x0 - left < 0.2 * width
             and not re.search(r"[.;:!?]\W*$", text) and not _ITEM_START.match(nxt[0]))
         # marked, not joined: the lines keep the lengths the text-level joining measures
         out.append(text + WRAPPED if wrapped else text)
@@ -398,6 +398,5 @@ def _pdf_pages_by_position(data: bytes) -> list[str] | None:
     full = [r for rows in page_rows for r in rows if not r[3]]
     margins = None
     if full:
-        ends = sorted(r[2] for r in full)
-        margins = (min(r[1] for r in full), ends[int(0.9 * (len(ends) - 1))])
+        margins = (min(r[1] for r in full), max(r[2] for r in full))
     return ["\n".join(_join_wrapped(rows, margins)) for rows in page_rows]
