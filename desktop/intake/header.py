@@ -214,7 +214,7 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
     h.body_start = body_start
 
     body_text = "\n".join(paras[h.body_start:h.body_end])
-    if h.doc_number is None and h.doc_date is None and kg is None:
+    if h.doc_number is None and kg is None:
         _from_summary(h, "\n".join(paras))
     if h.issuer is None:
         for m in _ISSUER_PHRASE.finditer(body_text):
@@ -269,10 +269,12 @@ def analyse(doc: CleanDoc, filename: str | None = None) -> Header:
 
 _DOC_TYPES = r"(?:Kế hoạch|Công văn|Văn bản|Thông báo|Quyết định|Chỉ thị|Hướng dẫn|Chương trình|Công điện|Kết luận)"
 _SYMBOL = r"(?P<num>\d+[0-9A-Za-zĐđ.\-&]*/[0-9A-Za-zĐđ][0-9A-Za-zĐđ.\-&/]*[0-9A-Za-zĐđ])"
-_DMY = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+_DMY = (r"(?P<d>\d{1,2})(?:\s*[/.\-]\s*|\s+tháng\s+)(?P<m>\d{1,2})(?:\s*[/.\-]\s*|\s*,?\s+năm\s+)"
+        r"(?P<y>\d{4})")
 # "Ngày 12/3/2026, UBND phường Gia Viên ban hành Thông báo số 57/TB-UBND ...": a portal's summary
 _SUMMARY_ISSUED = re.compile(r"(?:^|(?<=[\s,(]))[Nn]gày\s+" + _DMY + r"\s*,\s*(?P<who>[^,.;\n]{3,90}?)\s+(?:đã\s+)?"
-                             r"ban hành\s+(?:" + _DOC_TYPES + r"\s+)?(?:số\s*)?" + _SYMBOL)
+                             r"(?:vừa\s+)?(?:ban hành|có|gửi|phát hành)\s+(?:" + _DOC_TYPES + r"\s+)?(?:số\s*)?" + _SYMBOL)
+_SUMMARY_NUMBER_ONLY = re.compile(r"(?:ban hành|vừa ban hành|phát hành)\s+" + _DOC_TYPES + r"\s+(?:số\s*)?" + _SYMBOL)
 # "(Nguồn: Công văn số 88/UBND-KT ngày 10/5/2024 của UBND quận ...)"
 _SUMMARY_SOURCE = re.compile(r"(?:Nguồn|Theo nguồn|Nguồn tin)\s*:\s*" + _DOC_TYPES + r"\s+(?:số\s*)?" + _SYMBOL
                              + r"\s*,?\s*ngày\s+" + _DMY)
@@ -287,6 +289,12 @@ def _from_summary(h: Header, text: str) -> None:
     """The document's own number and date when a portal's summary gives them only in a sentence.
     A document cited as the ground ("Thực hiện Công văn số ...", "Căn cứ ...") is never taken: it is
     never the subject of "ban hành" after its date."""
+    m = _SUMMARY_NUMBER_ONLY.search(text)
+    if m and h.doc_date is None and not _SUMMARY_ISSUED.search(text) and not _SUMMARY_SOURCE.search(text) \
+            and not re.search(r"(?:Thực hiện|Căn cứ|Theo)\s+[^.;\n]{0,20}$", text[max(0, m.start() - 40):m.start()]):
+        h.doc_number = m.group("num").rstrip(".")
+        h.guessed.add("doc_number")
+        return
     for regex in (_SUMMARY_ISSUED, _SUMMARY_SOURCE):
         m = regex.search(text)
         if not m:
@@ -305,8 +313,12 @@ def _from_summary(h: Header, text: str) -> None:
                 other = _organ_key(speaker.group(1))
                 if not (mine.startswith(other) or other.startswith(mine)):
                     continue
+        if h.doc_date is not None and h.doc_date != when:
+            continue  # the header's own date names another day: this sentence is about another document
+        if h.doc_date is None:
+            h.guessed.add("doc_date")
         h.doc_number, h.doc_date, h.year_hint = m.group("num").rstrip("."), when, when.year
-        h.guessed |= {"doc_number", "doc_date"}
+        h.guessed.add("doc_number")
         if who and h.issuer is None and _ORGAN_START.match(fold_keep(who).strip()):
             h.issuer = capitalize_first(re.sub(r"^UBND\b", "Ủy ban nhân dân", who.strip()))
             h.guessed.add("issuer")

@@ -181,3 +181,14 @@ def test_team_leaders_of_the_tdp_and_what_a_decision_does_itself():
                        "Điều 2. Giao Phòng Tài chính - Kế hoạch thẩm định dự toán kinh phí trước ngày 25/7/2024.\n"
                        "1. Tình hình tháng 10: các đơn vị đã hoàn thành cơ bản các nhiệm vụ được giao.")
     assert [t.unit_codes for t in d.tasks] == [["TCKH"]]
+
+
+def test_summary_forms_of_the_own_number():
+    p = read_directive("Ngày 12 tháng 3 năm 2026, UBND phường Gia Viên có Công văn số 402/UBND-VHXH về việc tuyên "
+                       "truyền. Theo đó, Trạm Y tế phường kiểm tra các cơ sở từ ngày 15/3 đến ngày 30/3/2026.")
+    assert (p.doc_number, p.doc_date) == ("402/UBND-VHXH", date(2026, 3, 12))
+    q = read_directive("UBND phường vừa ban hành Văn bản số 88/UBND-VHXH về phòng, chống dịch.\n"
+                       "Trạm Y tế phường tăng cường kiểm tra các cơ sở kinh doanh thực phẩm.")
+    assert (q.doc_number, q.doc_date) == ("88/UBND-VHXH", None)
+    r = read_directive("Thực hiện Công văn số 1234/UBND-VX của UBND thành phố, các phường tăng cường tuyên truyền.")
+    assert r.doc_number is None
