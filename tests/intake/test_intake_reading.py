@@ -4,7 +4,6 @@ body is cut into tasks."""
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
