@@ -306,9 +306,36 @@ def _blank_weekdays(folded: str) -> str:
     return _WEEKDAY.sub(lambda m: " " * len(m.group(0)), folded)
 
 
+_DAY_RANGE = re.compile(r"(?<![a-z])tu\s*(?:ngay\s*)?(\d{1,2})\s*(?:den(?: het)?(?: ngay)?|-|–|—)\s*(?:het\s*)?(?:ngay\s*)?"
+                        r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])")
+
+
+def _day_ranges(folded: str, result: TaskDates, hint: int | None, doc_date: date | None) -> str:
+    """"từ ngày 01 đến ngày 31/10/2024", "từ 10 - 15/11/2024": the start takes the end's month and
+    year. Read here, then blanked so that the date atoms do not read the end again."""
+    for m in list(_DAY_RANGE.finditer(folded)):
+        d1, d2, month = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        end_atom = DateAtom(m.start(2), m.end(), d2, month, int(m.group(4)) if m.group(4) else None, "day")
+        year = _implied_year(end_atom, hint, doc_date)
+        if year is None or not _valid(d2, month, year) or not _valid(d1, month, year) or d1 > d2 \
+                or _atom_ok(end_atom, year, hint):
+            continue
+        report = bool(_REPORT.search(_clause_before(folded, m.start())))
+        end = date(year, month, d2)
+        if report:
+            result.report_due_date = max(filter(None, (result.report_due_date, end)))
+        else:
+            result.start_date = result.start_date or date(year, month, d1)
+            result.due_date = max(filter(None, (result.due_date, end)))
+        result.used.append((m.start(1), m.end(), "period"))
+        folded = folded[:m.start()] + " " * (m.end() - m.start()) + folded[m.end():]
+    return folded
+
+
 def _extract(folded: str, result: TaskDates, hint: int | None, doc_date: date | None, implicit: bool,
              original: str = "") -> None:
     folded = _blank_weekdays(folded)
+    folded = _day_ranges(folded, result, hint, doc_date)
     atoms = find_atoms(folded)
     recurrence = _recurrence(folded)
     if recurrence:
@@ -398,8 +425,8 @@ def _extract(folded: str, result: TaskDates, hint: int | None, doc_date: date | 
             result.start_date = result.start_date or value
         dues.append((value, report, atom))
         result.used.append((atom.start, atom.end, "report" if report else "due"))
-    plain = [d for d, report, _ in dues if not report]
-    reports = [d for d, report, _ in dues if report]
+    plain = [d for d, report, _ in dues if not report] + ([result.due_date] if result.due_date else [])
+    reports = [d for d, report, _ in dues if report] + ([result.report_due_date] if result.report_due_date else [])
     if plain:
         result.due_date = max(plain)
     if reports:

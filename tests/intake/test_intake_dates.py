@@ -289,3 +289,13 @@ def test_sending_results_is_a_report_deadline(text, report):
 def test_a_quarter_is_not_a_date(text):
     r = d(text, 2026)
     assert r.due_date is None and r.report_due_date is None and r.period_text == text.split("trong ")[1].rstrip(".")
+
+
+@pytest.mark.parametrize("text, start, due", [
+    ("tổ chức từ ngày 01 đến ngày 31/10/2024", date(2024, 10, 1), date(2024, 10, 31)),
+    ("thời gian: từ 01-31/10/2024", date(2024, 10, 1), date(2024, 10, 31)),
+    ("treo cờ từ ngày 10 - 15/11", date(2024, 11, 10), date(2024, 11, 15)),
+])
+def test_a_start_day_without_its_month_takes_the_ends(text, start, due):
+    r = d(text, 2024)
+    assert (r.start_date, r.due_date) == (start, due)
