@@ -1,13 +1,15 @@
 """Render the demo's Word documents to PNG for the README (and for looking at them).
 
-    python scripts/render_documents.py [--keep DIR]
+    python scripts/render_documents.py [--keep DIR] [--district]
 
-Builds the demo database in a temporary folder, writes the report of "128/VHTT" and of
-"2790/UBND-VHTT", the reminder letter for "2790/UBND-VHTT" and the one to every overdue unit
-(drafts, demo date 08/10/2024),
+Builds the demo database in a temporary folder, writes the report of "128/VHTT", of
+"2790/UBND-VHTT" and of "45/KH-UBND" (a periodic task), the reminder letter for "2790/UBND-VHTT"
+and the one to every overdue unit (drafts, demo date 08/10/2024); with ``--district`` also the
+report of bench/generate.py's district case (60 units x 30 tasks, 1,800 assignments),
 converts them with LibreOffice (``soffice --headless``) and ``pdftoppm`` at 50 dpi, and copies to
 ``docs/img/``: page 1 and the first appendix page of the 128/VHTT report, page 1 of the letter.
 ``--keep DIR`` also keeps every .docx, .pdf and page PNG (at 60 dpi) there for inspection.
+Prints the page count of each document and of its Phụ lục I.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def _build(folder: Path) -> dict[str, Path]:
     try:
         build_demo(db, DEMO_TODAY)
         out = {}
-        for key, number in (("report_128", "128/VHTT"), ("report_2790", "2790/UBND-VHTT")):
+        for key, number in (("report_128", "128/VHTT"), ("report_2790", "2790/UBND-VHTT"),
+                            ("report_45", "45/KH-UBND")):
             with db.session() as s:
                 directive = find_directive(s, number).id
             out[key] = build_report(db, folder / f"{key}.docx", today=DEMO_TODAY, directive_ids=[directive]).path
@@ -45,6 +48,20 @@ def _build(folder: Path) -> dict[str, Path]:
         out["letter"] = build_reminder(db, folder / "letter.docx", today=DEMO_TODAY, directive_ids=[directive]).path
         out["letter_all"] = build_reminder(db, folder / "letter_all.docx", today=DEMO_TODAY).path
         return out
+    finally:
+        db.dispose()
+
+
+def _build_district(folder: Path) -> Path:
+    """The report of the district case's grid directive (id 1: 30 tasks given to each of 60 units)."""
+    from bench.generate import BENCH_TODAY, generate
+    from desktop.database import open_database
+    from desktop.documents import build_report
+
+    generate(folder / "district.db", "district")
+    db = open_database(folder / "district.db")
+    try:
+        return build_report(db, folder / "report_district.docx", today=BENCH_TODAY, directive_ids=[1]).path
     finally:
         db.dispose()
 
@@ -67,13 +84,15 @@ def _page_count(pdf: Path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
-def _appendix_page(pdf: Path) -> int:
-    """The first page whose text starts with "Phụ lục I"."""
+def _appendix_page(pdf: Path, required: bool = True) -> int:
+    """The first page whose text starts with "Phụ lục I" (0 when there is none and not ``required``)."""
     for page in range(1, _page_count(pdf) + 1):
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True,
                               capture_output=True, text=True).stdout
         if text.lstrip().startswith("Phụ lục I"):
             return page
+    if not required:
+        return 0
     raise SystemExit(f"No appendix page in {pdf}")
 
 
@@ -87,11 +106,19 @@ def _png(pdf: Path, page: int, target: Path, dpi: int) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="keep the .docx, .pdf and every page PNG in this folder")
+    parser.add_argument("--district", action="store_true",
+                        help="also the report of the district case (60 units x 30 tasks)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         documents = _build(work)
+        if args.district:
+            documents["report_district"] = _build_district(work)
         pdfs = {key: _to_pdf(path, work) for key, path in documents.items()}
+        for key, pdf in pdfs.items():
+            pages, first = _page_count(pdf), _appendix_page(pdf, required=False)
+            appendix = f", Phụ lục I {pages - first + 1} pages" if first else ""
+            print(f"{key}: {pages} pages{appendix}")
         IMAGES.mkdir(parents=True, exist_ok=True)
         report = pdfs["report_128"]
         written = [

@@ -4,7 +4,10 @@
 set -euo pipefail
 pkgs=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 libxcb-cursor0
       libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0
-      fonts-liberation fonts-dejavu-core)
+      fonts-liberation fonts-dejavu-core
+      # Liberation 2: Times New Roman's metrics with the Vietnamese letters (1.07 lacks ạ, ơ, ư ...
+      # and LibreOffice falls back to the wider DejaVu Serif when it prints the Word documents)
+      fonts-liberation2)
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system, skipping"; exit 0; }
 missing=()
 for p in "${pkgs[@]}"; do

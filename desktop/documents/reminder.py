@@ -19,8 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from docx.shared import Cm
-
 from sqlalchemy import select
 
 from db.models import Reminder, ReminderItem, ReminderMethod
@@ -37,7 +35,17 @@ from desktop.documents.common import (
     load_reminders,
     period_label,
 )
-from desktop.documents.form import DRAFT, MERGE_UP, DocumentError, Issue, OfficialDocument, inline
+from desktop.documents.form import (
+    DRAFT,
+    MERGE_UP,
+    DocumentError,
+    FullRow,
+    Issue,
+    OfficialDocument,
+    column_needs,
+    fit_columns,
+    inline,
+)
 from desktop.labels import fmt_date
 from desktop.settings import Settings, load_settings
 from desktop.tracking.calendar import add_working_days
@@ -140,8 +148,10 @@ def _task_lines(data: ReminderData, t: Tracked, show_directive: bool) -> list[st
 
 
 def _items_table(doc: OfficialDocument, data: ReminderData) -> None:
+    """The units (named once, merged down their rows) and their overdue assignments; the columns
+    sized to their content (the task column takes what is left), a «Tổng cộng» row at the end."""
     show_directive = len(data.directives) > 1
-    rows: list[list[object]] = []
+    rows: list[object] = []
     for number, unit in enumerate(data.units, 1):
         for i, t in enumerate(unit.items):
             first = i == 0
@@ -153,11 +163,21 @@ def _items_table(doc: OfficialDocument, data: ReminderData) -> None:
                 fmt_date(t.row.effective_due) if t.row.extended else "",
                 str(t.days_late),
             ])
-    widths = [Cm(1.2), Cm(3.6), Cm(5.2), Cm(2.3), Cm(2.3)]
-    widths.append(doc.text_width - sum(int(w) for w in widths))
-    doc.add_grid_table(["STT", "Cơ quan, đơn vị", "Nhiệm vụ chưa hoàn thành", "Hạn ban đầu", "Gia hạn đến",
-                        "Số ngày quá hạn"], rows, [int(w) for w in widths], size=12,
+    headers = ["STT", "Cơ quan, đơn vị", "Nhiệm vụ chưa hoàn thành", "Hạn ban đầu", "Gia hạn đến", "Số ngày quá hạn"]
+    columns = [[r[i] for r in rows] for i in range(len(headers))]
+    minimum, natural = column_needs(headers, columns, TABLE_SIZE, [True, False, False, True, True, True])
+    total = int(doc.text_width) // 635
+    widths = fit_columns(minimum, natural, total, [0.0, 1.0, 3.0, 0.0, 0.0, 0.0])
+    if widths is None:  # never for these columns on A4; keep the proportions if it were
+        widths = [int(w * total / sum(minimum)) for w in minimum]
+        widths[2] += total - sum(widths)
+    rows.append(FullRow(f"Tổng cộng: {len(data.units)} cơ quan, đơn vị; {data.item_count} lượt nhiệm vụ quá hạn.",
+                        keep_next=False))
+    doc.add_grid_table(headers, rows, [w * 635 for w in widths], size=TABLE_SIZE,
                        align=["center", "left", "left", "center", "center", "center"])
+
+
+TABLE_SIZE = 12
 
 
 def render_reminder(data: ReminderData, issue: Issue = DRAFT) -> OfficialDocument:

@@ -48,11 +48,18 @@ from desktop.documents.common import (
 )
 from desktop.documents.form import (
     DRAFT,
+    MERGE_UP,
     DocumentError,
+    FullRow,
     Issue,
+    TEXT_WIDTH_PORTRAIT,
     OfficialDocument,
+    cell_twips,
     decree_date,
+    column_needs,
+    fit_columns,
     inline,
+    longest_line_twips,
     vn_number,
 )
 from desktop.labels import STATUS_SHORT, fmt_date, fmt_percent, fmt_period, roman, status_text
@@ -635,21 +642,90 @@ def _appendix(doc: OfficialDocument, data: ReportData, issue: Issue, progress: P
     if data.summary_appendix:
         _summary_appendix(doc, data, issue, progress)
         return
-    matrix = len(tasks) <= MATRIX_MAX_TASKS
-    landscape = (len(tasks) > PORTRAIT_MAX_TASKS) if matrix else False
-    doc.appendix("I", "Tình hình thực hiện nhiệm vụ của các cơ quan, đơn vị", appendix_caption(data, issue),
-                 landscape)
-    size = 11 if matrix and len(tasks) > 4 else 12
-    if matrix:
+    title = "Tình hình thực hiện nhiệm vụ của các cơ quan, đơn vị"
+    if data.matrix_appendix:
+        size = 11 if len(tasks) > 4 else 12
+        layout = _matrix_layout(data, size)
+        doc.appendix("I", title, appendix_caption(data, issue), _needs_landscape(layout))
         for section in tasks:
             i = data.task_numbers[section.info.id]
             doc.note(f"{task_label(i)}: {inline(section.info.title)} ({_task_span(section)}).", size=size,
                      before=6 if i == 1 else 2)
         doc.note(MATRIX_LEGEND, size=size, italic=True, before=2)
-        _matrix_table(doc, data, size, progress)
+        _matrix_table(doc, data, layout, progress)
     else:
-        doc.note("Ghi chú: «Hạn» là hạn hiện hành (đã tính gia hạn).", size=12, italic=True)
-        _list_table(doc, data, progress)
+        layout = _list_layout(data)
+        doc.appendix("I", title, appendix_caption(data, issue), _needs_landscape(layout))
+        doc.note("Ghi chú: «Hạn» là hạn hiện hành (đã tính gia hạn).", size=LIST_SIZE, italic=True)
+        _list_table(doc, layout, progress)
+
+
+@dataclass
+class _Layout:
+    """A table's content and what each column needs (twips): ``minimum`` keeps dates, numbers and
+    words whole, ``natural`` puts every line of the column on one line, ``stretch`` shares out
+    the width left (the columns whose text wraps)."""
+
+    headers: list[str]
+    rows: list
+    size: float
+    align: list[str]
+    minimum: list[int]
+    natural: list[int]
+    stretch: list[float]
+    bold_rows: list[int] = field(default_factory=list)
+    # Columns whose lines are joined where the width allows (a period's status on one line).
+    reflow: list[int] = field(default_factory=list)
+
+    def fitted_rows(self, widths: Sequence[int]) -> list:
+        """The rows, the lines of each ``reflow`` column's cells joined while they fit ``widths`` (EMU)."""
+        if not self.reflow:
+            return self.rows
+        out = []
+        for index, row in enumerate(self.rows):
+            if isinstance(row, FullRow) or index in self.bold_rows:
+                out.append(row)
+                continue
+            row = list(row)
+            for col in self.reflow:
+                if isinstance(row[col], list):
+                    row[col] = _join_lines(row[col], int(widths[col]) // 635, self.size)
+            out.append(row)
+        return out
+
+    def widths(self, text_width: int) -> list[int]:
+        """Column widths (EMU, as ``add_grid_table`` takes them) filling ``text_width`` (EMU)."""
+        total = int(text_width) // 635
+        # the room left goes first to the reflowed columns: the fewer lines a period's row has,
+        # the shorter the unit's block of rows
+        preferred = list(self.minimum)
+        room = total - sum(self.minimum)
+        for i in self.reflow:
+            if room > 0:
+                preferred[i] += min(self.natural[i] - self.minimum[i], room // len(self.reflow))
+        fitted = fit_columns(preferred, self.natural, total, self.stretch)
+        if fitted is None:  # wider than a landscape page: shrink every column alike
+            scale = total / sum(self.minimum)
+            fitted = [int(w * scale) for w in self.minimum]
+            fitted[-1] += total - sum(fitted)
+        return [w * 635 for w in fitted]
+
+
+def _join_lines(lines: list[str], width: int, size: float) -> list[str]:
+    """Consecutive lines joined by a space while the result still fits ``width`` twips."""
+    out: list[str] = []
+    for line in lines:
+        if out and cell_twips(f"{out[-1]} {line}", size) <= width:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _needs_landscape(layout: _Layout) -> bool:
+    """Landscape (allowed for tables, PL I §I.1-2) when the table is not fully readable upright:
+    a column would break a date or a word, or its lines would wrap."""
+    return sum(layout.natural) > TEXT_WIDTH_PORTRAIT_TWIPS
 
 
 def _unit_rows(data: ReportData):
@@ -660,19 +736,16 @@ def _unit_rows(data: ReportData):
     return list(groups.items())
 
 
-def _matrix_table(doc: OfficialDocument, data: ReportData, size: float, progress: Progress | None) -> None:
+def _matrix_layout(data: ReportData, size: float) -> _Layout:
+    """Unit x task. A unit given a periodic task gets one row per period (column «Kỳ»): the other
+    cells of the unit are merged down its rows, a periodic task's cell holds one period."""
     tasks = data.tasks
-    width = doc.text_width
-    stt, rate = int(_cm(1.0)), int(_cm(1.4))
-    unit_w = int(_cm(4.2 if len(tasks) > PORTRAIT_MAX_TASKS else 5.0))
-    task_w = int((width - stt - rate - unit_w) / len(tasks))
-    widths = [stt, unit_w] + [task_w] * len(tasks) + [width - stt - unit_w - task_w * len(tasks)]
-    headers = ["STT", "Cơ quan, đơn vị"] + [task_label(data.task_numbers[sec.info.id]) for sec in tasks] + ["Tỷ lệ đúng hạn"]
     cells: dict[tuple[int, int], list[Tracked]] = defaultdict(list)
     for t in data.tracked:
         cells[(t.row.unit_id, t.row.task_id)].append(t)
     summaries = data.unit_summaries
-    periodic = {sec.info.id: sec.periodic for sec in tasks}
+    periodic = [sec.periodic for sec in tasks]
+    with_periods = any(periodic)
     rows: list[list[object]] = []
     bold_rows: list[int] = []
     groups = _unit_rows(data)
@@ -680,18 +753,30 @@ def _matrix_table(doc: OfficialDocument, data: ReportData, size: float, progress
     for gi, (gid, unit_ids) in enumerate(groups):
         if gid is not None and len(groups) > 1:
             bold_rows.append(len(rows))
-            rows.append([_roman(gi + 1), data.tree.name(gid)] + [""] * len(tasks) + [""])
+            rows.append([_roman(gi + 1), data.tree.name(gid)] + [""] * (len(tasks) + 1 + with_periods))
         for uid in unit_ids:
             counter += 1
-            row: list[object] = [str(counter), data.tree.name(uid)]
-            for sec in tasks:
-                lines: list[str] = []
-                for t in cells.get((uid, sec.info.id), []):
-                    lines += _cell_lines(t, periodic[sec.info.id])
-                row.append(lines or "")
-            row.append(_percent(summaries[uid].on_time_rate))
-            rows.append(row)
-    total: list[object] = ["", "Tổng cộng"]
+            periods = sorted({t.row.period for sec, p in zip(tasks, periodic) if p
+                              for t in cells.get((uid, sec.info.id), []) if t.row.period})
+            for pi, period in enumerate(periods or [""]):
+                first = pi == 0
+                row: list[object] = [str(counter) if first else MERGE_UP, data.tree.name(uid) if first else MERGE_UP]
+                if with_periods:
+                    row.append(fmt_period(period))
+                for sec, p in zip(tasks, periodic):
+                    found = cells.get((uid, sec.info.id), [])
+                    if p:
+                        found = [t for t in found if t.row.period == period or not t.row.period and first]
+                    elif not first:
+                        row.append(MERGE_UP)
+                        continue
+                    lines: list[str] = []
+                    for t in found:
+                        lines += _cell_lines(t, False)
+                    row.append(lines or "")
+                row.append(_percent(summaries[uid].on_time_rate) if first else MERGE_UP)
+                rows.append(row)
+    total: list[object] = ["", "Tổng cộng"] + ([""] if with_periods else [])
     for sec in tasks:
         sm = sec.summary
         total.append([f"Đúng hạn: {vn_number(sm.on_time)}", f"HT chậm: {vn_number(sm.late)}",
@@ -700,40 +785,90 @@ def _matrix_table(doc: OfficialDocument, data: ReportData, size: float, progress
     total.append(_percent(data.summary.on_time_rate))
     bold_rows.append(len(rows))
     rows.append(total)
-    align = ["center", "left"] + ["center"] * len(tasks) + ["center"]
-    n = len(rows)
-    doc.add_grid_table(headers, rows, widths, size=size, align=align, bold_rows=bold_rows,
-                       progress=_row_progress(progress, n))
+
+    headers = (["STT", "Cơ quan, đơn vị"] + (["Kỳ"] if with_periods else [])
+               + [task_label(data.task_numbers[sec.info.id]) for sec in tasks] + ["Tỷ lệ đúng hạn"])
+    n = len(headers)
+    columns: list[list[object]] = [[] for _ in range(n)]
+    for index, row in enumerate(rows):
+        if index in bold_rows:
+            continue
+        for col, value in enumerate(row):
+            if value is not MERGE_UP:
+                columns[col].append(value)
+    bold_values = [[v for v in rows[i]] for i in bold_rows]
+    whole = [True, False] + ([True] if with_periods else []) + [True] * len(tasks) + [True]
+    minimum, natural = column_needs(headers, columns, size, whole, bold_values)
+    first_task = 2 + with_periods
+    reflow = [first_task + k for k, p in enumerate(periodic) if p]
+    for col in reflow:  # a period's row is one line when the page is wide enough
+        natural[col] = max(natural[col], longest_line_twips(
+            [" ".join(v) for v in columns[col] if isinstance(v, list)], size))
+    stretch = [0.0, 2.0] + ([0.0] if with_periods else []) + [1.0] * len(tasks) + [0.0]
+    align = ["center", "left"] + (["left"] if with_periods else []) + ["center"] * len(tasks) + ["center"]
+    return _Layout(headers, rows, size, align, minimum, natural, stretch, bold_rows, reflow)
 
 
-def _list_table(doc: OfficialDocument, data: ReportData, progress: Progress | None) -> None:
-    width = doc.text_width
-    widths = [_cm(1.2), _cm(4.2), _cm(5.0), _cm(2.1), _cm(2.1)]
-    widths.append(width - sum(int(w) for w in widths))
-    headers = ["STT", "Cơ quan, đơn vị", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Tình trạng"]
-    rows: list[list[object]] = []
-    bold_rows: list[int] = []
+def _matrix_table(doc: OfficialDocument, data: ReportData, layout: _Layout, progress: Progress | None) -> None:
+    widths = layout.widths(doc.text_width)
+    doc.add_grid_table(layout.headers, layout.fitted_rows(widths), widths, size=layout.size,
+                       align=layout.align, bold_rows=layout.bold_rows,
+                       progress=_row_progress(progress, len(layout.rows)))
+
+
+LIST_SIZE = 12
+TEXT_WIDTH_PORTRAIT_TWIPS = int(TEXT_WIDTH_PORTRAIT) // 635
+
+
+def _list_layout(data: ReportData) -> _Layout:
+    """One row per assignment, under the heading of its unit (the unit named once) and of its
+    group; a «Tổng cộng» row closes the table."""
+    headers = ["STT", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Tình trạng"]
+    rows: list[object] = []
     by_unit_rows: dict[int, list[Tracked]] = defaultdict(list)
     for t in data.tracked:
         by_unit_rows[t.row.unit_id].append(t)
     counter = 0
+    most = 0
     groups = _unit_rows(data)
     for gi, (gid, unit_ids) in enumerate(groups):
         if gid is not None and len(groups) > 1:
-            bold_rows.append(len(rows))
-            rows.append([_roman(gi + 1), data.tree.name(gid), "", "", "", ""])
+            rows.append(FullRow(f"{_roman(gi + 1)}. {inline(data.tree.name(gid)).upper()}"))
         for uid in unit_ids:
-            for t in by_unit_rows[uid]:
-                counter += 1
+            counter += 1
+            rows.append(FullRow(f"{counter}. {inline(data.tree.name(uid))}"))
+            for number, t in enumerate(by_unit_rows[uid], 1):
                 label = period_label(t.row.period)
                 task = inline(t.row.task_title) + (f" ({label})" if label else "")
                 status = status_text(t.status.value, t.days_late)
-                rows.append([str(counter), t.row.unit_name, task, fmt_date(t.row.effective_due),
+                rows.append([str(number), task, fmt_date(t.row.effective_due),
                              fmt_date(t.row.completed_on) if t.status in (Status.ON_TIME, Status.LATE) else "",
                              status])  # status_text: the one wording, with Excel's «Chi tiết»
-    doc.add_grid_table(headers, rows, [int(w) for w in widths], size=12,
-                       align=["center", "left", "left", "center", "center", "left"], bold_rows=bold_rows,
-                       progress=_row_progress(progress, len(rows)))
+            most = max(most, len(by_unit_rows[uid]))
+    rows.append(FullRow(_total_text(data.summary), keep_next=False))
+    columns = [[r[i] for r in rows if not isinstance(r, FullRow)] for i in range(len(headers))]
+    # the status one line but for the rare long one (a late report awaiting approval)
+    minimum, natural = column_needs(headers, columns, LIST_SIZE, [True, False, True, True, 0.8])
+    return _Layout(headers, rows, LIST_SIZE, ["center", "left", "center", "center", "left"], minimum, natural,
+                   [0.0, 3.0, 0.0, 0.0, 1.0])
+
+
+def _total_text(sm: Summary) -> str:
+    """The «Tổng cộng» row of a list: the counts of the list's assignments by status."""
+    parts = [f"hoàn thành đúng hạn {vn_number(sm.on_time)}", f"hoàn thành quá hạn {vn_number(sm.late)}",
+             f"quá hạn chưa hoàn thành {vn_number(sm.overdue)}", f"đang thực hiện trong hạn {vn_number(sm.in_progress)}"]
+    if sm.pending_review:
+        parts.append(f"đã báo cáo, đang chờ duyệt {vn_number(sm.pending_review)}")
+    if sm.no_deadline:
+        parts.append(f"thường xuyên {vn_number(sm.no_deadline)}")
+    if sm.excluded:
+        parts.append(f"tạm dừng, hủy {vn_number(sm.excluded)}")
+    return f"Tổng cộng: {vn_number(sm.assigned)} lượt giao nhiệm vụ, trong đó: " + "; ".join(parts) + "."
+
+
+def _list_table(doc: OfficialDocument, layout: _Layout, progress: Progress | None) -> None:
+    doc.add_grid_table(layout.headers, layout.rows, layout.widths(doc.text_width), size=layout.size,
+                       align=layout.align, progress=_row_progress(progress, len(layout.rows)))
 
 
 SUMMARY_NOTE = ("Ghi chú: Phụ lục gồm bảng tổng hợp theo từng cơ quan, đơn vị (mục 1) và danh sách các lượt nhiệm vụ "
@@ -808,38 +943,42 @@ def _unit_summary_table(doc: OfficialDocument, data: ReportData, progress) -> No
 
 
 def _attention_table(doc: OfficialDocument, data: ReportData, attention: list[Tracked], progress) -> None:
-    """Per unit in tree order: its overdue assignments first (the ones to chase), then the late ones."""
-    width = doc.text_width
-    widths = [_cm(1.0), _cm(5.0), _cm(1.5), _cm(2.1), _cm(2.1), _cm(1.7)]  # leaves 3.1 cm: "Chưa hoàn thành"
-    widths.append(width - sum(widths))
-    headers = ["STT", "Cơ quan, đơn vị", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Số ngày quá hạn", "Tình trạng"]
+    """Per unit in tree order, under its name (once): its overdue assignments first (the ones to
+    chase), then the late ones; a «Tổng cộng» row closes the table."""
+    headers = ["STT", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Số ngày quá hạn", "Tình trạng"]
     per_unit: dict[int, list[Tracked]] = defaultdict(list)
     for t in attention:
         per_unit[t.row.unit_id].append(t)
     rank = {Status.OVERDUE: 0, Status.LATE: 1}
-    rows: list[list[object]] = []
-    bold_rows: list[int] = []
+    rows: list[object] = []
     groups = [(gid, [u for u in unit_ids if u in per_unit]) for gid, unit_ids in _unit_rows(data)]
     groups = [(gid, unit_ids) for gid, unit_ids in groups if unit_ids]
     counter = 0
     for gi, (gid, unit_ids) in enumerate(groups):
         if gid is not None and len(groups) > 1:
-            bold_rows.append(len(rows))
-            rows.append([_roman(gi + 1), data.tree.name(gid), "", "", "", "", ""])
+            rows.append(FullRow(f"{_roman(gi + 1)}. {inline(data.tree.name(gid)).upper()}"))
         for uid in unit_ids:
+            counter += 1
+            rows.append(FullRow(f"{counter}. {inline(data.tree.name(uid))}"))
             items = sorted(per_unit[uid], key=lambda t: (rank[t.status], data.task_numbers[t.row.task_id],
                                                         t.row.period))
-            for t in items:
-                counter += 1
+            for number, t in enumerate(items, 1):
                 label = period_label(t.row.period)
                 task = task_label(data.task_numbers[t.row.task_id]) + (f" ({label})" if label else "")
                 done = t.status is Status.LATE
-                rows.append([str(counter), t.row.unit_name, task, fmt_date(t.row.effective_due),
+                rows.append([str(number), task, fmt_date(t.row.effective_due),
                              # a dash, not an empty cell: an empty paragraph is as tall as a 14 pt line
                              fmt_date(t.row.completed_on) if done else "—", str(t.days_late or ""),
                              "Đã hoàn thành" if done else "Chưa hoàn thành"])
-    doc.add_grid_table(headers, rows, widths, size=SUMMARY_SIZE,
-                       align=["center", "left", "center", "center", "center", "center", "left"], bold_rows=bold_rows,
+    overdue = sum(t.status is Status.OVERDUE for t in attention)
+    rows.append(FullRow(f"Tổng cộng: {vn_number(len(attention))} lượt nhiệm vụ tại {vn_number(counter)} cơ quan, "
+                        f"đơn vị, trong đó: quá hạn chưa hoàn thành {vn_number(overdue)}; hoàn thành quá hạn "
+                        f"{vn_number(len(attention) - overdue)}.", keep_next=False))
+    columns = [[r[i] for r in rows if not isinstance(r, FullRow)] for i in range(len(headers))]
+    minimum, natural = column_needs(headers, columns, SUMMARY_SIZE, [True, False, True, True, True, True])
+    layout = _Layout(headers, rows, SUMMARY_SIZE, ["center", "left", "center", "center", "center", "left"],
+                     minimum, natural, [0.0, 1.0, 0.0, 0.0, 1.0, 1.0])
+    doc.add_grid_table(headers, rows, layout.widths(doc.text_width), size=SUMMARY_SIZE, align=layout.align,
                        progress=progress and (lambda done: progress(done, len(rows))))
 
 

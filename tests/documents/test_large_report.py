@@ -156,27 +156,50 @@ def test_per_unit_summary_table(large):
 
 def test_attention_list_holds_only_late_and_overdue(large):
     d = large[3]
-    rows = [[c.text for c in r.cells] for r in appendix_tables(d)[1].rows]
-    assert rows[0] == ["STT", "Cơ quan, đơn vị", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Số ngày quá hạn",
-                       "Tình trạng"]
-    items = [r for r in rows[1:] if r[0].isdigit()]
+    table = appendix_tables(d)[1]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == ["STT", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Số ngày quá hạn", "Tình trạng"]
+    # a unit's name once, on a row across the table, above its assignments numbered from 1
+    spans = [len(tr.findall(qn("w:tc"))) == 1 for tr in table._tbl.findall(qn("w:tr"))]
+    headings = [r[0] for r, span in zip(rows, spans) if span]
+    units = [h for h in headings if re.match(r"\d+\. ", h)]
+    expected_units = [i for i in range(UNITS) if _expected(i)["late"] + _expected(i)["overdue"]]
+    assert units == [f"{n}. Đơn vị thử số {i + 1:03d}" for n, i in enumerate(expected_units, 1)]
+    assert [h for h in headings if re.match(r"[IVX]+\. ", h)] == [f"{r}. {g.upper()}" for r, g in
+                                                                  zip(("I", "II", "III"), GROUPS)]
+    items = [r for r, span in zip(rows[1:], spans[1:]) if not span]
     expected = sum(e["late"] + e["overdue"] for e in map(_expected, range(UNITS)))
     assert len(items) == expected
-    assert [r[0] for r in items] == [str(n) for n in range(1, expected + 1)]
-    assert {r[6] for r in items} == {"Chưa hoàn thành", "Đã hoàn thành"}
+    assert {r[5] for r in items} == {"Chưa hoàn thành", "Đã hoàn thành"}
+    assert all(r[0].isdigit() for r in items)
     # unit 2 (index 1): its overdue tasks first, then the late ones, by task number
-    mine = [r for r in items if r[1] == "Đơn vị thử số 002"]
+    start = rows.index([units[1]] * 6)
+    mine = []
+    for r, span in zip(rows[start + 1:], spans[start + 1:]):
+        if span:
+            break
+        mine.append(r)
+    assert units[1].endswith("Đơn vị thử số 002")
     overdue = [k for k in range(1, TASKS + 1) if _kind(1, k) == "overdue"]
     late = [k for k in range(1, TASKS + 1) if _kind(1, k) == "late"]
-    assert [r[2] for r in mine] == [f"NV{k}" for k in overdue + late]
+    assert [r[0] for r in mine] == [str(n) for n in range(1, len(overdue + late) + 1)]
+    assert [r[1] for r in mine] == [f"NV{k}" for k in overdue + late]
     first_overdue = mine[0]
     k = overdue[0]
-    assert first_overdue[3] == _due(k).strftime("%d/%m/%Y") and first_overdue[4] == "—"
-    assert first_overdue[5] == str((TODAY - _due(k)).days) and first_overdue[6] == "Chưa hoàn thành"
+    assert first_overdue[2] == _due(k).strftime("%d/%m/%Y") and first_overdue[3] == "—"
+    assert first_overdue[4] == str((TODAY - _due(k)).days) and first_overdue[5] == "Chưa hoàn thành"
     first_late = mine[len(overdue)]
     k = late[0]
-    assert first_late[4] == (_due(k) + timedelta(days=_late_days(1, k))).strftime("%d/%m/%Y")
-    assert first_late[5] == str(_late_days(1, k)) and first_late[6] == "Đã hoàn thành"
+    assert first_late[3] == (_due(k) + timedelta(days=_late_days(1, k))).strftime("%d/%m/%Y")
+    assert first_late[4] == str(_late_days(1, k)) and first_late[5] == "Đã hoàn thành"
+    # Tổng cộng closes the table
+    overdue_all = sum(e["overdue"] for e in map(_expected, range(UNITS)))
+    def vn(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    assert rows[-1][0] == (f"Tổng cộng: {vn(expected)} lượt nhiệm vụ tại {len(expected_units)} cơ quan, đơn vị, "
+                           f"trong đó: quá hạn chưa hoàn thành {vn(overdue_all)}; hoàn thành quá hạn "
+                           f"{vn(expected - overdue_all)}.")
 
 
 def test_appendix_notes_point_to_the_excel_workbook(large):
@@ -226,9 +249,9 @@ def test_the_threshold_switches_the_appendix(large, tmp_path, monkeypatch):
     tables = appendix_tables(Doc(result.path, "report", db.settings().place_name))
     assert len(tables) == 1
     rows = tables[0].rows
-    assert [c.text for c in rows[0].cells] == ["STT", "Cơ quan, đơn vị", "Nhiệm vụ", "Hạn", "Ngày hoàn thành",
-                                               "Tình trạng"]
-    assert len(rows) == 1 + len(GROUPS) + UNITS * TASKS
+    assert [c.text for c in rows[0].cells] == ["STT", "Nhiệm vụ", "Hạn", "Ngày hoàn thành", "Tình trạng"]
+    # header, a heading row per group and per unit (its name once), the assignments, Tổng cộng
+    assert len(rows) == 1 + len(GROUPS) + UNITS + UNITS * TASKS + 1
 
 
 def test_merged_summary_equals_one_pass(large):

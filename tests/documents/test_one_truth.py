@@ -176,6 +176,8 @@ def _letter_items(path) -> set[tuple[str, str, int]]:
     out, unit = set(), None
     for row in table.rows[1:]:
         cells = [c.text for c in row.cells]
+        if cells[0].startswith("Tổng cộng:"):  # the row across the table that closes it
+            break
         unit = cells[1] or unit
         task = cells[2].split("\n")[0]
         task = re.sub(r" \((?:tháng|quý|năm|6 tháng)[^)]*\)$", "", task)

@@ -37,6 +37,8 @@ def _table_rows(path) -> list[list[str]]:
     out, unit = [], None
     for tr in table.rows[1:]:
         cells = [c.text for c in tr.cells]
+        if cells[0].startswith("Tổng cộng:"):  # one cell across the table closes it
+            break
         unit = cells[1] or unit  # merged cells read back empty below the first
         out.append([unit] + cells[2:])
     return out
