@@ -3,13 +3,18 @@ printed to PDF by Qt and read back with pypdf (A4, heading, page numbers, header
 
 from __future__ import annotations
 
+from datetime import date
+
 import pypdf
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from screen_fit import too_big
+from sqlalchemy import select
 
+from db.models import Directive
 from db.queries import assignment_rows, find_unit
 from desktop import labels
+from desktop import operations as ops
 from desktop.ui import printing
 from desktop.ui.main_window import TAB_GRID, TAB_TASKS
 
@@ -89,8 +94,16 @@ def test_the_grid_prints_to_pdf_with_heading_page_numbers_and_every_unit(qtbot, 
 def test_a_units_history_prints_every_task_of_the_unit(qtbot, window, demo_db, tmp_path, messages):
     with demo_db.session() as s:
         unit = find_unit(s, "P-DK")
+        # enough tasks for several pages whatever the fonts' widths, so the repeated header is tested
+        directive = s.execute(select(Directive).order_by(Directive.id)).scalars().first()
+        for n in range(1, 41):
+            ops.add_task(s, directive.id, ops.TaskInput(title=f"Nhiệm vụ bổ sung số {n} của phường",
+                                                        due_date=date(2024, 12, 31), unit_ids=[unit.id]))
+        s.commit()
         rows = assignment_rows(s, unit_ids=[unit.id])
         unit_id, unit_name = unit.id, unit.name
+    window.reload_all()
+    wait_idle(qtbot, window)
     window.unit_tree.setCurrentIndex(window.tree_model.index_of(unit_id))
     wait_idle(qtbot, window)
     printout = window.unit_history_printout()
@@ -98,7 +111,7 @@ def test_a_units_history_prints_every_task_of_the_unit(qtbot, window, demo_db, t
     path = tmp_path / "phiếu theo dõi.pdf"
     count = printing.print_to_pdf(printout, path)
     texts, reader = _pages(path)
-    assert len(reader.pages) == count >= 2  # the demo's ward has more than one page of tasks
+    assert len(reader.pages) == count >= 2
     assert all(_is_a4(page, landscape=False) for page in reader.pages)
     whole = "".join(texts)
     assert _squeeze(unit_name) in texts[0]
