@@ -107,12 +107,17 @@ def _strip_markdown(line: str) -> str:
     return line
 
 
-def _is_clutter(line: str) -> bool:
+def _is_clutter(line: str, continues: bool = False) -> bool:
+    """A web page's or a printer's furniture line. ``continues``: the line before was cut in the
+    middle of its sentence, so this one is the sentence's tail ("... đến" + "ngày 10/10/2024"),
+    however much it looks like a date stamp or a menu entry; only a page number is furniture there."""
     folded = fold_keep(line).strip()
     if not folded:
         return False
     if _PAGE_NUMBER.match(folded):
         return True
+    if continues:
+        return False
     if len(folded) <= 100 and (_CLUTTER.match(folded) or _STAMP.match(folded)):
         return True
     if len(folded) <= 180 and _META.match(folded):
@@ -471,9 +476,10 @@ def _soft_lines(text: str) -> list[str]:
         folded = fold_keep(s).strip()
         if _TAIL.match(folded) and len(out) > 5:
             break
-        if _is_clutter(s):
+        continues = bool(out) and (out[-1].endswith(WRAPPED) or bool(_CONTINUES.search(out[-1])))
+        if _is_clutter(s, continues):
             continue
-        if s in repeated and len(out) >= 3:
+        if s in repeated and len(out) >= 3 and not continues:
             continue  # a running header or footer; kept only where it opens the document
         out.append(s)
     return _drop_page_top(out)
