@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -85,9 +87,22 @@ SEARCH_DELAY_MS = 250
 
 
 def header_width(header: QHeaderView, section: int) -> int:
-    """The width a header section needs to show its whole text, with margins and a sort arrow."""
-    # Qt's own measure: text, margins, and the sort arrow when the header shows one.
-    return header.sectionSizeHint(section) if header.model() is not None else 0
+    """The width a header section needs to show its whole text, with margins and a sort arrow.
+
+    Measured line by line: Qt's own hint measures a two-line header («Số\nvăn bản») as one long
+    line, which gave the document number 123 px of a laptop's table and the task's title 91."""
+    model = header.model()
+    if model is None:
+        return 0
+    text = model.headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole)
+    if not isinstance(text, str):
+        return header.sectionSizeHint(section)
+    metrics = header.fontMetrics()
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header) if header.isSortIndicatorShown() else 0
+    widest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+    return widest + 4 * margin + arrow + 8
 
 
 class _Splitter(QSplitter):
@@ -314,6 +329,13 @@ class MainWindow(QMainWindow):
                              (TaskTableModel.C_STATUS, "Hoàn thành đúng hạn")):
             self.task_table.setColumnWidth(column, max(self.task_table.columnWidth(column),
                                                        metrics.horizontalAdvance(text) + 12))
+        # On a laptop the title needs the room: «Chủ trì» (also in the list of units below) is
+        # hidden until the officer shows it from the header's menu.
+        self.task_table.setColumnHidden(TaskTableModel.C_LEAD, True)
+        for view in (self.task_table, self.assignment_table):
+            view.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.horizontalHeader().customContextMenuRequested.connect(
+                lambda pos, v=view: self._column_menu(v, pos))
         self._fit_header_texts()
 
         # -- signals
@@ -411,6 +433,22 @@ class MainWindow(QMainWindow):
                 needed = header_width(header, column)
                 if header.sectionSize(column) < needed:
                     header.resizeSection(column, needed)
+
+    def _column_menu(self, view: QTableView, pos) -> None:
+        """Right click on a header: show or hide each column; the stretching one (the title, the
+        unit) always stays. The choice is saved with the columns' widths."""
+        header = view.horizontalHeader()
+        model = view.model()
+        menu = QMenu(self)
+        menu.setObjectName("columnMenu")
+        for column in range(header.count()):
+            name = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+            action = menu.addAction(str(name).replace("\n", " "))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch)
+            action.toggled.connect(lambda on, c=column: (view.setColumnHidden(c, not on), self._fit_header_texts()))
+        menu.popup(header.mapToGlobal(pos))
 
     @staticmethod
     def _setup_table(view: QTableView, text_columns: tuple[int, ...] = ()) -> None:
@@ -1406,7 +1444,7 @@ class MainWindow(QMainWindow):
             self._default_splitter = False
             width = max(self.main_splitter.width(), 1000)
             form = max(320, int(width * 0.24))
-            left = max(230, int(width * 0.17))
+            left = max(260, int(width * 0.19))
             self.main_splitter.setSizes([left, width - left - form, form])
 
     # ------------------------------------------------------------ closing

@@ -298,9 +298,12 @@ class UnitTreeModel(QAbstractItemModel):
         return len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
-        if orientation == _HORIZONTAL and role == _DISPLAY:
-            if 0 <= section < len(self.COLUMNS):
-                return self.COLUMNS[section]
+        if orientation == _HORIZONTAL and 0 <= section < len(self.COLUMNS):
+            if role == _DISPLAY:
+                # «Quá hạn» on two lines: the narrow number column leaves the groups' names whole
+                return "Quá\nhạn" if section == 1 else self.COLUMNS[section]
+            if role == _TOOLTIP and section == 1:
+                return "Số lượt nhiệm vụ quá hạn của đơn vị"
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:

@@ -54,3 +54,52 @@ def test_the_size_is_remembered(qtbot, make_window, demo_db):
     again = make_window(demo_db)
     assert not again.isMaximized()
     assert (again.width(), again.height()) == (1200, 650)
+
+
+def test_at_1366_the_task_title_is_the_widest_column_and_group_names_are_whole(qtbot, make_window, demo_db):
+    """The officer reads the task's title: on the laptop it is not cut to «Báo cáo định…» while the
+    document number and the lead take the room; the unit tree shows its groups' whole names."""
+    from desktop.ui.models import TaskTableModel
+
+    window = make_window(demo_db, maximised=True)
+    window.showMaximized()
+    qtbot.waitUntil(lambda: window.width() >= 1300, timeout=5000)
+    wait_idle(qtbot, window)
+    header = window.task_table.horizontalHeader()
+    widths = {c: header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c)}
+    title = widths.pop(TaskTableModel.C_TITLE)
+    assert title >= 170 and title > max(widths.values()), (title, widths)  # about 28 characters
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    tree = window.unit_tree
+    model = tree.model()
+    root = model.index(0, 0)
+    for r in range(model.rowCount(root)):
+        index = model.index(r, 0, root)
+        font = index.data(Qt.ItemDataRole.FontRole)
+        metrics = QFontMetrics(font if isinstance(font, QFont) else tree.font())  # groups are bold
+        rect = tree.visualRect(index)
+        name = index.data()
+        assert metrics.horizontalAdvance(name) + 8 <= rect.width(), (name, rect.width())
+
+
+def test_the_header_menu_shows_a_hidden_column_and_keeps_the_title(qtbot, make_window, demo_db):
+    from PySide6.QtWidgets import QMenu
+
+    from desktop.ui.models import TaskTableModel
+
+    window = make_window(demo_db)
+    wait_idle(qtbot, window)
+    header = window.task_table.horizontalHeader()
+    assert header.isSectionHidden(TaskTableModel.C_LEAD)
+    header.customContextMenuRequested.emit(header.rect().center())
+    menu = window.findChild(QMenu, "columnMenu")
+    actions = {a.text(): a for a in menu.actions()}
+    assert not actions["Nhiệm vụ"].isEnabled()
+    actions["Chủ trì"].setChecked(True)
+    assert not header.isSectionHidden(TaskTableModel.C_LEAD)
+    assert header.sectionSize(TaskTableModel.C_LEAD) > 0
+    menu.close()
+    window.close()
+    again = make_window(demo_db)
+    assert not again.task_table.horizontalHeader().isSectionHidden(TaskTableModel.C_LEAD)  # remembered
