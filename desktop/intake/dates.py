@@ -295,8 +295,13 @@ _WEEKDAY = re.compile(
     r"(?<![a-z])(?:(?<=vao )(?:buoi )?(?:sang|chieu|toi|trua|dem)\s+)?"
     r"(?:thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn)(?![a-z])\s*,?\s*(?=(?:ngay\s*)?\d)"
     r"|(?<=vao )(?:buoi )?(?:sang|chieu|toi|trua|dem)\s+(?=(?:ngay\s*)?\d)")
-_EVENT_CUE = re.compile(r"(?:(?<![a-z])vao|thoi gian(?: to chuc| dien ra| khai mac)?\s*:)\s*(?:ngay\s*)?" + _TIME
-                        + r"(?:ngay\s*)?$")
+# "vào ngày 02/3", "Thời gian: ngày 07/3", and an appointment: "có mặt trước 6h30 ngày 02/3/2025" (a
+# time of day before the date: the people are there that day, it is not a span ending then)
+_APPOINTMENT = (r"(?:co mat|tap trung)\s*(?:truoc|luc|vao|tu)?\s*(?:luc\s*)?\d{1,2}\s*(?:gio|h)\s*"
+                r"(?:\d{1,2}\s*(?:phut)?)?\s*,?\s*(?:sang|chieu|toi)?\s*,?\s*(?:ngay\s*)?$")
+_APPOINTMENT_CUE = re.compile(_APPOINTMENT)
+_EVENT_CUE = re.compile(r"(?:(?:(?<![a-z])vao|thoi gian(?: to chuc| dien ra| khai mac)?\s*:)\s*(?:ngay\s*)?" + _TIME
+                        + r"(?:ngay\s*)?$|" + _APPOINTMENT + ")")
 _NOT_EVENT = re.compile(r"(?:hoan thanh|xong|ket thuc|nop|gui|truoc|han|cham nhat)\s*(?:vao)?\s*(?:ngay\s*)?$")
 
 
@@ -393,7 +398,7 @@ def _extract(folded: str, result: TaskDates, hint: int | None, doc_date: date | 
             result.start_date = result.start_date or _first_day(atom, year)
             result.used.append((atom.start, atom.end, "start"))
             continue
-        cue = _DEADLINE_CUE.search(before)
+        cue = _DEADLINE_CUE.search(before) or (_APPOINTMENT_CUE.search(before) if atom.precision == "day" else None)
         if atom.precision == "year" and cue and not re.search(r"(?:truoc|hoan thanh|xong|cham nhat)", cue.group(0)):
             cue = None  # "đến năm 2025", "trong năm 2023" describe, they do not set a deadline
         if atom.precision == "day" and atom.year is None and not cue and not implicit:

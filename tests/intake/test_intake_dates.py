@@ -299,3 +299,17 @@ def test_a_quarter_is_not_a_date(text):
 def test_a_start_day_without_its_month_takes_the_ends(text, start, due):
     r = d(text, 2024)
     assert (r.start_date, r.due_date) == (start, due)
+
+
+@pytest.mark.parametrize("text", [
+    "Đề nghị UBND các phường cử 30 đoàn viên tham gia, có mặt trước 6h30 ngày 02/3/2025.",
+    "Các đồng chí có mặt lúc 7 giờ 30 phút ngày 02/3/2025 tại Quảng trường Nhà hát lớn.",
+])
+def test_an_appointment_at_a_time_of_day_is_that_day_not_a_span_ending_then(text):
+    got = extract_dates(text, doc_date=date(2025, 2, 20))
+    assert (got.start_date, got.due_date) == (date(2025, 3, 2), date(2025, 3, 2))
+
+
+def test_a_deadline_at_a_time_of_day_is_still_only_a_deadline():
+    got = extract_dates("Hoàn thành và gửi kết quả trước 17 giờ ngày 05/4/2025.", doc_date=date(2025, 2, 20))
+    assert got.start_date is None and date(2025, 4, 5) in (got.due_date, got.report_due_date)
