@@ -5,7 +5,7 @@
 Builds the demo database in a temporary folder (unless --db is given; it is never written), opens
 the main window at the demo's date (08/10/2024) on a 1366×768 screen and grabs: the main window, the task × unit grid,
 the dashboard, the result form and a search; then the editing dialogs
-(``desktop.ui.dialogs.screenshots.save_dialog_screenshots``). UI settings go to the temporary
+(``scripts.dialog_screenshots.save_dialog_screenshots``). UI settings go to the temporary
 folder, never to the user's.
 """
 
@@ -144,7 +144,7 @@ def take(db, out: Path, today) -> list[Path]:
     written.append(_save(transfer, out / "dlg-transfer.png"))
     transfer.close()
     try:
-        from desktop.ui.dialogs.screenshots import save_dialog_screenshots
+        from scripts.dialog_screenshots import save_dialog_screenshots
     except ImportError:
         print("  (dialogs: not available)")
     else:
