@@ -21,7 +21,9 @@ Threading: plain functions, no Qt. Call from a worker thread; each call opens it
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -31,6 +33,7 @@ from typing import Iterable, Sequence
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Channel, Indicator, ReportFigure, Task, Unit, UnitReport
@@ -59,6 +62,8 @@ from desktop.workbooks.template import (
     unit_line,
     verify,
 )
+
+log = logging.getLogger(__name__)
 
 KEPT_FOLDER = "phieu-excel"
 MAX_META_ROWS = 50_000
@@ -716,7 +721,12 @@ def preview_files(db, paths: Iterable[str | Path], today: date, progress: Progre
     seen_hashes: dict[str, str] = {}
     for i, path in enumerate(paths):
         progress(i, len(paths), f"Đang kiểm tra «{Path(path).name}»…")
-        fp = read_file(db, path, today)
+        try:
+            fp = read_file(db, path, today)
+        except sa_exc.SQLAlchemyError as exc:  # the database failed while checking: say so per file
+            log.warning("import preview of %s: %s", path, exc)
+            fp = FilePreview(path=Path(path), file_name=Path(path).name)
+            fp.error(f"Không kiểm tra được tệp: {database_error_text(exc)}.")
         if fp.sha256 and fp.sha256 in seen_hashes:
             fp.error(f"Tệp này giống hệt tệp «{seen_hashes[fp.sha256]}» đã chọn; chỉ nhập một lần.")
         elif fp.sha256:
@@ -730,6 +740,19 @@ def preview_files(db, paths: Iterable[str | Path], today: date, progress: Progre
 # ---------------------------------------------------------------- applying
 
 
+STATUS_APPLIED = "applied"  # đã nhập
+STATUS_REFUSED = "refused"  # bị từ chối: an error in the file, or its transaction failed
+STATUS_NOT_REACHED = "not_reached"  # chưa xử lý: the import stopped before this file
+STATUS_UNCHANGED = "unchanged"  # accepted, but nothing in it to change
+
+STATUS_TEXT = {
+    STATUS_APPLIED: "Đã nhập",
+    STATUS_REFUSED: "Bị từ chối",
+    STATUS_NOT_REACHED: "Chưa xử lý",
+    STATUS_UNCHANGED: "Không có thay đổi",
+}
+
+
 @dataclass
 class FileResult:
     file_name: str
@@ -738,15 +761,35 @@ class FileResult:
     state_changes: int = 0
     kept_copy: str = ""  # relative to the data folder
     message: str = ""
+    status: str = ""  # one of STATUS_*; empty: derived from ``applied``
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            self.status = STATUS_APPLIED if self.applied else STATUS_REFUSED
+
+    def line(self) -> str:
+        """One Vietnamese line: what became of this file."""
+        text = f"{STATUS_TEXT[self.status]} «{self.file_name}»"
+        if self.status == STATUS_APPLIED:
+            return text + f": {self.reports} báo cáo, {self.state_changes} thay đổi tình trạng."
+        return text + (f": {self.message}" if self.message else ".")
 
     def as_dict(self) -> dict:
-        return {"file_name": self.file_name, "applied": self.applied, "reports": self.reports,
-                "state_changes": self.state_changes, "kept_copy": self.kept_copy, "message": self.message}
+        return {"file_name": self.file_name, "applied": self.applied, "status": self.status,
+                "reports": self.reports, "state_changes": self.state_changes, "kept_copy": self.kept_copy,
+                "message": self.message}
 
 
 @dataclass
 class ApplyResult:
+    """``files``: the files the import tried to apply (or stopped before); ``refused``: the files the
+    preview refused; ``unchanged``: accepted files with nothing to change. ``stopped``: why the
+    import stopped early (the database failed), in Vietnamese; empty when it ran to the end."""
+
     files: list[FileResult] = field(default_factory=list)
+    refused: list[FileResult] = field(default_factory=list)
+    unchanged: list[FileResult] = field(default_factory=list)
+    stopped: str = ""
 
     @property
     def reports(self) -> int:
@@ -760,13 +803,38 @@ class ApplyResult:
     def failed(self) -> list[FileResult]:
         return [f for f in self.files if not f.applied]
 
+    @property
+    def all_files(self) -> list[FileResult]:
+        return [*self.files, *self.unchanged, *self.refused]
+
     def summary(self) -> str:
+        """Counts, then one line per file (đã nhập / bị từ chối / chưa xử lý)."""
         done = [f for f in self.files if f.applied]
         text = (f"Đã nhập {len(done)} tệp: ghi nhận {self.reports} báo cáo, cập nhật tình trạng {self.state_changes} "
                 "nhiệm vụ.")
-        for f in self.failed:
-            text += f"\nKhông nhập được «{f.file_name}»: {f.message}"
+        if self.stopped:
+            text += f"\nViệc nhập đã dừng giữa chừng: {self.stopped}"
+        order = {STATUS_APPLIED: 0, STATUS_REFUSED: 1, STATUS_NOT_REACHED: 2, STATUS_UNCHANGED: 3}
+        for f in sorted(self.all_files, key=lambda f: order[f.status]):
+            text += "\n" + f.line()
         return text
+
+
+def database_error_text(exc: BaseException) -> str:
+    """Vietnamese: why the database refused a write (disk full, server gone, read-only, locked)."""
+    detail = str(getattr(exc, "orig", None) or exc).strip()
+    low = detail.lower()
+    if "disk is full" in low or "no space" in low or getattr(exc, "errno", None) == errno.ENOSPC:
+        return "ổ đĩa chứa cơ sở dữ liệu đã đầy. Hãy giải phóng dung lượng rồi nhập lại"
+    if "readonly" in low or "read-only" in low or "read only" in low:
+        return "cơ sở dữ liệu chỉ cho phép đọc, không ghi được"
+    if "locked" in low or "busy" in low:
+        return "cơ sở dữ liệu đang bận (máy khác đang ghi). Hãy thử lại sau ít phút"
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated or any(
+            word in low for word in ("connection", "server closed", "terminating", "could not connect", "timeout")):
+        return "mất kết nối với máy chủ cơ sở dữ liệu. Kiểm tra máy chủ và mạng nội bộ rồi nhập lại"
+    first = detail.splitlines()[0] if detail else type(exc).__name__
+    return f"cơ sở dữ liệu báo lỗi ({first})"
 
 
 def _safe_name(name: str) -> str:
@@ -782,25 +850,54 @@ def _keep_copy(db, fp: FilePreview, today: date) -> tuple[str, Path, bool]:
 
 def apply_preview(db, preview: ImportPreview, today: date | None = None, accept: bool = False,
                   progress: Progress | None = None) -> ApplyResult:
-    """Apply every accepted file with something to change, oldest first, one transaction each."""
+    """Apply every accepted file with something to change, oldest first, one transaction each.
+
+    Never raises for a database failure: the file whose transaction failed is refused (nothing of
+    it written), the import stops, and the files after it are reported as not reached."""
     progress = progress or no_progress
     today = today or preview.today
     result = ApplyResult()
+    for fp in preview.files:
+        if not fp.accepted:
+            reason = fp.errors[0].message if fp.errors else "tệp có lỗi."
+            more = len(fp.errors) - 1
+            result.refused.append(FileResult(fp.file_name, applied=False, status=STATUS_REFUSED,
+                                             message=reason + (f" (và {more} lỗi khác)" if more > 0 else "")))
+        elif not fp.actionable:
+            result.unchanged.append(FileResult(fp.file_name, applied=False, status=STATUS_UNCHANGED,
+                                               message="không có gì mới để nhập."))
     files = sorted((f for f in preview.accepted if f.actionable), key=_file_order)
     touched: set[int] = set()  # changed by an earlier file of this batch: its version moved on
     for i, fp in enumerate(files):
+        if result.stopped:
+            result.files.append(FileResult(fp.file_name, applied=False, status=STATUS_NOT_REACHED,
+                                           message="chưa nhập vì việc nhập đã dừng; sau khi khắc phục lỗi cơ sở dữ "
+                                                   "liệu hãy nhập lại tệp này."))
+            continue
         progress(i, len(files), f"Đang nhập «{fp.file_name}»…")
-        outcome = _apply_file(db, fp, today, accept, touched)
+        try:
+            outcome = _apply_file(db, fp, today, accept, touched)
+        except (sa_exc.SQLAlchemyError, OSError) as exc:
+            reason = database_error_text(exc)
+            log.warning("import stopped at %s: %s", fp.file_name, exc)
+            result.stopped = reason + "."
+            outcome = FileResult(fp.file_name, applied=False, status=STATUS_REFUSED,
+                                 message=f"không ghi được vào cơ sở dữ liệu: {reason}. Không có thay đổi nào từ tệp "
+                                         "này được ghi.")
         result.files.append(outcome)
         if outcome.applied:
             touched.update(r.assignment_id for r in fp.actionable)
-    progress(len(files), len(files), "Đã nhập xong.")
+    progress(len(files), len(files), "Đã nhập xong." if not result.stopped else "Việc nhập đã dừng giữa chừng.")
     return result
 
 
 def _apply_file(db, fp: FilePreview, today: date, accept: bool, touched: set[int]) -> FileResult:
     outcome = FileResult(fp.file_name, applied=False)
-    if file_sha256(fp.path) != fp.sha256:
+    try:
+        unchanged = file_sha256(fp.path) == fp.sha256
+    except OSError:
+        unchanged = False
+    if not unchanged:
         outcome.message = "Tệp đã thay đổi sau khi kiểm tra; hãy kiểm tra lại trước khi nhập."
         return outcome
     try:
@@ -832,9 +929,10 @@ def _apply_file(db, fp: FilePreview, today: date, accept: bool, touched: set[int
         return outcome
     except BaseException:
         if created:
-            kept.unlink(missing_ok=True)
+            attachments.remove(kept)
         raise
     outcome.applied = True
+    outcome.status = STATUS_APPLIED
     outcome.kept_copy = relative
     return outcome
 
@@ -911,5 +1009,6 @@ def is_excel_path(path: str | Path) -> bool:
 
 
 __all__ = ["preview_files", "apply_preview", "save_annotated", "ImportPreview", "FilePreview", "RowPreview",
-           "Problem", "Change", "ApplyResult", "FileResult", "ERROR", "WARNING", "ACTION_TEXT", "annotated_name",
+           "Problem", "Change", "ApplyResult", "FileResult", "STATUS_APPLIED", "STATUS_REFUSED",
+           "STATUS_NOT_REACHED", "STATUS_UNCHANGED", "STATUS_TEXT", "ERROR", "WARNING", "ACTION_TEXT", "annotated_name",
            "is_excel_path", "CHOICE_DONE", "CHOICE_IN_PROGRESS", "CHOICE_NOT_STARTED"]
