@@ -337,10 +337,19 @@ class ChangeLog(SQLModel, table=True):
 
 
 class Setting(SQLModel, table=True):
-    """Key-value settings; the keys and their defaults are declared in desktop.settings."""
+    """Key-value settings; the keys and their defaults are declared in desktop.settings.
+
+    ``version`` locks each key like every other record; ``changed_by``/``changed_at`` say who last
+    changed it, so the officer whose save is refused is told by whom (revision 0008)."""
 
     key: str = Field(primary_key=True, max_length=60)
     value: str = Field(default="")
+    changed_by: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
+    changed_at: Optional[datetime] = None
+    version: int = Field(default=1, sa_column=(_v := _version_column()))
+
+    __mapper_args__ = {"version_id_col": _v}
+    del _v
 
 
 ALL_TABLES = [

@@ -11,16 +11,18 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timezone
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, Indicator, ReportFigure, Role, Task, TaskKind, Unit
 from db.textkey import nfc
 from desktop import operations as ops
 from desktop.operations import ValidationError
-from desktop.settings import Settings, save_settings
+from desktop.settings import Settings, SettingsChangedError, save_settings
 from desktop.tracking.recurrence import occurrences
 
 
@@ -267,7 +269,34 @@ def clean_settings(settings: Settings) -> Settings:
     return Settings(**values)
 
 
-def save_checked_settings(session: Session, settings: Settings) -> Settings:
+SETTING_LABELS = {**REQUIRED_SETTINGS, "signer_authority": "Quyền hạn ký",
+                  **{name: label for name, (label, _low, _high) in NUMBER_RANGES.items()}}
+
+
+def save_checked_settings(session: Session, settings: Settings, base: Settings | None = None) -> Settings:
+    """Check and store ``settings``. With ``base`` (the settings the officer started from) only
+    what the officer changed is written, and a key another officer changed meanwhile refuses the
+    save with ``ConflictError`` saying who changed what (nothing is written)."""
     cleaned = clean_settings(settings)
-    save_settings(session, cleaned)
+    try:
+        save_settings(session, cleaned, base=base)
+    except SettingsChangedError as exc:
+        raise ops.ConflictError(settings_conflict_message(exc.conflicts)) from exc
+    except (StaleDataError, IntegrityError) as exc:
+        raise ops.ConflictError("Cài đặt vừa được người khác lưu cùng lúc. Dữ liệu mới nhất đã được tải lại; "
+                                "vui lòng kiểm tra và lưu lại.") from exc
     return cleaned
+
+
+def settings_conflict_message(conflicts) -> str:
+    lines = []
+    for c in conflicts:
+        who = c.changed_by or "người khác"
+        when = ""
+        if c.changed_at is not None:
+            stamp = c.changed_at if c.changed_at.tzinfo else c.changed_at.replace(tzinfo=timezone.utc)
+            when = f" lúc {stamp.astimezone():%H:%M ngày %d/%m/%Y}"
+        label = SETTING_LABELS.get(c.key, c.key)
+        lines.append(f"- «{label}»: {who} đã sửa thành «{c.theirs}»{when} (anh/chị định sửa thành «{c.mine}»).")
+    return ("Cài đặt đã được người khác sửa sau khi anh/chị mở, nên chưa lưu gì:\n" + "\n".join(lines)
+            + "\nCài đặt mới nhất đã được tải lại; hãy kiểm tra rồi nhập lại thay đổi nếu vẫn cần.")

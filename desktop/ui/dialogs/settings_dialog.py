@@ -479,6 +479,7 @@ class SettingsDialog(EditDialog):
         self.due_soon_spin.setValue(settings.due_soon_days)
         self.backup_spin.setValue(settings.backup_keep)
         self._legacy_officer = settings.officer_name
+        self._loaded = settings  # what the officer starts from: only what differs from it is saved
         self._update_preview()
 
     def values(self) -> Settings:
@@ -515,7 +516,7 @@ class SettingsDialog(EditDialog):
             self.show_error(message, "shared_folder")
             return False
         settings = self.values()
-        saved = self.run_save(lambda s: edits.save_checked_settings(s, settings), "Cài đặt")
+        saved = self.run_save(lambda s: edits.save_checked_settings(s, settings, base=self._loaded), "Cài đặt")
         if saved is None:
             return False
         self.set_values(saved)
