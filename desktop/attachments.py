@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Callable
 
 from desktop import paths
@@ -109,30 +109,71 @@ def _reachable(folder: Path) -> bool:
 # ------------------------------------------------------------------ reading
 
 
-def locations(database: str, relative: str) -> list[Path]:
-    """Where a stored attachment may be, in the order looked at: the attachments root (the shared
-    folder when it applies) and, with a shared folder, this PC's data folder (files attached
-    before the shared folder was set). An absolute path is itself."""
-    stored = Path(relative)
-    if stored.is_absolute():
-        return [stored]
+def _roots(database: str) -> list[Path]:
     roots = [paths.attachments_root(database)]
     local = paths.folder_for(database)
     if local != roots[0]:
         roots.append(local)
-    found = [root / stored for root in roots]
-    if stored.parts and stored.parts[0] != paths.ATTACHMENTS_FOLDER:  # older rows: relative to tep-dinh-kem
-        found += [root / paths.ATTACHMENTS_FOLDER / stored for root in roots]
-    return found
+    return roots
+
+
+def _stored_parts(relative: str) -> tuple[bool, list[str]]:
+    """(absolute, parts) of a stored path read with both separators, as Windows would read it:
+    ``\\\\host\\share``, ``C:\\x`` and ``C:x`` count as absolute wherever the program runs."""
+    text = str(relative).replace("\\", "/")
+    windows = PureWindowsPath(text)
+    absolute = bool(windows.drive or windows.root) or text.startswith("/")
+    return absolute, [part for part in text.split("/") if part]
+
+
+def is_inside_attachments(database: str, path: str | Path) -> bool:
+    """True when ``path`` (links and ``..`` resolved) lies inside an attachments folder of this
+    database: the only files the program opens or lists for a stored path."""
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    for root in _roots(database):
+        try:
+            folder = (root / paths.ATTACHMENTS_FOLDER).resolve()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if resolved != folder and resolved.is_relative_to(folder):
+            return True
+    return False
+
+
+def locations(database: str, relative: str) -> list[Path]:
+    """Where a stored attachment may be, in the order looked at: the attachments root (the shared
+    folder when it applies) and, with a shared folder, this PC's data folder (files attached
+    before the shared folder was set). Only places inside an attachments folder are returned: a
+    stored path that leads out of it (``/etc/passwd``, ``..\\..\\x``, ``\\\\host\\share\\x.exe``, a link)
+    has no location. An absolute path inside the folder is itself."""
+    absolute, parts = _stored_parts(relative)
+    if not parts:
+        return []
+    if absolute:
+        candidates = [Path(str(relative))]
+    else:
+        roots = _roots(database)
+        candidates = [root.joinpath(*parts) for root in roots]
+        if parts[0] != paths.ATTACHMENTS_FOLDER:  # older rows: relative to tep-dinh-kem
+            candidates += [root / paths.ATTACHMENTS_FOLDER / Path(*parts) for root in roots]
+    return [c.resolve() for c in candidates if is_inside_attachments(database, c)]
 
 
 def resolve(database: str, relative: str) -> Path:
-    """Absolute path of a stored attachment: the first place it is found, else where it belongs."""
-    return find(database, relative) or locations(database, relative)[0]
+    """Absolute path of a stored attachment: the first place it is found, else where it belongs.
+    Raises ValueError for a stored path that leads outside the attachments folder."""
+    found = find(database, relative) or next(iter(locations(database, relative)), None)
+    if found is None:
+        raise ValueError(f"stored attachment path outside the attachments folder: {relative!r}")
+    return found
 
 
 def find(database: str, relative: str) -> Path | None:
-    """The file of a stored attachment, or None when it is in none of :func:`locations`."""
+    """The file of a stored attachment, or None when it is in none of :func:`locations` (a path
+    outside the attachments folder is never found)."""
     for candidate in locations(database, relative):
         try:
             if candidate.is_file():
@@ -144,8 +185,14 @@ def find(database: str, relative: str) -> Path | None:
 
 def missing_message(database: str, relative: str) -> str:
     """Vietnamese: the file was not found, where it was looked for, and what to check."""
-    where = "; ".join(f"«{p}»" for p in dict.fromkeys(locations(database, relative)))
-    text = f"Không tìm thấy tệp «{Path(relative).name}». Đã tìm ở: {where}."
+    name = _stored_parts(relative)[1][-1:] or [str(relative)]
+    found = locations(database, relative)
+    if not found:
+        return (f"Không mở tệp «{name[0]}»: đường dẫn đã lưu («{relative}») nằm ngoài thư mục tệp đính kèm "
+                f"«{paths.attachments_dir(database)}». Để an toàn, chương trình chỉ mở tệp trong thư mục đó; hãy "
+                "đính kèm lại tệp.")
+    where = "; ".join(f"«{p}»" for p in dict.fromkeys(found))
+    text = f"Không tìm thấy tệp «{name[0]}». Đã tìm ở: {where}."
     shared = paths.shared_folder(database)
     if shared is not None and not _reachable(shared):
         return text + f" Không truy cập được thư mục dùng chung «{shared}»: {SHARED_ADVICE}."
