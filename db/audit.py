@@ -17,6 +17,10 @@ from db.textkey import directive_identity, search_key
 
 _SKIPPED_FIELDS = {"search_key", "identity_key", "version", "effective_due", "fixed_status"}  # derived values are not history
 _UNLOGGED = {ChangeLog}
+# The log rows are inserted with Core (no length check on the way): cut to the columns' sizes, so
+# a long file name in the context never fails a save on PostgreSQL.
+_CONTEXT_MAX = ChangeLog.__table__.c.context.type.length
+_OS_USER_MAX = ChangeLog.__table__.c.os_user.type.length
 
 
 def _text(value) -> str | None:
@@ -69,14 +73,14 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
 def _row(session: Session, table: str, record_id, action: str, field="", old=None, new=None) -> dict:
     return {
         "at": datetime.now(timezone.utc),
-        "os_user": session.info.get("user", ""),
+        "os_user": str(session.info.get("user", ""))[:_OS_USER_MAX],
         "table_name": table,
         "record_id": record_id,
         "action": action,
         "field": field,
         "old_value": old,
         "new_value": new,
-        "context": session.info.get("context", ""),
+        "context": str(session.info.get("context", ""))[:_CONTEXT_MAX],  # e.g. a 254-character file name
     }
 
 

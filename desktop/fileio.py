@@ -11,6 +11,7 @@ import glob
 import os
 import time
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Callable
 
@@ -56,6 +57,26 @@ def _message(exc: OSError, path: Path, replacing: bool = True) -> OutputError:
     if exc.errno == errno.ENOENT:
         return OutputError(f"Thư mục «{path.parent}» không tồn tại.", path)
     return OutputError(f"Không ghi được «{path.name}»: {exc.strerror or exc}.", path)
+
+
+def shorten_name(name: str, max_bytes: int = 120, max_chars: int = 80) -> str:
+    """``name`` cut so that it takes at most ``max_bytes`` in UTF-8 (Linux and macOS allow 255
+    bytes per name; a Vietnamese letter takes up to 3) and ``max_chars`` characters (Windows
+    counts the whole path against 260), keeping the extension and never cutting a character."""
+    name = unicodedata.normalize("NFC", name)
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem or len(suffix) > 10 or " " in suffix:
+        stem, suffix = name, ""
+    ext = f".{suffix}" if suffix else ""
+    budget_bytes = max(max_bytes - len(ext.encode("utf-8")), 1)
+    budget_chars = max(max_chars - len(ext), 1)
+    if len(stem) <= budget_chars and len(stem.encode("utf-8")) <= budget_bytes:
+        return name
+    cut = stem[:budget_chars]
+    while len(cut.encode("utf-8")) > budget_bytes:
+        cut = cut[:-1]
+    cut = cut.rstrip(" .-_") or "tep"
+    return cut + ext
 
 
 STALE_AFTER_SECONDS = 3600

@@ -40,7 +40,7 @@ from db.models import Assignment, AssignmentState, Channel, Indicator, ReportFig
 from db.queries import id_chunks
 from desktop import attachments
 from desktop import operations as ops
-from desktop.fileio import OutputError, atomic_write
+from desktop.fileio import OutputError, atomic_write, shorten_name
 from desktop.labels import STATE, fmt_date, fmt_number
 from desktop.tracking.dates import coerce_date
 from desktop.workbooks.common import PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress, row_height
@@ -838,8 +838,10 @@ def database_error_text(exc: BaseException) -> str:
 
 
 def _safe_name(name: str) -> str:
+    """The received file's name as part of the kept copy's name: harmless characters only, and
+    short (bytes-aware, extension kept) so that the prefix and the folder never make it too long."""
     keep = "".join(ch if ch.isalnum() or ch in " .-_()" else "-" for ch in name).strip(" .")
-    return keep[:100] or "phieu.xlsx"
+    return shorten_name(keep, max_bytes=110, max_chars=70) if keep else "phieu.xlsx"
 
 
 def _keep_copy(db, fp: FilePreview, today: date) -> tuple[str, Path, bool]:
@@ -941,7 +943,7 @@ def _apply_file(db, fp: FilePreview, today: date, accept: bool, touched: set[int
 
 
 def annotated_name(fp: FilePreview) -> str:
-    stem = fp.path.stem
+    stem = shorten_name(fp.path.stem, max_bytes=150, max_chars=80)
     return f"{stem} - có ghi chú lỗi.xlsx"
 
 
