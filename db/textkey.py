@@ -77,6 +77,17 @@ def matches(key: str, query: str) -> bool:
     return all(term in key for term in query_terms(query))
 
 
+# Characters that show nothing but change what a text is: zero-width spaces and joiners, the soft
+# hyphen, the BOM, and the bidirectional overrides and isolates that can make "12/BC" display as
+# something else. Vietnamese never needs them; text received from outside is stripped of them.
+INVISIBLE_RE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without zero-width, soft-hyphen, BOM and bidi-control characters."""
+    return INVISIBLE_RE.sub("", text)
+
+
 def nfc(text: str | None) -> str | None:
     """NFC form of user input (Unikey/VNI and PDF copies can be decomposed)."""
     if text is None:

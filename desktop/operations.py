@@ -41,7 +41,7 @@ from db.models import (
     ValueType,
 )
 from db.queries import unit_subtree_ids
-from db.textkey import ABBREVIATIONS, directive_identity, directive_number_key, fold, nfc
+from db.textkey import ABBREVIATIONS, directive_identity, directive_number_key, fold, nfc, strip_invisible
 from desktop.tracking.recurrence import RecurrenceError, occurrences, period_start
 
 
@@ -527,6 +527,11 @@ def parse_number(text: str) -> float | None:
     return None
 
 
+# No count or amount an office reports comes near this; beyond it a float also stops holding whole
+# numbers exactly (Excel shows 15 significant digits), and 1e308 would overflow every total.
+MAX_FIGURE = 1e15
+
+
 def parse_figure(raw: object, value_type: str, indicator_name: str) -> tuple[float | None, str]:
     """Check a figure against its indicator's type: returns (number, text)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -538,7 +543,7 @@ def parse_figure(raw: object, value_type: str, indicator_name: str) -> tuple[flo
         if not math.isfinite(number):
             raise ValidationError(f"Số liệu «{indicator_name}» phải là số (đã nhập «{raw}»).", "figures")
     else:
-        text = str(raw).strip()
+        text = strip_invisible(str(raw)).strip()
         if text.startswith("-") and parse_number(text[1:]) is not None:
             raise ValidationError(f"Số liệu «{indicator_name}» không được âm.", "figures")
         number = parse_number(text)
@@ -546,6 +551,9 @@ def parse_figure(raw: object, value_type: str, indicator_name: str) -> tuple[flo
             raise ValidationError(f"Số liệu «{indicator_name}» phải là số (đã nhập «{raw}»).", "figures")
     if number < 0:
         raise ValidationError(f"Số liệu «{indicator_name}» không được âm.", "figures")
+    if number > MAX_FIGURE:
+        raise ValidationError(f"Số liệu «{indicator_name}» quá lớn (đã nhập «{raw}»); số liệu không vượt quá "
+                              "1.000.000.000.000.000 (một triệu tỷ).", "figures")
     if value_type == ValueType.INTEGER.value and number != int(number):
         raise ValidationError(f"Số liệu «{indicator_name}» phải là số nguyên (đã nhập «{raw}»).", "figures")
     return number, ""

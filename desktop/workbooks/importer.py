@@ -24,6 +24,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -38,12 +39,13 @@ from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Channel, Indicator, ReportFigure, Task, Unit, UnitReport
 from db.queries import id_chunks
+from db.textkey import strip_invisible
 from desktop import attachments
 from desktop import operations as ops
 from desktop.fileio import OutputError, atomic_write, shorten_name
 from desktop.labels import STATE, fmt_date, fmt_number
 from desktop.tracking.dates import coerce_date
-from desktop.workbooks.common import PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress, row_height
+from desktop.workbooks.common import EXCEL_CELL_LIMIT, PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress, row_height
 from desktop.workbooks.safety import UnsafeFileError, check_xlsx_file
 from desktop.workbooks.template import (
     CHOICE_DONE,
@@ -258,7 +260,18 @@ def _text(value) -> str:
         return fmt_date(value.date())
     if isinstance(value, date):
         return fmt_date(value)
-    return clean_text(value).strip()
+    return strip_invisible(clean_text(value)).strip()
+
+
+def _too_long(fp: FilePreview, item: "_RowInput", cell: str, value) -> bool:
+    """A text longer than an Excel cell holds is refused, never cut without a word."""
+    if not isinstance(value, str) or len(value) <= EXCEL_CELL_LIMIT:
+        return False
+    fp.error(f"Ô {cell} có {len(value):,} ký tự, vượt quá giới hạn {EXCEL_CELL_LIMIT:,} ký tự của một ô Excel; "
+             "chương trình không tự cắt bớt nội dung. Đề nghị đơn vị rút gọn (chi tiết gửi kèm bằng văn bản) rồi "
+             "gửi lại.".replace(",", "."), SHEET_FORM, cell)
+    item.bad = True
+    return True
 
 
 def read_file(db, path: str | Path, today: date) -> FilePreview:
@@ -361,9 +374,10 @@ def _read_form(ws, meta: dict, layout: Layout, fp: FilePreview) -> list[_RowInpu
         return f"{get_column_letter(c)}{r}"
 
     # The unit's name as shown on the sheet must be the one the file was made for.
-    wanted = unit_line(meta["unit_name"])
-    shown = [(r, v) for (r, c), (v, _) in cells.items()
-             if r < layout.header_row and c == 1 and isinstance(v, str) and v.startswith("Đơn vị báo cáo")]
+    wanted = unicodedata.normalize("NFC", unit_line(meta["unit_name"]))
+    # NFC first: a form re-typed with a decomposed (NFD) keyboard layout is still the same unit.
+    shown = [(r, _text(v)) for (r, c), (v, _) in cells.items()
+             if r < layout.header_row and c == 1 and isinstance(v, str) and _text(v).startswith("Đơn vị báo cáo")]
     if not shown:
         fp.error("Không thấy dòng «Đơn vị báo cáo» trên phiếu; phiếu đã bị sửa.", sheet)
         return None
@@ -437,7 +451,10 @@ def _read_form(ws, meta: dict, layout: Layout, fp: FilePreview) -> list[_RowInpu
             if dtype == "f":
                 _formula_problem(fp, item, addr(excel_row, c), value)
                 continue
-            item.figures[ind_id] = value
+            if _too_long(fp, item, addr(excel_row, c), value):
+                continue
+            item.figures[ind_id] = strip_invisible(unicodedata.normalize("NFC", value)) if isinstance(value, str) \
+                else value
         for name in ("state", "completed", "content", "doc_number", "note"):
             value, dtype = cells.get((excel_row, colmap[name]), (None, ""))
             if value is None or (isinstance(value, str) and not value.strip()):
@@ -445,6 +462,8 @@ def _read_form(ws, meta: dict, layout: Layout, fp: FilePreview) -> list[_RowInpu
             item.empty = False
             if dtype == "f":
                 _formula_problem(fp, item, item.addresses[name], value)
+                continue
+            if _too_long(fp, item, item.addresses[name], value):
                 continue
             _read_field(fp, item, name, value)
         inputs.append(item)
@@ -479,7 +498,7 @@ def _read_field(fp: FilePreview, item: _RowInput, name: str, value) -> None:
         else:
             item.choice = match
     elif name == "completed":
-        parsed = coerce_date(value.strip() if isinstance(value, str) else value)
+        parsed = coerce_date(strip_invisible(value).strip() if isinstance(value, str) else value)
         if parsed is None:
             fp.error(f"Ngày hoàn thành «{_text(value)}» ở ô {cell} không đúng dạng ngày/tháng/năm (ví dụ 05/10/2024).",
                      SHEET_FORM, cell)

@@ -18,6 +18,10 @@ MAX_UNCOMPRESSED_BYTES = 100 * 2**20
 MAX_RATIO = 200  # compression ratio above which a large entry is suspicious
 _RATIO_FLOOR = 2 * 2**20  # entries smaller than this are never called suspicious
 
+MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
+MACRO_PARTS = ("vbaproject.bin", "vbaprojectsignature.bin", "vbadata.xml")
+EXTERNAL_LINKS = "xl/externallinks/"
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
@@ -29,7 +33,12 @@ class UnsafeFileError(Exception):
     def __init__(self, message: str, kind: str):
         super().__init__(message)
         self.message = message
-        self.kind = kind  # missing | empty | too_big | encrypted | xls | not_xlsx | corrupt | bomb
+        self.kind = kind  # missing | empty | too_big | encrypted | xls | not_xlsx | corrupt | bomb | macro | external_links
+
+
+def _macro_message(name: str) -> str:
+    return (f"Tệp «{name}» có chứa macro (mã lệnh VBA); để an toàn, chương trình không nhận tệp có macro. Đề nghị "
+            "đơn vị dùng phiếu gốc (.xlsx), chỉ gõ kết quả vào phiếu và gửi lại.")
 
 
 def _mb(n: int) -> str:
@@ -49,6 +58,8 @@ def check_xlsx_file(path: str | Path) -> None:
         raise UnsafeFileError(f"Không tìm thấy tệp «{name}».", "missing") from None
     except OSError as exc:
         raise UnsafeFileError(f"Không đọc được tệp «{name}»: {exc.strerror or exc}.", "missing") from None
+    if path.suffix.lower() in MACRO_SUFFIXES:
+        raise UnsafeFileError(_macro_message(name), "macro")
     if size == 0:
         raise UnsafeFileError(f"Tệp «{name}» rỗng (0 byte); có thể tệp chưa được tải về đầy đủ.", "empty")
     if size > MAX_FILE_BYTES:
@@ -84,6 +95,14 @@ def check_xlsx_file(path: str | Path) -> None:
                 if info.flag_bits & 0x1:
                     raise UnsafeFileError(f"Tệp «{name}» được đặt mật khẩu nên không đọc được.", "encrypted")
             names = {i.filename for i in infos}
+            lowered = {n.lower() for n in names}
+            if any(n.rsplit("/", 1)[-1] in MACRO_PARTS for n in lowered):
+                raise UnsafeFileError(_macro_message(name), "macro")
+            if any(n.startswith(EXTERNAL_LINKS) for n in lowered):
+                raise UnsafeFileError(
+                    f"Tệp «{name}» có liên kết tới tệp khác (liên kết ngoài); phiếu báo cáo không được chứa liên kết. "
+                    "Đề nghị đơn vị dùng phiếu gốc, chỉ gõ giá trị (không dán công thức liên kết tới tệp khác) và "
+                    "gửi lại.", "external_links")
             if not all(part in names for part in REQUIRED_PARTS):
                 raise UnsafeFileError(f"Tệp «{name}» không phải là bảng tính Excel (.xlsx).", "not_xlsx")
             bad = archive.testzip()  # reads every entry once: bounded by the checks above
