@@ -430,7 +430,12 @@ class _RawStream:
                 stream._out.write(f"<{tag}{stream._attributes(attributes)}>")
 
             def __exit__(self_inner, *exc):
-                stream._out.write(f"</{tag}>")
+                # A save that failed (disk full) abandons the sheets not yet written; their row
+                # generators are finalised later by the garbage collector, after the sheet's file
+                # was closed. There is nothing left to finish then: writing would only raise into
+                # sys.unraisablehook ("Exception ignored in ... _write_rows").
+                if not stream._out.closed:
+                    stream._out.write(f"</{tag}>")
                 return False
 
         return _Element()
@@ -559,8 +564,36 @@ def save_workbook(workbook: Workbook, path) -> None:
     them for a file a third smaller."""
     if workbook.write_only and not workbook.worksheets:
         workbook.create_sheet()
-    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
-        ExcelWriter(workbook, archive).save()
+    try:
+        with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
+            ExcelWriter(workbook, archive).save()
+    except BaseException:
+        discard_unsaved_sheets(workbook)
+        raise
+
+
+def discard_unsaved_sheets(workbook: Workbook) -> None:
+    """After a failed save (disk full): finish and remove the temporary files of the write-only
+    sheets the save did not reach. Left alone, their row generators are finalised by the garbage
+    collector in any order, after their files were closed, and each prints an "Exception ignored"
+    traceback after the officer's message. Errors here are expected (the disk is still full)."""
+    if not workbook.write_only:
+        return
+    for ws in workbook.worksheets:
+        writer = getattr(ws, "_writer", None)
+        for generator in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+            if generator is None:
+                continue
+            try:
+                generator.close()
+            except Exception:  # noqa: BLE001 - the sheet is being thrown away
+                pass
+        ws._rows = None
+        if writer is not None:
+            try:
+                writer.cleanup()
+            except (OSError, ValueError):
+                pass
 
 
 class _Probe:

@@ -45,7 +45,8 @@ from desktop import operations as ops
 from desktop.fileio import OutputError, atomic_write, shorten_name
 from desktop.labels import STATE, fmt_date, fmt_number
 from desktop.tracking.dates import coerce_date
-from desktop.workbooks.common import EXCEL_CELL_LIMIT, PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress, row_height
+from desktop.workbooks.common import (EXCEL_CELL_LIMIT, PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress,
+                                      row_height, save_workbook)
 from desktop.workbooks.safety import UnsafeFileError, check_xlsx_file
 from desktop.workbooks.template import (
     CHOICE_DONE,
@@ -989,7 +990,7 @@ def save_annotated(fp: FilePreview, out: str | Path) -> Path:
         wb.active = 0
         for ws in wb.worksheets:
             ws.sheet_view.tabSelected = ws.title == PROBLEM_SHEET
-        return atomic_write(out, lambda tmp: wb.save(tmp))
+        return atomic_write(out, lambda tmp: save_workbook(wb, tmp))
     finally:
         wb.close()
 

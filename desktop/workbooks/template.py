@@ -45,6 +45,7 @@ from desktop.workbooks.common import (
     no_progress,
     period_text,
     row_height,
+    save_workbook,
     set_widths,
     setup_print,
     wrapped_lines,
@@ -387,7 +388,7 @@ def write_template(data: TemplateData, secret: bytes, path: Path) -> None:
     wb.properties.creator = data.settings.agency_name
     wb.properties.language = "vi-VN"
     wb.active = 0
-    wb.save(path)
+    save_workbook(wb, path)  # closes the zip on failure (disk full): no "Exception ignored" later
 
 
 def _validations(ws, layout: Layout, last_row: int, figure_cells: dict[str, list[str]], today: date) -> None:
