@@ -71,6 +71,7 @@ log = logging.getLogger(__name__)
 KEPT_FOLDER = "phieu-excel"
 MAX_META_ROWS = 50_000
 EXTRA_ROWS_SCANNED = 5_000
+MAX_CELLS_READ = 300_000  # filled cells kept while reading the form: bounds memory on a hostile sheet
 MAX_PROBLEMS_PER_KIND = 20
 EARLIEST_DATE = date(2000, 1, 1)
 
@@ -363,13 +364,17 @@ def _read_form(ws, meta: dict, layout: Layout, fp: FilePreview) -> list[_RowInpu
             if value is None:
                 continue
             r, c = cell.row, cell.column
-            if r > scan_limit:
+            if r > scan_limit or len(cells) >= MAX_CELLS_READ:
                 beyond_limit = True
                 break
             cells[(r, c)] = (value, getattr(cell, "data_type", "s"))
         if beyond_limit:
             break
     sheet = SHEET_FORM
+    if beyond_limit and len(cells) >= MAX_CELLS_READ:
+        fp.error(f"Phiếu có quá nhiều ô có dữ liệu (hơn {MAX_CELLS_READ:,} ô); không nhận phiếu đã thêm dữ liệu "
+                 "ngoài bảng.".replace(",", "."), sheet)
+        return None
 
     def addr(r: int, c: int) -> str:
         return f"{get_column_letter(c)}{r}"

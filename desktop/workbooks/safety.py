@@ -9,12 +9,22 @@ size (the CRC check fails), so capping the declared sizes caps the work.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 MAX_FILE_BYTES = 20 * 2**20
 MAX_ENTRIES = 500
-MAX_UNCOMPRESSED_BYTES = 100 * 2**20
+# A filled form takes about 1-4 KB of sheet XML per task: even a unit with 2,000 open tasks stays
+# under 10 MB. The bounds below leave room for that and keep a hostile file from costing minutes
+# and gigabytes to parse (openpyxl builds the whole shared-string table in memory).
+MAX_UNCOMPRESSED_BYTES = 40 * 2**20
+MAX_SHEET_PART_BYTES = 25 * 2**20  # one worksheet's XML
+MAX_SHARED_STRINGS_BYTES = 10 * 2**20
+MAX_OTHER_PART_BYTES = 5 * 2**20  # styles, theme, properties…
+MAX_SHEET_ROWS = 100_000  # as declared by a sheet's <dimension>
+MAX_SHEET_COLUMNS = 256
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?"')
 MAX_RATIO = 200  # compression ratio above which a large entry is suspicious
 _RATIO_FLOOR = 2 * 2**20  # entries smaller than this are never called suspicious
 
@@ -39,6 +49,48 @@ class UnsafeFileError(Exception):
 def _macro_message(name: str) -> str:
     return (f"Tệp «{name}» có chứa macro (mã lệnh VBA); để an toàn, chương trình không nhận tệp có macro. Đề nghị "
             "đơn vị dùng phiếu gốc (.xlsx), chỉ gõ kết quả vào phiếu và gửi lại.")
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _part_limit(part: str) -> int:
+    lowered = part.lower()
+    if lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
+        return MAX_SHEET_PART_BYTES
+    if lowered == "xl/sharedstrings.xml":
+        return MAX_SHARED_STRINGS_BYTES
+    return MAX_OTHER_PART_BYTES
+
+
+def _check_part_size(name: str, info: zipfile.ZipInfo) -> None:
+    limit = _part_limit(info.filename)
+    if info.file_size > limit:
+        raise UnsafeFileError(f"Tệp «{name}» có thành phần «{info.filename}» quá lớn khi giải nén "
+                              f"({_mb(info.file_size)}, giới hạn {_mb(limit)}); một phiếu báo cáo không lớn như vậy. "
+                              "Để an toàn, chương trình không mở tệp này; đề nghị đơn vị dùng phiếu gốc và gửi lại.",
+                              "bomb")
+
+
+def _check_dimension(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """The size a sheet declares, read from the first bytes of its XML (bounded): a sheet that says
+    it spans a million rows is refused before anything is parsed. The declaration may be missing
+    or understate (the importer bounds what it reads as well); it never overstates in a real form."""
+    with archive.open(info) as part:
+        head = part.read(8192)
+    found = _DIMENSION_RE.search(head)
+    if not found:
+        return
+    last_col = (found.group(3) or found.group(1)).decode("ascii")
+    last_row = int(found.group(4) or found.group(2))
+    columns = 0
+    for letter in last_col.upper():
+        columns = columns * 26 + ord(letter) - ord("A") + 1
+    if last_row > MAX_SHEET_ROWS or columns > MAX_SHEET_COLUMNS:
+        raise UnsafeFileError(f"Tệp «{name}» có trang bảng tính khai báo {_number(last_row)} dòng × {_number(columns)} "
+                              "cột, vượt xa một phiếu báo cáo; để an toàn, chương trình không mở tệp này. Đề nghị "
+                              "đơn vị dùng phiếu gốc và gửi lại.", "bomb")
 
 
 def _mb(n: int) -> str:
@@ -89,6 +141,7 @@ def check_xlsx_file(path: str | Path) -> None:
                 raise UnsafeFileError(f"Tệp «{name}» có dung lượng khi giải nén bất thường ({_mb(total)}); để an "
                                       "toàn, chương trình không mở tệp này.", "bomb")
             for info in infos:
+                _check_part_size(name, info)
                 if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     raise UnsafeFileError(f"Tệp «{name}» có thành phần nén bất thường ({info.filename}); để an "
                                           "toàn, chương trình không mở tệp này.", "bomb")
@@ -105,6 +158,9 @@ def check_xlsx_file(path: str | Path) -> None:
                     "gửi lại.", "external_links")
             if not all(part in names for part in REQUIRED_PARTS):
                 raise UnsafeFileError(f"Tệp «{name}» không phải là bảng tính Excel (.xlsx).", "not_xlsx")
+            for info in infos:
+                if info.filename.lower().startswith("xl/worksheets/") and info.filename.lower().endswith(".xml"):
+                    _check_dimension(name, archive, info)
             bad = archive.testzip()  # reads every entry once: bounded by the checks above
             if bad is not None:
                 raise UnsafeFileError(f"Tệp «{name}» bị hỏng (thành phần «{bad}» không đọc được). Đề nghị đơn vị "
