@@ -615,6 +615,7 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
     running state, or an exit code after telling the officer why not. ``precheck``: the
     file's check already started by :func:`start_precheck` (started here when not given)."""
     from desktop.database import display_location
+    from desktop.safety.leftovers import clean_leftovers
     from desktop.ui import common
 
     location = database_location(opts)
@@ -661,6 +662,7 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
         window.show()
         _offer_first_run(window, db)
         log.info("started on %s (today %s)", display_location(location), today.isoformat())
+        clean_leftovers(db)  # files a killed run left behind (partial exports, backups, kept copies)
         backup = BackgroundBackup(db, window).start()
         return Launched(db, window, today, lock, handler, backup)
     except BaseException:
