@@ -110,9 +110,10 @@ def cmd_import(args) -> int:
         payload = preview.as_dict(accept=args.accept)
         payload["dry_run"] = bool(args.dry_run)
         if result is not None:
-            applied = {f.file_name: f.as_dict() for f in result.files}
+            applied = {f.file_name: f.as_dict() for f in result.all_files}
             for f in payload["files"]:
                 f["applied"] = applied.get(f["file_name"])
+            payload["stopped"] = result.stopped or None
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:

@@ -132,3 +132,18 @@ def test_window_shows_the_per_file_result_when_the_database_fails(qtbot, demo_db
     assert "đã đầy" in text
     assert text.count("Đã nhập «") == FAIL_AT - 1 and text.count("Chưa xử lý «") == 5 - FAIL_AT
     assert "Bị từ chối «hong.xlsx»" in text
+
+
+def test_cli_json_gives_each_file_its_status(demo_db, filled_forms, monkeypatch, capsys):
+    import json
+
+    forms, bad = filled_forms
+    _fail_commit_at(monkeypatch, FAIL_AT)
+    code = cli_main(["import", "--db", str(demo_db.location), "--today", TODAY.isoformat(), "--json",
+                     *[str(p) for p, _ in forms], str(bad)])
+    monkeypatch.undo()
+    payload = json.loads(capsys.readouterr().out)
+    assert code == 1 and "đã đầy" in payload["stopped"]
+    statuses = [f["applied"]["status"] for f in payload["files"]]
+    assert statuses.count(STATUS_APPLIED) == FAIL_AT - 1 and statuses.count(STATUS_NOT_REACHED) == 5 - FAIL_AT
+    assert statuses.count(STATUS_REFUSED) == 2

@@ -18,9 +18,9 @@ from desktop.operations import ConflictError
 from desktop.settings import Settings, load_settings, save_settings
 
 
-@pytest.fixture
-def two_officers(tmp_path):
-    path = tmp_path / "chung.db"
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def two_officers(request, tmp_path):
+    path = tmp_path / "chung.db" if request.param == "sqlite" else request.getfixturevalue("pg_db").location
     first = open_database(path, user="Nguyễn Văn An (an)")
     with first.session() as s:
         save_settings(s, Settings())
