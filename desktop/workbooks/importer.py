@@ -47,7 +47,7 @@ from desktop.labels import STATE, fmt_date, fmt_number
 from desktop.tracking.dates import coerce_date
 from desktop.workbooks.common import (EXCEL_CELL_LIMIT, PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress,
                                       row_height, save_workbook)
-from desktop.workbooks.safety import UnsafeFileError, check_xlsx_file
+from desktop.workbooks.safety import UnsafeFileError, check_xlsx_file, uncompressed_size
 from desktop.workbooks.template import (
     CHOICE_DONE,
     CHOICE_IN_PROGRESS,
@@ -71,6 +71,9 @@ log = logging.getLogger(__name__)
 KEPT_FOLDER = "phieu-excel"
 MAX_META_ROWS = 50_000
 EXTRA_ROWS_SCANNED = 5_000
+# The annotated copy opens the file in openpyxl's normal mode, which takes some 30 times the XML in
+# memory: a real form (well under 1 MB of XML) is far below this bound.
+MAX_ANNOTATED_BYTES = 8 * 2**20
 MAX_CELLS_READ = 300_000  # filled cells kept while reading the form: bounds memory on a hostile sheet
 MAX_PROBLEMS_PER_KIND = 20
 EARLIEST_DATE = date(2000, 1, 1)
@@ -977,7 +980,10 @@ def save_annotated(fp: FilePreview, out: str | Path) -> Path:
     if not fp.loadable:
         raise ValueError("Tệp không mở được nên không lập được bản có ghi chú lỗi.")
     check_xlsx_file(fp.path)
-    wb = load_workbook(fp.path)  # normal mode: the file passed the size checks already
+    if uncompressed_size(fp.path) > MAX_ANNOTATED_BYTES:
+        raise ValueError(f"Tệp «{fp.file_name}» quá lớn để lập bản có ghi chú lỗi; hãy gửi đơn vị danh sách lỗi ở "
+                         "trên để sửa.")
+    wb = load_workbook(fp.path)  # normal mode: bounded by the size checks above
     try:
         by_cell: dict[tuple[str, str], list[str]] = defaultdict(list)
         for p in fp.problems:

@@ -170,3 +170,9 @@ def check_xlsx_file(path: str | Path) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
         raise UnsafeFileError(f"Tệp «{name}» bị hỏng hoặc chưa được tải về đầy đủ ({exc}). Đề nghị đơn vị gửi "
                               "lại tệp.", "corrupt") from None
+
+
+def uncompressed_size(path: str | Path) -> int:
+    """The total size of a zip's parts once unpacked (as the zip declares it; zipfile enforces it)."""
+    with zipfile.ZipFile(path) as archive:
+        return sum(info.file_size for info in archive.infolist())

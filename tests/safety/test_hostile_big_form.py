@@ -81,3 +81,13 @@ def test_reading_stops_at_a_bounded_number_of_cells(unit_form, monkeypatch):
     monkeypatch.setattr(importer, "MAX_CELLS_READ", 20)
     fp = preview_files(f["db"], [f["path"]], TODAY).files[0]
     assert not fp.accepted and any("quá nhiều ô" in p.message for p in fp.errors)
+
+
+def test_the_annotated_copy_is_bounded_too(unit_form, monkeypatch, tmp_path):
+    f = unit_form
+    fp = preview_files(f["db"], [f["path"]], TODAY).files[0]
+    monkeypatch.setattr(importer, "MAX_ANNOTATED_BYTES", 1000)
+    monkeypatch.setattr(importer, "load_workbook", lambda *a, **k: pytest.fail("must not load"))
+    with pytest.raises(ValueError, match="quá lớn để lập bản có ghi chú"):
+        importer.save_annotated(fp, tmp_path / "ghi-chu.xlsx")
+    assert not (tmp_path / "ghi-chu.xlsx").exists()
