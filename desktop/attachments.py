@@ -23,7 +23,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Callable
 
 from desktop import paths
-from desktop.fileio import OutputError, atomic_write, next_free_name
+from desktop.fileio import OutputError, atomic_write, next_free_name, shorten_name
 
 SHARED_ADVICE = ("kiểm tra mạng nội bộ, máy chủ chứa thư mục đã bật chưa và tài khoản này có quyền ghi vào thư mục "
                  "đó không (hoặc sửa ô «Thư mục dùng chung cho tệp đính kèm» trong Cài đặt)")
@@ -81,7 +81,9 @@ def _store(database: str, subfolder: str, name: str, write: Callable[[Path], Non
     if shared is not None and not _reachable(shared):
         raise OutputError(f"Không ghi được vào thư mục dùng chung «{shared}»: không truy cập được thư mục này; "
                           f"{SHARED_ADVICE}. Chưa có gì được lưu.", shared)
-    target = root / paths.ATTACHMENTS_FOLDER / subfolder / name
+    # A long name (Vietnamese letters take up to 3 bytes) must fit 255 bytes per name with " (2)"
+    # and the temporary prefix added, and the whole path Windows' 260 characters.
+    target = root / paths.ATTACHMENTS_FOLDER / subfolder / shorten_name(name)
     relative = target.relative_to(root).as_posix()
     try:
         if reuse and target.exists():

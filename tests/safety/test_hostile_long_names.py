@@ -63,3 +63,17 @@ def test_a_254_character_name_fits_the_change_log(any_demo_db, tmp_path):
         contexts = s.execute(select(ChangeLog.context).where(ChangeLog.context.like("import:%"))).scalars().all()
         assert contexts and all(len(c) <= 255 for c in contexts)
         assert s.execute(select(UnitReport).where(UnitReport.assignment_id == aid)).scalars().all()
+
+
+def test_an_attached_file_with_a_long_name_is_kept_under_a_short_one(demo_db, tmp_path):
+    from desktop import attachments
+
+    source = tmp_path / ("Báo cáo " + "ữ" * 80 + ".pdf")
+    source.write_bytes(b"%PDF-1.4")
+    first = attachments.attach_file(demo_db.location, source)
+    second = attachments.attach_file(demo_db.location, source)  # the same name again: " (2)"
+    for stored in (first, second):
+        name = stored.rsplit("/", 1)[-1]
+        assert name.endswith(".pdf") and len(name.encode("utf-8")) <= 130 and len(name) <= 90
+        assert attachments.find(demo_db.location, stored).read_bytes() == b"%PDF-1.4"
+    assert first != second
