@@ -17,7 +17,10 @@ called on that thread.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,20 +345,28 @@ def copy_database(source: str, target: str, progress: Progress | None = None) ->
         raise TransferError(f"Nơi nhận «{display_location(target)}» chính là cơ sở dữ liệu nguồn.")
     new_file = _sqlite_file(target)
     created = new_file is not None and not new_file.exists()
+    filling = target
+    if created:
+        # A new file is filled under a temporary name and takes its own name only when whole: a
+        # run killed half-way (no cleanup runs) leaves no empty database where the officer asked
+        # for the copy, only ".~<name>.tmp", removed by the next transfer or the start-up clean-up.
+        temporary = _filling_name(new_file)
+        _remove_sqlite_file(temporary)  # a killed run's
+        filling = str(temporary)
     src = _open(source, "nguồn", create=False)
     try:
         try:
-            dst = _open(target, "nhận", create=True)
+            dst = _open(filling, "nhận", create=True)
         except TransferError:
             if created:
-                _remove_sqlite_file(new_file)
+                _remove_sqlite_file(temporary)
             raise
         try:
             result = _copy(src, dst, progress)
         except BaseException as exc:
             dst.dispose()
             if created:
-                _remove_sqlite_file(new_file)
+                _remove_sqlite_file(temporary)
             if isinstance(exc, sa_exc.SQLAlchemyError):  # e.g. the commit itself failed, or the server went away
                 log.error("transfer failed", exc_info=True)
                 detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
@@ -363,6 +374,14 @@ def copy_database(source: str, target: str, progress: Progress | None = None) ->
                                     "Đã hủy toàn bộ; nơi nhận không thay đổi.") from exc
             raise
         dst.dispose()
+        if created:
+            try:
+                _finish_file(temporary, new_file)
+            except OSError as exc:
+                _remove_sqlite_file(temporary)
+                raise TransferError(f"Không đặt được tên «{new_file.name}» cho tệp đã chép ({exc.strerror or exc}). "
+                                    "Đã hủy; nơi nhận không thay đổi.") from exc
+            result.target = display_location(str(new_file))
     finally:
         src.dispose()
     result.seconds = time.perf_counter() - started
@@ -378,6 +397,26 @@ def _open(location: str, role: str, create: bool) -> Database:
         if role == "nguồn":
             raise TransferError(exc.message) from exc
         raise TransferError(f"Không mở được nơi nhận: {exc.message}") from exc
+
+
+def _filling_name(path: Path) -> Path:
+    return path.with_name(f".~{path.name}.tmp")
+
+
+def _finish_file(temporary: Path, final: Path) -> None:
+    """The filled file under its own name, its write-ahead log folded in first (a journal left
+    beside the temporary name would be lost by the rename); a target that appeared meanwhile is
+    never overwritten."""
+    con = sqlite3.connect(str(temporary))
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()  # the last connection: SQLite removes the -wal and -shm
+    if any(Path(str(temporary) + suffix).exists() for suffix in ("-wal", "-journal")):
+        raise OSError(errno.EBUSY, "nhật ký ghi của tệp chưa gộp xong")
+    if final.exists():
+        raise FileExistsError(errno.EEXIST, "đã có một tệp trùng tên")
+    os.replace(temporary, final)
 
 
 def _remove_sqlite_file(path: Path) -> None:

@@ -394,3 +394,34 @@ def test_a_database_error_after_the_rows_is_reported_in_vietnamese_and_undone(de
     with pytest.raises(TransferError, match="Không chuyển được dữ liệu: database or disk is full. Đã hủy toàn bộ"):
         copy_database(demo_location, str(target))
     assert not target.exists()
+
+
+def test_killed_in_the_middle_leaves_no_database_under_the_target_name(demo_location, tmp_path):
+    """kill -9 runs no cleanup: the file being filled has a temporary name until the copy is
+    whole, so no empty database ever stands where the officer asked for the copy; the next
+    transfer to the same place removes the killed one's temporary file."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    target = tmp_path / "moi.db"
+    script = (
+        "import os, signal, sys\n"
+        "from desktop import transfer\n"
+        "transfer.CHUNK_ROWS = 50\n"
+        "calls = []\n"
+        "def progress(done, total, message):\n"
+        "    calls.append(done)\n"
+        "    if len(calls) == 8:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "transfer.copy_database(sys.argv[1], sys.argv[2], progress=progress)\n")
+    env = dict(os.environ, THEODOI_DATA_DIR=str(tmp_path / "data"))
+    run = subprocess.run([sys.executable, "-c", script, demo_location, str(target)], env=env, timeout=120)
+    assert run.returncode == -signal.SIGKILL
+    assert not target.exists()
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".~moi.db")]
+    assert left, "the killed copy was being written under a temporary name"
+    copy_database(demo_location, str(target))
+    assert _counts(target) == _counts(demo_location)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~moi.db")]
