@@ -356,6 +356,11 @@ def write_template(data: TemplateData, secret: bytes, path: Path) -> None:
     _validations(ws, layout, last_row, figure_cells, data.today)
     ws.freeze_panes = f"{get_column_letter(colmap['role'])}{first_row}"
     setup_print(ws, header_row, widths=[c.width for _, c in columns], title_columns=TITLE_COLUMNS)
+    if on_page < ncols:
+        # The columns that do not fit the first page print from the table's header down: the
+        # form's heading (merged across the first page) is never printed cut in half beside them.
+        ws.print_area = [f"A1:{get_column_letter(on_page)}{last_row}",
+                         f"{get_column_letter(on_page + 1)}{header_row}:{get_column_letter(ncols)}{last_row}"]
     ws.protection.sheet = True
     ws.protection.password = PROTECTION_PASSWORD
     ws.protection.formatColumns = False  # the unit may widen columns and rows

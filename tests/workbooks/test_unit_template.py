@@ -189,3 +189,26 @@ def test_all_units_get_a_file_named_after_them(demo_db, tmp_path, capsys):
     assert code == 0 and len(list((tmp_path / "cli").glob("*.xlsx"))) == len(units)
     code = cli_main(["template", "--db", demo_db.location, "--unit", "NHOM-PHUONG", "--out", str(tmp_path / "g.xlsx")])
     assert code == 2 and "nhóm" in capsys.readouterr().err
+
+
+def test_printed_form_heading_is_whole_and_continuation_pages_start_at_the_table(form, tmp_path):
+    """Printed by LibreOffice: the heading («PHIẾU BÁO CÁO …», merged over the first page) is on
+    page 1 only and never cut; every later page starts with the table's header row."""
+    import subprocess
+
+    _db, _uid, path, wb = form
+    ws = wb[SHEET_FORM]
+    areas = str(ws.print_area).split(",")
+    assert len(areas) == 2, ws.print_area
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "phieu.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                           text=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 2
+    assert "PHIẾU BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ" in pages[0]
+    for page in pages[1:]:
+        assert "PHIẾU BÁO" not in page and "Hướng dẫn" not in page
+        top = "\n".join(page.strip().splitlines()[:4])  # the header row's cells wrap over lines
+        assert "STT" in top and "Nhiệm vụ" in top, page[:300]
