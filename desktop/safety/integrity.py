@@ -8,12 +8,12 @@ writes to the file it checks.
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Tables every database of ours has (a SQLite file without them belongs to another program).
 _OUR_TABLES = {"unit", "directive", "task", "assignment"}
@@ -50,6 +50,15 @@ class IntegrityReport:
         return self.health in (Health.NOT_DATABASE, Health.DAMAGED, Health.INCONSISTENT)
 
 
+_SQLITE_NOTADB = 26
+_SMALLEST_DATABASE = 512  # one page of the smallest page size
+
+
+def _not_a_database(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF == _SQLITE_NOTADB) or "file is not a database" in str(exc)
+
+
 def readonly_uri(path: Path) -> str:
     """A ``file:`` URI that opens ``path`` read-only, whatever characters its folders contain."""
     return Path(path).resolve().as_uri() + "?mode=ro"
@@ -65,6 +74,9 @@ def check_file(path: str | Path, *, thorough: bool = True) -> IntegrityReport:
     """Check a database file. ``thorough`` runs ``integrity_check`` (also checks every index);
     otherwise ``quick_check``. Both add ``foreign_key_check``. Never raises for a bad file."""
     path = Path(path)
+    # Never open() the file itself: on POSIX, closing any descriptor of a file drops every lock
+    # this process holds on it, SQLite's included, and the next program to open the database
+    # then deletes the -wal of a window that still uses it. The header is read through SQLite.
     try:
         if not path.exists():
             return IntegrityReport(path, Health.MISSING, message=f"Chưa có tệp «{path}».")
@@ -72,21 +84,34 @@ def check_file(path: str | Path, *, thorough: bool = True) -> IntegrityReport:
             return IntegrityReport(path, Health.NOT_DATABASE,
                                    message=f"«{path}» là một thư mục, không phải tệp cơ sở dữ liệu.")
         if path.stat().st_size == 0:
-            return IntegrityReport(path, Health.EMPTY, message=f"Tệp «{path}» đang trống.")
-        with open(path, "rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+            return IntegrityReport(path, Health.EMPTY, message=f"Tệp «{path}» đang trống (0 byte).")
+        if path.stat().st_size < _SMALLEST_DATABASE:  # SQLite would take it for an empty database
+            return IntegrityReport(path, Health.NOT_DATABASE, [f"size {path.stat().st_size}"],
+                                   f"Tệp «{path}» không phải là cơ sở dữ liệu của chương trình "
+                                   "(hoặc phần đầu tệp đã bị ghi đè).")
+        if not os.access(path, os.R_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     except OSError as exc:
         return IntegrityReport(path, Health.UNREADABLE, [str(exc)],
                                f"Không đọc được tệp «{path}»: {exc.strerror or exc}.")
-    if header != SQLITE_HEADER:
-        return IntegrityReport(path, Health.NOT_DATABASE, ["header: " + header.hex()],
-                               f"Tệp «{path}» không phải là cơ sở dữ liệu của chương trình "
-                               "(hoặc phần đầu tệp đã bị ghi đè).")
     try:
         conn = connect_readonly(path)
     except sqlite3.Error as exc:
         return IntegrityReport(path, Health.UNREADABLE, [str(exc)],
                                f"Không mở được tệp «{path}» để kiểm tra ({exc}).")
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # reads page 1: SQLite checks the header
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if _not_a_database(exc):
+            return IntegrityReport(path, Health.NOT_DATABASE, [str(exc)],
+                                   f"Tệp «{path}» không phải là cơ sở dữ liệu của chương trình "
+                                   "(hoặc phần đầu tệp đã bị ghi đè).")
+        if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
+            return IntegrityReport(path, Health.UNREADABLE, [str(exc)],
+                                   f"Không mở được tệp «{path}» để kiểm tra ({exc}).")
+        return IntegrityReport(path, Health.DAMAGED, [str(exc)],
+                               f"Cơ sở dữ liệu «{path}» bị hỏng, không đọc được ({exc}).")
     try:
         try:
             pragma = "integrity_check" if thorough else "quick_check"

@@ -99,6 +99,11 @@ def restore_backup(parent: QWidget | None, db) -> bool:
         return False
     try:
         with _busy():
+            # The window's pooled connections are closed first: a damaged file is copied aside
+            # raw and replaced, and no connection may be left on the file that goes away.
+            engine = getattr(db, "engine", None)
+            if engine is not None:
+                engine.dispose()
             result = safety.restore(location, chosen.path)
             _upgrade_after_restore(db)
     except SafetyError as exc:
