@@ -14,7 +14,7 @@ from db.engine import sqlite_path
 def backup_file(source: Path, target: Path) -> Path:
     """Copy a SQLite database with the backup API into ``target`` (written under a temporary
     name, checked with integrity_check, then renamed)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new backups folder: this user only
     tmp = target.with_name(target.name + ".tmp")
     if tmp.exists():
         tmp.unlink()
@@ -30,6 +30,8 @@ def backup_file(source: Path, target: Path) -> Path:
             dst.close()
     finally:
         src.close()
+    if os.name == "posix":  # as private as the database (desktop.fileio.PRIVATE_FILE_MODE)
+        os.chmod(tmp, 0o600)
     os.replace(tmp, target)
     return target
 

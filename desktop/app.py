@@ -161,6 +161,18 @@ def guard_streams() -> None:
         sys.stderr = _NullStream()
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file, and each file it rotates into, readable by this user only
+    (``desktop.fileio.PRIVATE_FILE_MODE``)."""
+
+    def _open(self):
+        from desktop.fileio import make_private
+
+        stream = super()._open()
+        make_private(self.baseFilename)
+        return stream
+
+
 _log_handler: logging.Handler | None = None
 _fault_file = None
 
@@ -169,17 +181,21 @@ def setup_logging(folder: Path) -> Path:
     """A rotating UTF-8 log in ``folder`` (falls back to the temp folder when it cannot be
     written). Returns the log file's path. Calling it again moves the log."""
     global _log_handler, _fault_file
+    from desktop.fileio import make_private, private_folder
+    from desktop.redact import RedactingFormatter
+
     for candidate in (folder, Path(tempfile.gettempdir()) / f"{APPLICATION_NAME}-nhat-ky"):
         try:
-            candidate.mkdir(parents=True, exist_ok=True)
-            handler = logging.handlers.RotatingFileHandler(
+            private_folder(candidate)
+            handler = _PrivateRotatingFileHandler(
                 candidate / LOG_FILE_NAME, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
             break
         except OSError:
             continue
     else:  # nowhere to write: keep running without a file log
         return folder / LOG_FILE_NAME
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+    # every line goes through desktop.redact: a database password never reaches the log
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
     root = logging.getLogger()
     if _log_handler is not None:
         root.removeHandler(_log_handler)
@@ -192,6 +208,7 @@ def setup_logging(folder: Path) -> Path:
     log_path = Path(handler.baseFilename)
     try:  # a crash inside Qt or SQLite leaves a Python traceback here
         fault = open(log_path.with_name("loi-nghiem-trong.log"), "a", encoding="utf-8")
+        make_private(fault.name)
         faulthandler.enable(file=fault, all_threads=True)
         if _fault_file is not None:
             _fault_file.close()
@@ -475,21 +492,21 @@ def open_checked(location: str, parent=None, precheck=None):
     Database, or None when the officer declines or nothing can be done (already told).
     ``precheck``: a ``desktop.database.IntegrityPrecheck`` already running for ``location``."""
     from desktop import safety
-    from desktop.database import DamagedDatabaseError, DatabaseOpenError, open_database
+    from desktop.database import DamagedDatabaseError, DatabaseOpenError, display_location, open_database
     from desktop.ui import common, safety_actions
 
     notice = UpgradeNotice()
     try:
         return open_database(location, precheck=precheck, on_upgrade=notice.show)
     except DamagedDatabaseError as exc:
-        log.error("damaged database %s: %s %s", location, exc.message, getattr(exc.report, "problems", ""))
+        log.error("damaged database %s: %s %s", display_location(location), exc.message, getattr(exc.report, "problems", ""))
         if exc.report is not None and not exc.report.damaged:
             # unreadable (locked, no permission) or another program's database: nothing to restore
             common.error(parent, exc.message)
             return None
         problem = exc.message
     except DatabaseOpenError as exc:
-        log.error("cannot open %s: %s", location, exc.message)
+        log.error("cannot open %s: %s", display_location(location), exc.message)
         common.error(parent, exc.message)
         return None
     finally:
@@ -622,7 +639,7 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
     lock = InstanceLock(location)
     message = lock.acquire()
     if message:
-        log.warning("lock refused for %s: %s", location, message)
+        log.warning("lock refused for %s: %s", display_location(location), message)
         common.warn(None, message)
         return EXIT_ALREADY_RUNNING
     handler = CrashHandler(log_path)
@@ -684,7 +701,9 @@ def run_gui(argv: list[str]) -> int:
     location = database_location(opts) if opts else paths.default_database()
     precheck = start_precheck(location) if opts and not opts.self_test and not opts.demo else None
     log_path = setup_logging(paths.logs_dir(location) if "://" not in location else paths.data_dir() / "nhat-ky")
-    log.info("start %s argv=%s frozen=%s", APPLICATION_NAME, argv, getattr(sys, "frozen", False))
+    from desktop.redact import redact_text
+
+    log.info("start %s argv=%s frozen=%s", APPLICATION_NAME, redact_text(str(argv)), getattr(sys, "frozen", False))
     app = make_application()
     if bad_args:
         from desktop.ui import common

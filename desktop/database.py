@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,6 +18,8 @@ from sqlalchemy import event
 from desktop.operations import check_lengths_before_flush
 from db.engine import current_os_user, database_url, make_engine, make_session_factory, session_scope
 from desktop import local_config, paths
+from desktop.fileio import make_private
+from desktop.redact import hide_password, redact_text
 from desktop.safety.integrity import IntegrityPrecheck
 from desktop.operations import ConflictError
 from desktop.settings import Settings, load_settings
@@ -32,6 +34,7 @@ class DatabaseOpenError(Exception):
     """The file cannot be used as our database; ``message`` is Vietnamese, for the user."""
 
     def __init__(self, message: str):
+        message = redact_text(message)  # a driver's error may quote the address it was given
         super().__init__(message)
         self.message = message
 
@@ -108,13 +111,9 @@ def check_sqlite_file(path: Path, precheck: "IntegrityPrecheck | None" = None) -
 
 
 def display_location(location: str) -> str:
-    """The database's path or URL for messages and titles: never the password."""
-    if "://" not in location or location.startswith("sqlite"):
-        return location
-    try:
-        return make_url(database_url(location)).set(drivername="postgresql").render_as_string(hide_password=True)
-    except Exception:  # not a URL SQLAlchemy understands: say nothing about it
-        return "(URL không hợp lệ)"
+    """The database's path or URL for messages and titles: never the password
+    (``desktop.redact.hide_password``, the one function every place uses)."""
+    return hide_password(str(location))
 
 
 def officer_label(officer_name: str = "", os_user: str | None = None) -> str:
@@ -158,6 +157,7 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
         path = Path(url.removeprefix("sqlite:///"))
         if not path.exists() and not create:
             raise DatabaseOpenError(f"Không tìm thấy cơ sở dữ liệu «{path}».")
+        new_file = not path.exists() or path.stat().st_size == 0
         check_sqlite_file(path, precheck)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,6 +181,10 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
     except Exception as exc:
         engine.dispose()
         raise DatabaseOpenError(f"Không nâng cấp được cơ sở dữ liệu «{display_location(where)}»: {exc}") from exc
+    if backup_dir is not None and new_file:  # a database the program created: this user only
+        for suffix in ("", "-wal", "-shm"):
+            if Path(str(path) + suffix).exists():
+                make_private(Path(str(path) + suffix))
     sessions = make_session_factory(engine, user=user or current_os_user())
     # Text longer than a column allows is refused with a Vietnamese message on every write path.
     event.listen(sessions, "before_flush", check_lengths_before_flush)

@@ -16,6 +16,33 @@ from pathlib import Path
 from typing import Callable
 
 
+# One permission policy for what the program writes (POSIX; Windows keeps its per-user ACLs):
+# the database, its backups, the log, exports and attachments are for this user only. The log
+# and the database hold names, reports and the addresses of the office's units; a copy of the
+# database is as sensitive as the database itself. See docs/bao-ve-du-lieu.md.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIR_MODE = 0o700
+
+
+def make_private(path: str | Path, mode: int = PRIVATE_FILE_MODE) -> None:
+    """Only this user may read or write ``path`` (POSIX). Best effort: a file system that has
+    no permissions (a USB stick, a network share) is left as it is."""
+    if os.name != "posix":
+        return
+    try:
+        os.chmod(path, mode)
+    except OSError:
+        pass
+
+
+def private_folder(path: str | Path) -> Path:
+    """Create (if needed) a folder of the program's own (``nhat-ky``, ``sao-luu``) for this user only."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    make_private(path, PRIVATE_DIR_MODE)
+    return path
+
+
 class OutputError(OSError):
     """Writing an output file failed; ``message`` is Vietnamese, for the user. Nothing was
     left under the final name."""

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from db.backup import backup_file
 from desktop import paths
-from desktop.fileio import next_free_name
+from desktop.fileio import make_private, next_free_name, private_folder
 from desktop.safety.integrity import Health, IntegrityReport, check_file
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,16 @@ def backups_folder(database: str | Path) -> Path:
     return paths.backups_dir(str(sqlite_file(database) or database))
 
 
+def _private_backups_folder(database: str | Path) -> Path:
+    """The backups folder, created for this user only (``desktop.fileio.PRIVATE_DIR_MODE``)."""
+    folder = backups_folder(database)
+    try:
+        private_folder(folder)
+    except OSError:
+        pass  # reported by the copy itself, with the real cause
+    return folder
+
+
 def _stamp(now: datetime | None = None) -> str:
     return (now or datetime.now()).strftime(_STAMP)
 
@@ -143,7 +153,7 @@ def make_backup(database: str | Path, kind: str = MANUAL, now: datetime | None =
         raise SafetyError(f"Chưa có dữ liệu để sao lưu tại «{source}».")
     if not report.ok:
         raise SafetyError(report.message + " Không sao lưu một tệp hỏng đè lên các bản sao lưu tốt.")
-    target = _free(backups_folder(source) / f"{source.stem}-{kind}-{_stamp(now)}.db")
+    target = _free(_private_backups_folder(source) / f"{source.stem}-{kind}-{_stamp(now)}.db")
     path = _copy(source, target)
     log.info("backup %s -> %s", source, path)
     return path
@@ -246,12 +256,13 @@ def _remove_journal(target: Path) -> None:
 
 def keep_damaged_aside(target: Path, now: datetime | None = None) -> Path:
     """Raw copy of a damaged file (and its -wal) into the backups folder; the file stays."""
-    aside = _free(backups_folder(target) / f"{target.stem}-{DAMAGED}-{_stamp(now)}.db")
-    aside.parent.mkdir(parents=True, exist_ok=True)
+    aside = _free(_private_backups_folder(target) / f"{target.stem}-{DAMAGED}-{_stamp(now)}.db")
     shutil.copy2(target, aside)
+    make_private(aside)
     wal = Path(str(target) + "-wal")
     if wal.exists():
         shutil.copy2(wal, Path(str(aside) + "-wal"))
+        make_private(Path(str(aside) + "-wal"))
     return aside
 
 
@@ -278,7 +289,7 @@ def restore(database: str | Path, backup: str | Path, now: datetime | None = Non
     aside: Path | None = None
     try:
         if previous.health == Health.OK:
-            aside = _copy(target, _free(backups_folder(target) / f"{target.stem}-{BEFORE_RESTORE}-{_stamp(now)}.db"))
+            aside = _copy(target, _free(_private_backups_folder(target) / f"{target.stem}-{BEFORE_RESTORE}-{_stamp(now)}.db"))
             _overwrite_live(backup, target)
         else:
             if previous.health not in (Health.MISSING, Health.EMPTY):
