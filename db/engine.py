@@ -68,9 +68,26 @@ def _on_sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(target: str | Path, echo: bool = False) -> Engine:
+def _on_sqlite_connect_read_only(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(target: str | Path, echo: bool = False, read_only: bool = False) -> Engine:
+    """``read_only``: a SQLite file opened with ``mode=ro`` (SQLite itself refuses every write)."""
     url = database_url(target)
-    if url.startswith("sqlite"):
+    if url.startswith("sqlite") and read_only:
+        import sqlite3
+
+        uri = Path(url.removeprefix("sqlite:///")).as_uri() + "?mode=ro"
+        engine = create_engine("sqlite://", echo=echo, creator=lambda: sqlite3.connect(
+            uri, uri=True, check_same_thread=False))
+        event.listen(engine, "connect", _on_sqlite_connect_read_only)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    elif url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)

@@ -32,6 +32,21 @@ class MigrationError(RuntimeError):
     pass
 
 
+class NewerDatabaseError(MigrationError):
+    """The database records a revision this program does not know: a newer version of the
+    program made it. Nothing was copied or changed."""
+
+    def __init__(self, revision: str):
+        super().__init__(f"unknown revision {revision!r} (newer program)")
+        self.revision = revision
+
+
+def known_revisions() -> set[str]:
+    """Every revision of this program's migrations (the file names start with it)."""
+    return {p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("*.py")
+            if not p.name.startswith("_")}
+
+
 def alembic_config(url: str | None = None) -> "Config":
     from alembic.config import Config
 
@@ -69,8 +84,11 @@ def upgrade(engine: Engine, backup_dir: Path | None = None,
     """Migrate to head. Returns the pre-migration backup's path, if one was made. ``before`` is
     called with the stored revision (None for a new database) when there is something to do,
     before the backup and the migration (a program can say it may take a while)."""
-    if stored_revision(engine) == SCHEMA_HEAD:
+    stored = stored_revision(engine)
+    if stored == SCHEMA_HEAD:
         return None
+    if stored is not None and stored not in known_revisions():
+        raise NewerDatabaseError(stored)  # before the pre-upgrade copy: one per try otherwise
     from alembic import command
 
     current = current_revision(engine)

@@ -345,6 +345,17 @@ class CrashHandler:
         if issubclass(exc_type, KeyboardInterrupt):
             (self._previous_hook or sys.__excepthook__)(exc_type, exc, tb)
             return
+        from desktop.database import ReadOnlyDatabaseError
+
+        if issubclass(exc_type, ReadOnlyDatabaseError):  # a save refused on purpose: no traceback
+            log.warning("save refused, read-only database: %s", exc)
+            try:
+                from desktop.ui import common
+
+                common.error(self.window, exc.message if hasattr(exc, "message") else str(exc))
+            except Exception:  # noqa: BLE001 - the hook must never raise
+                pass
+            return
         try:
             log.critical("unexpected error", exc_info=(exc_type, exc, tb))
             details = "".join(traceback.format_exception(exc_type, exc, tb))
@@ -492,12 +503,24 @@ def open_checked(location: str, parent=None, precheck=None):
     Database, or None when the officer declines or nothing can be done (already told).
     ``precheck``: a ``desktop.database.IntegrityPrecheck`` already running for ``location``."""
     from desktop import safety
-    from desktop.database import DamagedDatabaseError, DatabaseOpenError, display_location, open_database
+    from desktop.database import (READ_ONLY_NOTICE, DamagedDatabaseError, DatabaseOpenError, LostDatabaseError,
+                                  display_location, open_database)
     from desktop.ui import common, safety_actions
 
     notice = UpgradeNotice()
+    backup = None
     try:
-        return open_database(location, precheck=precheck, on_upgrade=notice.show)
+        db = open_database(location, precheck=precheck, on_upgrade=notice.show, new_if_missing=False)
+        if getattr(db, "read_only", False):
+            log.warning("database %s is read-only: opened read-only", display_location(location))
+            common.info(parent, READ_ONLY_NOTICE.format(path=display_location(location)))
+        return db
+    except LostDatabaseError as exc:  # empty, missing or unreadable, with a good backup beside it
+        log.error("lost database %s: %s", display_location(location), exc.report.health)
+        if exc.report.health == "unreadable":  # the file is there: no restore over it, the cause is told
+            common.error(parent, exc.message)
+            return None
+        problem, backup = exc.message, exc.backup
     except DamagedDatabaseError as exc:
         log.error("damaged database %s: %s %s", display_location(location), exc.message, getattr(exc.report, "problems", ""))
         if exc.report is not None and not exc.report.damaged:
@@ -511,22 +534,22 @@ def open_checked(location: str, parent=None, precheck=None):
         return None
     finally:
         notice.close()
-    backup = safety.newest_good_backup(location)
+    backup = backup or safety.newest_good_backup(location)
     if backup is None:
         common.error(parent, problem + "\n\nChưa có bản sao lưu tốt nào để khôi phục. Tệp được giữ nguyên, chương "
                                        "trình không ghi gì vào tệp. Hãy liên hệ cán bộ tin học.")
         return None
     if not safety_actions.offer_restore(parent, problem, backup):
         log.info("officer declined the restore of %s", backup.path)
-        common.info(parent, "Chương trình không mở cơ sở dữ liệu bị hỏng; tệp được giữ nguyên.")
+        common.info(parent, "Chương trình không mở cơ sở dữ liệu; tệp được giữ nguyên, bản sao lưu vẫn còn.")
         return None
     try:
         result = safety.restore(location, backup.path)
     except safety.SafetyError as exc:
         common.error(parent, exc.message)
         return None
-    common.info(parent, f"Đã khôi phục dữ liệu từ bản sao lưu lúc {backup.taken_at:%H:%M ngày %d/%m/%Y}.\n"
-                        f"Tệp hỏng được giữ tại:\n{result.kept_aside}")
+    kept = f"\nTệp hỏng được giữ tại:\n{result.kept_aside}" if result.kept_aside else ""
+    common.info(parent, f"Đã khôi phục dữ liệu từ bản sao lưu lúc {backup.taken_at:%H:%M ngày %d/%m/%Y}.{kept}")
     notice = UpgradeNotice()  # a backup made by an older version is upgraded on open
     try:
         return open_database(location, on_upgrade=notice.show)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ class Database:
     location: str  # path or URL as given
     engine: Engine
     sessions: sessionmaker
+    read_only: bool = False  # a SQLite file that may not be written: opened with mode=ro on purpose
 
     @contextmanager
     def session(self, context: str = ""):
@@ -59,6 +61,8 @@ class Database:
             # has since changed (SQLITE_BUSY_SNAPSHOT), or when the writer lock stays taken.
             if self.engine.dialect.name == "sqlite" and "locked" in str(exc.orig).lower():
                 raise ConflictError(BUSY_MESSAGE) from exc
+            if self.engine.dialect.name == "sqlite" and "readonly" in str(exc.orig).lower():
+                raise ReadOnlyDatabaseError(READ_ONLY_SAVE.format(path=self.location)) from exc
             raise
 
     @property
@@ -94,26 +98,104 @@ class DamagedDatabaseError(DatabaseOpenError):
         self.report = report
 
 
-def check_sqlite_file(path: Path, precheck: "IntegrityPrecheck | None" = None) -> None:
+class LostDatabaseError(DamagedDatabaseError):
+    """The file is empty, missing or unreadable (a sync tool, a crash, a copy gone wrong) while
+    good backups of it exist: it is never taken for a new database. ``backup``: the newest good
+    one (a ``desktop.safety.BackupInfo``), which the window offers to restore."""
+
+    def __init__(self, message: str, report=None, backup=None):
+        super().__init__(message, report)
+        self.backup = backup
+
+
+class ReadOnlyDatabaseError(ConflictError):
+    """A save into a database opened read-only on purpose; nothing was written."""
+
+
+READ_ONLY_NOTICE = ("Tệp cơ sở dữ liệu «{path}» chỉ cho phép đọc (thuộc tính chỉ đọc, hoặc anh/chị không có quyền "
+                    "ghi), nên chương trình mở ở chế độ CHỈ ĐỌC: xem, in và xuất được, nhưng không lưu được thay đổi. "
+                    "Muốn sửa dữ liệu, hãy bỏ thuộc tính chỉ đọc của tệp (hoặc nhờ cán bộ tin học cấp quyền ghi) "
+                    "rồi mở lại chương trình.")
+READ_ONLY_SAVE = ("Cơ sở dữ liệu đang mở ở chế độ chỉ đọc (tệp «{path}» không cho phép ghi), nên thay đổi này "
+                  "chưa được lưu. Hãy bỏ thuộc tính chỉ đọc của tệp rồi mở lại chương trình.")
+
+
+def lost_message(path: Path, report, backup) -> str:
+    """Vietnamese: the file is empty/missing/unreadable, the newest good backup, how to restore it."""
+    from desktop.safety.integrity import Health
+
+    if report.health == Health.EMPTY:
+        what = f"Tệp cơ sở dữ liệu «{path}» đang trống (0 byte)."
+    elif report.health == Health.MISSING:
+        what = f"Không tìm thấy tệp cơ sở dữ liệu «{path}»."
+    else:
+        what = report.message
+    return (f"{what} Dữ liệu vẫn còn trong bản sao lưu: bản sao lưu tốt mới nhất là «{backup.path.name}» "
+            f"(lúc {backup.taken_at:%H:%M ngày %d/%m/%Y}, trong thư mục «{backup.path.parent}»). Chương trình không "
+            "tạo cơ sở dữ liệu mới đè lên. Để khôi phục: mở chương trình và chọn «Khôi phục», hoặc chạy lệnh\n"
+            f"    python -m desktop restore --db \"{path}\" --from \"{backup.path}\"")
+
+
+def check_sqlite_file(path: Path, precheck: "IntegrityPrecheck | None" = None, *,
+                      new_if_missing: bool = True) -> None:
     """Refuse a file that is not a healthy SQLite database before anything writes to it.
 
-    Raises DamagedDatabaseError (a DatabaseOpenError) for a damaged, foreign or unreadable file;
-    a missing or empty file is accepted (it becomes a new database). ``precheck``: the same check
-    already started on a thread for this file (its result is awaited here)."""
+    Raises DamagedDatabaseError (a DatabaseOpenError) for a damaged, foreign or unreadable file.
+    An empty file is a new database only when no good backup of it exists (else
+    LostDatabaseError, naming the newest); with ``new_if_missing`` False the same goes for a
+    missing file. ``precheck``: the same check already started on a thread for this file (its
+    result is awaited here)."""
+    from desktop.safety.integrity import Health
+
     if precheck is not None and precheck.path == path:
         report = precheck.report()
     else:
         from desktop.safety.integrity import check_file
 
         report = check_file(path, thorough=False)
+    lost = report.health in (Health.EMPTY, Health.UNREADABLE) or \
+        report.health == Health.MISSING and not new_if_missing
+    if lost and paths.backups_dir(str(path)).is_dir():
+        from desktop.safety.backups import newest_good_backup
+
+        backup = newest_good_backup(path)
+        if backup is not None:
+            raise LostDatabaseError(lost_message(path, report, backup), report, backup)
     if not report.ok:
         raise DamagedDatabaseError(report.message, report)
+
+
+def writable(path: Path) -> bool:
+    """May this program write the database file (a read-only attribute or permission says no)?"""
+    return not path.exists() or os.access(path, os.W_OK)
 
 
 def display_location(location: str) -> str:
     """The database's path or URL for messages and titles: never the password
     (``desktop.redact.hide_password``, the one function every place uses)."""
     return hide_password(str(location))
+
+
+def newer_message(where: str, revision: str) -> str:
+    return (f"Cơ sở dữ liệu «{display_location(where)}» được tạo bằng một phiên bản MỚI HƠN của chương trình "
+            f"(cấu trúc dữ liệu số {revision}; phiên bản này chỉ biết đến số {migrate.SCHEMA_HEAD}). Hãy cài phiên "
+            "bản mới nhất của chương trình Theo dõi nhiệm vụ rồi mở lại. Tệp được giữ nguyên, không có gì bị ghi.")
+
+
+def _check_read_only_schema(engine: Engine, where: str) -> None:
+    """A read-only file cannot be upgraded: it must already be at this program's schema."""
+    try:
+        stored = migrate.stored_revision(engine)
+    except sa_exc.DBAPIError as exc:
+        raise DatabaseOpenError(f"Không đọc được cơ sở dữ liệu chỉ đọc «{display_location(where)}»: {exc.orig}") \
+            from exc
+    if stored == migrate.SCHEMA_HEAD:
+        return
+    if stored is not None and stored not in migrate.known_revisions():
+        raise DatabaseOpenError(newer_message(where, stored))
+    raise DatabaseOpenError(f"Tệp «{display_location(where)}» chỉ cho phép đọc, nhưng cần được nâng cấp lên "
+                            "phiên bản mới của chương trình (việc này phải ghi vào tệp). Hãy bỏ thuộc tính chỉ đọc "
+                            "của tệp rồi mở lại.")
 
 
 def officer_label(officer_name: str = "", os_user: str | None = None) -> str:
@@ -140,7 +222,7 @@ def _check_server(engine: Engine, where: str) -> None:
 
 
 def open_database(location: str | Path | None = None, *, create: bool = True, user: str | None = None,
-                  precheck: IntegrityPrecheck | None = None,
+                  precheck: IntegrityPrecheck | None = None, new_if_missing: bool = True,
                   on_upgrade: Callable[[str | None], None] | None = None) -> Database:
     """Open (and create or migrate) a database. Raises DatabaseOpenError with a Vietnamese message.
 
@@ -155,10 +237,11 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
         raise DatabaseOpenError(f"Địa chỉ cơ sở dữ liệu «{display_location(where)}» không hợp lệ.") from exc
     if url.startswith("sqlite"):
         path = Path(url.removeprefix("sqlite:///"))
+        new_file = not path.exists() or path.stat().st_size == 0
+        check_sqlite_file(path, precheck, new_if_missing=create and new_if_missing)
         if not path.exists() and not create:
             raise DatabaseOpenError(f"Không tìm thấy cơ sở dữ liệu «{path}».")
-        new_file = not path.exists() or path.stat().st_size == 0
-        check_sqlite_file(path, precheck)
+        read_only = not writable(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -166,8 +249,9 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
         backup_dir = paths.backups_dir(str(path))
     else:
         backup_dir = None
+        read_only = False
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, read_only=read_only)
     except (sa_exc.ArgumentError, ImportError) as exc:  # a malformed URL, or the driver missing
         raise DatabaseOpenError(f"Không mở được cơ sở dữ liệu «{display_location(where)}»: {exc}") from exc
     if not url.startswith("sqlite"):
@@ -177,7 +261,16 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
             engine.dispose()
             raise
     try:
-        migrate.upgrade(engine, backup_dir=backup_dir, before=on_upgrade)
+        if read_only:
+            _check_read_only_schema(engine, where)
+        else:
+            migrate.upgrade(engine, backup_dir=backup_dir, before=on_upgrade)
+    except DatabaseOpenError:
+        engine.dispose()
+        raise
+    except migrate.NewerDatabaseError as exc:
+        engine.dispose()
+        raise DatabaseOpenError(newer_message(where, exc.revision)) from exc
     except Exception as exc:
         engine.dispose()
         raise DatabaseOpenError(f"Không nâng cấp được cơ sở dữ liệu «{display_location(where)}»: {exc}") from exc
@@ -188,7 +281,7 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
     sessions = make_session_factory(engine, user=user or current_os_user())
     # Text longer than a column allows is refused with a Vietnamese message on every write path.
     event.listen(sessions, "before_flush", check_lengths_before_flush)
-    database = Database(where, engine, sessions)
+    database = Database(where, engine, sessions, read_only=read_only)
     if user is None:
         # the name belongs to this PC; the one older versions kept in the database is read once
         database.set_user(officer_label(local_config.officer_name(legacy=lambda: database.settings().officer_name)))

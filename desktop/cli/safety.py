@@ -80,11 +80,19 @@ def cmd_restore(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from desktop.safety import Health, check_data
+    from desktop.database import lost_message
+    from desktop.safety import Health, check_data, check_file, newest_good_backup
 
     path = _sqlite_path(args.db)
-    if not path.exists():
-        raise CliError(f"Không tìm thấy cơ sở dữ liệu «{path}».", EXIT_FAILED)
+    report = check_file(path, thorough=False)
+    if report.health in (Health.MISSING, Health.EMPTY, Health.UNREADABLE):
+        # never "dữ liệu tốt" for a file that holds nothing: say so, and where the data still is
+        backup = newest_good_backup(path)
+        if backup is not None:
+            raise CliError(lost_message(path, report, backup), EXIT_FAILED)
+        if report.health == Health.MISSING:
+            raise CliError(f"Không tìm thấy cơ sở dữ liệu «{path}».", EXIT_FAILED)
+        raise CliError(report.message + " Chưa có bản sao lưu nào của tệp này.", EXIT_FAILED)
     result = check_data(path)
     if result.integrity.health != Health.OK:
         for line in result.integrity.problems[:20]:

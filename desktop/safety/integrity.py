@@ -64,10 +64,55 @@ def readonly_uri(path: Path) -> str:
     return Path(path).resolve().as_uri() + "?mode=ro"
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=10)
+def connect_readonly(path: Path, immutable: bool = False) -> sqlite3.Connection:
+    """A read-only connection. ``immutable``: SQLite reads the file without any lock or ``-shm``
+    (only for a file nobody writes: a backup, or a database in a folder that cannot be written)."""
+    uri = readonly_uri(path) + ("&immutable=1" if immutable else "")
+    conn = sqlite3.connect(uri, uri=True, timeout=10)
     conn.execute("PRAGMA busy_timeout=10000")
     return conn
+
+
+def _folder_writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK)
+
+
+_SQLITE_READONLY, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 13, 14
+
+
+def _code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if code is not None else None
+
+
+def _disk_full(exc: sqlite3.Error) -> bool:
+    return _code(exc) == _SQLITE_FULL or "disk is full" in str(exc)
+
+
+def _cannot_open(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return _code(exc) in (_SQLITE_CANTOPEN, _SQLITE_READONLY) or "unable to open" in text or "readonly" in text
+
+
+def _failure(path: Path, exc: sqlite3.Error) -> IntegrityReport:
+    """What a failed read means: the real cause (a full disk, a folder that cannot be written, no
+    permission) is not damage, and is never called "bị hỏng"."""
+    if _not_a_database(exc):
+        return IntegrityReport(path, Health.NOT_DATABASE, [str(exc)],
+                               f"Tệp «{path}» không phải là cơ sở dữ liệu của chương trình "
+                               "(hoặc phần đầu tệp đã bị ghi đè).")
+    if _disk_full(exc):
+        return IntegrityReport(path, Health.UNREADABLE, [str(exc)],
+                               f"Không kiểm tra được tệp «{path}»: ổ đĩa đã đầy (SQLite cần một ít chỗ trống để "
+                               "đọc). Đây không phải là lỗi của dữ liệu; hãy giải phóng dung lượng rồi mở lại.")
+    if _cannot_open(exc):
+        where = path.parent
+        return IntegrityReport(path, Health.UNREADABLE, [str(exc)],
+                               f"Không mở được tệp «{path}» để đọc: thư mục «{where}» chỉ cho phép đọc hoặc anh/chị "
+                               "không có quyền truy cập (SQLite cần tạo tệp tạm bên cạnh). Đây không phải là lỗi của dữ liệu; "
+                               "hãy nhờ cán bộ tin học cấp quyền ghi vào thư mục, hoặc chép tệp sang thư mục khác.")
+    return IntegrityReport(path, Health.DAMAGED, [str(exc)],
+                           f"Cơ sở dữ liệu «{path}» bị hỏng, không đọc được ({exc}).")
 
 
 def check_file(path: str | Path, *, thorough: bool = True) -> IntegrityReport:
@@ -93,32 +138,33 @@ def check_file(path: str | Path, *, thorough: bool = True) -> IntegrityReport:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     except OSError as exc:
         return IntegrityReport(path, Health.UNREADABLE, [str(exc)],
-                               f"Không đọc được tệp «{path}»: {exc.strerror or exc}.")
+                               f"Không đọc được tệp «{path}» (không có quyền đọc): {exc.strerror or exc}. "
+                               "Đây không phải là lỗi của dữ liệu; hãy nhờ cán bộ tin học cấp quyền đọc tệp.")
+    report = _check_with_sqlite(path, thorough, immutable=False)
+    if report.health == Health.UNREADABLE and not _disk_full_report(report) \
+            and not Path(str(path) + "-wal").exists() and not _folder_writable(path):
+        # A WAL file in a folder that cannot be written: SQLite may not create its -shm. Nobody
+        # can write it there either, so it is read as it is, without locks.
+        report = _check_with_sqlite(path, thorough, immutable=True)
+    return report
+
+
+def _disk_full_report(report: IntegrityReport) -> bool:
+    return "ổ đĩa đã đầy" in report.message
+
+
+def _check_with_sqlite(path: Path, thorough: bool, immutable: bool) -> IntegrityReport:
     try:
-        conn = connect_readonly(path)
+        conn = connect_readonly(path, immutable)
     except sqlite3.Error as exc:
-        return IntegrityReport(path, Health.UNREADABLE, [str(exc)],
-                               f"Không mở được tệp «{path}» để kiểm tra ({exc}).")
-    try:
-        conn.execute("PRAGMA schema_version").fetchone()  # reads page 1: SQLite checks the header
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        if _not_a_database(exc):
-            return IntegrityReport(path, Health.NOT_DATABASE, [str(exc)],
-                                   f"Tệp «{path}» không phải là cơ sở dữ liệu của chương trình "
-                                   "(hoặc phần đầu tệp đã bị ghi đè).")
-        if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
-            return IntegrityReport(path, Health.UNREADABLE, [str(exc)],
-                                   f"Không mở được tệp «{path}» để kiểm tra ({exc}).")
-        return IntegrityReport(path, Health.DAMAGED, [str(exc)],
-                               f"Cơ sở dữ liệu «{path}» bị hỏng, không đọc được ({exc}).")
+        return _failure(path, exc)
     try:
         try:
+            conn.execute("PRAGMA schema_version").fetchone()  # reads page 1: SQLite checks the header
             pragma = "integrity_check" if thorough else "quick_check"
             lines = [row[0] for row in conn.execute(f"PRAGMA {pragma}(100)")]
         except sqlite3.DatabaseError as exc:
-            return IntegrityReport(path, Health.DAMAGED, [str(exc)],
-                                   f"Cơ sở dữ liệu «{path}» bị hỏng, không đọc được ({exc}).")
+            return _failure(path, exc)
         if lines != ["ok"]:
             return IntegrityReport(path, Health.DAMAGED, lines,
                                    f"Cơ sở dữ liệu «{path}» bị hỏng: phát hiện {len(lines)} lỗi khi kiểm tra toàn vẹn.")
@@ -126,8 +172,7 @@ def check_file(path: str | Path, *, thorough: bool = True) -> IntegrityReport:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             fk_rows = conn.execute("PRAGMA foreign_key_check").fetchall()
         except sqlite3.DatabaseError as exc:
-            return IntegrityReport(path, Health.DAMAGED, [str(exc)],
-                                   f"Cơ sở dữ liệu «{path}» bị hỏng, không đọc được ({exc}).")
+            return _failure(path, exc)
     finally:
         conn.close()
     if tables and not _OUR_TABLES <= tables:

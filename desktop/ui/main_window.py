@@ -158,7 +158,8 @@ class MainWindow(QMainWindow):
         location = str(self.db.location)
         if "://" in location:
             return display_location(location)  # a server URL: never show its password
-        return location.replace("\\", "/").rsplit("/", 1)[-1]
+        label = location.replace("\\", "/").rsplit("/", 1)[-1]
+        return label + " (chỉ đọc)" if getattr(self.db, "read_only", False) else label
 
     def _build_widgets(self) -> None:
         # -- left: search and unit tree
