@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -176,6 +177,53 @@ def display_location(location: str) -> str:
     return hide_password(str(location))
 
 
+_SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+_URL_SHAPE = ("Địa chỉ máy chủ viết đúng dạng: postgresql://người-dùng:mật-khẩu@máy-chủ:5432/tên-csdl "
+              "(ví dụ postgresql://canbo:matkhau@192.168.1.10:5432/theodoi).")
+_URL_LIKE = re.compile(r"^[A-Za-z][\w+.-]*(:/{0,2}|/{2})")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def check_address(location: str | Path) -> None:
+    """Refuse a malformed database address before anything touches the disk or the network:
+    ``postgres//u:p@h/db`` (colon missing) must not become a folder ``postgres/u:p@h/``, a port
+    that is not a number must not raise ValueError. Raises DatabaseOpenError (Vietnamese, the
+    password hidden); a file path or a well-formed URL passes."""
+    text = str(location).strip()
+    if not text:
+        raise DatabaseOpenError("Địa chỉ cơ sở dữ liệu đang trống.")
+    shown = display_location(text)
+    if "://" not in text:
+        if _DRIVE.match(text) or text.startswith(("\\\\", "//")) and "@" not in text:
+            return  # C:\…, \\máy\chia-sẻ\…: a file
+        if text.lower().startswith("postgres") and any(c in text for c in ("@", "//", ":")) \
+                or _URL_LIKE.match(text) and "@" in text:
+            raise DatabaseOpenError(f"Địa chỉ «{shown}» không hợp lệ: không đúng dạng (thiếu dấu «:» hoặc «//» sau "
+                                    f"«postgresql»?). {_URL_SHAPE}")
+        return
+    scheme, rest = text.split("://", 1)
+    if scheme.lower() == "sqlite":
+        return
+    if scheme.lower() not in _SERVER_SCHEMES:
+        raise DatabaseOpenError(f"Địa chỉ «{shown}» không hợp lệ: không phải của máy chủ PostgreSQL (chương trình chỉ dùng "
+                                f"tệp SQLite hoặc máy chủ PostgreSQL). {_URL_SHAPE}")
+    authority = rest.split("/", 1)[0]
+    host_port = authority.rsplit("@", 1)[-1]
+    has_port = ":" in host_port and not host_port.endswith("]")  # [::1] is an IPv6 host without a port
+    host, port = host_port.rsplit(":", 1) if has_port else (host_port, "")
+    if not host.strip() and "host=" not in rest:  # postgresql://u@/db?host=/run/postgresql: a local socket
+        raise DatabaseOpenError(f"Địa chỉ «{shown}» không hợp lệ: thiếu tên hoặc địa chỉ IP của máy chủ. {_URL_SHAPE}")
+    if has_port and not (port.isdigit() and 1 <= int(port) <= 65535):
+        raise DatabaseOpenError(f"Địa chỉ «{shown}» không hợp lệ: số cổng (port) «{port}» không hợp lệ; cổng phải là một số "
+                                f"từ 1 đến 65535 (PostgreSQL thường dùng 5432). {_URL_SHAPE}")
+    if "/" not in rest or not rest.split("/", 1)[1].split("?", 1)[0].strip():
+        raise DatabaseOpenError(f"Địa chỉ «{shown}» không hợp lệ: thiếu tên cơ sở dữ liệu sau dấu «/». {_URL_SHAPE}")
+    try:
+        make_url(database_url(text)).port
+    except Exception as exc:  # noqa: BLE001 - whatever SQLAlchemy cannot read
+        raise DatabaseOpenError(f"Địa chỉ «{shown}» không hợp lệ. {_URL_SHAPE}") from exc
+
+
 def newer_message(where: str, revision: str) -> str:
     return (f"Cơ sở dữ liệu «{display_location(where)}» được tạo bằng một phiên bản MỚI HƠN của chương trình "
             f"(cấu trúc dữ liệu số {revision}; phiên bản này chỉ biết đến số {migrate.SCHEMA_HEAD}). Hãy cài phiên "
@@ -231,6 +279,7 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
     (``desktop.local_config``, with the login), else the login. ``on_upgrade(revision)`` is called
     before an existing database is migrated (``revision`` None: a new one is being created)."""
     where = str(location) if location else paths.default_database()
+    check_address(where)
     try:
         url = database_url(where)
     except Exception as exc:

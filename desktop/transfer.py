@@ -34,7 +34,8 @@ from sqlmodel import SQLModel
 from db.engine import current_os_user, database_url
 from db.models import Assignment, Directive, Evidence, Reminder, UnitReport
 from desktop import labels, paths
-from desktop.database import Database, DatabaseOpenError, display_location, open_database
+from desktop.database import Database, DatabaseOpenError, check_address, display_location, open_database
+from desktop.redact import redact_text
 
 log = logging.getLogger(__name__)
 
@@ -337,10 +338,15 @@ def copy_database(source: str, target: str, progress: Progress | None = None) ->
     source, target = str(source).strip(), str(target).strip()
     if not source or not target:
         raise TransferError("Chưa nói rõ chuyển dữ liệu từ đâu sang đâu.")
+    for location, role in ((source, "nguồn"), (target, "nhận")):
+        try:  # before anything is created: a malformed URL must not become a folder
+            check_address(location)
+        except DatabaseOpenError as exc:
+            raise TransferError(f"Nơi {role}: {exc.message}") from exc
     try:
         same = _same_database(source, target)
     except Exception as exc:  # a URL SQLAlchemy cannot read
-        raise TransferError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {exc}") from exc
+        raise TransferError(redact_text(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {exc}")) from exc
     if same:
         raise TransferError(f"Nơi nhận «{display_location(target)}» chính là cơ sở dữ liệu nguồn.")
     new_file = _sqlite_file(target)

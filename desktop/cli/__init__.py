@@ -150,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except CliError as exc:
-        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        from desktop.redact import redact_text
+
+        print(f"Lỗi: {redact_text(exc.message)}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
