@@ -76,13 +76,14 @@ def _on_sqlite_connect_read_only(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(target: str | Path, echo: bool = False, read_only: bool = False) -> Engine:
-    """``read_only``: a SQLite file opened with ``mode=ro`` (SQLite itself refuses every write)."""
+def make_engine(target: str | Path, echo: bool = False, read_only: bool = False, immutable: bool = False) -> Engine:
+    """``read_only``: a SQLite file opened with ``mode=ro`` (SQLite itself refuses every write);
+    ``immutable`` too: read without locks or ``-shm`` (a file in a folder nobody can write)."""
     url = database_url(target)
     if url.startswith("sqlite") and read_only:
         import sqlite3
 
-        uri = Path(url.removeprefix("sqlite:///")).as_uri() + "?mode=ro"
+        uri = Path(url.removeprefix("sqlite:///")).as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
         engine = create_engine("sqlite://", echo=echo, creator=lambda: sqlite3.connect(
             uri, uri=True, check_same_thread=False))
         event.listen(engine, "connect", _on_sqlite_connect_read_only)

@@ -20,7 +20,7 @@ from sqlalchemy import event
 from desktop.operations import check_lengths_before_flush
 from db.engine import current_os_user, database_url, make_engine, make_session_factory, session_scope
 from desktop import local_config, paths
-from desktop.fileio import make_private
+from desktop.fileio import make_private, private_folder
 from desktop.redact import hide_password, redact_text
 from desktop.safety.integrity import IntegrityPrecheck
 from desktop.operations import ConflictError
@@ -167,8 +167,12 @@ def check_sqlite_file(path: Path, precheck: "IntegrityPrecheck | None" = None, *
 
 
 def writable(path: Path) -> bool:
-    """May this program write the database file (a read-only attribute or permission says no)?"""
-    return not path.exists() or os.access(path, os.W_OK)
+    """May this program write the database file (a read-only attribute or permission says no; in
+    a folder that cannot be written SQLite cannot create its -wal either)?"""
+    if not path.exists():
+        return True
+    folder_ok = os.access(path.parent, os.W_OK) or Path(str(path) + "-wal").exists()
+    return os.access(path, os.W_OK) and folder_ok
 
 
 def display_location(location: str) -> str:
@@ -292,15 +296,20 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
             raise DatabaseOpenError(f"Không tìm thấy cơ sở dữ liệu «{path}».")
         read_only = not writable(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent == paths.data_dir().expanduser().resolve():
+                private_folder(path.parent)  # the program's own data folder: this user only
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseOpenError(f"Không tạo được thư mục dữ liệu «{path.parent}»: {exc.strerror}.") from exc
         backup_dir = paths.backups_dir(str(path))
     else:
         backup_dir = None
         read_only = False
+        path = None
     try:
-        engine = make_engine(url, read_only=read_only)
+        immutable = read_only and not os.access(path.parent, os.W_OK) and not Path(str(path) + "-wal").exists()
+        engine = make_engine(url, read_only=read_only, immutable=immutable)
     except (sa_exc.ArgumentError, ImportError) as exc:  # a malformed URL, or the driver missing
         raise DatabaseOpenError(f"Không mở được cơ sở dữ liệu «{display_location(where)}»: {exc}") from exc
     if not url.startswith("sqlite"):

@@ -234,3 +234,29 @@ def test_a_wal_backup_in_a_read_only_folder_is_still_a_good_backup(demo_db, monk
     monkeypatch.setattr(integrity.sqlite3, "connect", no_shm)
     monkeypatch.setattr(integrity, "_folder_writable", lambda p: False)
     assert integrity.check_file(backup).health == integrity.Health.OK
+
+
+def test_a_file_in_a_read_only_folder_is_opened_read_only(demo_db, monkeypatch):
+    """SQLite could write neither its -wal nor its -shm there: read-only on purpose, without locks."""
+    import os
+
+    path = Path(demo_db.location)
+    checkpoint_and_close(demo_db)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == path.parent and mode == os.W_OK
+                        else real_access(p, mode, **kw))
+    real_check = database_module.check_sqlite_file
+
+    def check_without_leftovers(*args, **kwargs):  # a read-only folder would never get a -wal/-shm
+        real_check(*args, **kwargs)
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+
+    monkeypatch.setattr(database_module, "check_sqlite_file", check_without_leftovers)
+    db = open_database(path)
+    try:
+        assert db.read_only
+        assert _units(db) > 0
+    finally:
+        db.dispose()
+    assert not Path(str(path) + "-shm").exists()  # immutable: nothing created beside the file
