@@ -34,6 +34,7 @@ ALLOWED = {
     "desktop/workbooks/unit_list.py:_csv_rows": "a unit list (.csv) chosen by the officer",
     "desktop/workbooks/importer.py:file_sha256": "a filled form (.xlsx) chosen by the officer",
     "desktop/workbooks/safety.py:check_xlsx_file": "a filled form (.xlsx) chosen by the officer",
+    "desktop/workbooks/safety.py:_check_dimension": "a sheet inside the zip of a form chosen by the officer",
     "desktop/attachments.py:copy_file": "a file the officer attaches, copied to a temporary name",
     "desktop/attachments.py:write_text": "a new attachment (temporary name)",
     "desktop/attachments.py:keep_copy": "a form the officer imports, copied to a temporary name",
