@@ -64,12 +64,12 @@ def _wait(app, predicate, timeout: float = 600.0) -> None:
 
 
 def start(db: str, today: date) -> None:
-    """What the officer's double-click does (desktop.app.launch), until the unit tree and the
+    """What the officer's double-click does (desktop.ui.app.launch), until the unit tree and the
     task table show their data."""
     from desktop import paths
-    from desktop.app import launch, make_application, parse_options, setup_logging, start_precheck
+    from desktop.ui.app import launch, make_application, parse_options, setup_logging, start_precheck
 
-    precheck = start_precheck(db)  # as desktop.app.run_gui does, before the heavy imports
+    precheck = start_precheck(db)  # as desktop.ui.app.run_gui does, before the heavy imports
     log_path = setup_logging(paths.logs_dir(db))
     app = make_application()
     started = launch(parse_options(["--db", db, "--today", today.isoformat()]), log_path, precheck=precheck)
@@ -120,7 +120,7 @@ def ui(db: str, today: date, directive_id: int) -> None:
     from desktop.database import open_database
     from desktop.ui.main_window import TAB_DASHBOARD, TAB_GRID, TAB_TASKS, MainWindow
 
-    from desktop.app import make_application
+    from desktop.ui.app import make_application
 
     # As the program does: UI state (last tab, splitters) in the fresh data folder's INI, not the
     # developer's own ~/.config one (a remembered «Tổng quan» tab would load it on every click).

@@ -23,12 +23,12 @@ def is_gui_call(args: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     if is_gui_call(args):
-        from desktop.app import run_gui
+        from desktop.ui.app import run_gui
 
         if len(args) == 1 and not args[0].startswith("-"):
             args = ["--db", args[0]]
         return run_gui(args)
-    from desktop.app import guard_streams
+    from desktop.startup import guard_streams
     from desktop.cli import main as cli_main
 
     guard_streams()  # the command line started from the windowed build has no console

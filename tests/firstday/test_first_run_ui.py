@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWizard
 from sqlalchemy import func, select
 
 from db.models import Directive, Unit
-from desktop import app as startup
+from desktop.ui import app as startup
 from desktop.database import open_database
 from desktop.settings import load_settings
 from desktop.ui import empty_state, first_run

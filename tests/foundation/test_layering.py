@@ -20,3 +20,18 @@ def test_domain_imports_without_qt():
     code = ("import sys; import desktop.tracking.stats, desktop.operations, desktop.demo, desktop.cli.core, db.queries;"
             "assert 'PySide6' not in sys.modules, 'Qt leaked into the domain'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_every_part_of_the_application_but_the_ui_is_under_the_qt_free_contract():
+    """A new module or package beside the others is Qt-free by default: it fails here until it is
+    named in the contract «Qt only in the UI layer» (pyproject.toml), or moved into desktop/ui."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["name"] == "Qt only in the UI layer")
+    covered = set(contract["source_modules"])
+    entry_points = {"desktop.__init__", "desktop.__main__", "desktop.ui"}
+    parts = {f"desktop.{p.stem}" for p in (ROOT / "desktop").iterdir()
+             if (p.suffix == ".py" or (p / "__init__.py").exists()) and not p.name.startswith(".")}
+    assert sorted(parts - entry_points - covered) == []
+    assert "db" in covered

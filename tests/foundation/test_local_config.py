@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from db.models import ChangeLog
-from desktop import app, local_config, operations as ops, paths
+from desktop import local_config, operations as ops, paths
+from desktop import startup as app
 from desktop.database import display_location, open_database
 from desktop.fileio import OutputError
 from desktop.local_config import LocalConfig, load_config, restore_password, save_config, split_password

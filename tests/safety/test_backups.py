@@ -267,6 +267,6 @@ def test_safety_core_and_its_command_line_import_without_qt():
     import sys
 
     code = ("import sys; import desktop.safety, desktop.safety.maintenance, desktop.safety.locking, "
-            "desktop.cli.safety, desktop.app, desktop.selftest; "
+            "desktop.cli.safety, desktop.startup; "
             "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide6' in m)")
     subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], check=True)

@@ -84,7 +84,7 @@ def test_modules_loaded_by_name_are_in_the_bundle(bundle):
     from desktop.cli import COMMAND_MODULES
 
     toc = (bundle.parent.parent / "build" / "build" / "PYZ-00.toc").read_text(encoding="utf-8")
-    for name in COMMAND_MODULES + ["desktop.ui.safety_actions", "desktop.selftest"]:
+    for name in COMMAND_MODULES + ["desktop.ui.safety_actions", "desktop.ui.selftest"]:
         assert f"'{name}'" in toc, name
 
 

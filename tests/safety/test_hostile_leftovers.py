@@ -63,6 +63,6 @@ def test_cleaning_never_stops_the_start(demo_db, tmp_path, monkeypatch):
 
 
 def test_the_window_start_cleans_leftovers():
-    from desktop import app
+    from desktop.ui import app
 
     assert "clean_leftovers(" in inspect.getsource(app.launch)

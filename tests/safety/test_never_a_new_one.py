@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Unit
-from desktop import app as startup
+from desktop.ui import app as startup
 from desktop import database as database_module
 from desktop import safety
 from desktop.cli import main as cli_main

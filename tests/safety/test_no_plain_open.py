@@ -22,7 +22,7 @@ _METHODS = {"read_bytes", "write_bytes", "read_text", "write_text"}
 
 # "module:function" -> why the file opened there is never a database this process has open.
 ALLOWED = {
-    "desktop/app.py:setup_logging": "the crash log loi-nghiem-trong.log",
+    "desktop/startup.py:setup_logging": "the crash log loi-nghiem-trong.log",
     "desktop/fileio.py:atomic_write": "fsync of the new temporary file of an export",
     "desktop/fileio.py:atomic_write_bytes": "the new temporary file of an export",
     "desktop/local_config.py:load_config": "cau-hinh.json",

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop import app as startup
+from desktop import startup as boot
+from desktop.ui import app as startup
 from desktop.redact import hide_password, redact_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,12 +85,12 @@ def test_window_never_writes_the_password(qapp, tmp_path, monkeypatch, dialogs, 
     try:
         code = startup.run_gui(argv)
     finally:
-        startup.shutdown_logging()
+        boot.shutdown_logging()
     assert code == startup.EXIT_FAILED
     shown = "\n".join(dialogs.texts())
     assert PASSWORD not in shown and "canbo:***@127.0.0.1" in shown, shown
     log_folder = tmp_path / "data" / "nhat-ky"
-    assert "start" in (log_folder / startup.LOG_FILE_NAME).read_text(encoding="utf-8")
+    assert "start" in (log_folder / boot.LOG_FILE_NAME).read_text(encoding="utf-8")
     assert _files_holding(tmp_path, PASSWORD, {config} if config else set()) == []
 
 
@@ -116,9 +117,9 @@ def test_log_database_and_backups_are_for_this_user_only(qapp, tmp_path):
     export = atomic_write_bytes(tmp_path / "xuat" / "bang.xlsx", b"x")
     log_path = startup.setup_logging(tmp_path / "nhat-ky")
     try:
-        startup.log.info("thử")
+        boot.log.info("thử")
     finally:
-        startup.shutdown_logging()
+        boot.shutdown_logging()
     backup = safety.make_backup(db_file)
     for file in (log_path, log_path.with_name("loi-nghiem-trong.log"), db_file, backup, export):
         assert stat.S_IMODE(file.stat().st_mode) == 0o600, file

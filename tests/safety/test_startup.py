@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Unit
-from desktop import app as startup
+from desktop import startup as boot
+from desktop.ui import app as startup
 from desktop import safety
 from desktop.__main__ import is_gui_call
 from desktop.demo import DEMO_TODAY
@@ -91,14 +92,14 @@ def test_rotating_log_in_the_data_folder(tmp_path):
     try:
         path = startup.setup_logging(folder)
         logging.getLogger("desktop.test").warning("Đã mở cơ sở dữ liệu «Phòng VH&TT»")
-        handler = startup._log_handler
+        handler = boot._log_handler
         assert isinstance(handler, logging.handlers.RotatingFileHandler)
-        assert handler.maxBytes == startup.LOG_MAX_BYTES and handler.backupCount == startup.LOG_BACKUPS
+        assert handler.maxBytes == boot.LOG_MAX_BYTES and handler.backupCount == boot.LOG_BACKUPS
         handler.flush()
         assert path == folder / "theodoi.log"
         assert "Đã mở cơ sở dữ liệu «Phòng VH&TT»" in path.read_text(encoding="utf-8")
     finally:
-        startup.shutdown_logging()
+        boot.shutdown_logging()
 
 
 def test_log_falls_back_to_the_temp_folder(tmp_path):
@@ -106,9 +107,9 @@ def test_log_falls_back_to_the_temp_folder(tmp_path):
     blocker.write_text("x")
     try:
         path = startup.setup_logging(blocker / "nhat-ky")  # a folder under a file cannot exist
-        assert path.parent.name == f"{startup.APPLICATION_NAME}-nhat-ky"
+        assert path.parent.name == f"{boot.APPLICATION_NAME}-nhat-ky"
     finally:
-        startup.shutdown_logging()
+        boot.shutdown_logging()
 
 
 def test_settings_are_an_ini_file_in_the_data_folder(qapp, tmp_path):
@@ -118,7 +119,7 @@ def test_settings_are_an_ini_file_in_the_data_folder(qapp, tmp_path):
     settings = QSettings()
     assert settings.format() == QSettings.Format.IniFormat
     assert Path(settings.fileName()).is_relative_to(Path(os.environ["THEODOI_DATA_DIR"]))
-    assert qapp.organizationName() == startup.ORGANIZATION_NAME
+    assert qapp.organizationName() == boot.ORGANIZATION_NAME
     assert not qapp.windowIcon().isNull()
 
 
@@ -234,7 +235,7 @@ def test_demo_is_built_in_the_data_folder_and_opened_on_the_demo_date(qapp, dial
                                                                     placeholder_window_class):
     started = _launch(startup.Options(demo=True), log_path, placeholder_window_class)
     try:
-        expected = Path(os.environ["THEODOI_DATA_DIR"]) / startup.DEMO_FILE_NAME
+        expected = Path(os.environ["THEODOI_DATA_DIR"]) / boot.DEMO_FILE_NAME
         assert Path(started.database.location) == expected
         assert started.today == DEMO_TODAY and started.window.today == DEMO_TODAY
         assert _units(started.database) > 30
@@ -340,10 +341,10 @@ def test_unexpected_error_shows_the_log_path_and_keeps_the_draft(qapp, db, dialo
         kind, text = dialogs.calls[0]
         assert kind == "unexpected_error" and str(log_path) in text and "draft=True" in text
         assert window.drafts_saved == 1
-        startup._log_handler.flush()
+        boot._log_handler.flush()
         assert "ZeroDivisionError" in log_path.read_text(encoding="utf-8")
     finally:
-        startup.shutdown_logging()
+        boot.shutdown_logging()
 
 
 @pytest.mark.qt_no_exception_capture
@@ -389,13 +390,9 @@ def test_error_in_a_worker_thread_is_shown_on_the_gui_thread(qapp, qtbot, db, di
 
 
 def test_self_test_passes_from_source(qapp, monkeypatch, placeholder_window_class, capsys):
-    from desktop.selftest import run_self_test
+    from desktop.ui.selftest import run_self_test
 
-    try:
-        import desktop.ui.main_window  # noqa: F401 - the real window when it exists
-    except ImportError:
-        monkeypatch.setattr(startup, "_main_window_class", lambda: placeholder_window_class)
-    assert run_self_test(qapp) == 0
+    assert run_self_test(qapp, None, startup._main_window_class) == 0
     out = capsys.readouterr().out
     assert "KẾT QUẢ: ĐẠT" in out and "LỖI" not in out
 
@@ -462,7 +459,7 @@ def test_the_file_check_can_start_before_sqlalchemy_and_qt_are_loaded():
     import subprocess
     import sys
 
-    code = ("import sys; import desktop.app as a; p = a.start_precheck('khong-co.db'); p.report(); "
+    code = ("import sys; import desktop.startup as a; p = a.start_precheck('khong-co.db'); p.report(); "
             "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'PySide6', 'alembic') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

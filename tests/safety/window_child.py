@@ -1,5 +1,5 @@
 """Child process: the REAL main window, started as ``python -m desktop --db FILE`` starts it
-(``desktop.app.launch``: lock, checks, window, backup of the day), driven through files in a
+(``desktop.ui.app.launch``: lock, checks, window, backup of the day), driven through files in a
 control folder so that a test can run commands beside it.
 
     python window_child.py DB CONTROL_DIR
@@ -20,7 +20,7 @@ from pathlib import Path
 
 def main(db_path: str, control_dir: str) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop import app as startup
+    from desktop.ui import app as startup
     from desktop import paths
 
     control = Path(control_dir)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from db import migrate
 from db.engine import make_engine
 from db.models import ChangeLog, Directive, Unit
-from desktop import app as startup
+from desktop.ui import app as startup
 from desktop import local_config, operations as ops, paths
 from desktop.database import open_database
 from desktop.local_config import LocalConfig, load_config, save_config

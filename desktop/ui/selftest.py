@@ -14,6 +14,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from typing import Callable
 
 log = logging.getLogger("desktop.selftest")
 
@@ -46,8 +47,9 @@ class _Steps:
         return detail
 
 
-def run_self_test(app, log_path: Path | None = None) -> int:
-    """Returns 0 when every step passed, 1 otherwise. ``app`` is the QApplication."""
+def run_self_test(app, log_path: Path | None = None, window_class: Callable[[], type] | None = None) -> int:
+    """Returns 0 when every step passed, 1 otherwise. ``app`` is the QApplication;
+    ``window_class`` gives the main window's class (the start-up passes its own)."""
     _say(f"Tự kiểm tra chương trình (Python {sys.version.split()[0]}, "
          f"{'bản đóng gói' if getattr(sys, 'frozen', False) else 'mã nguồn'})")
     steps = _Steps()
@@ -61,7 +63,7 @@ def run_self_test(app, log_path: Path | None = None) -> int:
             db = state["db"]
             try:
                 steps.run("dữ liệu mẫu", lambda: _demo(db, state))
-                steps.run("cửa sổ chính (offscreen)", lambda: _window(app, db, state, folder))
+                steps.run("cửa sổ chính (offscreen)", lambda: _window(app, db, state, folder, window_class))
                 steps.run("báo cáo Word", lambda: _report(db, state, folder))
                 steps.run("bảng Excel", lambda: _workbook(db, state, folder))
                 steps.run("sao lưu và kiểm tra bản sao", lambda: _backup(db))
@@ -121,10 +123,13 @@ def _demo(db, state: dict) -> str:
     return f"{len(payload['assignments'])} lượt giao"
 
 
-def _window(app, db, state: dict, folder: Path) -> str:
-    from desktop.app import _main_window_class
+def _window(app, db, state: dict, folder: Path, window_class: Callable[[], type] | None) -> str:
+    if window_class is None:
+        from desktop.ui.main_window import MainWindow
 
-    window = _main_window_class()(db, state["today"])
+        window = MainWindow(db, state["today"])
+    else:
+        window = window_class()(db, state["today"])
     try:
         window.resize(1280, 800)
         window.show()
