@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolBar, QWidget
 
-from desktop import office_setup
+from desktop.services import tracking
 
 from desktop.office_setup import FILLED, NO_DIRECTIVES, NO_RESULTS, NO_UNITS, state_of  # noqa: F401 - re-exported
 
@@ -69,8 +69,7 @@ class EmptyStateBar(QToolBar):
         open_wizard(self.window_, self.window_.db)
 
     def refresh(self) -> None:
-        with self.window_.db.session() as s:
-            self.state = state_of(office_setup.contents(s))
+        self.state = state_of(tracking.office_contents(self.window_.db))
         shown = {NO_UNITS: ("emptyImportUnits", "emptyFirstRun"),
                  NO_DIRECTIVES: ("emptyIntake", "emptyNewDirective"),
                  NO_RESULTS: ("emptyTemplates", "emptyImportResults")}.get(self.state, ())

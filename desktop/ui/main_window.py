@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from desktop import labels
 from desktop.database import display_location
+from desktop.services import tracking
 from desktop.tracking import board
 from desktop.ui import common
 from desktop.ui.dashboard import DashboardView
@@ -690,8 +691,7 @@ class MainWindow(QMainWindow):
         self.refreshed.emit()
 
     def _load_directives(self) -> None:
-        with self.db.session() as s:
-            self._directives = board.directive_list(s)
+        self._directives = tracking.directive_list(self.db)
         current = self.directive_filter_value()
         self.directive_filter.blockSignals(True)
         self.directive_filter.clear()
@@ -802,8 +802,7 @@ class MainWindow(QMainWindow):
             self.assignment_model.set_rows([])
             return
         scope = self.scope()
-        with self.db.session() as s:
-            rows = board.assignment_lines(s, key[0], key[1], scope, self.today, self.due_soon_days)
+        rows = tracking.assignment_lines(self.db, key[0], key[1], scope, self.today, self.due_soon_days)
         self.assignment_model.set_rows(rows)
         line = self.task_model.row_at(self.task_model.row_of_key(key))
         title = labels.fmt_period(key[1])
@@ -1380,8 +1379,7 @@ class MainWindow(QMainWindow):
         node = self.tree_model.node(unit_id) if unit_id is not None else None
         if node is None or node.is_group:
             return None
-        with self.db.session() as s:
-            tracked = board.unit_history(s, unit_id, self.today, self.due_soon_days)
+        tracked = tracking.unit_history(self.db, unit_id, self.today, self.due_soon_days)
         return printing.unit_history(node.name, tracked, self.db.settings().agency, self.today)
 
     def print_unit_history(self) -> None:

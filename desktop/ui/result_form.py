@@ -1,6 +1,6 @@
 """The result form: what one unit reported for one assignment, and the officer's decision.
 
-Saving goes through ``desktop.operations`` in one transaction. Unsaved changes are never lost
+The form only collects values: ``desktop.services.results`` decides and saves them in one transaction. Unsaved changes are never lost
 silently: ``maybe_leave()`` asks "Lưu / Không lưu / Hủy" before the form shows something else.
 """
 
@@ -39,14 +39,14 @@ from PySide6.QtWidgets import (
 
 from db.models import AssignmentState, Channel, ValueType
 from desktop import attachments, labels, operations as ops, paths
-from desktop.fileio import OutputError, atomic_write
+from desktop.fileio import atomic_write
+from desktop.services import results
+from desktop.services.errors import ConflictError, OutputError, ValidationError
 from desktop.tracking import board
 from desktop.ui import common
 from desktop.ui.models import HistoryModel, deadline_text
 from desktop.ui.widgets import OptionalDateEdit, StatusChip
 
-REPORT_KEYS = ("received", "channel", "doc", "content", "figures", "new_files", "new_links")
-_OPEN_STATES = (AssignmentState.NOT_STARTED.value, AssignmentState.IN_PROGRESS.value, AssignmentState.RETURNED.value)
 
 
 def open_url(url: QUrl) -> bool:
@@ -71,14 +71,6 @@ def drafts_dir(db_location: str) -> Path:
 
 def draft_path(db_location: str, assignment_id: int) -> Path:
     return drafts_dir(db_location) / f"ket-qua-{assignment_id}.json"
-
-
-def store_evidence_file(db_location: str, assignment_id: int, source: str) -> str:
-    """Copy a file into the attachments (``tep-dinh-kem/<assignment id>/``); returns the stored relative path."""
-    src = Path(source)
-    if not src.is_file():
-        raise ops.ValidationError(f"Không tìm thấy tệp «{src}».")
-    return attachments.copy_file(db_location, src, str(assignment_id))
 
 
 @dataclass
@@ -323,10 +315,7 @@ class ResultForm(QWidget):
         detail = None
         changes: list[board.ChangeEntry] = []
         if assignment_id is not None:
-            with self.db.session() as s:
-                detail = board.assignment_detail(s, assignment_id, self.today, self.due_soon_days)
-                if detail is not None:
-                    changes = board.history(s, assignment_id)
+            detail, changes = results.load_result(self.db, assignment_id, self.today, self.due_soon_days)
         self._loading = True
         try:
             self._detail = detail
@@ -670,12 +659,11 @@ class ResultForm(QWidget):
             return False
         d = self._detail
         try:
-            with self.db.session(context="ui") as s:
-                ops.unaccept_result(s, d.row.assignment_id, self.today, expected_version=d.row.version)
-        except ops.ValidationError as exc:
+            results.unaccept_result(self.db, d.row.assignment_id, d.row.version, self.today)
+        except ValidationError as exc:
             common.warn(self, exc.message, "Không hủy duyệt được")
             return False
-        except ops.ConflictError as exc:
+        except ConflictError as exc:
             common.error(self, exc.message, "Dữ liệu đã thay đổi")
             self.reload()
             self.saved.emit(d.row.assignment_id)
@@ -707,12 +695,11 @@ class ResultForm(QWidget):
                 return False
         return True
 
-    def _confirm_gaps(self, pending: ops.ReportInput | None) -> bool:
+    def _confirm_gaps(self, plan: results.SavePlan, values: dict) -> bool:
         """Before approving: a report without content, figures or evidence is approved only when
         the officer says so, told exactly what is missing."""
         d = self._detail
-        with self.db.session() as s:
-            gaps = ops.approval_gaps(s, d.row.assignment_id, pending)
+        gaps = results.approval_gaps(self.db, d.row.assignment_id, plan, values)
         if not gaps:
             return True
         return common.ask(
@@ -720,105 +707,43 @@ class ResultForm(QWidget):
                   "Duyệt nghĩa là nhiệm vụ của đơn vị được tính là hoàn thành. Vẫn duyệt?",
             "Duyệt báo cáo còn thiếu", default_yes=False)
 
-    def _figures(self) -> dict[int, object]:
-        return {ind.id: edit.text() for ind, edit in self._figure_edits if edit.text().strip()}
-
     def _commit(self, accept: bool, return_reason: str | None = None) -> bool:
+        """Collect the values, let ``services.results`` decide and save; show the outcome."""
         d = self._detail
         if d is None or self._snapshot is None:
             return False
         if not self._check_dates():
             return False
         values = self._values()
-        snap = self._snapshot
-        report_changed = any(values[k] != snap[k] for k in REPORT_KEYS)
-        completed_changed = values["completed"] != snap["completed"]
-        state_changed = values["state"] != snap["state"]
-        target_state = values["state"]
-        if not (report_changed or completed_changed or state_changed or accept or return_reason is not None):
+        plan = results.plan_save(values, self._snapshot, bool(d.reports), accept, return_reason)
+        if plan.nothing_to_do:
             return True
-        needs_report = report_changed or (
-            completed_changed and values["completed"] is not None and (
-                not d.reports or target_state in _OPEN_STATES))
-        if accept and not d.reports:
-            needs_report = True
-        if needs_report and values["received"] is None:
+        if plan.missing_received:
             common.warn(self, "Cần nhập ngày nhận báo cáo.", "Dữ liệu chưa hợp lệ")
             self._focus_field("received_on")
             return False
-        if accept or (target_state == AssignmentState.DONE.value and return_reason is None and state_changed):
-            pending = None
-            if needs_report:
-                pending = ops.ReportInput(
-                    received_on=values["received"], channel=values["channel"], unit_doc_number=values["doc"],
-                    content=values["content"], figures=self._figures(), links=list(values["new_links"]),
-                    files=list(values["new_files"]))
-            if not self._confirm_gaps(pending):
-                return False
+        values["figure_values"] = tuple((ind.id, edit.text()) for ind, edit in self._figure_edits)
+        if plan.confirm_gaps and not self._confirm_gaps(plan, values):
+            return False
         aid = d.row.assignment_id
-        copied: list[Path] = []
         try:
-            new_files = []
-            for source in values["new_files"]:
-                relative = store_evidence_file(self.db.location, aid, source)
-                copied.append(attachments.resolve(self.db.location, relative))
-                new_files.append(relative)
-            with self.db.session(context="ui") as s:
-                version = d.row.version
-                if needs_report:
-                    data = ops.ReportInput(
-                        received_on=values["received"], channel=values["channel"], unit_doc_number=values["doc"],
-                        content=values["content"], completed_on=values["completed"], figures=self._figures(),
-                        links=list(values["new_links"]), files=new_files)
-                    if data.received_on is None:
-                        raise ops.ValidationError("Cần nhập ngày nhận báo cáo.", "received_on")
-                    accept_now = accept or (target_state == AssignmentState.DONE.value and return_reason is None)
-                    ops.record_report(s, aid, data, self.today, expected_version=version, accept=accept_now)
-                    version = None
-                    if (state_changed and not accept and return_reason is None
-                            and target_state not in (AssignmentState.REPORTED.value, AssignmentState.DONE.value)):
-                        ops.set_state(s, aid, target_state, self.today)
-                elif accept:
-                    ops.accept_result(s, aid, self.today, values["completed"], expected_version=version)
-                    version = None
-                elif completed_changed or state_changed:
-                    if target_state == AssignmentState.DONE.value:
-                        ops.accept_result(s, aid, self.today, values["completed"], expected_version=version)
-                    elif target_state == AssignmentState.REPORTED.value:
-                        ops.set_state(s, aid, target_state, self.today, completed_on=values["completed"],
-                                      expected_version=version)
-                    else:
-                        ops.set_state(s, aid, target_state, self.today, expected_version=version)
-                    version = None
-                if return_reason is not None:
-                    ops.return_for_more(s, aid, return_reason, expected_version=version)
-        except ops.ValidationError as exc:
-            self._remove_copies(copied)
+            results.save_result(self.db, aid, d.row.version, plan, values, self.today, accept, return_reason)
+        except ValidationError as exc:
             common.warn(self, exc.message, "Dữ liệu chưa hợp lệ")
             self._focus_field(exc.field_name)
             return False
-        except ops.ConflictError as exc:
-            self._remove_copies(copied)
+        except ConflictError as exc:
             common.error(self, exc.message, "Dữ liệu đã thay đổi")
             self.reload()
             self.saved.emit(aid)
             return False
         except OutputError as exc:
-            self._remove_copies(copied)
             common.error(self, exc.message, "Không sao chép được tệp")
             return False
         draft_path(self.db.location, aid).unlink(missing_ok=True)
         self.reload()
         self.saved.emit(aid)
         return True
-
-    @staticmethod
-    def _remove_copies(copied: list[Path]) -> None:
-        for p in copied:
-            try:
-                p.unlink(missing_ok=True)
-            except OSError:
-                pass
 
     def _focus_field(self, field_name: str) -> None:
         target = {

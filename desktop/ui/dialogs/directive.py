@@ -35,6 +35,7 @@ from desktop.fileio import OutputError
 from desktop.operations import ValidationError
 from desktop.ui import common
 from desktop import editing as edits
+from desktop.services import directives
 from desktop.ui.dialogs import data
 from desktop.ui.dialogs.unit_picker import UnitChecklist
 from desktop.ui.dialogs.widgets import DateField, EditDialog, RecurrencePicker, describe_rule, make_table
@@ -253,11 +254,8 @@ class DirectiveDialog(EditDialog):
 
     def reload(self) -> None:
         settings = self.db.settings() if self.directive_id is None else None
-        with self.db.session() as session:
-            self.units = data.load_units(session)
-            issuers = data.known_issuers(session)
-            self.draft = (data.load_directive(session, self.directive_id) if self.directive_id is not None
-                          else data.DirectiveDraft(doc_type=DirectiveType.PLAN.value))
+        loaded = directives.editor_data(self.db, self.directive_id, DirectiveType.PLAN.value)
+        self.units, issuers, self.draft = loaded.units, loaded.issuers, loaded.draft
         self.unit_checklist.set_units(self.units)
         self._loading = True
         self.setWindowTitle("Thêm văn bản chỉ đạo" if self.directive_id is None

@@ -21,7 +21,7 @@ from desktop import labels
 from desktop import operations as ops
 from desktop.tracking.status import compute_status
 from desktop.ui import common
-from desktop.ui.dialogs import data
+from desktop.services import extensions
 from desktop.ui.dialogs.widgets import DateField, EditDialog, make_table
 
 _HISTORY_COLUMNS = ["Ngày gia hạn", "Hạn cũ", "Hạn mới", "Lý do", "Văn bản cho phép"]
@@ -107,9 +107,7 @@ class ExtensionDialog(EditDialog):
 
     def reload(self) -> None:
         due_soon = self.db.settings().due_soon_days
-        with self.db.session() as session:
-            self.row = data.assignment_row(session, self.assignment_id)
-            self.history = data.extensions_of(session, self.assignment_id)
+        self.row, self.history = extensions.extension_view(self.db, self.assignment_id)
         row = self.row
         self.directive_label.setText(f"{row.directive_number} — {row.directive_title}")
         self.task_label.setText(row.task_title + (f" (kỳ {row.period})" if row.period else ""))

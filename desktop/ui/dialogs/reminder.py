@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import ReminderMethod
-from db.queries import assignment_rows
 from desktop import labels
 from desktop import operations as ops
 from desktop.tracking.stats import track
 from desktop.tracking.status import Status
 from desktop.ui import common
-from desktop.ui.dialogs import data
+from desktop.services import reminders
 from desktop.ui.dialogs.widgets import DateField, EditDialog, make_table
 
 _COLUMNS = ["Đơn vị", "Văn bản", "Nhiệm vụ", "Hạn", "Quá hạn", "Đã đôn đốc"]
@@ -93,9 +92,7 @@ class ReminderDialog(EditDialog):
 
     def reload(self) -> None:
         due_soon = self.db.settings().due_soon_days
-        with self.db.session() as session:
-            rows = assignment_rows(session, assignment_ids=self.assignment_ids) if self.assignment_ids else []
-            counts = data.reminder_counts(session, self.assignment_ids) if self.assignment_ids else {}
+        rows, counts = reminders.reminder_view(self.db, self.assignment_ids)
         rows.sort(key=lambda r: (r.unit_parent_id or 0, r.unit_name, r.effective_due or date.max))
         self.rows = rows
         self.table.blockSignals(True)

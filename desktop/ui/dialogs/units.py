@@ -34,6 +34,7 @@ from desktop import labels
 from desktop import operations as ops
 from desktop.operations import ValidationError
 from desktop.ui import common
+from desktop.services import units as units_service
 from desktop.ui.dialogs import data
 from desktop.ui.dialogs.widgets import DateField, EditDialog, make_table
 
@@ -322,8 +323,7 @@ class UnitsDialog(EditDialog):
     def reload(self, select_id: int | None = None) -> None:
         """Load the units again and show ``select_id`` (default: the unit shown now)."""
         keep = select_id if select_id is not None else self.current_id()
-        with self.db.session() as session:
-            self.units = data.load_units(session)
+        self.units = units_service.all_units(self.db)
         self.by_id = {u.id: u for u in self.units}
         self.keys = {u.id: u.key for u in self.units}
         self._refill_tree(keep)
@@ -433,8 +433,7 @@ class UnitsDialog(EditDialog):
         return "Nhóm đơn vị đang sử dụng." if unit.is_group else "Đơn vị đang hoạt động."
 
     def _fill_history(self, unit_id: int) -> None:
-        with self.db.session() as session:
-            history = data.name_history(session, unit_id)
+        history = units_service.history_of(self.db, unit_id)
         self.history_table.setRowCount(len(history))
         for row, change in enumerate(reversed(history)):
             self.history_table.setItem(row, 0, QTableWidgetItem(labels.fmt_date(change.changed_on)))
@@ -578,8 +577,7 @@ class UnitsDialog(EditDialog):
                 self.show_error(f"Nhóm «{unit.name}» còn {len(active_children)} đơn vị đang hoạt động; hãy chuyển "
                                 "sang nhóm khác hoặc lưu trữ các đơn vị đó trước.")
                 return False
-            with self.db.session() as session:
-                open_count = data.open_assignment_count(session, unit.id)
+            open_count = units_service.open_count(self.db, unit.id)
             question = (f"Lưu trữ «{unit.name}»?\n\nĐơn vị sẽ không còn được chọn khi giao nhiệm vụ mới; "
                         "lịch sử được giữ nguyên.")
             if open_count:
@@ -615,9 +613,7 @@ class UnitsDialog(EditDialog):
         on = on or self.today
         self.clear_error()
         try:
-            moved = data.dry_run(self.db, lambda s: ops.merge_units(s, source.id, target.id, on))
-            with self.db.session() as session:
-                open_count = data.open_assignment_count(session, source.id)
+            moved, open_count = units_service.merge_preview(self.db, source.id, target.id, on)
         except ValidationError as exc:
             self.show_error(exc.message)
             return False
