@@ -1,7 +1,7 @@
 """Menu actions for Word documents: "Xuất báo cáo" and "Công văn đôn đốc".
 
 Each action asks for the file name and the draft/final choice (a Vietnamese default name in the
-Documents folder), builds the document on a ``QThreadPool`` thread with a progress dialog
+Documents folder), builds the document off the GUI thread (``desktop.ui.background``) with a progress dialog
 (``desktop.documents`` is Qt-free and opens its own session), then shows a small result dialog with
 "Mở" (open in Word) and "In" (the system's print verb where it exists, else open).
 
@@ -15,13 +15,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QDate, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIntValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -49,7 +48,8 @@ from desktop.documents.pdf import PdfError, convert_to_pdf, pdf_path_for
 from desktop.fileio import FileLockedError, OutputError, next_free_name
 from desktop.operations import ValidationError
 from desktop.paths import documents_dir
-from desktop.ui import common
+from desktop.ui import background, common
+from desktop.ui.files import no_program, open_folder
 
 log = logging.getLogger(__name__)
 
@@ -194,17 +194,6 @@ def open_document(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def no_program(parent: QWidget | None, path: Path) -> None:
-    """Nothing opened the file: say so and offer its folder (the officer can copy the file, attach
-    it to an e-mail, or open it from another program)."""
-    kind = {".docx": "văn bản Word (.docx)", ".pdf": "tệp PDF", ".xlsx": "bảng tính Excel (.xlsx)"}.get(
-        Path(path).suffix.lower(), "tệp này")
-    text = (f"Máy này chưa có chương trình nào mở được {kind}, nên không mở hoặc in được «{Path(path).name}».\n\n"
-            f"Tệp đã được lưu tại: {Path(path).parent}\n\nMở thư mục chứa tệp?")
-    if common.ask(parent, text, default_yes=True):
-        open_folder(path)
-
-
 def print_document(path: Path) -> str:
     """Send to the printer through Windows' "print" verb (Word prints to the default printer);
     elsewhere, or when no program registers the verb, open the file for the user to print.
@@ -218,10 +207,6 @@ def print_document(path: Path) -> str:
     if open_document(path):
         return "open"
     return ""
-
-
-def open_folder(path: Path) -> bool:
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
 
 
 # ------------------------------------------------------------------ dialogs
@@ -408,30 +393,6 @@ def show_result(parent: QWidget | None, text: str, path: Path) -> None:
 # ------------------------------------------------------------------ the background job
 
 
-class _Signals(QObject):
-    progress = Signal(int, str)
-    done = Signal(object)
-    failed = Signal(object, str)  # exception, traceback text
-
-
-class _BuildJob(QRunnable):
-    """Runs ``build(path, progress)`` on a pool thread; never touches widgets."""
-
-    def __init__(self, build: Callable[[Path, Callable[[int, str], None]], object], path: Path):
-        super().__init__()
-        self.build = build
-        self.path = path
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.build(self.path, self.signals.progress.emit)
-        except Exception as exc:  # reported on the GUI thread, the thread survives
-            self.signals.failed.emit(exc, traceback.format_exc())
-        else:
-            self.signals.done.emit(result)
-
-
 class DocumentExport(QObject):
     """One export: progress dialog, the job, renaming around a locked file, the result dialog.
 
@@ -456,24 +417,15 @@ class DocumentExport(QObject):
 
     def start(self) -> None:
         DocumentExport._alive.add(self)
-        self.dialog = QProgressDialog(self.title, "", 0, 100, self.parent_widget)
-        self.dialog.setWindowTitle(common.APP_TITLE)
-        self.dialog.setCancelButton(None)  # the file is written under a temporary name: nothing to undo
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
+        self.dialog = background.progress_dialog(self.parent_widget, self.title, 100, minimum_duration=300)
         self._launch()
 
     def _launch(self) -> None:
-        job = _BuildJob(self.build, self.path)
-        job.signals.progress.connect(self._on_progress)
-        job.signals.done.connect(self._on_done)
-        job.signals.failed.connect(self._on_failed)
-        self._signals = job.signals  # the QRunnable is deleted after run(); its signals must live on
-        QThreadPool.globalInstance().start(job)
+        build, path = self.build, self.path
+        self._job = background.start_job(lambda progress: build(path, lambda value, message: progress(
+            value, 100, message)), self._on_done, self._on_failed, self._on_progress)
 
-    def _on_progress(self, value: int, message: str) -> None:
+    def _on_progress(self, value: int, _total: int, message: str) -> None:
         self.progress_values.append(value)
         dialog = self.dialog
         if dialog is not None:

@@ -5,8 +5,8 @@ changes row by row (old -> new) and every problem with its cell. "Nhập dữ li
 accepted files (each in one transaction); "Lưu bản có ghi chú lỗi…" saves a copy of a rejected file
 with its problem cells marked, for the unit. More .xlsx files can be dropped onto the dialog.
 
-Reading and applying run on the thread pool (``workbook_actions.start_job``); the dialog only
-shows plain preview objects. Tests patch ``desktop.ui.common`` and ``workbook_actions.offer_open``.
+Reading and applying run on the thread pool (``background.start_job``); the dialog only
+shows plain preview objects. Tests patch ``desktop.ui.common`` and ``files.offer_open``.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from desktop.fileio import OutputError, next_free_name
 from desktop.labels import fmt_date
 from desktop.paths import documents_dir
 from desktop.ui import common
-from desktop.ui import workbook_actions as actions
+from desktop.ui import background, files
 from desktop.workbooks.importer import (
     ACTION_NONE,
     ACTION_SKIP,
@@ -202,7 +202,7 @@ class ImportPreviewDialog(QDialog):
     def _check(self) -> None:
         paths, db, today = list(self.paths), self.db, self.today
         self._set_busy(True, f"Đang kiểm tra {len(paths)} tệp…")
-        actions.start_job(lambda progress: preview_files(db, paths, today, progress), self._preview_done,
+        background.start_job(lambda progress: preview_files(db, paths, today, progress), self._preview_done,
                           self._failed, self._progress)
 
     def _progress(self, done: int, total: int, message: str) -> None:
@@ -210,10 +210,10 @@ class ImportPreviewDialog(QDialog):
         self.progress.setValue(done)
         self.status.setText(message)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, exc: Exception, _details: str = "") -> None:
         self._applying = False
         self._set_busy(False)
-        common.error(self, message)
+        common.error(self, background.error_message(exc))
 
     def _preview_done(self, preview: ImportPreview) -> None:
         self.preview = preview
@@ -327,7 +327,7 @@ class ImportPreviewDialog(QDialog):
             return
         self._applying = True
         self._set_busy(True, "Đang nhập dữ liệu…")
-        actions.start_job(lambda progress: apply_preview(db, preview, today, accept, progress), self._applied,
+        background.start_job(lambda progress: apply_preview(db, preview, today, accept, progress), self._applied,
                           self._failed, self._progress)
 
     def _applied(self, result: ApplyResult) -> None:
@@ -346,10 +346,10 @@ class ImportPreviewDialog(QDialog):
         if fp is None or fp.accepted or not fp.loadable:
             return
         suggested = next_free_name(documents_dir() / annotated_name(fp))
-        chosen = common.choose_save_file(self, "Lưu bản có ghi chú lỗi", str(suggested), actions.EXCEL_FILTER)
+        chosen = common.choose_save_file(self, "Lưu bản có ghi chú lỗi", str(suggested), files.EXCEL_FILTER)
         if not chosen:
             return
-        target = actions._with_suffix(chosen)
+        target = files.with_suffix(chosen)
         try:
             written = save_annotated(fp, target)
         except OutputError as exc:
@@ -358,7 +358,7 @@ class ImportPreviewDialog(QDialog):
         except Exception as exc:
             common.error(self, f"Không lập được bản có ghi chú lỗi: {exc}")
             return
-        actions.offer_open(self, f"Đã lưu bản có ghi chú lỗi (các ô lỗi tô đỏ, có chú thích) để gửi lại đơn vị:\n"
+        files.offer_open(self, f"Đã lưu bản có ghi chú lỗi (các ô lỗi tô đỏ, có chú thích) để gửi lại đơn vị:\n"
                                  f"{written}", written)
 
     # ------------------------------------------------------------------ drag and drop

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,7 +42,7 @@ from desktop import operations as ops
 from desktop.fileio import OutputError
 from desktop.intake import DirectiveProposal, IntakeError, read_directive, units_from_session
 from desktop.operations import ValidationError
-from desktop.ui import common
+from desktop.ui import background, common
 from desktop.ui.dialogs import data
 from desktop.ui.dialogs.directive import ATTACHMENT_SUBFOLDER, DirectiveDialog, copy_attachment
 from desktop.ui.dialogs.unit_picker import UnitChecklist
@@ -90,35 +90,10 @@ class TaskDraft:
         return TaskKind.ONCE.value
 
 
-class _ReadSignals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-    finished = Signal()
-
-
-# Signal carriers of reads still running: kept alive here so that a wizard closed during a read
-# does not leave its worker emitting through a deleted object.
-_RUNNING: set[_ReadSignals] = set()
-
-
-class _ReadJob(QRunnable):
-    """Runs ``read_directive`` off the GUI thread; touches no widget."""
-
-    def __init__(self, source, filename, units, signals: _ReadSignals):
-        super().__init__()
-        self.source, self.filename, self.units, self.signals = source, filename, units, signals
-
-    def run(self) -> None:
-        try:
-            proposal = read_directive(self.source, units=self.units, filename=self.filename)
-        except IntakeError as exc:
-            self.signals.failed.emit(exc.message)
-        except Exception as exc:  # an unexpected fault must reach the user, not kill the thread
-            self.signals.failed.emit(f"Không đọc được văn bản: {exc}")
-        else:
-            self.signals.done.emit(proposal)
-        finally:
-            self.signals.finished.emit()
+def _read_failure(exc: Exception) -> str:
+    if isinstance(exc, IntakeError):
+        return exc.message
+    return f"Không đọc được văn bản: {exc}"  # an unexpected fault must reach the user
 
 
 def _qt_offset(text: str, index: int) -> int:
@@ -144,7 +119,7 @@ class IntakeWizard(EditDialog):
         self.current = -1
         self.source_path: Path | None = None
         self.pasted_text: str | None = None
-        self._signals: _ReadSignals | None = None
+        self._signals: background.JobSignals | None = None
         self._loading = False
         with db.session() as session:
             self.unit_rows = data.load_units(session)
@@ -377,18 +352,18 @@ class IntakeWizard(EditDialog):
         self.status_label.setText("Đang đọc văn bản…")
         self.open_button.setEnabled(False)
         self.read_button.setEnabled(False)
-        signals = _ReadSignals()
-        signals.done.connect(self._on_read, Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(self._on_read_failed, Qt.ConnectionType.QueuedConnection)
-        signals.finished.connect(lambda: _RUNNING.discard(signals), Qt.ConnectionType.QueuedConnection)
-        _RUNNING.add(signals)
-        self._signals = signals
-        QThreadPool.globalInstance().start(_ReadJob(source, filename, list(self.unit_refs), signals))
+        units = list(self.unit_refs)
+        self._signals = background.start_job(
+            lambda _progress: read_directive(source, units=units, filename=filename), self._on_read,
+            self._on_read_error)
 
     def _reading_done(self) -> None:
         self.open_button.setEnabled(True)
         self.read_button.setEnabled(True)
         self.status_label.setText("")
+
+    def _on_read_error(self, exc: Exception, _details: str) -> None:
+        self._on_read_failed(_read_failure(exc))
 
     def _on_read_failed(self, message: str) -> None:
         self._reading_done()

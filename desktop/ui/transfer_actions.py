@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop import local_config, paths
 from desktop.database import display_location
 from desktop.transfer import TransferCancelled, TransferError, TransferResult, copy_database
-from desktop.ui import common
+from desktop.ui import background, common
 from desktop.ui.dialogs.settings_dialog import RESTART_TEXT, URL_PLACEHOLDER, choose_database_file, is_server_url
 
 log = logging.getLogger(__name__)
@@ -161,29 +160,12 @@ def ask_target(parent: QWidget | None, source: str) -> str | None:
 # ------------------------------------------------------------------ the copy, off the GUI thread
 
 
-class _CopyThread(QThread):
-    progressed = Signal(int, int, str)
-    ended = Signal(object)  # (TransferResult | None, Vietnamese message | None): never a bare None
-
-    def __init__(self, source: str, target: str):
-        super().__init__()
-        self.source, self.target = source, target
-        self.stop_requested = False
-
-    def run(self) -> None:  # its own thread: no widget here
-        def progress(done: int, total: int, message: str) -> None:
-            if self.stop_requested:
-                raise TransferCancelled()
-            self.progressed.emit(done, total, message)
-
-        try:
-            self.ended.emit((copy_database(self.source, self.target, progress), None))
-        except TransferError as exc:
-            self.ended.emit((None, exc.message))
-        except Exception as exc:  # noqa: BLE001 - the target's transaction was rolled back
-            log.exception("transfer %s -> %s failed", display_location(self.source), display_location(self.target))
-            self.ended.emit((None, f"Lỗi ngoài dự kiến khi chuyển dữ liệu ({type(exc).__name__}); mọi thay đổi ở nơi "
-                                   "nhận đã được hủy. Chi tiết ghi trong tệp nhật ký."))
+def _failure_message(exc: Exception, source: str, target: str) -> str:
+    if isinstance(exc, TransferError):  # TransferCancelled too: its message says it was stopped
+        return exc.message
+    log.error("transfer %s -> %s failed", display_location(source), display_location(target), exc_info=exc)
+    return (f"Lỗi ngoài dự kiến khi chuyển dữ liệu ({type(exc).__name__}); mọi thay đổi ở nơi "
+            "nhận đã được hủy. Chi tiết ghi trong tệp nhật ký.")
 
 
 class TransferJob(QObject):
@@ -198,18 +180,13 @@ class TransferJob(QObject):
         self.source, self.target = source, target
         self.result: TransferResult | None = None
         self.message: str | None = None
-        self.dialog = QProgressDialog("Đang mở hai cơ sở dữ liệu…", "Dừng", 0, PROGRESS_STEPS, parent)
+        self.dialog = background.progress_dialog(parent, "Đang mở hai cơ sở dữ liệu…", PROGRESS_STEPS,
+                                                 minimum_duration=0, cancel_text="Dừng")
         self.dialog.setObjectName("transferProgress")
         self.dialog.setWindowTitle(ACTION_TRANSFER)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(0)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
         self.dialog.setMinimumWidth(460)
         self.dialog.canceled.connect(self.stop)
-        self.thread = _CopyThread(source, target)
-        self.thread.progressed.connect(self._on_progress)
-        self.thread.ended.connect(self._on_ended)
+        self.job: background.JobSignals | None = None
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop_and_wait)
@@ -217,31 +194,43 @@ class TransferJob(QObject):
     def start(self) -> None:
         self.dialog.setValue(0)
         self.dialog.show()
-        self.thread.start()
+        source, target = self.source, self.target
+        self.job = background.start_job(lambda progress: copy_database(source, target, progress), self._on_done,
+                                        self._on_failed, self._on_progress, cancel_error=TransferCancelled)
 
     @property
     def running(self) -> bool:
-        return self.thread.isRunning()
+        return self.job is not None and self.job.running
+
+    @property
+    def stop_requested(self) -> bool:
+        return self.job is not None and self.job.cancel_requested
 
     def stop(self) -> None:
         """«Dừng»: the copy stops at its next chunk and everything written is undone."""
-        if self.thread.isRunning() and not self.thread.stop_requested:
-            self.thread.stop_requested = True
+        if self.running and not self.stop_requested:
+            self.job.cancel()
             self.dialog.setLabelText("Đang dừng và hủy phần đã chép…")
 
     def stop_and_wait(self) -> None:
         self.stop()
-        self.thread.wait()
+        if self.job is not None:
+            self.job.wait()
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self.thread.stop_requested:
+        if self.stop_requested:
             return
         self.dialog.setLabelText(f"{message}\n{done:,} / {total:,} dòng".replace(",", "."))
         self.dialog.setValue(PROGRESS_STEPS * done // total if total else 0)
 
-    def _on_ended(self, outcome: tuple) -> None:
-        self.result, self.message = outcome
-        self.thread.wait()
+    def _on_done(self, result: TransferResult) -> None:
+        self._ended(result, None)
+
+    def _on_failed(self, exc: Exception, _details: str) -> None:
+        self._ended(None, _failure_message(exc, self.source, self.target))
+
+    def _ended(self, result: TransferResult | None, message: str | None) -> None:
+        self.result, self.message = result, message
         self.dialog.canceled.disconnect(self.stop)
         self.dialog.close()
         self.dialog.deleteLater()
@@ -249,7 +238,7 @@ class TransferJob(QObject):
         _running = None
         parent = self.parent_widget
         if self.result is None:
-            if self.thread.stop_requested:
+            if self.stop_requested:
                 common.info(parent, self.message or "Đã dừng.", ACTION_TRANSFER)
             else:
                 common.error(parent, self.message or "Không chuyển được dữ liệu.", ACTION_TRANSFER)

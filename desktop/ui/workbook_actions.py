@@ -1,8 +1,8 @@
 """Menu actions for Excel: "Xuất Excel", "Lập phiếu báo cáo", "Nhập phiếu báo cáo".
 
-The work runs on ``QThreadPool`` (the Qt-free functions of ``desktop.workbooks``); progress and the
-result come back through signals, so the window stays responsive on 200,000 assignments. Default
-file names are Vietnamese and go to the user's Documents folder. A file still open in Excel gets a
+The work runs off the GUI thread through ``desktop.ui.background`` (the Qt-free functions of
+``desktop.workbooks``); progress and the result come back through signals, so the window stays
+responsive on 200,000 assignments. Default file names are Vietnamese and go to the user's Documents folder. A file still open in Excel gets a
 new name instead of an error. Tests monkeypatch ``desktop.ui.common`` (ask/info/error/choose_*)
 and this module's ``choose_folder`` and ``offer_open``; call them through the module.
 """
@@ -15,109 +15,24 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QMessageBox,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.fileio import FileLockedError, OutputError, next_free_name
+from desktop.fileio import FileLockedError, next_free_name
 from desktop.paths import documents_dir
-from desktop.ui import common
+from desktop.ui import background, common
+from desktop.ui.files import EXCEL_FILTER, offer_open, open_path
+from desktop.ui.files import with_suffix as _with_suffix
 
 log = logging.getLogger(__name__)
 
-EXCEL_FILTER = "Bảng tính Excel (*.xlsx)"
 IMPORT_FILTER = "Phiếu báo cáo Excel (*.xlsx *.xlsm);;Mọi tệp (*)"
-
-_RUNNING: set["JobSignals"] = set()  # keep signal objects alive until their job reports back
-
-
-class JobSignals(QObject):
-    progress = Signal(int, int, str)
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class Job(QRunnable):
-    """Runs ``work(progress)`` on a pool thread. ``work`` must not touch widgets; it gets a
-    ``progress(done, total, message)`` callable that emits a signal to the GUI thread."""
-
-    def __init__(self, work: Callable[[Callable[[int, int, str], None]], object]):
-        super().__init__()
-        self.work = work
-        self.signals = JobSignals()
-
-    def run(self) -> None:
-        from desktop.operations import ConflictError, ValidationError
-        from desktop.workbooks.safety import UnsafeFileError
-
-        try:
-            result = self.work(self.signals.progress.emit)
-        except (OutputError, ValidationError, ConflictError, UnsafeFileError) as exc:
-            self.signals.failed.emit(exc.message)
-        except Exception as exc:  # an unexpected fault must reach the user, not kill the thread
-            log.exception("Excel job failed")
-            self.signals.failed.emit(f"Lỗi không mong đợi: {exc}")
-        else:
-            self.signals.done.emit(result)
-
-
-def start_job(work, on_done: Callable[[object], None], on_failed: Callable[[str], None] | None = None,
-              on_progress: Callable[[int, int, str], None] | None = None) -> JobSignals:
-    """Start ``work`` on the global thread pool; the callbacks run on the GUI thread."""
-    job = Job(work)
-    signals = job.signals
-    _RUNNING.add(signals)
-
-    def finish(_value=None):
-        _RUNNING.discard(signals)
-
-    if on_progress is not None:
-        signals.progress.connect(on_progress)
-    signals.done.connect(on_done)
-    signals.done.connect(finish)
-    if on_failed is not None:
-        signals.failed.connect(on_failed)
-    signals.failed.connect(finish)
-    QThreadPool.globalInstance().start(job)
-    return signals
-
-
-def _progress_dialog(parent: QWidget | None, title: str) -> QProgressDialog:
-    dialog = QProgressDialog(title, "", 0, 0, parent)
-    dialog.setWindowTitle(common.APP_TITLE)
-    dialog.setCancelButton(None)  # the work writes to a temporary file; stopping halfway gains nothing
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    return dialog
-
-
-def _run_with_progress(parent, title: str, work, on_done) -> JobSignals:
-    dialog = _progress_dialog(parent, title)
-
-    def progress(done: int, total: int, message: str) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
-        dialog.setLabelText(message)
-
-    def succeeded(result) -> None:
-        dialog.close()
-        on_done(result)
-
-    def failed(message: str) -> None:
-        dialog.close()
-        common.error(parent, message)
-
-    return start_job(work, succeeded, failed, progress)
 
 
 # ------------------------------------------------------------------ dialogs tests replace
@@ -159,34 +74,8 @@ def choose_folder(parent: QWidget | None, title: str, folder: str) -> str | None
     return path or None
 
 
-def offer_open(parent: QWidget | None, text: str, path: Path) -> None:
-    """Tell where the file went, with "Mở" (open in Excel or the file manager) and "Đóng"."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(common.APP_TITLE)
-    box.setText(text)
-    open_button = box.addButton("Mở", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(open_button)
-    box.exec()
-    if box.clickedButton() is open_button and not open_path(path):
-        from desktop.ui.document_actions import no_program
-
-        no_program(parent, path)
-
-
-def open_path(path: Path) -> bool:
-    """Open a file in its program (or a folder in the file manager)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
 def _suggest(name: str) -> Path:
     return next_free_name(documents_dir() / name)
-
-
-def _with_suffix(path: str) -> Path:
-    p = Path(path)
-    return p if p.suffix.lower() == ".xlsx" else p.with_name(p.name + ".xlsx")
 
 
 @dataclass
@@ -207,7 +96,7 @@ def _write_avoiding_lock(path: Path, write: Callable[[Path], Path]) -> Written:
 # ------------------------------------------------------------------ actions
 
 
-def export_excel(parent: QWidget | None, db, today: date, directive_id: int | None = None) -> JobSignals | None:
+def export_excel(parent: QWidget | None, db, today: date, directive_id: int | None = None) -> background.JobSignals | None:
     """"Xuất Excel": the workbook for the level above (all directives or one)."""
     from desktop.workbooks.export import default_file_name, export_workbook
 
@@ -233,11 +122,11 @@ def export_excel(parent: QWidget | None, db, today: date, directive_id: int | No
             text += f"\n\n{written.note}"
         offer_open(parent, text, written.path)
 
-    return _run_with_progress(parent, "Đang xuất bảng tổng hợp Excel…", work, done)
+    return background.run_with_progress(parent, "Đang xuất bảng tổng hợp Excel…", work, done)
 
 
 def export_templates(parent: QWidget | None, db, today: date, unit_ids: Sequence[int] | None = None
-                     ) -> JobSignals | None:
+                     ) -> background.JobSignals | None:
     """"Lập phiếu báo cáo": one unit (a file) or several/all units (a folder of files)."""
     from desktop.workbooks.template import export_template, template_file_name, template_units
     from desktop.workbooks import template as tpl
@@ -263,7 +152,7 @@ def export_templates(parent: QWidget | None, db, today: date, unit_ids: Sequence
                 text += f"\n\n{written.note}"
             offer_open(parent, text, written.path)
 
-        return _run_with_progress(parent, f"Đang lập phiếu cho {name}…", work_one, done_one)
+        return background.run_with_progress(parent, f"Đang lập phiếu cho {name}…", work_one, done_one)
 
     folder = choose_folder(parent, "Chọn thư mục lưu các phiếu báo cáo", str(documents_dir()))
     if not folder:
@@ -279,7 +168,7 @@ def export_templates(parent: QWidget | None, db, today: date, unit_ids: Sequence
             return
         offer_open(parent, f"Đã lập {len(paths)} phiếu báo cáo trong thư mục:\n{target_folder}", target_folder)
 
-    return _run_with_progress(parent, "Đang lập phiếu báo cáo cho các đơn vị…", work_all, done_all)
+    return background.run_with_progress(parent, "Đang lập phiếu báo cáo cho các đơn vị…", work_all, done_all)
 
 
 def import_files(parent: QWidget | None, db, paths: Sequence[str | Path] | None = None, today: date | None = None):
@@ -298,5 +187,5 @@ def import_files(parent: QWidget | None, db, paths: Sequence[str | Path] | None 
     return dialog
 
 
-__all__ = ["export_excel", "export_templates", "import_files", "start_job", "offer_open", "choose_folder",
-           "open_path", "JobSignals"]
+__all__ = ["EXCEL_FILTER", "export_excel", "export_templates", "import_files", "offer_open", "choose_folder",
+           "open_path"]

@@ -100,7 +100,7 @@ def test_stop_undoes_the_copy(qtbot, messages, monkeypatch, demo_db, tmp_path):
         buttons[0].click()
         step_seen.set()
 
-    job.thread.progressed.connect(click_stop)
+    job.job.progress.connect(click_stop)
     result, message = _wait(qtbot, job)
     assert result is None and "Đã dừng" in message
     assert messages.texts("info") == [message]

@@ -18,7 +18,7 @@ from db.queries import find_unit
 from desktop.demo import DEMO_TODAY
 from desktop.fileio import FileLockedError
 from desktop.ui import common
-from desktop.ui import workbook_actions as actions
+from desktop.ui import files as ui_files, workbook_actions as actions
 from desktop.ui.import_dialog import ImportPreviewDialog
 from desktop.workbooks.template import SHEET_FORM, export_template
 from tests.workbooks.filling import fill, rows_by_assignment
@@ -46,6 +46,7 @@ def said(monkeypatch, tmp_path):
         monkeypatch.setattr(common, kind, shower(kind))
     monkeypatch.setattr(common, "ask", lambda parent, text, title=None, default_yes=False: record.answer)
     monkeypatch.setattr(actions, "offer_open", lambda parent, text, path: record.opened.append(Path(path)))
+    monkeypatch.setattr(ui_files, "offer_open", lambda parent, text, path: record.opened.append(Path(path)))
     # The scope dialog (directive, date) answers what it offers.
     monkeypatch.setattr(actions, "ask_excel_scope", lambda parent, db, today, directive_id: (directive_id, today))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
