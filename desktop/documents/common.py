@@ -29,7 +29,6 @@ from db.queries import accepted_report_ids, id_chunks
 from db.textkey import fold
 from desktop.documents.form import inline, lower_first, vn_number
 from desktop.labels import DIRECTIVE_TYPE, REMINDER_METHOD, fmt_date, fmt_period_inline
-from desktop.tracking.stats import Tracked
 
 # The one period label (desktop.labels), lower-cased inside a sentence: "tháng 10/2024".
 period_label = fmt_period_inline
@@ -321,12 +320,3 @@ def is_issuing_office(settings, unit_name: str) -> bool:
     """Is this unit the office issuing the documents? It may hold assignments itself; it is not
     chased by its own letter, and the report says so apart."""
     return bool(inline(settings.agency_name)) and fold(unit_name) == fold(settings.agency_name)
-
-
-def unit_with_period(tree: UnitTree, t: Tracked) -> str:
-    label = period_label(t.row.period)
-    return f"{tree.name(t.row.unit_id)} ({label})" if label else tree.name(t.row.unit_id)
-
-
-def join_names(names: Sequence[str]) -> str:
-    return "; ".join(names)

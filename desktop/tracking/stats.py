@@ -140,14 +140,3 @@ def by_unit(tracked: Iterable[Tracked]) -> dict[int, Summary]:
 
 def by_task(tracked: Iterable[Tracked]) -> dict[int, Summary]:
     return group_summaries(tracked, lambda t: t.row.task_id)
-
-
-def by_directive(tracked: Iterable[Tracked]) -> dict[int, Summary]:
-    return group_summaries(tracked, lambda t: t.row.directive_id)
-
-
-def by_month(tracked: Iterable[Tracked]) -> dict[str, Summary]:
-    """Grouped by the month of the effective deadline ("YYYY-MM"; "" without deadline)."""
-    return group_summaries(
-        tracked, lambda t: t.row.effective_due.strftime("%Y-%m") if t.row.effective_due else ""
-    )

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.fileio import FileLockedError, next_free_name
 from desktop.paths import documents_dir
 from desktop.ui import background, common
-from desktop.ui.files import EXCEL_FILTER, offer_open, open_path
+from desktop.ui.files import EXCEL_FILTER, offer_open
 from desktop.ui.files import with_suffix as _with_suffix
 
 log = logging.getLogger(__name__)
@@ -187,5 +187,4 @@ def import_files(parent: QWidget | None, db, paths: Sequence[str | Path] | None 
     return dialog
 
 
-__all__ = ["EXCEL_FILTER", "export_excel", "export_templates", "import_files", "offer_open", "choose_folder",
-           "open_path"]
+__all__ = ["EXCEL_FILTER", "export_excel", "export_templates", "import_files", "offer_open", "choose_folder"]

@@ -9,7 +9,6 @@ export fast. Every piece of user text goes through :func:`clean_text` and is sto
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from copy import copy
 from dataclasses import dataclass
@@ -84,15 +83,6 @@ class Formula(str):
         obj = super().__new__(cls, text)
         obj.cached = cached
         return obj
-
-
-_BAD_TITLE = re.compile(r"[\\/?*\[\]:]")
-
-
-def sheet_title(text: str) -> str:
-    """A legal sheet name: no ``/ \\ ? * [ ] :`` and at most 31 characters (Excel's limit)."""
-    cleaned = _BAD_TITLE.sub("-", clean_text(text)).strip("' ") or "Trang"
-    return cleaned[:31]
 
 
 def text_width(text: str) -> float:
@@ -799,10 +789,6 @@ def setup_print(ws, header_row: int, header_rows: int = 1, widths: list[float] |
 def set_widths(ws, columns: list[Column]) -> None:
     for i, col in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
-
-
-def as_excel_date(value: date | None):
-    return value if value else None
 
 
 # The one period label of the application (screen, Word, Excel).
