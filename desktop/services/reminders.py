@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,3 +28,25 @@ def reminder_view(db, assignment_ids: list[int]) -> tuple[list[AssignmentRow], d
         return [], {}
     with db.session() as session:
         return assignment_rows(session, assignment_ids=assignment_ids), reminder_counts(session, assignment_ids)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    unit_id: int
+    name: str
+    overdue: int
+
+
+def recipients(db, today: date, directive_id: int | None, unit_ids: Sequence[int] | None) -> list[Recipient]:
+    """Who a reminder would go to: the units with overdue assignments (of ``directive_id``, or of
+    every directive; among ``unit_ids`` and their members), in tree order, with how many."""
+    from desktop.documents import DocumentError
+    from desktop.documents.reminder import collect_reminder
+
+    try:
+        with db.session() as s:
+            data = collect_reminder(s, today, directive_ids=[directive_id] if directive_id is not None else None,
+                                    unit_ids=list(unit_ids) if unit_ids else None)
+    except DocumentError:
+        return []
+    return [Recipient(u.unit_id, u.name, len(u.items)) for u in data.units]

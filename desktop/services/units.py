@@ -107,3 +107,31 @@ def merge_preview(db, source_id: int, target_id: int, on: date) -> tuple[int, in
     when the merge is refused."""
     moved = dry_run(db, lambda s: ops.merge_units(s, source_id, target_id, on))
     return moved, open_count(db, source_id)
+
+
+def intake_units(db) -> tuple[list[UnitRow], list]:
+    """For the directive reading wizard: the unit rows (tree, picker) and the references the reader
+    matches names against (``desktop.intake.units_from_session``)."""
+    from desktop.intake import units_from_session
+
+    with db.session() as session:
+        return load_units(session), units_from_session(session)
+
+
+def reorganisation_plan(db, rows: list[tuple[int, str, str]], on: date):
+    """What the administrative reorganisation table would merge, checked against the database."""
+    from desktop import reorganisation
+
+    with db.session() as s:
+        return reorganisation.plan(s, rows, on)
+
+
+def reorganise(db, rows: list[tuple[int, str, str]], on: date):
+    """Plan again as the database is now and apply it, in one transaction; returns the plan applied.
+    Raises (nothing merged) when any line is refused."""
+    from desktop import reorganisation
+
+    with db.session(context="sap-xep") as s:
+        the_plan = reorganisation.plan(s, rows, on)
+        reorganisation.apply(s, the_plan)
+        return the_plan

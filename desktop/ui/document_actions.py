@@ -48,6 +48,8 @@ from desktop.documents.pdf import PdfError, convert_to_pdf, pdf_path_for
 from desktop.fileio import FileLockedError, OutputError, next_free_name
 from desktop.operations import ValidationError
 from desktop.paths import documents_dir
+from desktop.services import reminders, tracking
+from desktop.services.reminders import Recipient
 from desktop.ui import background, common
 from desktop.ui.files import no_program, open_folder
 
@@ -72,26 +74,10 @@ class ExportOptions:
     unit_ids: tuple[int, ...] | None = None  # reminders: the units chosen to receive the letter
 
 
-@dataclass(frozen=True)
-class Recipient:
-    unit_id: int
-    name: str
-    overdue: int
-
-
 def reminder_recipients(db, today: date, directive_id: int | None, unit_ids: Sequence[int] | None
                         ) -> list[Recipient]:
-    """Who a reminder would go to: the units with overdue assignments (of ``directive_id``, or of
-    every directive; among ``unit_ids`` and their members), in tree order, with how many."""
-    from desktop.documents.reminder import collect_reminder
-
-    try:
-        with db.session() as s:
-            data = collect_reminder(s, today, directive_ids=[directive_id] if directive_id is not None else None,
-                                    unit_ids=list(unit_ids) if unit_ids else None)
-    except DocumentError:
-        return []
-    return [Recipient(u.unit_id, u.name, len(u.items)) for u in data.units]
+    """Who a reminder would go to (see ``desktop.services.reminders.recipients``)."""
+    return reminders.recipients(db, today, directive_id, unit_ids)
 
 
 class ScopeBox(QGroupBox):
@@ -109,11 +95,7 @@ class ScopeBox(QGroupBox):
         self.directive_combo.setMinimumContentsLength(30)
         self.directive_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.directive_combo.addItem("Tất cả văn bản", 0)  # never None as item data (PySide6 6.12)
-        from desktop.tracking.board import directive_list
-
-        with db.session() as s:
-            directives = directive_list(s)
-        for did, number, title, issued in directives:
+        for did, number, title, issued in tracking.directive_list(db):
             text = number + (f" ngày {issued:%d/%m/%Y}" if issued else "") + (f" — {title}" if title else "")
             self.directive_combo.addItem(text, did)
             self.directive_combo.setItemData(self.directive_combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)

@@ -40,10 +40,10 @@ from db.models import DirectiveType, Role, TaskKind
 from desktop import attachments, labels
 from desktop import operations as ops
 from desktop.fileio import OutputError
-from desktop.intake import DirectiveProposal, IntakeError, read_directive, units_from_session
+from desktop.intake import DirectiveProposal, IntakeError, read_directive
 from desktop.operations import ValidationError
+from desktop.services import units as units_service
 from desktop.ui import background, common
-from desktop.ui.dialogs import data
 from desktop.ui.dialogs.directive import ATTACHMENT_SUBFOLDER, DirectiveDialog, copy_attachment
 from desktop.ui.dialogs.unit_picker import UnitChecklist
 from desktop.ui.dialogs.widgets import DateField, EditDialog, RecurrencePicker, describe_rule
@@ -121,9 +121,7 @@ class IntakeWizard(EditDialog):
         self.pasted_text: str | None = None
         self._signals: background.JobSignals | None = None
         self._loading = False
-        with db.session() as session:
-            self.unit_rows = data.load_units(session)
-            self.unit_refs = units_from_session(session)
+        self.unit_rows, self.unit_refs = units_service.intake_units(db)
         self._build()
         self.setAcceptDrops(True)
         common.restore_geometry(self, self.geometry_key)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop import reorganisation
 from desktop.labels import fmt_date
+from desktop.services import units as units_service
 from desktop.ui import common
 from desktop.ui.dialogs.widgets import DateField
 from desktop.workbooks.unit_list import UnitListError
@@ -113,8 +114,7 @@ class ReorganisationDialog(QDialog):
         if not self.rows:
             return
         on = self.date_field.value() or REORGANISATION_DAY
-        with self.db.session() as s:
-            self.plan = reorganisation.plan(s, self.rows, on)
+        self.plan = units_service.reorganisation_plan(self.db, self.rows, on)
         steps = sorted(self.plan.steps, key=lambda st: (not st.errors, st.line))
         self.table.setRowCount(len(steps))
         red = QColor("#b71c1c")
@@ -140,9 +140,7 @@ class ReorganisationDialog(QDialog):
         if self.plan is None or not self.plan.ok:
             return
         try:
-            with self.db.session(context="sap-xep") as s:
-                self.plan = reorganisation.plan(s, self.rows, self.plan.on)  # as the database is now
-                reorganisation.apply(s, self.plan)
+            self.plan = units_service.reorganise(self.db, self.rows, self.plan.on)  # planned again as the database is now
         except Exception as exc:  # noqa: BLE001 - one transaction: nothing was merged; say why
             common.error(self, f"Chưa sáp nhập được: {getattr(exc, 'message', exc)}", details=traceback.format_exc())
             return
