@@ -44,9 +44,10 @@ from PySide6.QtWidgets import (
 
 from desktop import office_setup
 from desktop.documents.form import MOTTO, NATIONAL_NAME, number_line, place_date_line
+from desktop.services import setup as office
 from desktop.settings import Settings
 from desktop.ui import common
-from desktop.workbooks.unit_list import UnitListError, UnitListPreview, apply_unit_list, read_unit_list
+from desktop.workbooks.unit_list import UnitListError, UnitListPreview
 
 log = logging.getLogger(__name__)
 
@@ -196,11 +197,10 @@ class UnitListImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.resize(900, 520)
-        with db.session() as s:
-            try:
-                self.preview = read_unit_list(path, s)
-            except UnitListError as exc:
-                self.summary.setText(exc.message)
+        try:
+            self.preview = office.preview_unit_list(db, path)
+        except UnitListError as exc:
+            self.summary.setText(exc.message)
         if self.preview is not None:
             self.summary.setText(f"«{self.preview.file_name}»: {self.preview.summary()}")
             self.table.show_preview(self.preview)
@@ -209,8 +209,7 @@ class UnitListImportDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            with self.db.session(context=f"nhap-don-vi:{self.preview.file_name}") as s:
-                apply_unit_list(s, self.preview)
+            office.import_unit_list(self.db, self.preview)
         except Exception as exc:  # noqa: BLE001 - told to the officer; the transaction rolled back
             common.error(self, f"Chưa nhập được danh sách: {getattr(exc, 'message', exc)}",
                          details=traceback.format_exc())
@@ -394,8 +393,7 @@ class _UnitsPage(QWizardPage):
         known = [g.name for g in preset.groups] if preset else []
         codes = [u.code for u in preset.units] if preset and self.preset_units.isChecked() else []
         try:
-            with self.wizard_.db.session() as s:
-                preview = read_unit_list(path, s, known_groups=known, known_codes=codes)
+            preview = office.preview_unit_list(self.wizard_.db, path, known_groups=known, known_codes=codes)
         except UnitListError as exc:
             self.set_preview(None)
             self.summary.setText(exc.message)
@@ -478,11 +476,7 @@ class FirstRunWizard(QWizard):
                              (QWizard.WizardButton.FinishButton, "Hoàn tất"), (QWizard.WizardButton.CancelButton, "Hủy")):
             self.setButtonText(button, text)
         self.presets = {p.key: p for p in office_setup.all_presets()}
-        with db.session() as s:
-            self.database_empty = office_setup.contents(s).empty
-            from desktop.settings import load_settings
-
-            self.current_settings = load_settings(s)
+        self.database_empty, self.current_settings = office.office_state(db)
         self.unit_list: UnitListPreview | None = None
         self.first_step = FIRST_LATER
         self.built_demo = False
@@ -527,9 +521,8 @@ class FirstRunWizard(QWizard):
                 self.built_demo = True
             else:
                 preset = self.presets[choice]
-                with self.db.session(context="bat-dau") as s:
-                    office_setup.set_up_office(s, preset, self.header_page.settings(), self.unit_list,
-                                               include_preset_units=self.units_page.preset_units.isChecked())
+                office.set_up_office(self.db, preset, self.header_page.settings(), self.unit_list,
+                                     include_preset_units=self.units_page.preset_units.isChecked())
                 self.first_step = self.first_page.choice()
         except Exception as exc:  # noqa: BLE001 - one transaction: nothing was kept; say why
             log.exception("first-run setup failed")
@@ -575,9 +568,8 @@ def offer_on_start(window, db) -> FirstRunWizard | None:
     """At start-up: the assistant when the database holds no unit and no directive."""
     if not hasattr(window, "reload_all"):
         return None  # not the main window (a placeholder in tests of the start-up path)
-    with db.session() as s:
-        if not office_setup.contents(s).empty:
-            return None
+    if not office.is_empty(db):
+        return None
     log.info("empty database: first-run assistant")
     return open_wizard(window, db)
 
