@@ -81,7 +81,7 @@ def start(db: str, today: date) -> None:
     loaded = time.time()
     _emit(shown=shown, loaded=loaded, peak_mb=peak_mb())
     _wait(app, window.is_idle)
-    started.backup.thread.join(600)
+    started.backup.wait(600)
     started.close()
 
 

@@ -263,7 +263,7 @@ class Launched:
 
     def close(self) -> None:
         if self.backup is not None:
-            self.backup.thread.join()  # never quit in the middle of the day's backup
+            self.backup.wait()  # never quit in the middle of the day's backup
         self.crash_handler.uninstall()
         try:
             self.database.dispose()
@@ -393,30 +393,31 @@ def daily_backup(db, parent=None) -> Path | None:
 
 
 class BackgroundBackup:
-    """The automatic backup of the day on a worker thread, started once the window shows (a
-    city-scale database takes seconds to copy and check). A failure is told on the GUI thread.
-    ``thread`` can be joined (tests); ``result`` holds the new backup's path or None."""
+    """The automatic backup of the day as a background job (``desktop.ui.background``), started
+    once the window shows (a city-scale database takes seconds to copy and check). A failure is
+    told on the GUI thread. :meth:`wait` blocks until the job has ended; ``result`` holds the new
+    backup's path or None, ``error`` the failure's message."""
 
     def __init__(self, db, parent=None):
-        from PySide6.QtCore import QObject, Signal
-
-        class _Relay(QObject):
-            failed = Signal(str)
-
         self.location = db.location
         self.keep = _backup_keep(db)  # read here: sessions stay on the thread that opened them
         self.parent = parent
         self.result: Path | None = None
         self.error: str | None = None
-        self._relay = _Relay()
-        self._relay.failed.connect(self._tell)
-        self.thread = threading.Thread(target=self._run, name="sao-luu-hang-ngay", daemon=True)
+        self.job = None
 
     def start(self) -> "BackgroundBackup":
-        self.thread.start()
+        from desktop.ui import background
+
+        self.job = background.start_job(lambda _progress: self._run(), lambda _result: None,
+                                        on_failed=self._failed)
         return self
 
-    def _run(self) -> None:
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once the backup has ended (made, not needed, or failed)."""
+        return self.job is None or self.job.wait(timeout)
+
+    def _run(self) -> None:  # on the pool's thread
         from desktop import safety
 
         try:
@@ -426,7 +427,16 @@ class BackgroundBackup:
         except safety.SafetyError as exc:
             log.error("daily backup failed: %s", exc.message)
             self.error = exc.message
-            self._relay.failed.emit(exc.message)
+            raise
+
+    def _failed(self, exc: Exception, _details: str) -> None:  # GUI thread
+        from desktop import safety
+
+        if isinstance(exc, safety.SafetyError):
+            self._tell(exc.message)
+        else:
+            log.error("daily backup failed: %s\n%s", exc, _details)
+            self._tell(str(exc))
 
     def _tell(self, message: str) -> None:
         from desktop.ui import common

@@ -200,7 +200,7 @@ def test_a_failed_backup_of_the_day_is_told_on_the_gui_thread(qapp, qtbot, db, d
     started = _launch(startup.Options(db=db.location), log_path, placeholder_window_class)
     try:
         assert started.window.isVisible()  # the window does not wait for the backup
-        started.backup.thread.join()
+        started.backup.wait()
         qtbot.waitUntil(lambda: bool(dialogs.texts("warn")))
     finally:
         started.close()
@@ -218,7 +218,7 @@ def test_start_opens_the_window_and_makes_the_backup_of_the_day(qapp, db, dialog
         window = started.window
         assert window.isVisible() and window.today == date(2024, 10, 8)
         assert started.crash_handler.window is window
-        started.backup.thread.join()  # the backup of the day runs beside the open window
+        started.backup.wait()  # the backup of the day runs beside the open window
         assert started.backup.result is not None and started.backup.error is None
         backups = safety.list_backups(location)
         assert [b.kind for b in backups] == [safety.AUTO]

@@ -44,7 +44,7 @@ def main(db_path: str, control_dir: str) -> int:
     if isinstance(started, int):
         return started
     if started.backup is not None:
-        started.backup.thread.join()  # the backup of the day reads the file too: done before "ready"
+        started.backup.wait()  # the backup of the day reads the file too: done before "ready"
     from PySide6.QtCore import QTimer
     from sqlalchemy import select
 

@@ -316,5 +316,5 @@ def test_start_falls_back_to_this_pc_file_when_the_chosen_database_fails(qtbot, 
         assert load_config().database == bad  # the choice is kept for the next start
     finally:
         if isinstance(started, startup.Launched):
-            started.backup.thread.join(30)
+            started.backup.wait(30)
             started.close()
