@@ -23,7 +23,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Callable
 
 from desktop import paths
-from desktop.fileio import OutputError, atomic_write, next_free_name, shorten_name
+from desktop.fileio import OutputError, atomic_write, next_free_name, private_folder, shorten_name
 
 SHARED_ADVICE = ("kiểm tra mạng nội bộ, máy chủ chứa thư mục đã bật chưa và tài khoản này có quyền ghi vào thư mục "
                  "đó không (hoặc sửa ô «Thư mục dùng chung cho tệp đính kèm» trong Cài đặt)")
@@ -88,6 +88,13 @@ def _store(database: str, subfolder: str, name: str, write: Callable[[Path], Non
     try:
         if reuse and target.exists():
             return relative, target, False
+        if shared is None:
+            # this PC's own folder: for this user only, as the database and the backups
+            # (docs/bao-ve-du-lieu.md); a shared folder keeps the share's permissions
+            folder = root / paths.ATTACHMENTS_FOLDER
+            for part in (None, *target.parent.relative_to(folder).parts):
+                folder = folder if part is None else folder / part
+                private_folder(folder)
         if not reuse:
             target = next_free_name(target)
             relative = target.relative_to(root).as_posix()

@@ -108,7 +108,7 @@ def test_one_function_hides_every_form_of_address():
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_log_database_and_backups_are_for_this_user_only(qapp, tmp_path):
-    from desktop import safety
+    from desktop import attachments, safety
     from desktop.database import open_database
     from desktop.fileio import atomic_write_bytes
 
@@ -121,7 +121,10 @@ def test_log_database_and_backups_are_for_this_user_only(qapp, tmp_path):
     finally:
         boot.shutdown_logging()
     backup = safety.make_backup(db_file)
-    for file in (log_path, log_path.with_name("loi-nghiem-trong.log"), db_file, backup, export):
+    evidence = tmp_path / "bien-ban.pdf"
+    evidence.write_bytes(b"%PDF-1.4")
+    stored = attachments.locations(str(db_file), attachments.attach_file(str(db_file), evidence))[0]
+    for file in (log_path, log_path.with_name("loi-nghiem-trong.log"), db_file, backup, export, stored):
         assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
-    for folder in (log_path.parent, backup.parent):
+    for folder in (log_path.parent, backup.parent, stored.parent, stored.parent.parent):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
