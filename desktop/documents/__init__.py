@@ -3,7 +3,7 @@
 Qt-free; the UI runs ``build_report`` / ``build_reminder`` off the GUI thread.
 """
 
-from desktop.documents.form import DRAFT, DocumentError, Issue
+from desktop.documents.text import DRAFT, DocumentError, Issue
 from desktop.documents.reminder import ReminderResult, build_reminder, issue_reminder
 from desktop.documents.report import ReportResult, build_report
 

@@ -27,7 +27,7 @@ from db.models import (
 )
 from db.queries import accepted_report_ids, id_chunks
 from db.textkey import fold
-from desktop.documents.form import inline, lower_first, vn_number
+from desktop.documents.text import inline, lower_first, vn_number
 from desktop.labels import DIRECTIVE_TYPE, REMINDER_METHOD, fmt_date, fmt_period_inline
 
 # The one period label (desktop.labels), lower-cased inside a sentence: "tháng 10/2024".

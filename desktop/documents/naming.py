@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from desktop.documents.form import inline
+from desktop.documents.text import inline
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')
 

@@ -35,17 +35,10 @@ from desktop.documents.common import (
     load_reminders,
     period_label,
 )
-from desktop.documents.form import (
-    DRAFT,
-    MERGE_UP,
-    DocumentError,
-    FullRow,
-    Issue,
-    OfficialDocument,
-    column_needs,
-    fit_columns,
-    inline,
-)
+from desktop.documents.form import OfficialDocument
+from desktop.documents.metrics import column_needs, fit_columns
+from desktop.documents.ooxml import MERGE_UP, FullRow
+from desktop.documents.text import DRAFT, DocumentError, Issue, inline
 from desktop.labels import fmt_date
 from desktop.settings import Settings, load_settings
 from desktop.tracking.calendar import add_working_days

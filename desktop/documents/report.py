@@ -46,22 +46,10 @@ from desktop.documents.common import (
     period_label,
     reminder_summary,
 )
-from desktop.documents.form import (
-    DRAFT,
-    MERGE_UP,
-    DocumentError,
-    FullRow,
-    Issue,
-    TEXT_WIDTH_PORTRAIT,
-    OfficialDocument,
-    cell_twips,
-    decree_date,
-    column_needs,
-    fit_columns,
-    inline,
-    longest_line_twips,
-    vn_number,
-)
+from desktop.documents.form import TEXT_WIDTH_PORTRAIT, OfficialDocument
+from desktop.documents.metrics import cell_twips, column_needs, fit_columns, longest_line_twips
+from desktop.documents.ooxml import MERGE_UP, FullRow
+from desktop.documents.text import DRAFT, DocumentError, Issue, decree_date, inline, vn_number
 from desktop.labels import STATUS_SHORT, fmt_date, fmt_percent, fmt_period, roman, status_text
 from desktop.settings import Settings, load_settings
 from desktop.tracking.figures import TASK_PREFIX, number_tasks, task_label, task_order_key

@@ -43,7 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import office_setup
-from desktop.documents.form import MOTTO, NATIONAL_NAME, number_line, place_date_line
+from desktop.documents.form import MOTTO, NATIONAL_NAME
+from desktop.documents.text import number_line, place_date_line
 from desktop.services import setup as office
 from desktop.settings import Settings
 from desktop.ui import common

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from bench.generate import BENCH_TODAY, generate
 from desktop.demo import DEMO_TODAY
 from desktop.documents import build_report
-from desktop.documents.form import GRID_CELL_MARGIN, FullRow, OfficialDocument, fit_columns, text_twips
+from desktop.documents.form import OfficialDocument
+from desktop.documents.metrics import GRID_CELL_MARGIN, fit_columns, text_twips
+from desktop.documents.ooxml import FullRow
 from desktop.documents.report import collect_report
 from desktop.labels import fmt_period
 from desktop.settings import Settings

@@ -21,16 +21,10 @@ from db.models import Assignment, AssignmentState, Directive, Task, Unit
 from desktop.documents import build_report
 from desktop.documents import report as report_module
 from desktop.documents.common import load_latest_reports, load_lateness, load_reminders
-from desktop.documents.form import (
-    MERGE_UP,
-    OfficialDocument,
-    _set_run_bold,
-    _set_run_text,
-    _vmerge,
-    clean,
-    inline,
-)
+from desktop.documents.form import OfficialDocument
+from desktop.documents.ooxml import MERGE_UP, set_run_bold, set_run_text, vmerge
 from desktop.documents.report import APPENDIX_MAX_ROWS, NAMED_UNITS_MAX, collect_report, merged_summary
+from desktop.documents.text import clean, inline
 from desktop.settings import Settings
 from desktop.tracking.stats import summarize
 
@@ -315,16 +309,16 @@ def _reference_rows(template, rows, bold) -> list:
         tr = copy.deepcopy(template)
         for col, (tc, value) in enumerate(zip(tr.findall(qn("w:tc")), values)):
             if value is MERGE_UP and above[col] is not None:
-                _vmerge(above[col], restart=True)
-                _vmerge(tc, restart=False)
-                _set_run_text(tc.find(qn("w:p")).find(qn("w:r")), [])
+                vmerge(above[col], restart=True)
+                vmerge(tc, restart=False)
+                set_run_text(tc.find(qn("w:p")).find(qn("w:r")), [])
                 continue
             above[col] = tc
             run_el = tc.find(qn("w:p")).find(qn("w:r"))
             lines = value if isinstance(value, (list, tuple)) else [value]
-            _set_run_text(run_el, [inline("" if v is MERGE_UP else v) for v in lines])
+            set_run_text(run_el, [inline("" if v is MERGE_UP else v) for v in lines])
             if index in bold:
-                _set_run_bold(run_el)
+                set_run_bold(run_el)
         out.append(tr)
     return out
 
@@ -351,18 +345,18 @@ def _canonical(element) -> bytes:
 
 def _template_like(document: OfficialDocument, widths) -> object:
     """The template row add_grid_table prepares, made again through its own steps."""
-    from desktop.documents import form
+    from desktop.documents import form, ooxml
 
     probe = OfficialDocument(Settings())
     table = probe.doc.add_table(rows=2, cols=3)
-    form._fixed_widths(table, widths)
+    ooxml.fixed_widths(table, widths)
     template_row = table.rows[1]
     for cell in template_row.cells:
         p = cell.paragraphs[0]
         probe._format_cell_paragraph(p, form.WD_ALIGN_PARAGRAPH.LEFT)
         run = p.add_run("")
         run.font.size = form.Pt(document.sizes.table)
-    form._cant_split(template_row._tr)
+    ooxml.cant_split(template_row._tr)
     return template_row._tr
 
 

@@ -15,7 +15,7 @@ from db.models import Assignment, Extension, Indicator, ReportFigure, Task, Unit
 from desktop.cli.core import status_payload
 from desktop.demo import DEMO_TODAY
 from desktop.documents import DocumentError, Issue, build_report
-from desktop.documents.form import vn_number
+from desktop.documents.text import vn_number
 from desktop.labels import fmt_date
 
 from .conftest import directive_id

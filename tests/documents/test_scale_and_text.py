@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from db.models import Assignment, AssignmentState, Directive, Task, Unit
 from desktop.documents import build_report
-from desktop.documents.form import (
+from desktop.documents.text import (
     DocumentError,
     clean,
     decree_date,

@@ -94,7 +94,7 @@ def test_one_period_label():
 
 @given(st.one_of(st.integers(-10**9, 10**9), st.decimals(-10**7, 10**7, places=2).map(float)))
 def test_one_number_format_reads_back(value):
-    from desktop.documents.form import vn_number
+    from desktop.documents.text import vn_number
     from desktop.workbooks.importer import _fmt_number
 
     shown = labels.fmt_number(value)
