@@ -23,7 +23,7 @@ from desktop.documents import build_report
 from desktop.documents.form import OfficialDocument
 from desktop.documents.metrics import GRID_CELL_MARGIN, fit_columns, text_twips
 from desktop.documents.ooxml import FullRow
-from desktop.documents.report import collect_report
+from desktop.documents.report_data import collect_report
 from desktop.labels import fmt_period
 from desktop.settings import Settings
 from desktop.tracking.stats import summarize

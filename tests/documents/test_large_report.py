@@ -19,11 +19,11 @@ from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Directive, Task, Unit
 from desktop.documents import build_report
-from desktop.documents import report as report_module
+from desktop.documents import report_data
 from desktop.documents.common import load_latest_reports, load_lateness, load_reminders
 from desktop.documents.form import OfficialDocument
 from desktop.documents.ooxml import MERGE_UP, set_run_bold, set_run_text, vmerge
-from desktop.documents.report import APPENDIX_MAX_ROWS, NAMED_UNITS_MAX, collect_report, merged_summary
+from desktop.documents.report_data import APPENDIX_MAX_ROWS, NAMED_UNITS_MAX, collect_report, merged_summary
 from desktop.documents.text import clean, inline
 from desktop.settings import Settings
 from desktop.tracking.stats import summarize
@@ -238,7 +238,7 @@ def test_large_report_keeps_the_official_form(large, item):
 def test_the_threshold_switches_the_appendix(large, tmp_path, monkeypatch):
     """The same directive under a higher threshold gets today's full list, one row an assignment."""
     db, directive, _, _ = large
-    monkeypatch.setattr(report_module, "APPENDIX_MAX_ROWS", UNITS * TASKS)
+    monkeypatch.setattr(report_data, "APPENDIX_MAX_ROWS", UNITS * TASKS)
     result = build_report(db, tmp_path / "full.docx", today=TODAY, directive_ids=[directive])
     tables = appendix_tables(Doc(result.path, "report", db.settings().place_name))
     assert len(tables) == 1
