@@ -7,7 +7,7 @@ item whose children are all explanation is one task with them as its content. Se
 aims, funding or grounds (Mục đích, Mục tiêu, Kinh phí, Căn cứ) hold no tasks; a "Nội dung"
 section gives one task per top item. Unnumbered paragraphs are tasks only when they direct
 someone ("Giao ...", "Đề nghị ...") and say who; one that ends with ":" and names units sets the
-units of the items after it. Rows of a Phụ lục table are tasks, with their columns.
+units of the items after it. Rows of a Phụ lục table are tasks, with their columns (``table_tasks``).
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from db.models import Role, TaskKind
 from desktop.intake.clean import CleanDoc, MARKER_RANK, Para, is_caps_heading, marker_of, num_depth
 from desktop.intake.dates import TaskDates, extract_dates
 from desktop.intake.model import ProposedAssignment, TaskProposal
+from desktop.intake.proposal import apply_dates, set_kind, task_summary
 from desktop.intake.roles import Subject, assign_roles, subject_of_heading
-from desktop.intake.textutil import capitalize_first, fold_keep, squeeze
+from desktop.intake.table_tasks import table_tasks
+from desktop.intake.textutil import fold_keep
 from desktop.intake.units import Mention, UnitMatcher, UnitRef
 
 
@@ -201,7 +203,7 @@ class Segmenter:
             self._last_task = None
             app_root = self.build_tree(appendix)
             self._visit_children(app_root, Context())
-        self._table_tasks()
+        self.tasks.extend(table_tasks(self.doc, self.matcher, self.recipients, self.year, self.doc_date))
         for when, spans in self._closing_reports:
             # "Các đơn vị báo cáo kết quả về ... trước ngày X" after the tasks covers each of them
             for task in self.tasks:
@@ -441,7 +443,7 @@ class Segmenter:
         for n in nodes:
             if _TIME_INFO.match(n.folded) or re.search(r"thoi gian|thoi han", n.folded[:40]):
                 d = extract_dates(n.own_text, self.year, self.doc_date)
-                self._apply_dates(task, d, n.para.start + n.own, fill_only=True)
+                apply_dates(task, d, n.para.start + n.own, self.doc.text, fill_only=True)
 
     def _make_task(self, node: Node, ctx: Context, content_nodes: list[Node]) -> None:
         segments = self._sentence_segments(node.own_text)
@@ -461,7 +463,7 @@ class Segmenter:
             own_abs = evidence_start if len(segments) > 1 else node.para.start + node.own
             res = assign_roles(text, mentions, ctx.subject, ctx.defaults or self._recipient_subject())
             dates = extract_dates(text, self.year, self.doc_date)
-            task = TaskProposal(summary=_summary(text, res), evidence=evidence, span=(evidence_start, evidence_end),
+            task = TaskProposal(summary=task_summary(text, res), evidence=evidence, span=(evidence_start, evidence_end),
                                 content=evidence)
             guessed = {u.code for m in mentions if m.fuzzy for u in m.units}
             for unit, role, phrase in res.ordered():
@@ -471,7 +473,7 @@ class Segmenter:
             # every name found and not in the tree, whatever its role: the officer sees what was meant
             task.unmatched = list(res.unmatched) + [m.phrase for m in mentions if (m.unmatched or not m.units)
                                                     and m.phrase not in res.unmatched]
-            self._apply_dates(task, dates, own_abs)
+            apply_dates(task, dates, own_abs, self.doc.text)
             if ctx.dates is not None and not (task.start_date or task.due_date or task.recurrence):
                 task.start_date = task.start_date or ctx.dates.start_date
                 task.due_date = task.due_date or ctx.dates.due_date
@@ -479,40 +481,12 @@ class Segmenter:
                 task.report_due_date = task.report_due_date or ctx.dates.report_due_date
                 if ctx.dates.ongoing and not task.due_date:
                     task.kind = TaskKind.ONGOING.value
-            self._set_kind(task)
+            set_kind(task)
             self.tasks.append(task)
             self._last_task = task
             self._last_index = node.index
         if content_nodes and self._last_task is not None:
             self._append_content(self._last_task, content_nodes)
-
-    def _apply_dates(self, task: TaskProposal, d: TaskDates, offset: int, fill_only: bool = False) -> None:
-        if not fill_only or not (task.start_date or task.due_date):
-            task.start_date = task.start_date or d.start_date
-            task.due_date = task.due_date or d.due_date
-        task.report_due_date = task.report_due_date or d.report_due_date
-        task.recurrence = task.recurrence or d.recurrence
-        task.period_text = task.period_text or d.period_text
-        if d.ongoing and not task.due_date and not task.recurrence:
-            task.kind = TaskKind.ONGOING.value
-        for s, e, what in d.used:
-            task.date_spans.append((offset + s, offset + e, what))
-        for s, e, value in d.strict:
-            if value in (task.due_date, task.report_due_date):
-                task.notes.append(f"«trước ngày {self.doc.text[offset + s:offset + e]}» được hiểu là hạn cuối "
-                                  f"ngày {value:%d/%m/%Y}.")
-        for s, e, why in d.rejected:
-            if why == "implausible_year":
-                task.notes.append("Bỏ qua một ngày có năm bất thường (có thể gõ nhầm): "
-                                  f"«{self.doc.text[offset + s:offset + e]}».")
-        self._set_kind(task)
-
-    @staticmethod
-    def _set_kind(task: TaskProposal) -> None:
-        if task.recurrence:
-            task.kind = TaskKind.PERIODIC.value
-        elif task.kind == TaskKind.ONGOING.value and task.due_date:
-            task.kind = TaskKind.ONCE.value
 
     def _recipient_subject(self) -> Subject | None:
         if not self.recipients:
@@ -534,96 +508,5 @@ class Segmenter:
                 segs = [(segs[0][0], segs[1][1])] + segs[2:]
         return segs
 
-    # -------------------------------------------------------------- Phụ lục tables
-
-    def _table_tasks(self) -> None:
-        section_dates: TaskDates | None = None
-        for para in self.doc.paras:
-            if para.kind != "row" or para.table is None:
-                continue
-            cols = self.doc.tables[para.table]
-            cells = para.cells or []
-
-            def cell(role: str) -> str:
-                j = cols.get(role)
-                return cells[j] if j is not None and j < len(cells) else ""
-
-            content = cell("content").strip()
-            index = cell("index").strip()
-            distinct = {c for c in cells if c}
-            if not content or len(distinct) == 1 or re.fullmatch(r"[IVX]+\.?", index) or \
-                    (is_caps_heading(content) and not cell("lead")):
-                section_dates = extract_dates(cell("time"), self.year, self.doc_date, implicit=True) \
-                    if cell("time") else None
-                continue
-            task = TaskProposal(summary=_summary(content, None), evidence=para.text, span=(para.start, para.end),
-                                content=content)
-            lead_role = Role.LEAD.value if "coord" in cols else Role.EXECUTE.value
-            for role_col, role in (("lead", lead_role), ("coord", Role.COORDINATE.value)):
-                text = cell(role_col)
-                for m in self.matcher.find(text, self.recipients):
-                    if m.unmatched or not m.units:
-                        task.unmatched.append(m.phrase)
-                    for u in m.units:
-                        if u.code not in task.unit_codes:
-                            task.assignments.append(ProposedAssignment(u, role, m.phrase, guess=m.fuzzy))
-                    if m.fuzzy:
-                        task.guessed.add("units")
-            time_text = cell("time")
-            offset = para.text.find(time_text) + para.start if time_text else para.start
-            if time_text:
-                self._apply_dates(task, extract_dates(time_text, self.year, self.doc_date, implicit=True), offset)
-            content_off = para.text.find(content) + para.start
-            self._apply_dates(task, extract_dates(content, self.year, self.doc_date), content_off)
-            if section_dates is not None and not (task.start_date or task.due_date or task.recurrence):
-                task.start_date, task.due_date = section_dates.start_date, section_dates.due_date
-                task.recurrence = section_dates.recurrence
-            self._set_kind(task)
-            self.tasks.append(task)
-
-
 _APPENDIX_TITLE = re.compile(r"^(?:phu luc|danh muc)")
 _APPENDIX_POINTER = re.compile(r"(?:theo|tai|o|trong) (?:cac )?(?:phu luc|danh muc)")
-_LEAD_IN = re.compile(r"^[\W\d]*(?:(?:giao(?: cho)?|de nghi|yeu cau|doi voi)\s+)?")
-_ROLE_WORDS = re.compile(r"[\s,]*(?:(?:la|lam) (?:co quan|don vi) )?(?:chu tri|cung phoi hop|phoi hop)"
-                         r"(?:\s*(?:,|va)?\s*(?:chu tri|phoi hop))?(?:\s+(?:voi|cung))?[\s,]*")
-_ASSIGNED_LEAD = re.compile(r"[\s,:]*(?:(?:tren dia ban|thuoc quan|truc thuoc|quan)\b[\s,]*)*(?:va\s+)?"
-                            r"(?:co trach nhiem|chiu trach nhiem)?[\s,:]*")
-
-
-def _summary(text: str, res) -> str:
-    """A short title for the task: the role preamble and the subject removed, the first clause kept."""
-    text = squeeze(text)
-    start = 0
-    folded = fold_keep(text)
-    if res is not None and res.subject_at_start is not None:
-        start = res.subject_at_start[1]
-    else:
-        m = _LEAD_IN.match(folded)
-        start = m.end() if m and m.end() < len(folded) and not re.match(r"[\W\d]*(?:giao|de nghi|yeu cau)\s*$",
-                                                                          folded) else 0
-        if start and res is not None and res.subject_at_start is None:
-            start = 0 if not re.match(r"[\W\d]*(?:giao|de nghi|yeu cau)", folded) else start
-    m = _ROLE_WORDS.match(folded, start)
-    if m and m.end() > start:
-        start = m.end()
-        if res is not None and res.coord_span and res.coord_span[0] <= start + 2:
-            start = res.coord_span[1]
-            m = _ROLE_WORDS.match(folded, start)  # "..., Y phối hợp tổ chức ..."
-            if m and m.end() > start:
-                start = m.end()
-    m = _ASSIGNED_LEAD.match(folded, start)
-    if m:
-        start = m.end()
-    body = text[start:].lstrip(" ,:;-–")
-    if len(body) < 12:
-        body = re.sub(r"^[\W\d]*", "", text)
-    cut = len(body)
-    for pattern in (r";", r"\.\s", r",\s*đồng thời", r":\s", r"\s\(Gợi ý"):
-        mm = re.search(pattern, body)
-        if mm and mm.start() >= 12:
-            cut = min(cut, mm.start())
-    body = re.sub(r",?\s*(?:cụ thể|như sau|gồm)\s*$", "", body[:cut].rstrip(" ,.;:"))
-    if len(body) > 160:
-        body = body[:160].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
-    return capitalize_first(body)
