@@ -41,16 +41,14 @@ from desktop.workbooks.common import (
     height_for_lines,
     no_progress,
     period_text,
-    RowWriter,
     report_reference,
     row_height,
-    save_workbook,
     set_widths,
     setup_print,
-    take_prepared_cells,
     wrapped_lines,
     write_official_header,
 )
+from desktop.workbooks.sheet_xml import RowWriter, save_workbook, take_prepared_cells
 from desktop.workbooks.data import (
     AssignmentLine,
     DirectiveInfo,

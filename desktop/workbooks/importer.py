@@ -46,8 +46,9 @@ from desktop.fileio import OutputError, atomic_write, shorten_name
 from desktop.labels import STATE, fmt_date, fmt_number
 from desktop.tracking.dates import coerce_date
 from desktop.workbooks.common import (EXCEL_CELL_LIMIT, PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress,
-                                      row_height, save_workbook)
+                                      row_height)
 from desktop.workbooks.safety import UnsafeFileError, check_xlsx_file, uncompressed_size
+from desktop.workbooks.sheet_xml import save_workbook
 from desktop.workbooks.template import (
     CHOICE_DONE,
     CHOICE_IN_PROGRESS,

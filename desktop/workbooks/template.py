@@ -45,13 +45,13 @@ from desktop.workbooks.common import (
     no_progress,
     period_text,
     row_height,
-    save_workbook,
     set_widths,
     setup_print,
     wrapped_lines,
     write_official_header,
 )
 from desktop.workbooks.data import IndicatorInfo, indicators_by_task
+from desktop.workbooks.sheet_xml import save_workbook
 
 TEMPLATE_KIND = "phieu-bao-cao-ket-qua"
 TEMPLATE_VERSION = 1

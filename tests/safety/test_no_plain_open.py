@@ -30,7 +30,7 @@ ALLOWED = {
     "desktop/office_setup.py:load_preset": "the presets shipped with the program",
     "desktop/intake/units.py:load_default_units": "the unit lists shipped with the program",
     "desktop/intake/extract.py:load_source": "a directive (.docx/.pdf/.txt) chosen by the officer",
-    "desktop/workbooks/common.py:get_stream": "the new temporary file of an export",
+    "desktop/workbooks/sheet_xml.py:get_stream": "the new temporary file of an export",
     "desktop/workbooks/unit_list.py:_csv_rows": "a unit list (.csv) chosen by the officer",
     "desktop/workbooks/importer.py:file_sha256": "a filled form (.xlsx) chosen by the officer",
     "desktop/workbooks/safety.py:check_xlsx_file": "a filled form (.xlsx) chosen by the officer",

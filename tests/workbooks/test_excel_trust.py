@@ -65,7 +65,8 @@ def test_text_that_excel_would_read_as_a_formula_keeps_its_quote_prefix(demo_db,
 def test_control_characters_first_keep_the_quote_prefix_in_streamed_and_normal_sheets(tmp_path):
     from openpyxl import Workbook
 
-    from desktop.workbooks.common import CellStyles, take_prepared_cells
+    from desktop.workbooks.common import CellStyles
+    from desktop.workbooks.sheet_xml import take_prepared_cells
 
     texts = ["\tthụt lề", "\rdòng", "\nxuống", "=A1", "bình thường", "a=b"]
     wb = Workbook(write_only=True)

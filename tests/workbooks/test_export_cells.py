@@ -10,7 +10,8 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 
 from desktop.labels import STATUS_FILL
-from desktop.workbooks.common import CellStyles, RowWriter, clean_text, take_prepared_cells
+from desktop.workbooks.common import CellStyles, clean_text
+from desktop.workbooks.sheet_xml import RowWriter, take_prepared_cells
 
 
 def _write(path, rows, fast: bool) -> bytes:

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 
-from desktop.workbooks.common import CellStyles, Formula, RowWriter, take_prepared_cells
+from desktop.workbooks.common import CellStyles, Formula
+from desktop.workbooks.sheet_xml import RowWriter, take_prepared_cells
 
 
 def _sheet_xml(path) -> bytes:
