@@ -97,7 +97,8 @@ def cmd_template(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from desktop.workbooks.importer import ACTION_TEXT, apply_preview, preview_files
+    from desktop.workbooks.import_model import ACTION_TEXT
+    from desktop.workbooks.importer import apply_preview, preview_files
 
     today = args.today or date.today()
     db = open_db_or_fail(args.db, create=False)

@@ -40,7 +40,7 @@ from desktop.labels import fmt_date
 from desktop.paths import documents_dir
 from desktop.ui import common
 from desktop.ui import background, files
-from desktop.workbooks.importer import (
+from desktop.workbooks.import_model import (
     ACTION_NONE,
     ACTION_SKIP,
     ACTION_TEXT,
@@ -48,6 +48,8 @@ from desktop.workbooks.importer import (
     ApplyResult,
     FilePreview,
     ImportPreview,
+)
+from desktop.workbooks.importer import (
     annotated_name,
     apply_preview,
     is_excel_path,

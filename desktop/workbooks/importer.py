@@ -16,6 +16,9 @@
 3. ``save_annotated(file_preview, out)`` writes a copy of a rejected file with the problem cells
    filled red and commented, to send back to the unit.
 
+The plain data of a preview and of its result are in ``import_model``; reading the rows of an
+opened form in ``import_read``.
+
 Threading: plain functions, no Qt. Call from a worker thread; each call opens its own sessions.
 """
 
@@ -24,220 +27,61 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
-from openpyxl.utils import get_column_letter
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 
-from db.models import Assignment, AssignmentState, Channel, Indicator, ReportFigure, Task, Unit, UnitReport
+from db.models import Assignment, Channel, Indicator, ReportFigure, Task, UnitReport
 from db.queries import id_chunks
-from db.textkey import strip_invisible
 from desktop import attachments
 from desktop import operations as ops
 from desktop.fileio import OutputError, atomic_write, shorten_name
 from desktop.labels import STATE, fmt_date, fmt_number
-from desktop.tracking.dates import coerce_date
-from desktop.workbooks.common import (EXCEL_CELL_LIMIT, PROBLEM_FILL, CellStyles, Progress, clean_text, no_progress,
-                                      row_height)
+from desktop.workbooks.common import PROBLEM_FILL, CellStyles, Progress, no_progress, row_height
+from desktop.workbooks.import_model import (
+    ACTION_NONE,
+    ACTION_REPORT,
+    ACTION_SKIP,
+    ACTION_STATE,
+    STATUS_APPLIED,
+    STATUS_NOT_REACHED,
+    STATUS_REFUSED,
+    STATUS_UNCHANGED,
+    ApplyResult,
+    Change,
+    FilePreview,
+    FileResult,
+    ImportPreview,
+    RowPreview,
+)
+from desktop.workbooks.import_read import _read_workbook, _RowInput
 from desktop.workbooks.safety import UnsafeFileError, check_xlsx_file, uncompressed_size
 from desktop.workbooks.sheet_xml import save_workbook
 from desktop.workbooks.template import (
     CHOICE_DONE,
     CHOICE_IN_PROGRESS,
-    CHOICE_NOT_STARTED,
     OPEN_STATES,
     SHEET_FORM,
-    SHEET_META,
     STATE_CHOICES,
-    TEMPLATE_KIND,
-    TEMPLATE_VERSION,
-    Layout,
-    _columns_for,
-    read_meta_rows,
-    template_secret,
-    unit_line,
-    verify,
 )
 
 log = logging.getLogger(__name__)
 
 KEPT_FOLDER = "phieu-excel"
-MAX_META_ROWS = 50_000
-EXTRA_ROWS_SCANNED = 5_000
 # The annotated copy opens the file in openpyxl's normal mode, which takes some 30 times the XML in
 # memory: a real form (well under 1 MB of XML) is far below this bound.
 MAX_ANNOTATED_BYTES = 8 * 2**20
-MAX_CELLS_READ = 300_000  # filled cells kept while reading the form: bounds memory on a hostile sheet
-MAX_PROBLEMS_PER_KIND = 20
 EARLIEST_DATE = date(2000, 1, 1)
-
-ERROR = "error"
-WARNING = "warning"
-
-ACTION_REPORT = "report"  # record a report (and maybe a state)
-ACTION_STATE = "state"  # only the state changes
-ACTION_NONE = "none"  # nothing to do (empty or identical)
-ACTION_SKIP = "skip"  # filled but not taken (assignment closed or gone)
-
-ACTION_TEXT = {
-    ACTION_REPORT: "Ghi nhận báo cáo",
-    ACTION_STATE: "Cập nhật tình trạng",
-    ACTION_NONE: "Không thay đổi",
-    ACTION_SKIP: "Bỏ qua",
-}
-
-
-@dataclass
-class Problem:
-    message: str
-    sheet: str = ""
-    cell: str = ""
-    severity: str = ERROR
-
-    @property
-    def where(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet
-
-    def as_dict(self) -> dict:
-        return {"severity": self.severity, "sheet": self.sheet, "cell": self.cell, "message": self.message}
-
-
-@dataclass
-class Change:
-    field: str
-    old: str
-    new: str
-
-    def as_dict(self) -> dict:
-        return {"field": self.field, "old": self.old, "new": self.new}
-
-
-@dataclass
-class RowPreview:
-    excel_row: int
-    assignment_id: int
-    task_title: str
-    action: str = ACTION_NONE
-    choice: str = ""
-    target_state: str = ""
-    old_state: str = ""
-    changes: list[Change] = field(default_factory=list)
-    report: ops.ReportInput | None = None
-    version: int | None = None
-    note: str = ""
-
-    def state_after(self, accept: bool) -> str:
-        if accept and self.choice == CHOICE_DONE:
-            return AssignmentState.DONE.value
-        return self.target_state
-
-    def changes_for(self, accept: bool) -> list[Change]:
-        """The changes, with the state line adjusted when results are accepted at once."""
-        if not accept or self.choice != CHOICE_DONE:
-            return self.changes
-        return [Change(c.field, c.old, STATE[AssignmentState.DONE.value]) if c.field == "Tình trạng" else c
-                for c in self.changes]
-
-    def as_dict(self, accept: bool = False) -> dict:
-        return {"row": self.excel_row, "assignment_id": self.assignment_id, "task": self.task_title,
-                "action": self.action, "note": self.note,
-                "changes": [c.as_dict() for c in self.changes_for(accept)]}
-
-
-@dataclass
-class FilePreview:
-    path: Path
-    file_name: str
-    sha256: str = ""
-    file_time: datetime | None = None
-    unit_id: int | None = None
-    unit_code: str = ""
-    unit_name: str = ""
-    created_on: str = ""
-    rows: list[RowPreview] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    already_imported_on: date | None = None
-    loadable: bool = False  # openpyxl could open it: an annotated copy can be made
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def accepted(self) -> bool:
-        return not self.errors and self.unit_id is not None
-
-    @property
-    def actionable(self) -> list[RowPreview]:
-        return [r for r in self.rows if r.action in (ACTION_REPORT, ACTION_STATE)]
-
-    def error(self, message: str, sheet: str = "", cell: str = "") -> None:
-        self.problems.append(Problem(message, sheet, cell, ERROR))
-
-    def warn(self, message: str, sheet: str = "", cell: str = "") -> None:
-        self.problems.append(Problem(message, sheet, cell, WARNING))
-
-    def as_dict(self, accept: bool = False) -> dict:
-        return {
-            "file": str(self.path),
-            "file_name": self.file_name,
-            "accepted": self.accepted,
-            "unit": ({"id": self.unit_id, "code": self.unit_code, "name": self.unit_name}
-                     if self.unit_id is not None else None),
-            "sha256": self.sha256,
-            "already_imported_on": self.already_imported_on.isoformat() if self.already_imported_on else None,
-            "changes": [r.as_dict(accept) for r in self.rows if r.action != ACTION_NONE or r.changes],
-            "problems": [p.as_dict() for p in self.problems],
-            "notices": list(self.notices),
-        }
-
-
-@dataclass
-class ImportPreview:
-    today: date
-    files: list[FilePreview] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> list[FilePreview]:
-        return [f for f in self.files if f.accepted]
-
-    @property
-    def rejected(self) -> list[FilePreview]:
-        return [f for f in self.files if not f.accepted]
-
-    def as_dict(self, accept: bool = False) -> dict:
-        return {"today": self.today.isoformat(), "files": [f.as_dict(accept) for f in self.files]}
 
 
 # ---------------------------------------------------------------- reading one file
-
-
-@dataclass
-class _RowInput:
-    excel_row: int
-    assignment_id: int
-    indicator_ids: list[int]
-    addresses: dict  # field -> "H17"
-    choice: str = ""
-    completed_on: date | None = None
-    content: str = ""
-    doc_number: str = ""
-    note: str = ""
-    figures: dict = field(default_factory=dict)  # indicator id -> raw value
-    figure_cells: dict = field(default_factory=dict)  # indicator id -> address
-    empty: bool = True
-    bad: bool = False  # has an error of its own
 
 
 def file_sha256(path: Path) -> str:
@@ -255,29 +99,6 @@ def _file_time(wb, path: Path) -> datetime:
     if isinstance(stamp, datetime):
         return stamp.replace(tzinfo=None)
     return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).replace(tzinfo=None)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        return fmt_date(value.date())
-    if isinstance(value, date):
-        return fmt_date(value)
-    return strip_invisible(clean_text(value)).strip()
-
-
-def _too_long(fp: FilePreview, item: "_RowInput", cell: str, value) -> bool:
-    """A text longer than an Excel cell holds is refused, never cut without a word."""
-    if not isinstance(value, str) or len(value) <= EXCEL_CELL_LIMIT:
-        return False
-    fp.error(f"Ô {cell} có {len(value):,} ký tự, vượt quá giới hạn {EXCEL_CELL_LIMIT:,} ký tự của một ô Excel; "
-             "chương trình không tự cắt bớt nội dung. Đề nghị đơn vị rút gọn (chi tiết gửi kèm bằng văn bản) rồi "
-             "gửi lại.".replace(",", "."), SHEET_FORM, cell)
-    item.bad = True
-    return True
 
 
 def read_file(db, path: str | Path, today: date) -> FilePreview:
@@ -310,220 +131,6 @@ def read_file(db, path: str | Path, today: date) -> FilePreview:
         _compare_with_database(db, fp, inputs, today)
     return fp
 
-
-def _read_workbook(db, wb, fp: FilePreview) -> list[_RowInput] | None:
-    if SHEET_META not in wb.sheetnames or SHEET_FORM not in wb.sheetnames:
-        fp.error(f"Tệp «{fp.file_name}» không phải phiếu báo cáo do chương trình lập (không có trang «{SHEET_FORM}» "
-                 "và thông tin nhận dạng). Hãy gửi cho đơn vị phiếu lập từ chương trình.")
-        return None
-    try:
-        meta_rows = []
-        for i, values in enumerate(wb[SHEET_META].iter_rows(values_only=True)):
-            if i >= MAX_META_ROWS:
-                raise ValueError("too many rows")
-            meta_rows.append(values[:4])
-        meta, signature = read_meta_rows(meta_rows)
-        layout = Layout.from_meta(meta["layout"])
-    except (ValueError, TypeError, KeyError) as exc:
-        fp.error(f"Thông tin nhận dạng của phiếu bị hỏng hoặc đã bị sửa ({exc}); không nhận phiếu này.", SHEET_META)
-        return None
-    if meta["kind"] != TEMPLATE_KIND:
-        fp.error("Tệp không phải «Phiếu báo cáo kết quả» của chương trình.", SHEET_META)
-        return None
-    if meta["version"] > TEMPLATE_VERSION:
-        fp.error(f"Phiếu được lập bằng phiên bản chương trình mới hơn (mẫu số {meta['version']}); hãy cập nhật "
-                 "chương trình.", SHEET_META)
-        return None
-    with db.session() as s:
-        secret = template_secret(s, create=False)
-        unit = s.get(Unit, meta["unit_id"])
-        unit_info = (unit.id, unit.code, unit.name, unit.active, unit.is_group) if unit else None
-    if secret is None or not verify(meta, signature, secret):
-        fp.error("Phiếu đã bị sửa thông tin nhận dạng (đơn vị hoặc danh sách nhiệm vụ), hoặc không do cơ sở dữ liệu "
-                 "này lập. Không nhận phiếu này; đề nghị đơn vị dùng đúng phiếu gốc đã được gửi.", SHEET_META)
-        return None
-    fp.created_on = meta["created_on"]
-    if unit_info is None or unit_info[4]:
-        fp.error(f"Đơn vị của phiếu («{meta['unit_name']}», mã {meta['unit_code']}) không còn trong danh sách đơn "
-                 "vị.", SHEET_META)
-        return None
-    fp.unit_id, fp.unit_code, fp.unit_name = unit_info[0], unit_info[1], unit_info[2]
-    if not unit_info[3]:
-        fp.warn(f"Đơn vị «{unit_info[2]}» đã ngừng theo dõi hoặc đã sáp nhập; kết quả vẫn được ghi nhận.")
-    if unit_info[2] != meta["unit_name"]:
-        fp.notices.append(f"Đơn vị đã đổi tên từ «{meta['unit_name']}» thành «{unit_info[2]}» sau khi lập phiếu.")
-    return _read_form(wb[SHEET_FORM], meta, layout, fp)
-
-
-def _read_form(ws, meta: dict, layout: Layout, fp: FilePreview) -> list[_RowInput] | None:
-    expected_rows = {excel_row: (aid, ind_ids) for excel_row, aid, ind_ids in meta["rows"]}
-    last_expected = max(expected_rows, default=layout.first_row - 1)
-    scan_limit = max(last_expected, layout.first_row) + EXTRA_ROWS_SCANNED
-    cells: dict[tuple[int, int], tuple[object, str]] = {}
-    ws.reset_dimensions()  # some writers store wrong dimensions; read what is really there
-    beyond_limit = False
-    for row in ws.iter_rows(min_row=1):
-        for cell in row:
-            value = getattr(cell, "value", None)
-            if value is None:
-                continue
-            r, c = cell.row, cell.column
-            if r > scan_limit or len(cells) >= MAX_CELLS_READ:
-                beyond_limit = True
-                break
-            cells[(r, c)] = (value, getattr(cell, "data_type", "s"))
-        if beyond_limit:
-            break
-    sheet = SHEET_FORM
-    if beyond_limit and len(cells) >= MAX_CELLS_READ:
-        fp.error(f"Phiếu có quá nhiều ô có dữ liệu (hơn {MAX_CELLS_READ:,} ô); không nhận phiếu đã thêm dữ liệu "
-                 "ngoài bảng.".replace(",", "."), sheet)
-        return None
-
-    def addr(r: int, c: int) -> str:
-        return f"{get_column_letter(c)}{r}"
-
-    # The unit's name as shown on the sheet must be the one the file was made for.
-    wanted = unicodedata.normalize("NFC", unit_line(meta["unit_name"]))
-    # NFC first: a form re-typed with a decomposed (NFD) keyboard layout is still the same unit.
-    shown = [(r, _text(v)) for (r, c), (v, _) in cells.items()
-             if r < layout.header_row and c == 1 and isinstance(v, str) and _text(v).startswith("Đơn vị báo cáo")]
-    if not shown:
-        fp.error("Không thấy dòng «Đơn vị báo cáo» trên phiếu; phiếu đã bị sửa.", sheet)
-        return None
-    r, v = shown[0]
-    if v.strip() != wanted:
-        fp.error(f"Phiếu ghi «{v.strip()}» nhưng được lập cho «{meta['unit_name']}»; không nhận phiếu đã sửa tên "
-                 "đơn vị.", sheet, addr(r, 1))
-        return None
-    # The header row says the columns were not moved.
-    columns, colmap = _columns_for(layout.figure_pairs)
-    if colmap != layout.columns:
-        fp.error("Thông tin bố cục của phiếu không hợp lệ.", SHEET_META)
-        return None
-    for i, (name, col) in enumerate(columns, 1):
-        title = f"Số liệu {name.rsplit('_', 1)[1]} (nhập số)" if name.startswith("figure_") and \
-            not name.startswith("figure_label_") else col.title
-        value = cells.get((layout.header_row, i), (None, ""))[0]
-        if _text(value) != title:
-            fp.error(f"Cấu trúc bảng đã bị thay đổi: ô {addr(layout.header_row, i)} phải là «{title}»; không nhận phiếu "
-                     "đã thêm, xóa hoặc đổi chỗ cột.", sheet, addr(layout.header_row, i))
-            return None
-    width = layout.width
-    by_row: dict[int, list[int]] = defaultdict(list)
-    for (r, c) in cells:
-        by_row[r].append(c)
-    inputs: list[_RowInput] = []
-    added_reported = 0
-    outside_reported = 0
-    rows_with_data = sorted(r for r in by_row if r >= layout.first_row)
-    if beyond_limit:
-        fp.error(f"Phiếu có dữ liệu ở quá xa bảng (sau dòng {scan_limit}); không nhận phiếu đã thêm dòng.", sheet)
-    for r in rows_with_data:
-        if r in expected_rows:
-            continue
-        if not expected_rows and r == layout.first_row:
-            continue  # "Đơn vị hiện không có nhiệm vụ nào…" line
-        first_col = min(by_row[r])
-        if added_reported < MAX_PROBLEMS_PER_KIND:
-            fp.error(f"Dòng {r} không có trong phiếu gốc (dòng tự thêm); chương trình chỉ nhận các dòng có sẵn. Hãy "
-                     "xóa dòng này hoặc đề nghị Phòng bổ sung nhiệm vụ.", sheet, addr(r, first_col))
-        added_reported += 1
-    if added_reported > MAX_PROBLEMS_PER_KIND:
-        fp.error(f"… và {added_reported - MAX_PROBLEMS_PER_KIND} dòng tự thêm khác.", sheet)
-    for excel_row, (aid, ind_ids) in sorted(expected_rows.items()):
-        shown_id = cells.get((excel_row, colmap["id"]), (None, ""))[0]
-        if _as_int(shown_id) != aid:
-            fp.error(f"Mã nhiệm vụ ở ô {addr(excel_row, colmap['id'])} («{_text(shown_id)}») khác phiếu gốc ({aid}); "
-                     "dòng đã bị thêm, xóa hoặc sửa.", sheet, addr(excel_row, colmap["id"]))
-            continue
-        item = _RowInput(excel_row, aid, list(ind_ids), {})
-        for c in sorted(by_row.get(excel_row, ())):
-            if c > width and outside_reported < MAX_PROBLEMS_PER_KIND:
-                fp.warn(f"Ô {addr(excel_row, c)} nằm ngoài bảng; nội dung này không được nhập.", sheet,
-                        addr(excel_row, c))
-                outside_reported += 1
-        for name in ("state", "completed", "content", "doc_number", "note"):
-            item.addresses[name] = addr(excel_row, colmap[name])
-        for k in range(1, layout.figure_pairs + 1):
-            c = colmap[f"figure_{k}"]
-            value, dtype = cells.get((excel_row, c), (None, ""))
-            if k > len(ind_ids):
-                if value is not None:
-                    fp.warn(f"Ô {addr(excel_row, c)} không thuộc chỉ tiêu nào của nhiệm vụ; nội dung này không được "
-                            "nhập.", sheet, addr(excel_row, c))
-                continue
-            ind_id = ind_ids[k - 1]
-            item.figure_cells[ind_id] = addr(excel_row, c)
-            if value is None:
-                continue
-            item.empty = False
-            if dtype == "f":
-                _formula_problem(fp, item, addr(excel_row, c), value)
-                continue
-            if _too_long(fp, item, addr(excel_row, c), value):
-                continue
-            item.figures[ind_id] = strip_invisible(unicodedata.normalize("NFC", value)) if isinstance(value, str) \
-                else value
-        for name in ("state", "completed", "content", "doc_number", "note"):
-            value, dtype = cells.get((excel_row, colmap[name]), (None, ""))
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            item.empty = False
-            if dtype == "f":
-                _formula_problem(fp, item, item.addresses[name], value)
-                continue
-            if _too_long(fp, item, item.addresses[name], value):
-                continue
-            _read_field(fp, item, name, value)
-        inputs.append(item)
-    return inputs
-
-
-def _as_int(value) -> int | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number.is_integer() else None
-
-
-def _formula_problem(fp: FilePreview, item: _RowInput, cell: str, value) -> None:
-    shown = str(value)
-    shown = shown if len(shown) <= 60 else shown[:57] + "…"
-    fp.error(f"Ô {cell} chứa công thức («{shown}»); phiếu chỉ nhận giá trị gõ trực tiếp, không nhận công thức.",
-             SHEET_FORM, cell)
-    item.bad = True
-
-
-def _read_field(fp: FilePreview, item: _RowInput, name: str, value) -> None:
-    cell = item.addresses[name]
-    if name == "state":
-        text = _text(value)
-        match = next((c for c in STATE_CHOICES if c.casefold() == text.casefold()), None)
-        if match is None:
-            fp.error(f"Tình trạng «{text}» ở ô {cell} không có trong danh sách ({', '.join(STATE_CHOICES)}).",
-                     SHEET_FORM, cell)
-            item.bad = True
-        else:
-            item.choice = match
-    elif name == "completed":
-        parsed = coerce_date(strip_invisible(value).strip() if isinstance(value, str) else value)
-        if parsed is None:
-            fp.error(f"Ngày hoàn thành «{_text(value)}» ở ô {cell} không đúng dạng ngày/tháng/năm (ví dụ 05/10/2024).",
-                     SHEET_FORM, cell)
-            item.bad = True
-        else:
-            item.completed_on = parsed
-    elif name == "content":
-        item.content = _text(value)
-    elif name == "doc_number":
-        item.doc_number = _text(value)
-        if len(item.doc_number) > 60:
-            fp.error(f"Số, ký hiệu văn bản ở ô {cell} dài quá 60 ký tự.", SHEET_FORM, cell)
-            item.bad = True
-    elif name == "note":
-        item.note = _text(value)
 
 
 # ---------------------------------------------------------------- comparing with the database
@@ -769,86 +376,6 @@ def preview_files(db, paths: Iterable[str | Path], today: date, progress: Progre
 # ---------------------------------------------------------------- applying
 
 
-STATUS_APPLIED = "applied"  # đã nhập
-STATUS_REFUSED = "refused"  # bị từ chối: an error in the file, or its transaction failed
-STATUS_NOT_REACHED = "not_reached"  # chưa xử lý: the import stopped before this file
-STATUS_UNCHANGED = "unchanged"  # accepted, but nothing in it to change
-
-STATUS_TEXT = {
-    STATUS_APPLIED: "Đã nhập",
-    STATUS_REFUSED: "Bị từ chối",
-    STATUS_NOT_REACHED: "Chưa xử lý",
-    STATUS_UNCHANGED: "Không có thay đổi",
-}
-
-
-@dataclass
-class FileResult:
-    file_name: str
-    applied: bool
-    reports: int = 0
-    state_changes: int = 0
-    kept_copy: str = ""  # relative to the data folder
-    message: str = ""
-    status: str = ""  # one of STATUS_*; empty: derived from ``applied``
-
-    def __post_init__(self) -> None:
-        if not self.status:
-            self.status = STATUS_APPLIED if self.applied else STATUS_REFUSED
-
-    def line(self) -> str:
-        """One Vietnamese line: what became of this file."""
-        text = f"{STATUS_TEXT[self.status]} «{self.file_name}»"
-        if self.status == STATUS_APPLIED:
-            return text + f": {self.reports} báo cáo, {self.state_changes} thay đổi tình trạng."
-        return text + (f": {self.message}" if self.message else ".")
-
-    def as_dict(self) -> dict:
-        return {"file_name": self.file_name, "applied": self.applied, "status": self.status,
-                "reports": self.reports, "state_changes": self.state_changes, "kept_copy": self.kept_copy,
-                "message": self.message}
-
-
-@dataclass
-class ApplyResult:
-    """``files``: the files the import tried to apply (or stopped before); ``refused``: the files the
-    preview refused; ``unchanged``: accepted files with nothing to change. ``stopped``: why the
-    import stopped early (the database failed), in Vietnamese; empty when it ran to the end."""
-
-    files: list[FileResult] = field(default_factory=list)
-    refused: list[FileResult] = field(default_factory=list)
-    unchanged: list[FileResult] = field(default_factory=list)
-    stopped: str = ""
-
-    @property
-    def reports(self) -> int:
-        return sum(f.reports for f in self.files)
-
-    @property
-    def state_changes(self) -> int:
-        return sum(f.state_changes for f in self.files)
-
-    @property
-    def failed(self) -> list[FileResult]:
-        return [f for f in self.files if not f.applied]
-
-    @property
-    def all_files(self) -> list[FileResult]:
-        return [*self.files, *self.unchanged, *self.refused]
-
-    def summary(self) -> str:
-        """Counts, then one line per file (đã nhập / bị từ chối / chưa xử lý)."""
-        done = [f for f in self.files if f.applied]
-        text = (f"Đã nhập {len(done)} tệp: ghi nhận {self.reports} báo cáo, cập nhật tình trạng {self.state_changes} "
-                "nhiệm vụ.")
-        if self.stopped:
-            text += f"\nViệc nhập đã dừng giữa chừng: {self.stopped}"
-        order = {STATUS_APPLIED: 0, STATUS_REFUSED: 1, STATUS_NOT_REACHED: 2, STATUS_UNCHANGED: 3}
-        for f in sorted(self.all_files, key=lambda f: order[f.status]):
-            text += "\n" + f.line()
-        return text
-
-
 def database_error_text(exc: BaseException) -> str:
     """Vietnamese: why the database refused a write (disk full, server gone, read-only, locked)."""
     detail = str(getattr(exc, "orig", None) or exc).strip()
@@ -1042,7 +569,4 @@ def is_excel_path(path: str | Path) -> bool:
     return str(path).lower().endswith((".xlsx", ".xlsm"))
 
 
-__all__ = ["preview_files", "apply_preview", "save_annotated", "ImportPreview", "FilePreview", "RowPreview",
-           "Problem", "Change", "ApplyResult", "FileResult", "STATUS_APPLIED", "STATUS_REFUSED",
-           "STATUS_NOT_REACHED", "STATUS_UNCHANGED", "STATUS_TEXT", "ERROR", "WARNING", "ACTION_TEXT", "annotated_name",
-           "is_excel_path", "CHOICE_DONE", "CHOICE_IN_PROGRESS", "CHOICE_NOT_STARTED"]
+__all__ = ["preview_files", "apply_preview", "save_annotated", "annotated_name", "is_excel_path"]

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from desktop.workbooks import importer
+from desktop.workbooks import import_read, importer
 from desktop.workbooks.importer import preview_files
 from desktop.workbooks.safety import MAX_FILE_BYTES, UnsafeFileError, check_xlsx_file
 from tests.workbooks.test_template_import import TODAY, unit_form  # noqa: F401 (fixture)
@@ -78,7 +78,7 @@ def test_a_big_shared_string_table_is_refused(unit_form, never_parsed):
 
 def test_reading_stops_at_a_bounded_number_of_cells(unit_form, monkeypatch):
     f = unit_form
-    monkeypatch.setattr(importer, "MAX_CELLS_READ", 20)
+    monkeypatch.setattr(import_read, "MAX_CELLS_READ", 20)
     fp = preview_files(f["db"], [f["path"]], TODAY).files[0]
     assert not fp.accepted and any("quá nhiều ô" in p.message for p in fp.errors)
 

@@ -19,15 +19,8 @@ from desktop.cli import main as cli_main
 from desktop.cli.core import status_payload
 from desktop.demo import DEMO_TODAY
 from desktop.paths import attachments_dir
-from desktop.workbooks.importer import (
-    ACTION_NONE,
-    ACTION_REPORT,
-    ACTION_SKIP,
-    ACTION_STATE,
-    apply_preview,
-    preview_files,
-    save_annotated,
-)
+from desktop.workbooks.import_model import ACTION_NONE, ACTION_REPORT, ACTION_SKIP, ACTION_STATE
+from desktop.workbooks.importer import apply_preview, preview_files, save_annotated
 from desktop.workbooks.safety import MAX_UNCOMPRESSED_BYTES, UnsafeFileError, check_xlsx_file
 from desktop.workbooks.template import SHEET_FORM, SHEET_META, export_template
 from tests.workbooks.filling import columns, edit, fill, meta_cells, meta_row_cells, rows_by_assignment, set_saved_time
