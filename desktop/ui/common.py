@@ -148,11 +148,6 @@ def ask_save(parent: QWidget | None, text: str, title: str | None = None) -> Sav
     return SaveChoice.CANCEL
 
 
-def not_ready(parent: QWidget | None, feature: str) -> None:
-    """Shown when a menu action's module is not installed yet."""
-    info(parent, f"Chức năng “{feature}” chưa sẵn sàng trong phiên bản này.")
-
-
 def ask_text(parent: QWidget | None, label: str, title: str | None = None, text: str = "") -> str | None:
     """Multi-line text input ("Đồng ý" / "Hủy"); None when cancelled."""
     dialog = QInputDialog(parent)
