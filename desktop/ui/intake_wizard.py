@@ -10,33 +10,22 @@ the data folder's attachments and recorded as ``Directive.file_path``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextCursor
+from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from db.models import DirectiveType, Role, TaskKind
+from db.models import DirectiveType, Role
 from desktop import attachments, labels
 from desktop import operations as ops
 from desktop.fileio import OutputError
@@ -45,49 +34,24 @@ from desktop.operations import ValidationError
 from desktop.services import units as units_service
 from desktop.ui import background, common
 from desktop.ui.dialogs.directive import ATTACHMENT_SUBFOLDER, DirectiveDialog, copy_attachment
-from desktop.ui.dialogs.unit_picker import UnitChecklist
-from desktop.ui.dialogs.widgets import DateField, EditDialog, RecurrencePicker, describe_rule
-
-FILE_FILTER = "Văn bản (*.docx *.pdf *.txt);;Mọi tệp (*)"
-COLUMNS = ["Tạo", "Nhiệm vụ", "Đơn vị", "Bắt đầu", "Hạn", "Hạn báo cáo", "Định kỳ"]
-COL_INCLUDE, COL_TITLE, COL_UNITS, COL_START, COL_DUE, COL_REPORT, COL_RECURRENCE = range(7)
-EVIDENCE_COLOR = QColor("#FFF59D")
-DATE_COLOR = QColor("#A5D6A7")
-# How sure the reader is of a proposed field: a guess is shown as one, for the officer to check.
-CHECK_COLOR = {"medium": QColor("#FFE082"), "low": QColor("#FFCDD2")}
-CHECK_TIP = {"medium": "Đề xuất suy ra từ văn bản (đoán): hãy kiểm tra lại.",
-             "low": "Chưa đọc được chắc chắn: hãy điền hoặc kiểm tra."}
-_COLUMN_FIELD = {COL_TITLE: "summary", COL_UNITS: "units", COL_START: "start_date", COL_DUE: "due_date",
-                 COL_REPORT: "report_due_date", COL_RECURRENCE: "recurrence"}
-
-
-@dataclass
-class TaskDraft:
-    """One proposed task as the officer edits it (plain data; unit ids of the database)."""
-
-    include: bool
-    title: str
-    content: str
-    span: tuple[int, int]
-    date_spans: list[tuple[int, int, str]] = field(default_factory=list)
-    start: date | None = None
-    due: date | None = None
-    report: date | None = None
-    recurrence: str = ""
-    ongoing: bool = False
-    roles: dict[int, str] = field(default_factory=dict)
-    unmatched: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    confidence: dict[str, str] = field(default_factory=dict)  # field -> "high" | "medium" | "low"
-    guessed_units: set[int] = field(default_factory=set)  # unit ids found by a similar or shortened name
-    period_text: str = ""  # "Quý II/2026": a period the reader did not turn into a date
-
-    def kind(self) -> str:
-        if self.recurrence:
-            return TaskKind.PERIODIC.value
-        if self.ongoing and not self.due:
-            return TaskKind.ONGOING.value
-        return TaskKind.ONCE.value
+from desktop.ui.dialogs.widgets import EditDialog, describe_rule
+from desktop.ui.intake_drafts import TaskDraft, drafts_from_proposal, unit_text
+from desktop.ui.intake_pages import (
+    CHECK_COLOR,
+    CHECK_TIP,
+    COL_DUE,
+    COL_INCLUDE,
+    COL_RECURRENCE,
+    COL_REPORT,
+    COL_START,
+    COL_TITLE,
+    COL_UNITS,
+    COLUMN_FIELD,
+    DATE_COLOR,
+    EVIDENCE_COLOR,
+    FILE_FILTER,
+    IntakePagesMixin,
+)
 
 
 def _read_failure(exc: Exception) -> str:
@@ -101,7 +65,7 @@ def _qt_offset(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
-class IntakeWizard(EditDialog):
+class IntakeWizard(IntakePagesMixin, EditDialog):
     """Read a directive and create it with its tasks. ``exec()`` returns Accepted when created;
     ``directive_id`` then holds the new directive's id."""
 
@@ -155,155 +119,6 @@ class IntakeWizard(EditDialog):
         self._show_page(0)
         self.resize(1280, 800)
 
-    def _build_source_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        intro = QLabel("Chọn tệp văn bản chỉ đạo (.docx, .pdf có chữ, .txt), kéo thả tệp vào cửa sổ này, hoặc dán nội "
-                       "dung văn bản vào ô dưới. "
-                       "Chương trình sẽ đề xuất các nhiệm vụ, đơn vị thực hiện, vai trò và thời hạn để anh/chị "
-                       "kiểm tra, sửa rồi mới tạo.", page)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.open_button = QPushButton("Mở tệp văn bản…", page)
-        self.open_button.setObjectName("openFileButton")
-        self.open_button.clicked.connect(self.choose_file)
-        row = QHBoxLayout()
-        row.addWidget(self.open_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.paste_edit = QPlainTextEdit(page)
-        self.paste_edit.setObjectName("pasteEdit")
-        self.paste_edit.setPlaceholderText("Hoặc dán nội dung văn bản vào đây (sao chép từ PDF, trang web, Zalo…)")
-        layout.addWidget(self.paste_edit, 1)
-        row = QHBoxLayout()
-        self.read_button = QPushButton("Đọc nội dung đã dán", page)
-        self.read_button.setObjectName("readTextButton")
-        self.read_button.clicked.connect(self.read_pasted)
-        row.addStretch(1)
-        row.addWidget(self.read_button)
-        layout.addLayout(row)
-        self.status_label = QLabel("", page)
-        self.status_label.setObjectName("readStatus")
-        layout.addWidget(self.status_label)
-        return page
-
-    def _build_review_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        head = QGroupBox("Văn bản", page)
-        form = QFormLayout(head)
-        self.number_edit = QLineEdit(head)
-        self.number_edit.setObjectName("numberEdit")
-        self.number_edit.setPlaceholderText("ví dụ 234/KH-UBND")
-        self.issued_on = DateField(optional=True, empty_text="chưa rõ", parent=head)
-        self.issued_on.setObjectName("issuedOn")
-        self.issuer_edit = QLineEdit(head)
-        self.issuer_edit.setObjectName("issuerEdit")
-        self.type_combo = QComboBox(head)
-        self.type_combo.setObjectName("typeCombo")
-        for code, label in labels.DIRECTIVE_TYPE.items():
-            self.type_combo.addItem(label, code)
-        self.title_edit = QLineEdit(head)
-        self.title_edit.setObjectName("titleEdit")
-        first = QHBoxLayout()
-        first.addWidget(self.number_edit, 2)
-        first.addWidget(QLabel("Ngày ban hành:"))
-        first.addWidget(self.issued_on)
-        first.addWidget(QLabel("Loại:"))
-        first.addWidget(self.type_combo)
-        form.addRow("Số ký hiệu:", first)
-        form.addRow("Cơ quan ban hành:", self.issuer_edit)
-        form.addRow("Trích yếu:", self.title_edit)
-        layout.addWidget(head)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal, page)
-        splitter.setObjectName("intakeSplitter")
-        source_box = QGroupBox("Nội dung văn bản (câu của nhiệm vụ đang chọn được tô vàng, ngày tháng tô xanh)",
-                               splitter)
-        source_layout = QVBoxLayout(source_box)
-        self.source_view = QPlainTextEdit(source_box)
-        self.source_view.setObjectName("sourceView")
-        self.source_view.setReadOnly(True)
-        font = QFont("Times New Roman")
-        font.setPointSize(12)
-        self.source_view.setFont(font)
-        source_layout.addWidget(self.source_view)
-        splitter.addWidget(source_box)
-
-        right = QSplitter(Qt.Orientation.Vertical, splitter)
-        table_box = QGroupBox("Nhiệm vụ đề xuất (bỏ dấu ở cột «Tạo» để không tạo)", right)
-        table_layout = QVBoxLayout(table_box)
-        self.table = QTableWidget(0, len(COLUMNS), table_box)
-        self.table.setObjectName("proposalTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_INCLUDE, COL_START, COL_DUE, COL_REPORT):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(COL_UNITS, 180)
-        self.table.itemSelectionChanged.connect(self._on_selection)
-        self.table.itemChanged.connect(self._on_table_item_changed)
-        table_layout.addWidget(self.table)
-        self.count_label = QLabel("", table_box)
-        self.count_label.setObjectName("proposalCount")
-        table_layout.addWidget(self.count_label)
-        right.addWidget(table_box)
-
-        editor = QGroupBox("Nhiệm vụ đang chọn", right)
-        editor_layout = QVBoxLayout(editor)
-        eform = QFormLayout()
-        self.summary_edit = QLineEdit(editor)
-        self.summary_edit.setObjectName("taskTitle")
-        self.summary_edit.textEdited.connect(self._on_editor_changed)
-        eform.addRow("Tên nhiệm vụ:", self.summary_edit)
-        dates = QHBoxLayout()
-        self.start_field = DateField(optional=True, empty_text="không có", parent=editor)
-        self.start_field.setObjectName("startDate")
-        self.due_field = DateField(optional=True, empty_text="không có hạn", parent=editor)
-        self.due_field.setObjectName("dueDate")
-        self.report_field = DateField(optional=True, empty_text="không có", parent=editor)
-        self.report_field.setObjectName("reportDate")
-        for label, widget in (("Bắt đầu:", self.start_field), ("Hạn:", self.due_field),
-                              ("Hạn báo cáo:", self.report_field)):
-            dates.addWidget(QLabel(label))
-            dates.addWidget(widget)
-        eform.addRow("Thời gian:", dates)
-        rec = QHBoxLayout()
-        self.recurring_check = QCheckBox("Báo cáo định kỳ", editor)
-        self.recurring_check.setObjectName("recurringCheck")
-        self.recurrence = RecurrencePicker(editor)
-        self.recurrence.setObjectName("recurrencePicker")
-        rec.addWidget(self.recurring_check)
-        rec.addWidget(self.recurrence, 1)
-        eform.addRow("", rec)
-        self.recurrence_label = QLabel("", editor)
-        self.recurrence_label.setObjectName("recurrenceText")
-        eform.addRow("", self.recurrence_label)
-        editor_layout.addLayout(eform)
-        for widget in (self.start_field, self.due_field, self.report_field, self.recurrence):
-            widget.changed.connect(self._on_editor_changed)
-        self.recurring_check.toggled.connect(self._on_editor_changed)
-        self.unmatched_label = QLabel("", editor)
-        self.unmatched_label.setObjectName("unmatchedLabel")
-        self.unmatched_label.setWordWrap(True)
-        self.unmatched_label.setStyleSheet("color: #8D6E00;")
-        editor_layout.addWidget(self.unmatched_label)
-        self.checklist = UnitChecklist(editor)
-        self.checklist.set_units(self.unit_rows)
-        self.checklist.changed.connect(self._on_editor_changed)
-        editor_layout.addWidget(self.checklist, 1)
-        right.addWidget(editor)
-        right.setStretchFactor(0, 1)
-        right.setStretchFactor(1, 1)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        layout.addWidget(splitter, 1)
-        return page
 
     def field_widgets(self) -> dict[str, QWidget]:
         return {"number": self.number_edit, "doc_type": self.type_combo, "title": self.summary_edit,
@@ -377,24 +192,7 @@ class IntakeWizard(EditDialog):
 
     def show_proposal(self, proposal: DirectiveProposal) -> None:
         self.proposal = proposal
-        ids = {u.code: u.id for u in self.unit_refs}
-        self.drafts = []
-        for task in proposal.tasks:
-            roles = {}
-            guessed = set()
-            for a in task.assignments:
-                uid = a.unit.id if a.unit.id is not None else ids.get(a.unit.code)
-                if uid is not None:
-                    roles[uid] = a.role
-                    if a.guess:
-                        guessed.add(uid)
-            self.drafts.append(TaskDraft(
-                include=True, title=task.summary, content=task.content, span=task.span,
-                date_spans=list(task.date_spans), start=task.start_date, due=task.due_date,
-                report=task.report_due_date, recurrence=task.recurrence or "",
-                ongoing=task.kind == TaskKind.ONGOING.value, roles=roles, unmatched=list(task.unmatched),
-                notes=list(task.notes), confidence=task.confidence(), guessed_units=guessed,
-                period_text=task.period_text or ""))
+        self.drafts = drafts_from_proposal(proposal, self.unit_refs)
         self.number_edit.setText(proposal.doc_number or "")
         self.issued_on.set_value(proposal.doc_date)
         self.issuer_edit.setText(proposal.issuer or "")
@@ -428,7 +226,7 @@ class IntakeWizard(EditDialog):
         """(row, column, level) of every proposal cell highlighted for checking."""
         out = []
         for row in range(self.table.rowCount()):
-            for col in _COLUMN_FIELD:
+            for col in COLUMN_FIELD:
                 item = self.table.item(row, col)
                 level = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
                 if level in CHECK_COLOR:
@@ -443,24 +241,6 @@ class IntakeWizard(EditDialog):
         self._loading = False
         self._update_count()
 
-    def _unit_text(self, draft: TaskDraft) -> str:
-        names = {u.id: (u.short_name or u.name) for u in self.unit_rows}
-        parts = []
-        for role in (Role.LEAD.value, Role.COORDINATE.value, Role.EXECUTE.value):
-            ids = [uid for uid, r in draft.roles.items() if r == role]
-            if not ids:
-                continue
-            label = labels.ROLE[role]
-            # a unit found by a similar name is shown as a guess: "≈ TT VH-TT&TT (đoán)"
-            shown = ", ".join(f"≈ {names.get(i, '?')} (đoán)" if i in draft.guessed_units else names.get(i, "?")
-                              for i in ids) if len(ids) <= 3 else f"{len(ids)} đơn vị"
-            if len(ids) > 3 and draft.guessed_units & set(ids):
-                shown += f" (≈ {len(draft.guessed_units & set(ids))} đoán)"
-            parts.append(f"{label}: {shown}")
-        if not parts:
-            return "(chưa có đơn vị)"
-        return "; ".join(parts)
-
     def _refresh_row(self, row: int) -> None:
         draft = self.drafts[row]
         was = self._loading
@@ -473,7 +253,7 @@ class IntakeWizard(EditDialog):
         title.setToolTip(draft.content)
         self.table.setItem(row, COL_TITLE, title)
         values = {
-            COL_UNITS: self._unit_text(draft),
+            COL_UNITS: unit_text(draft, self.unit_rows),
             COL_START: labels.fmt_date(draft.start) if draft.start else "",
             COL_DUE: labels.fmt_date(draft.due) if draft.due else ("thường xuyên" if draft.ongoing
                                                                    else draft.period_text),
@@ -486,7 +266,7 @@ class IntakeWizard(EditDialog):
             if col == COL_UNITS and not draft.roles:
                 item.setForeground(QColor("#B71C1C"))
             self.table.setItem(row, col, item)
-        for col, name in _COLUMN_FIELD.items():
+        for col, name in COLUMN_FIELD.items():
             level = draft.confidence.get(name, "high")
             item = self.table.item(row, col)
             item.setData(Qt.ItemDataRole.UserRole, level)

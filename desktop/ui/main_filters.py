@@ -37,7 +37,6 @@ PERIOD_LABELS = {"": "Mọi thời hạn", "month": "Tháng này", "quarter": "Q
                  "custom": "Tùy chọn…"}
 
 
-
 class FiltersMixin:
     """The filter bar, the quick filter chips and the scope they make."""
 

@@ -236,4 +236,3 @@ class PanesMixin:
             form = max(320, int(width * 0.24))
             left = max(260, int(width * 0.19))
             self.main_splitter.setSizes([left, width - left - form, form])
-

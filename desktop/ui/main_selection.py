@@ -133,4 +133,3 @@ class SelectionMixin:
             self.left_stack.setCurrentIndex(0)
             self.unit_tree.setCurrentIndex(index)
             self.unit_tree.scrollTo(index)
-

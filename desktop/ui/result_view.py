@@ -48,7 +48,6 @@ def format_figure(number: float | None, text: str, value_type: str) -> str:
     return f"{number:g}".replace(".", ",")
 
 
-
 def meta_html(d: board.AssignmentDetail) -> str:
     """Under the title: the unit, its role, the directive and the deadline."""
     r = d.row

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt
 
 from desktop.tracking.board import SearchHit, SearchResults
