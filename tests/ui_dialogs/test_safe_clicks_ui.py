@@ -321,7 +321,7 @@ def test_the_task_table_shows_the_whole_directive_number(qtbot, demo_db, message
 def test_a_required_date_emptied_or_wrong_in_the_small_dialogs_is_said_not_crashed(qtbot, demo_db, messages):
     from desktop.ui.dialogs import ReminderDialog
     from desktop.ui.dialogs.data import load_units
-    from desktop.ui.dialogs.units import MergeTargetDialog
+    from desktop.ui.dialogs.unit_merge import MergeTargetDialog
 
     with demo_db.session() as s:
         ids = s.execute(select(Assignment.id).where(Assignment.state == AssignmentState.NOT_STARTED.value)

@@ -26,7 +26,8 @@ def _all_dialogs(db, tmp_path):
     from desktop.ui.dialogs.extension import ExtensionDialog
     from desktop.ui.dialogs.reminder import ReminderDialog
     from desktop.ui.dialogs.settings_dialog import SettingsDialog
-    from desktop.ui.dialogs.units import MergeTargetDialog, UnitsDialog
+    from desktop.ui.dialogs.unit_merge import MergeTargetDialog
+    from desktop.ui.dialogs.units import UnitsDialog
     from desktop.ui.document_actions import REMINDER, REPORT, ExportOptionsDialog, ResultDialog
     from desktop.ui.import_dialog import ImportPreviewDialog
     from desktop.ui.intake_wizard import IntakeWizard

@@ -28,7 +28,7 @@ from db.models import Role
 from desktop import labels
 from desktop.ui import common
 from desktop.ui.dialogs import data
-from desktop.ui.dialogs.units import ID_ROLE, apply_tree_filter, build_unit_tree
+from desktop.ui.dialogs.unit_tree import ID_ROLE, apply_tree_filter, build_unit_tree
 
 ROLE_COLUMN = 1
 _CHECKED, _UNCHECKED, _PARTIAL = Qt.CheckState.Checked, Qt.CheckState.Unchecked, Qt.CheckState.PartiallyChecked
