@@ -44,4 +44,3 @@ class MergeTargetDialog(QDialog):
             self.on.setFocus()
             return
         super().accept()
-

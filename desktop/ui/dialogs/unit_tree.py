@@ -4,7 +4,6 @@ vị» (``units``) and the unit pickers (``unit_picker``)."""
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
@@ -78,4 +77,3 @@ def apply_tree_filter(tree: QTreeWidget, keys: dict[int, str], query: str) -> No
 
     for i in range(tree.topLevelItemCount()):
         visit(tree.topLevelItem(i))
-
