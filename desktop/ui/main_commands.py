@@ -1,4 +1,5 @@
-"""The main window's menu commands: each a function of the window, bound as its method.
+"""The main window's menu commands: each a function of the window (``desktop.ui.main_window.
+MainWindow``, not imported here: the window imports this module), bound as its method.
 
 The modules they open are imported plainly, at call time (a window that only shows the lists
 starts without loading the dialogs, the Word and Excel writers). Each module is reached through
@@ -8,7 +9,7 @@ runs, so tests may replace one entry point on its module.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtWidgets import QDialog
 
@@ -18,11 +19,8 @@ from desktop.tracking import board
 from desktop.ui import common
 from desktop.ui.main_layout import TAB_GRID
 
-if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
 
-
-def _exec_and_reload(window: MainWindow, dialog: QDialog) -> bool:
+def _exec_and_reload(window, dialog: QDialog) -> bool:
     """Run a modal editing dialog; when it saved, the directives and every list are read again."""
     try:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -34,7 +32,7 @@ def _exec_and_reload(window: MainWindow, dialog: QDialog) -> bool:
     return accepted
 
 
-def current_directive_id(window: MainWindow) -> int | None:
+def current_directive_id(window) -> int | None:
     """The directive in the filter bar, else the one of the selected task, else the grid's."""
     directive_id = window.directive_filter_value()
     if directive_id is not None:
@@ -47,7 +45,7 @@ def current_directive_id(window: MainWindow) -> int | None:
     return None
 
 
-def selected_assignment_ids(window: MainWindow) -> list[int]:
+def selected_assignment_ids(window) -> list[int]:
     rows = {i.row() for i in window.assignment_table.selectionModel().selectedRows()}
     ids = [window.assignment_model.row_at(r).row.assignment_id for r in sorted(rows)]
     if not ids and window.form.assignment_id is not None:
@@ -55,14 +53,14 @@ def selected_assignment_ids(window: MainWindow) -> list[int]:
     return ids
 
 
-def new_directive(window: MainWindow) -> None:
+def new_directive(window) -> None:
     from desktop.ui import dialogs
 
     if window.form.maybe_leave():
         _exec_and_reload(window, dialogs.DirectiveDialog(window.db, None, window, today=window.today))
 
 
-def edit_directive(window: MainWindow) -> None:
+def edit_directive(window) -> None:
     from desktop.ui import dialogs
 
     directive_id = window.current_directive_id()
@@ -73,14 +71,14 @@ def edit_directive(window: MainWindow) -> None:
         _exec_and_reload(window, dialogs.DirectiveDialog(window.db, directive_id, window, today=window.today))
 
 
-def intake_directive(window: MainWindow) -> None:
+def intake_directive(window) -> None:
     from desktop.ui import intake_wizard
 
     if window.form.maybe_leave():
         _exec_and_reload(window, intake_wizard.IntakeWizard(window.db, window))
 
 
-def extend_deadline(window: MainWindow) -> None:
+def extend_deadline(window) -> None:
     from desktop.ui import dialogs
 
     aid = window.form.assignment_id
@@ -91,7 +89,7 @@ def extend_deadline(window: MainWindow) -> None:
         _exec_and_reload(window, dialogs.ExtensionDialog(window.db, aid, window.today, window))
 
 
-def log_reminder(window: MainWindow) -> None:
+def log_reminder(window) -> None:
     from desktop.ui import dialogs
 
     ids = window.selected_assignment_ids()
@@ -102,27 +100,27 @@ def log_reminder(window: MainWindow) -> None:
         _exec_and_reload(window, dialogs.ReminderDialog(window.db, ids, window.today, window))
 
 
-def edit_units(window: MainWindow) -> None:
+def edit_units(window) -> None:
     from desktop.ui import dialogs
 
     if window.form.maybe_leave():
         _exec_and_reload(window, dialogs.UnitsDialog(window.db, window, today=window.today))
 
 
-def edit_settings(window: MainWindow) -> None:
+def edit_settings(window) -> None:
     from desktop.ui import dialogs
 
     if window.form.maybe_leave():
         _exec_and_reload(window, dialogs.SettingsDialog(window.db, window))
 
 
-def backup_now(window: MainWindow) -> None:
+def backup_now(window) -> None:
     from desktop.ui import safety_actions
 
     safety_actions.backup_now(window, window.db)
 
 
-def restore_backup(window: MainWindow) -> None:
+def restore_backup(window) -> None:
     from desktop.ui import safety_actions
 
     if not window.form.maybe_leave():
@@ -134,36 +132,36 @@ def restore_backup(window: MainWindow) -> None:
         window.reload_all()
 
 
-def check_data(window: MainWindow) -> None:
+def check_data(window) -> None:
     from desktop.ui import safety_actions
 
     safety_actions.check_data(window, window.db)
 
 
-def transfer_data(window: MainWindow) -> Any:
+def transfer_data(window) -> Any:
     from desktop.ui import transfer_actions
 
     return transfer_actions.transfer_data(window, window.db)
 
 
-def run_first_run(window: MainWindow) -> Any:
+def run_first_run(window) -> Any:
     from desktop.ui import first_run
 
     return first_run.run_first_run(window, window.db)
 
 
-def reorganise_units(window: MainWindow) -> Any:
+def reorganise_units(window) -> Any:
     from desktop.ui import reorganisation_dialog
 
     return reorganisation_dialog.reorganise_units(window, window.db)
 
 
-def save_draft(window: MainWindow):
+def save_draft(window):
     """Keep the result form's unsaved edits in a file (called by the crash handler)."""
     return window.form.save_draft()
 
 
-def import_results(window: MainWindow) -> None:
+def import_results(window) -> None:
     from desktop.ui import workbook_actions
 
     if not window.form.maybe_leave():
@@ -174,7 +172,7 @@ def import_results(window: MainWindow) -> None:
         imported.connect(lambda _result: window.reload_all())
 
 
-def export_directive_id(window: MainWindow) -> int | None:
+def export_directive_id(window) -> int | None:
     """The directive the export dialogs offer first: the one of the filter bar, or on the grid tab
     the grid's; «Tất cả văn bản» offers all of them (never the selected task's, silently)."""
     directive_id = window.directive_filter_value()
@@ -183,13 +181,13 @@ def export_directive_id(window: MainWindow) -> int | None:
     return directive_id
 
 
-def export_report(window: MainWindow) -> None:
+def export_report(window) -> None:
     from desktop.ui import document_actions
 
     document_actions.export_report(window, window.db, window.export_directive_id(), window.today)
 
 
-def export_reminder(window: MainWindow) -> None:
+def export_reminder(window) -> None:
     from desktop.ui import document_actions
 
     unit_ids = window.scope().unit_ids
@@ -197,13 +195,13 @@ def export_reminder(window: MainWindow) -> None:
                                      unit_ids=list(unit_ids) if unit_ids is not None else None)
 
 
-def export_excel(window: MainWindow) -> None:
+def export_excel(window) -> None:
     from desktop.ui import workbook_actions
 
     workbook_actions.export_excel(window, window.db, window.today, directive_id=window.export_directive_id())
 
 
-def export_templates(window: MainWindow) -> None:
+def export_templates(window) -> None:
     from desktop.ui import workbook_actions
 
     unit_ids = window.scope().unit_ids
@@ -212,7 +210,7 @@ def export_templates(window: MainWindow) -> None:
 
 
 # ------------------------------------------------------------ printing (Ctrl+P)
-def current_printout(window: MainWindow):
+def current_printout(window):
     """What Ctrl+P prints: the grid on the grid tab, else the task list as filtered and sorted."""
     from desktop.ui import printing
 
@@ -228,7 +226,7 @@ def current_printout(window: MainWindow):
     return printing.task_list(rows, columns, window._scope_text(), agency, window.today)
 
 
-def print_view(window: MainWindow) -> None:
+def print_view(window) -> None:
     from desktop.ui import printing
 
     printout = window.current_printout()
@@ -238,7 +236,7 @@ def print_view(window: MainWindow) -> None:
     printing.preview(window, printout)
 
 
-def unit_history_printout(window: MainWindow, unit_id: int | None = None):
+def unit_history_printout(window, unit_id: int | None = None):
     """«Phiếu theo dõi của đơn vị» of ``unit_id`` (default: the unit chosen in the tree)."""
     from desktop.ui import printing
 
@@ -250,7 +248,7 @@ def unit_history_printout(window: MainWindow, unit_id: int | None = None):
     return printing.unit_history(node.name, tracked, window.db.settings().agency, window.today)
 
 
-def print_unit_history(window: MainWindow) -> None:
+def print_unit_history(window) -> None:
     from desktop.ui import printing
 
     printout = window.unit_history_printout()
@@ -260,7 +258,7 @@ def print_unit_history(window: MainWindow) -> None:
     printing.preview(window, printout)
 
 
-def show_shortcuts(window: MainWindow) -> None:
+def show_shortcuts(window) -> None:
     common.info(window, "\n".join([
         "Ctrl+F: tìm kiếm (gõ không dấu được: «dong khe», «ubnd»)",
         "Ctrl+S: lưu kết quả; Ctrl+Enter: duyệt kết quả",
@@ -273,7 +271,7 @@ def show_shortcuts(window: MainWindow) -> None:
     ]), "Phím tắt")
 
 
-def show_about(window: MainWindow) -> None:
+def show_about(window) -> None:
     try:
         from importlib.metadata import version
 
