@@ -126,6 +126,9 @@ def ui(db: str, today: date, directive_id: int) -> None:
     # developer's own ~/.config one (a remembered «Tổng quan» tab would load it on every click).
     app = QApplication.instance() or make_application()
     database = open_database(db)
+    import gc
+
+    gc.freeze()  # as desktop.ui.app.launch does before it makes the window
     window = MainWindow(database, today)
     window.resize(1400, 900)
     window.show()

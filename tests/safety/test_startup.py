@@ -497,3 +497,27 @@ def test_an_old_database_is_upgraded_behind_a_notice_that_closes(qapp, tmp_path,
     fresh = startup.open_checked(str(tmp_path / "moi.db"))
     fresh.dispose()
     assert shown == [(None, False, "")]  # a new database is created without a notice
+
+
+def test_start_up_objects_are_frozen_before_the_window_is_made(qapp, db, dialogs, log_path,
+                                                                placeholder_window_class, monkeypatch):
+    """The modules and the opened database are moved out of the collector's reach before the window
+    loads its data (gc.freeze): the worker threads' allocations then do not rescan them."""
+    import gc
+
+    events = []
+    monkeypatch.setattr(gc, "freeze", lambda: events.append("freeze"))
+
+    class Recording(placeholder_window_class):
+        def __init__(self, *args, **kwargs):
+            events.append("window")
+            super().__init__(*args, **kwargs)
+
+    location = db.location
+    db.dispose()
+    started = _launch(startup.Options(db=location), log_path, Recording)
+    try:
+        assert events == ["freeze", "window"]
+    finally:
+        started.backup.thread.join()
+        started.close()
