@@ -519,5 +519,5 @@ def test_start_up_objects_are_frozen_before_the_window_is_made(qapp, db, dialogs
     try:
         assert events == ["freeze", "window"]
     finally:
-        started.backup.thread.join()
+        started.backup.wait()
         started.close()
