@@ -99,7 +99,7 @@ def update_task(session: Session, task_id: int, data: ops.TaskInput, indicator_i
     task = session.get(Task, task_id)
     if task is None:
         raise ValidationError(f"Không tìm thấy nhiệm vụ (mã {task_id}).")
-    ops._check_version(task, expected_version, "nhiệm vụ")  # noqa: SLF001 (same rule as the other edits)
+    ops.check_version(task, expected_version, "nhiệm vụ")  # the same rule as the other edits
     ops.validate_task(data)
     assignments = session.execute(select(Assignment).where(Assignment.task_id == task.id)).scalars().all()
     if assignments and (data.kind != task.kind or (task.kind == TaskKind.PERIODIC.value

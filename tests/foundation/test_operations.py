@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from db.models import Assignment, ChangeLog, Extension, UnitNameHistory
+from db.models import Assignment, ChangeLog, Extension, Indicator, ReportFigure, UnitNameHistory
 from db.queries import assignment_rows, search_ids
 from db.models import Unit
 from desktop import operations as ops
@@ -68,7 +68,7 @@ def test_report_accept_extension_and_change_log(db):
                           unit_ids=[b.id])])
     with db.session() as s:
         rows = {r.unit_code: r for r in assignment_rows(s)}
-        ind = s.execute(select(ops.Indicator)).scalars().one()
+        ind = s.execute(select(Indicator)).scalars().one()
     with db.session() as s:
         with pytest.raises(ops.ValidationError, match="phải là số"):
             ops.record_report(s, rows["P-DK"].assignment_id, ops.ReportInput(
@@ -87,7 +87,7 @@ def test_report_accept_extension_and_change_log(db):
         mt = tracked["P-MT"]
         assert mt.row.own_due == date(2024, 10, 10) and mt.row.effective_due == date(2024, 10, 20)
         assert mt.status.value == "in_progress"
-        assert s.execute(select(ops.ReportFigure.value_number)).scalar_one() == 1200
+        assert s.execute(select(ReportFigure.value_number)).scalar_one() == 1200
         log = s.execute(select(ChangeLog).where(ChangeLog.table_name == "assignment",
                                                 ChangeLog.field == "state")).scalars().all()
         assert [(c.old_value, c.new_value) for c in log] == [("chua_thuc_hien", "hoan_thanh")]

@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 
 from db.engine import database_url, is_postgres_url, make_engine
 from db.migrate import alembic_config, current_revision, head_revision, upgrade
-from db.models import Assignment, ChangeLog, Directive, Task, Unit, UnitReport
+from db.models import Assignment, ChangeLog, Directive, Indicator, ReportFigure, Task, Unit, UnitReport
 from db.queries import assignment_rows, find_directive, find_unit, search_ids, unit_subtree_ids
 from desktop import operations as ops
 from desktop.cli.core import status_payload
@@ -104,7 +104,7 @@ def test_the_whole_cycle_on_both_backends(any_db):
         rows = assignment_rows(s, directive_ids=[directive_id])
         assert len(rows) == 4 + 3
         first = next(r for r in rows if r.unit_code == "P-DK" and r.period == "")
-        indicator = s.execute(select(ops.Indicator)).scalars().one()
+        indicator = s.execute(select(Indicator)).scalars().one()
         ops.record_report(s, first.assignment_id, ops.ReportInput(
             received_on=date(2024, 10, 9), channel="zalo", unit_doc_number="12/BC-UBND",
             content="Đã treo 15 băng rôn", completed_on=date(2024, 10, 8), figures={indicator.id: "1.200"},
@@ -123,7 +123,7 @@ def test_the_whole_cycle_on_both_backends(any_db):
         assert [r.unit_code for r in assignment_rows(s, due_from=date(2024, 10, 21))] == ["P-LL"]
         periods = [r.period for r in assignment_rows(s, unit_ids=[wards[0].id]) if r.period]
         assert periods == ["2024-07", "2024-08", "2024-09"]
-        assert s.execute(select(ops.ReportFigure.value_number)).scalar_one() == 1200
+        assert s.execute(select(ReportFigure.value_number)).scalar_one() == 1200
         report = s.execute(select(UnitReport)).scalars().one()
         assert report.content == "Đã treo 15 băng rôn" and report.created_at.tzinfo is not None
         log = s.execute(select(ChangeLog).where(ChangeLog.table_name == "assignment", ChangeLog.field == "state")

@@ -1,0 +1,331 @@
+"""Use cases on results: a unit's report, approval, return, state, extensions, reminders."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Assignment,
+    AssignmentState,
+    Channel,
+    Evidence,
+    Extension,
+    Indicator,
+    Reminder,
+    ReminderItem,
+    ReminderMethod,
+    ReportFigure,
+    Task,
+    UnitReport,
+    ValueType,
+)
+from db.textkey import strip_invisible
+from desktop.operations.common import (
+    ValidationError,
+    check_version,
+    _get,
+    _require,
+    _text,
+)
+from desktop.tracking.recurrence import period_start
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class ReportInput:
+    received_on: date
+    channel: str = Channel.PAPER.value
+    unit_doc_number: str = ""
+    content: str = ""
+    completed_on: date | None = None
+    figures: dict[int, object] = field(default_factory=dict)  # indicator id -> number or text
+    links: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # already copied, relative to the data folder
+    source_file: str = ""
+
+
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 1.234,5 (Vietnamese)
+_COMMA_DECIMAL = re.compile(r"^\d+(?:,\d+)?$")  # 12 or 12,5
+_DOT_DECIMAL = re.compile(r"^\d+\.\d+$")  # 12.5 typed the English way
+
+
+def parse_number(text: str) -> float | None:
+    """A non-negative number as Vietnamese officers type it: "." groups thousands, "," marks
+    decimals ("1.234,5"); "12.5" is read as a decimal. None when it is not a number."""
+    t = text.strip().replace(" ", "").replace("\u00a0", "")
+    if _THOUSANDS_DOT.match(t):
+        return float(t.replace(".", "").replace(",", "."))
+    if _COMMA_DECIMAL.match(t):
+        return float(t.replace(",", "."))
+    if _DOT_DECIMAL.match(t):
+        return float(t)
+    return None
+
+
+# No count or amount an office reports comes near this; beyond it a float also stops holding whole
+# numbers exactly (Excel shows 15 significant digits), and 1e308 would overflow every total.
+MAX_FIGURE = 1e15
+
+
+def parse_figure(raw: object, value_type: str, indicator_name: str) -> tuple[float | None, str]:
+    """Check a figure against its indicator's type: returns (number, text)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, ""
+    if value_type == ValueType.TEXT.value:
+        return None, _text(str(raw))
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        number = float(raw)
+        if not math.isfinite(number):
+            raise ValidationError(f"Số liệu «{indicator_name}» phải là số (đã nhập «{raw}»).", "figures")
+    else:
+        text = strip_invisible(str(raw)).strip()
+        if text.startswith("-") and parse_number(text[1:]) is not None:
+            raise ValidationError(f"Số liệu «{indicator_name}» không được âm.", "figures")
+        number = parse_number(text)
+        if number is None:
+            raise ValidationError(f"Số liệu «{indicator_name}» phải là số (đã nhập «{raw}»).", "figures")
+    if number < 0:
+        raise ValidationError(f"Số liệu «{indicator_name}» không được âm.", "figures")
+    if number > MAX_FIGURE:
+        raise ValidationError(f"Số liệu «{indicator_name}» quá lớn (đã nhập «{raw}»); số liệu không vượt quá "
+                              "1.000.000.000.000.000 (một triệu tỷ).", "figures")
+    if value_type == ValueType.INTEGER.value and number != int(number):
+        raise ValidationError(f"Số liệu «{indicator_name}» phải là số nguyên (đã nhập «{raw}»).", "figures")
+    return number, ""
+
+
+def validate_report(session: Session, assignment: Assignment, data: ReportInput, today: date) -> Task:
+    task = _get(session, Task, assignment.task_id, "nhiệm vụ")
+    if data.received_on is None:
+        raise ValidationError("Cần nhập ngày nhận báo cáo.", "received_on")
+    if data.received_on > today:
+        raise ValidationError("Ngày nhận báo cáo không được sau ngày hôm nay.", "received_on")
+    if data.completed_on is not None:
+        check_completion_date(task, assignment, data.completed_on, today)
+    if data.channel not in {c.value for c in Channel}:
+        raise ValidationError("Hình thức nhận báo cáo không hợp lệ.", "channel")
+    for link in data.links:
+        if link and not (link.startswith("http://") or link.startswith("https://")):
+            raise ValidationError(f"Đường dẫn «{link}» phải bắt đầu bằng http:// hoặc https://.", "links")
+    return task
+
+
+_PERIOD_NAMES = {"H": "6 tháng", "Q": "quý"}
+
+
+def check_completion_date(task: Task, assignment: Assignment, completed_on: date, today: date) -> None:
+    """A completion date must lie inside the task's time: not after today, not before the task
+    starts, not before the period it reports on begins (a 2024-H2 report cannot be done on
+    07/01/2024)."""
+    if completed_on > today:
+        raise ValidationError("Ngày hoàn thành không được sau ngày hôm nay.", "completed_on")
+    if task.start_date and completed_on < task.start_date:
+        raise ValidationError(
+            f"Ngày hoàn thành ({completed_on:%d/%m/%Y}) trước ngày bắt đầu nhiệm vụ "
+            f"({task.start_date:%d/%m/%Y}).", "completed_on")
+    begins = period_start(assignment.period)
+    if begins is not None and completed_on < begins:
+        raise ValidationError(
+            f"Ngày hoàn thành ({completed_on:%d/%m/%Y}) trước kỳ báo cáo {assignment.period} "
+            f"(kỳ bắt đầu ngày {begins:%d/%m/%Y}). Hãy kiểm tra lại ngày hoặc kỳ báo cáo.", "completed_on")
+
+
+def record_report(session: Session, assignment_id: int, data: ReportInput, today: date,
+                  expected_version: int | None = None, accept: bool = False) -> UnitReport:
+    """Record what a unit reported. The assignment moves to "chờ duyệt" (or straight to
+    "hoàn thành" with ``accept``, when the officer enters a result they accept at once)."""
+    a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
+    check_version(a, expected_version, "giao nhiệm vụ")
+    if a.state in (AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value):
+        raise ValidationError("Nhiệm vụ của đơn vị đang tạm dừng hoặc đã hủy; không nhận báo cáo.")
+    validate_report(session, a, data, today)
+    indicators = {i.id: i for i in session.execute(select(Indicator).where(Indicator.task_id == a.task_id)).scalars()}
+    parsed: dict[int, tuple[float | None, str]] = {}
+    for ind_id, raw in data.figures.items():
+        ind = indicators.get(ind_id)
+        if ind is None:
+            raise ValidationError("Chỉ tiêu không thuộc nhiệm vụ này.", "figures")
+        parsed[ind_id] = parse_figure(raw, ind.value_type, ind.name)
+    report = UnitReport(assignment_id=a.id, received_on=data.received_on, channel=data.channel,
+                        unit_doc_number=_text(data.unit_doc_number), content=_text(data.content),
+                        completed_on=data.completed_on, source_file=data.source_file)
+    session.add(report)
+    session.flush()
+    for ind_id, (number, text) in parsed.items():
+        if number is None and not text:
+            continue
+        session.add(ReportFigure(report_id=report.id, indicator_id=ind_id, value_number=number, value_text=text))
+    for link in data.links:
+        if link.strip():
+            session.add(Evidence(report_id=report.id, kind="link", target=link.strip()))
+    for path in data.files:
+        session.add(Evidence(report_id=report.id, kind="file", target=path, label=path.rsplit("/", 1)[-1]))
+    if accept:
+        a.state = AssignmentState.DONE.value
+        a.completed_on = data.completed_on or data.received_on
+        a.accepted_on = today
+    else:
+        a.state = AssignmentState.REPORTED.value
+        a.completed_on = data.completed_on or data.received_on
+        a.accepted_on = None
+    session.flush()
+    return report
+
+
+def _latest_report(session: Session, assignment_id: int) -> UnitReport | None:
+    return session.execute(select(UnitReport).where(UnitReport.assignment_id == assignment_id)
+                           .order_by(UnitReport.received_on.desc(), UnitReport.id.desc()).limit(1)).scalars().first()
+
+
+def approval_gaps(session: Session, assignment_id: int, pending: ReportInput | None = None) -> list[str]:
+    """What the report to approve lacks, in Vietnamese ("nội dung kết quả", "số liệu",
+    "minh chứng"): the latest report recorded, or ``pending`` when one is about to be recorded.
+    Empty when nothing is missing. The window asks before approving a report with gaps."""
+    a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
+    has_indicators = session.execute(select(Indicator.id).where(Indicator.task_id == a.task_id).limit(1)).first()
+    if pending is not None:
+        content = _text(pending.content)
+        figures = any(str(v).strip() for v in pending.figures.values() if v is not None)
+        # Files and links sent with an earlier report still stand beside the new one.
+        evidence = (bool(_text(pending.unit_doc_number)) or any(x.strip() for x in pending.links)
+                    or bool(pending.files) or session.execute(
+                        select(Evidence.id).join(UnitReport, Evidence.report_id == UnitReport.id)
+                        .where(UnitReport.assignment_id == a.id).limit(1)).first() is not None)
+    else:
+        report = _latest_report(session, a.id)
+        if report is None:
+            return ["báo cáo của đơn vị"]
+        content = report.content.strip()
+        figures = session.execute(select(ReportFigure.id).where(ReportFigure.report_id == report.id)
+                                  .limit(1)).first() is not None
+        evidence = bool(report.unit_doc_number.strip()) or session.execute(
+            select(Evidence.id).where(Evidence.report_id == report.id).limit(1)).first() is not None
+    gaps = []
+    if not content:
+        gaps.append("nội dung kết quả")
+    if has_indicators and not figures:
+        gaps.append("số liệu")
+    if not evidence:
+        gaps.append("minh chứng (số văn bản, tệp hoặc đường dẫn)")
+    return gaps
+
+
+def accept_result(session: Session, assignment_id: int, today: date, completed_on: date | None = None,
+                  expected_version: int | None = None) -> Assignment:
+    """The officer accepts the unit's report: only now is the assignment complete. A unit that
+    reported nothing cannot be approved (there is nothing to accept); without a completion date
+    the report's own date is used, never today's."""
+    a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
+    check_version(a, expected_version, "giao nhiệm vụ")
+    report = _latest_report(session, a.id)
+    if report is None:
+        raise ValidationError("Đơn vị chưa có báo cáo nào; hãy nhập báo cáo của đơn vị (ngày nhận, nội dung) "
+                              "trước khi duyệt.", "received_on")
+    done_on = completed_on or a.completed_on or report.completed_on or report.received_on
+    task = _get(session, Task, a.task_id, "nhiệm vụ")
+    check_completion_date(task, a, done_on, today)
+    a.state = AssignmentState.DONE.value
+    a.completed_on = done_on
+    a.accepted_on = today
+    session.flush()
+    return a
+
+
+def unaccept_result(session: Session, assignment_id: int, today: date,
+                    expected_version: int | None = None) -> Assignment:
+    """Hủy duyệt: take an approval back. The report waits for approval again and the completion
+    date is cleared; the change log keeps both the approval and its withdrawal."""
+    a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
+    check_version(a, expected_version, "giao nhiệm vụ")
+    if a.state != AssignmentState.DONE.value:
+        raise ValidationError("Kết quả này chưa được duyệt nên không có gì để hủy duyệt.", "state")
+    a.state = AssignmentState.REPORTED.value
+    a.completed_on = None
+    a.accepted_on = None
+    a.note = (a.note + "\n" if a.note else "") + f"Hủy duyệt ngày {today:%d/%m/%Y}."
+    session.flush()
+    return a
+
+
+def return_for_more(session: Session, assignment_id: int, reason: str,
+                    expected_version: int | None = None) -> Assignment:
+    """Yêu cầu bổ sung: the report is not enough; the assignment is open again. The reason is
+    required: the unit must be told what to add."""
+    reason = _require(reason, "Nội dung yêu cầu bổ sung", "reason")
+    a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
+    check_version(a, expected_version, "giao nhiệm vụ")
+    a.state = AssignmentState.RETURNED.value
+    a.completed_on = None
+    a.accepted_on = None
+    a.note = (a.note + "\n" if a.note else "") + f"Yêu cầu bổ sung: {reason}"
+    session.flush()
+    return a
+
+
+def set_state(session: Session, assignment_id: int, state: str, today: date, completed_on: date | None = None,
+              expected_version: int | None = None) -> Assignment:
+    """Direct change of state from the result form (pause, cancel, reopen, mark done)."""
+    if state not in {s.value for s in AssignmentState}:
+        raise ValidationError("Trạng thái không hợp lệ.", "state")
+    if state == AssignmentState.DONE.value:
+        return accept_result(session, assignment_id, today, completed_on, expected_version)
+    a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
+    check_version(a, expected_version, "giao nhiệm vụ")
+    a.state = state
+    if state != AssignmentState.REPORTED.value:
+        a.accepted_on = None
+        if state in (AssignmentState.NOT_STARTED.value, AssignmentState.IN_PROGRESS.value,
+                     AssignmentState.RETURNED.value):
+            a.completed_on = None
+    elif completed_on is not None:
+        a.completed_on = completed_on
+    session.flush()
+    return a
+
+
+def grant_extension(session: Session, assignment_id: int, new_due: date, reason: str, approving_doc: str,
+                    granted_on: date) -> Extension:
+    a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
+    latest = session.execute(select(Extension).where(Extension.assignment_id == a.id)
+                             .order_by(Extension.id.desc())).scalars().first()
+    old_due = latest.new_due if latest else a.due_date
+    if new_due is None:
+        raise ValidationError("Cần nhập hạn mới.", "new_due")
+    if old_due is not None and new_due <= old_due:
+        raise ValidationError(f"Hạn mới phải sau hạn hiện tại ({old_due:%d/%m/%Y}).", "new_due")
+    reason = _require(reason, "Lý do gia hạn", "reason")
+    ext = Extension(assignment_id=a.id, old_due=old_due, new_due=new_due, reason=reason,
+                    approving_doc=_text(approving_doc), granted_on=granted_on)
+    session.add(ext)
+    session.flush()
+    return ext
+
+
+def log_reminder(session: Session, assignment_ids: Iterable[int], sent_on: date,
+                 method: str = ReminderMethod.PHONE.value, letter_number: str = "", note: str = "",
+                 file_path: str = "") -> Reminder:
+    ids = sorted(set(assignment_ids))
+    if not ids:
+        raise ValidationError("Chưa chọn nhiệm vụ nào để đôn đốc.")
+    if method not in {m.value for m in ReminderMethod}:
+        raise ValidationError("Hình thức đôn đốc không hợp lệ.", "method")
+    found = set(session.execute(select(Assignment.id).where(Assignment.id.in_(ids))).scalars())
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationError(f"Không tìm thấy giao nhiệm vụ {missing[:5]}.")
+    reminder = Reminder(sent_on=sent_on, method=method, letter_number=_text(letter_number), note=_text(note),
+                        file_path=file_path)
+    session.add(reminder)
+    session.flush()
+    for aid in ids:
+        session.add(ReminderItem(reminder_id=reminder.id, assignment_id=aid))
+    session.flush()
+    return reminder
