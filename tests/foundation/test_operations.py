@@ -7,7 +7,7 @@ from db.models import Assignment, ChangeLog, Extension, Indicator, ReportFigure,
 from db.queries import assignment_rows, search_ids
 from db.models import Unit
 from desktop import operations as ops
-from desktop.tracking.stats import summarize, track
+from desktop.tracking.stats import track
 
 
 def _org(s):
