@@ -17,7 +17,6 @@ session, one read transaction for the whole export).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
@@ -26,124 +25,45 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from desktop.fileio import atomic_write
-from desktop.labels import ROLE, STATE, STATUS, STATUS_MARK, fmt_date, status_text
-from desktop.settings import Settings, load_settings
+from desktop.labels import ROLE, STATE, STATUS, STATUS_MARK, status_text
 from desktop.tracking.stats import Summary
-from desktop.tracking.figures import task_label
 from desktop.tracking.status import Status, StatusResult, compute_status
 from desktop.workbooks.common import (
     CellStyles,
     Column,
     Formula,
-    first_page_columns,
     Progress,
     fit_width,
     height_for_lines,
     no_progress,
     period_text,
-    report_reference,
     row_height,
-    set_widths,
-    setup_print,
     wrapped_lines,
-    write_official_header,
 )
-from desktop.workbooks.sheet_xml import RowWriter, save_workbook, take_prepared_cells
 from desktop.workbooks.data import (
     AssignmentLine,
-    DirectiveInfo,
-    IndicatorInfo,
     TaskInfo,
-    UnitInfo,
-    assigned_unit_counts,
-    directive_info,
-    figure_sums,
-    numeric_indicators,
-    scope_size,
-    scope_unit_ids,
     stream_assignments,
-    stream_figure_sums,
-    task_numbers,
-    tasks_in_scope,
-    units_by_task,
-    units_in_order,
 )
-
-SHEET_SUMMARY = "Tổng hợp"
-SHEET_MATRIX = "Ma trận"
-SHEET_DETAIL = "Chi tiết"
-SHEET_FIGURES = "Số liệu"
-
-# Up to this many indicators the figures sheet is a units × indicators table; beyond it the
-# table would not fit a page (nor a screen) and the sheet becomes a list.
-FIGURE_MATRIX_LIMIT = 12
-
-_PROGRESS_EVERY = 1000
-
-
-@dataclass
-class ExportScope:
-    """What every sheet needs besides the streamed rows, read at the start of the export."""
-
-    today: date
-    settings: Settings
-    directive: DirectiveInfo | None
-    directive_ids: list[int] | None
-    units: dict[int, UnitInfo]
-    tasks: dict[int, TaskInfo]
-    unit_ids: list[int]  # the units given something in the scope, in tree order
-    assignments: int
-    lines: int  # distinct task × period lines
-    indicators: list[IndicatorInfo]  # numeric indicators of tasks given to someone, in task order
-    assigned_units: dict[int, int]  # task id -> how many units it is given to
-    task_numbers: dict[int, int] = field(default_factory=dict)  # task id -> NV number, as in Word's report
-
-    def __post_init__(self) -> None:
-        ordered = sorted(self.units, key=self.unit_key)
-        self._rank = {uid: i for i, uid in enumerate(ordered)}
-
-    def unit_key(self, unit_id: int) -> tuple:
-        u = self.units.get(unit_id)
-        return u.order if u else ((1 << 30, "", unit_id),)
-
-    def unit_rank(self, unit_id: int) -> int:
-        return self._rank.get(unit_id, len(self._rank) + unit_id)
-
-    def unit_name(self, unit_id: int) -> str:
-        u = self.units.get(unit_id)
-        return u.name if u else f"Đơn vị {unit_id}"
-
-    def unit_short(self, unit_id: int) -> str:
-        u = self.units.get(unit_id)
-        return u.short_name if u else str(unit_id)
-
-    @property
-    def total_steps(self) -> int:
-        return self.assignments + self.lines + len(self.unit_ids) + len(self.indicators)
-
-
-def load_scope(session, today: date, directive_id: int | None = None) -> ExportScope:
-    directive_ids = [directive_id] if directive_id is not None else None
-    settings = load_settings(session)
-    units = units_in_order(session)
-    assigned = assigned_unit_counts(session, directive_ids)
-    indicators = [i for i in numeric_indicators(session, directive_ids) if assigned.get(i.task_id)]
-    n_assignments, n_lines = scope_size(session, directive_ids)
-    info = directive_info(session, directive_id) if directive_id is not None else None
-    scope = ExportScope(today, settings, info, directive_ids, units, tasks_in_scope(session, directive_ids), [],
-                        n_assignments, n_lines, indicators, assigned, task_numbers(session, directive_ids))
-    scope.unit_ids = sorted(scope_unit_ids(session, directive_ids), key=scope.unit_rank)
-    return scope
-
-
-def scope_line(scope: ExportScope) -> str:
-    d = scope.directive
-    if d is None:
-        return f"Tất cả văn bản chỉ đạo đang theo dõi; số liệu tính đến ngày {fmt_date(scope.today)}"
-    issued = f" ngày {fmt_date(d.issued_on)}" if d.issued_on else ""
-    issuer = f" của {d.issuer}" if d.issuer else ""
-    title = f" {d.title}" if d.title else ""
-    return f"Thực hiện văn bản số {d.number}{issued}{issuer}{title}; số liệu tính đến ngày {fmt_date(scope.today)}"
+from desktop.workbooks.export_base import (
+    FIGURE_MATRIX_LIMIT,
+    SHEET_DETAIL,
+    SHEET_FIGURES,
+    SHEET_MATRIX,
+    SHEET_SUMMARY,
+    ExportScope,
+    _begin_table,
+    _cell_style,
+    _Counter,
+    _note,
+    _rate,
+    _total_style,
+    load_scope,
+)
+from desktop.workbooks.export_figures import (
+    _figures_sheet,
+)
+from desktop.workbooks.sheet_xml import RowWriter, save_workbook, take_prepared_cells
 
 
 def export_workbook(db, out: str | Path, today: date, directive_id: int | None = None,
@@ -175,47 +95,6 @@ def export_workbook(db, out: str | Path, today: date, directive_id: int | None =
         save_workbook(wb, tmp)
 
     return atomic_write(out, write)
-
-
-class _Counter:
-    def __init__(self, progress: Progress, total: int):
-        self.progress, self.total, self.done = progress, max(total, 1), 0
-
-    def step(self, message: str, n: int = 1) -> None:
-        before = self.done // _PROGRESS_EVERY
-        self.done += n
-        if self.done // _PROGRESS_EVERY != before:
-            self.progress(min(self.done, self.total), self.total, message)
-
-
-def _header_lines(scope: ExportScope) -> list[tuple[str, str]]:
-    return [(report_reference(scope.settings, scope.today.year), "subtitle"), (scope_line(scope), "subtitle")]
-
-
-def _begin_table(ws, styles: CellStyles, scope: ExportScope, title: str, columns: list[Column],
-                 header_rows: int = 1, freeze_col: int = 1, header_height: float | None = None) -> int:
-    """Widths, frozen panes, print set-up (all before the first row), then the official header.
-
-    Returns the row number of the table's first header row."""
-    lines = _header_lines(scope)
-    table_row = 4 + len(lines) + 2  # header block (3 rows) + title + lines + blank
-    set_widths(ws, columns)
-    ws.freeze_panes = f"{get_column_letter(freeze_col + 1)}{table_row + header_rows}"
-    setup_print(ws, table_row, header_rows, widths=[c.width for c in columns], title_columns=freeze_col)
-    if header_height:
-        ws.row_dimensions[table_row + header_rows - 1].height = header_height
-    widths = [c.width for c in columns]
-    on_page = first_page_columns(widths)
-    used = write_official_header(ws, styles, scope.settings, on_page, title, lines,
-                                 total_width=sum(widths[:on_page]), widths=widths)
-    assert used + 1 == table_row
-    return table_row
-
-
-def _rate(value: float | None):
-    """A rate (percent, as ``Summary`` gives it) as the fraction a percent format shows; no rate is
-    an empty cell, never text among the numbers."""
-    return None if value is None else round(value / 100, 4)
 
 
 # ---------------------------------------------------------------- Tổng hợp
@@ -271,20 +150,6 @@ def _summary_sheet(ws, styles: CellStyles, scope: ExportScope, per_unit: dict[in
     _signatures(ws, styles, scope, len(columns))
 
 
-def _note(ws, styles: CellStyles, columns: list[Column], text: str) -> None:
-    """A note under a table, wrapped inside the table's width on the first printed page: text
-    running past the last column would widen what a program fits to the page."""
-    widths = [c.width for c in columns]
-    on_page = first_page_columns(widths)
-    row = ws.rows_written + 1
-    height = row_height([(text, sum(widths[:on_page]))])
-    if height:
-        ws.row_dimensions[row].height = height
-    ws.append([styles.cell(ws, text, "note_wrap")])
-    if on_page > 1:
-        ws.merged_cells.add(f"A{row}:{get_column_letter(on_page)}{row}")
-
-
 # Each rate column: (its title, the title of the count it divides by the due count).
 _RATE_OF = {"Tỷ lệ đúng hạn (%)": "Hoàn thành đúng hạn", "Tỷ lệ quá hạn (%)": "Hoàn thành quá hạn",
             "Tỷ lệ chưa hoàn thành (%)": "Quá hạn chưa hoàn thành"}
@@ -336,16 +201,6 @@ def _signatures(ws, styles: CellStyles, scope: ExportScope, ncols: int) -> None:
         current = ws.rows_written
         ws.merged_cells.add(f"A{current}:{get_column_letter(split)}{current}")
         ws.merged_cells.add(f"{right}{current}:{last}{current}")
-
-
-def _cell_style(style: str, value) -> str:
-    return "td_center" if type(value) is str and style in ("td_int", "td_rate", "td_dec") else style
-
-
-def _total_style(style: str, value) -> str:
-    if type(value) is str or style in ("td", "td_center"):
-        return "total"
-    return {"td_int": "total_int", "td_rate": "total_rate", "td_dec": "total_dec"}.get(style, "total")
 
 
 # ---------------------------------------------------------------- the streamed lines
@@ -425,7 +280,7 @@ class _Matrix:
         self.count = 0
 
     def add(self, line: TaskLine) -> None:
-        ws, styles = self.ws, self.styles
+        styles = self.styles
         self.count += 1
         title = line.task.title + (f" ({period_text(line.period)})" if line.period else "")
         dues = [r.own_due for r, _ in line.assignments if r.own_due]
@@ -543,167 +398,6 @@ def _matrix_and_detail_sheets(matrix_ws, detail_ws, styles: CellStyles, scope: E
     matrix.finish()
     detail.finish()
     return per_unit, total
-
-
-# ---------------------------------------------------------------- Số liệu
-
-_FIGURES_TITLE = "Tổng hợp số liệu kết quả thực hiện theo đơn vị"
-
-
-def _figures_sheet(ws, styles: CellStyles, scope: ExportScope, session, counter: _Counter) -> None:
-    if len(scope.indicators) <= FIGURE_MATRIX_LIMIT:
-        _figures_table(ws, styles, scope, session, counter)
-    else:
-        _figures_list(ws, styles, scope, session, counter)
-
-
-def _figures_table(ws, styles: CellStyles, scope: ExportScope, session, counter: _Counter) -> None:
-    """Units down, indicators across (grouped under their task): a few indicators only."""
-    indicator_cols = scope.indicators
-    tasks: list[int] = list(dict.fromkeys(i.task_id for i in indicator_cols))
-    assigned = units_by_task(session, tasks)
-    unit_ids = sorted({u for tid in tasks for u in assigned[tid]}, key=scope.unit_rank)
-    columns = [Column("STT", 6, "td_center"),
-               Column("Đơn vị", fit_width((scope.unit_name(u) for u in unit_ids), 24, 40), "td")]
-    columns += [Column(ind.label, 14, "td_dec") for ind in indicator_cols]
-    table_row = _begin_table(ws, styles, scope, _FIGURES_TITLE, columns, header_rows=2, freeze_col=2,
-                             header_height=60)
-    if not indicator_cols:
-        ws.append([styles.cell(ws, "Các nhiệm vụ trong phạm vi này không yêu cầu số liệu.", "plain")])
-        return
-    sums = figure_sums(session, scope.directive_ids)
-    # Two header rows: the task over its indicators, then each indicator with its measure.
-    top = [styles.cell(ws, "STT", "th"), styles.cell(ws, "Đơn vị", "th")]
-    col = 3
-    top_height = 90.0
-    for tid in tasks:
-        n = sum(1 for i in indicator_cols if i.task_id == tid)
-        task = scope.tasks.get(tid)
-        number = task_label(scope.task_numbers.get(tid, 0))
-        label = f"{number}: {task.title} ({task.directive_number})" if task else number
-        # bold text over the merged width: a little wider per character than the body's
-        top_height = max(top_height, row_height([(label, 14 * n / 1.15)]) or 0)
-        top.append(styles.cell(ws, label, "th"))
-        top.extend(styles.cell(ws, None, "th") for _ in range(n - 1))
-        if n > 1:
-            ws.merged_cells.add(f"{get_column_letter(col)}{table_row}:{get_column_letter(col + n - 1)}{table_row}")
-        col += n
-    ws.row_dimensions[table_row].height = top_height
-    ws.append(top)
-    ws.append([styles.cell(ws, None, "th"), styles.cell(ws, None, "th")]
-              + [styles.cell(ws, ind.label, "th") for ind in indicator_cols])
-    ws.merged_cells.add(f"A{table_row}:A{table_row + 1}")
-    ws.merged_cells.add(f"B{table_row}:B{table_row + 1}")
-    totals = [0.0] * len(indicator_cols)
-    rows = RowWriter(ws, table_row + 2)
-    for i, uid in enumerate(unit_ids, 1):
-        name = scope.unit_name(uid)
-        row = [styles.cell(ws, i, "td_center"), styles.cell(ws, name, "td")]
-        for j, ind in enumerate(indicator_cols):
-            if uid not in assigned[ind.task_id]:
-                row.append(styles.cell(ws, "", "locked"))
-                continue
-            value = sums.get((ind.id, uid))
-            if value is not None:
-                totals[j] += value
-            row.append(styles.cell(ws, _number(value), _number_style(value)))
-        rows.append(row, row_height([(name, columns[1].width)]))
-    counter.step("Đang ghi trang Số liệu…", len(indicator_cols))
-    first_row, last_row = table_row + 2, table_row + 1 + len(unit_ids)
-    ws.append([styles.cell(ws, "", "total"), styles.cell(ws, "Tổng cộng", "total")]
-              + [styles.cell(ws, _subtotal(j + 3, first_row, last_row, v), _number_style(v, "total"))
-                 for j, v in enumerate(totals)])
-    ws.auto_filter.ref = f"A{table_row + 1}:{get_column_letter(len(columns))}{max(last_row, table_row + 2)}"
-    ws.append([])
-    _note(ws, styles, columns, "Ghi chú: số liệu lấy theo báo cáo đã được duyệt của mỗi đơn vị cho từng nhiệm vụ "
-                               "(nhiệm vụ định kỳ cộng các kỳ), như báo cáo bằng văn bản; ô để trống là đơn vị chưa "
-                               "có báo cáo được duyệt có số liệu; ô xám là đơn vị không được giao nhiệm vụ đó.")
-
-
-FIGURE_LIST_COLUMNS = [
-    Column("STT", 6, "td_center"),
-    Column("Văn bản", 16, "td"),
-    Column("Nhiệm vụ", 45, "td"),
-    Column("Chỉ tiêu", 28, "td"),
-    Column("Đơn vị tính", 10, "td_center"),
-    Column("Đơn vị", 32, "td"),
-    Column("Số liệu", 14, "td_dec"),
-]
-
-
-def _figures_list(ws, styles: CellStyles, scope: ExportScope, session, counter: _Counter) -> None:
-    """One line per indicator (its total, in bold) followed by one line per unit that reported a
-    figure for it. Every line names its task and indicator, so the sheet can be filtered by unit
-    or by indicator; a unit without a figure has no line (the detail sheet shows why)."""
-    columns = FIGURE_LIST_COLUMNS
-    table_row = _begin_table(ws, styles, scope, _FIGURES_TITLE, columns, freeze_col=3, header_height=36)
-    ws.append([styles.cell(ws, c.title, "th") for c in columns])
-    widths = [c.width for c in columns]
-    position = {ind.id: i for i, ind in enumerate(scope.indicators)}
-    figures = stream_figure_sums(session, scope.directive_ids)
-    pending = next(figures, None)
-    rows = RowWriter(ws, table_row + 1)
-    value = styles.value
-    name_lines: dict[int, int] = {}
-    for number, ind in enumerate(scope.indicators, 1):
-        here = position[ind.id]
-        while pending is not None and position.get(pending[0], -1) < here:
-            pending = next(figures, None)  # a figure of an indicator outside the list
-        values: list[tuple[int, float]] = []
-        while pending is not None and pending[0] == ind.id:
-            values.append((pending[1], pending[2]))
-            pending = next(figures, None)
-        values.sort(key=lambda v: scope.unit_rank(v[0]))
-        task = scope.tasks.get(ind.task_id) or TaskInfo(ind.task_id, 0, "", "")
-        texts = [(task.directive_number, widths[1]), (task.title, widths[2]), (ind.name, widths[3])]
-        total_label = f"Tổng cộng ({len(values)}/{scope.assigned_units.get(ind.task_id, 0)} đơn vị có số liệu)"
-        total = sum(v for _, v in values) if values else None
-        total_row = rows.row + 1
-        total_cell = (_subtotal(len(columns), total_row + 1, total_row + len(values), total) if values
-                      else None)
-        rows.append_values([value(number, "total_center"), value(task.directive_number, "total"),
-                            value(task.title, "total"), value(ind.name, "total"),
-                            value(ind.measure, "total_center"), value(total_label, "total"),
-                            value(total_cell, _number_style(total, "total"))],
-                           row_height(texts + [(total_label, widths[5])]))
-        text_lines = max(wrapped_lines(t, w) for t, w in texts)
-        for k, (uid, figure) in enumerate(values, 1):
-            name = scope.unit_name(uid)
-            lines = name_lines.get(uid)
-            if lines is None:
-                lines = name_lines[uid] = wrapped_lines(name, widths[5])
-            rows.append_values([value(f"{number}.{k}", "td_center"), value(task.directive_number, "td"),
-                                value(task.title, "td"), value(ind.name, "td"), value(ind.measure, "td_center"),
-                                value(name, "td"), value(_number(figure), _number_style(figure))],
-                               height_for_lines(max(text_lines, lines)))
-        counter.step("Đang ghi trang Số liệu…")
-    last_row = rows.row
-    ws.auto_filter.ref = f"A{table_row}:{get_column_letter(len(columns))}{max(last_row, table_row + 1)}"
-    ws.append([])
-    _note(ws, styles, columns, "Ghi chú: mỗi chỉ tiêu có một dòng tổng cộng (in đậm) và một dòng cho mỗi đơn vị đã "
-                               "báo cáo số liệu; số liệu lấy theo báo cáo đã được duyệt của đơn vị cho từng nhiệm vụ "
-                               "(nhiệm vụ định kỳ cộng các kỳ), như báo cáo bằng văn bản. Đơn vị chưa có báo cáo được "
-                               "duyệt có số liệu không có dòng (xem trang Chi tiết).")
-
-
-def _number(value: float | None):
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
-
-
-def _number_style(value: float | None, kind: str = "td") -> str:
-    """``#,##0`` for whole numbers, ``#,##0.0#`` only where there are decimals."""
-    whole = value is None or float(value).is_integer()
-    return f"{kind}_int" if whole else f"{kind}_dec"
-
-
-def _subtotal(column: int, first_row: int, last_row: int, total: float | None) -> Formula | None:
-    """SUBTOTAL(109, …) of the rows shown (a filter hides the others), ``total`` as its cached value."""
-    if last_row < first_row:
-        return _number(total)
-    letter = get_column_letter(column)
-    return Formula(f"SUBTOTAL(109,{letter}{first_row}:{letter}{last_row})", _number(total) or 0)
 
 
 def default_file_name(directive_number: str | None, today: date) -> str:
