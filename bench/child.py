@@ -66,7 +66,7 @@ def _wait(app, predicate, timeout: float = 600.0) -> None:
 def start(db: str, today: date) -> None:
     """What the officer's double-click does (desktop.ui.app.launch), until the unit tree and the
     task table show their data."""
-    from desktop import paths
+    from desktop.infra import paths
     from desktop.ui.app import launch, make_application, parse_options, setup_logging, start_precheck
 
     precheck = start_precheck(db)  # as desktop.ui.app.run_gui does, before the heavy imports
@@ -117,7 +117,7 @@ def ui(db: str, today: date, directive_id: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from bench.floors import connect, grid_sql, search_sql, subtree, summary_sql, task_board_sql
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
     from desktop.ui.main_window import TAB_DASHBOARD, TAB_GRID, TAB_TASKS, MainWindow
 
     from desktop.ui.app import make_application
@@ -198,7 +198,7 @@ def ui(db: str, today: date, directive_id: int) -> None:
 
 
 def word(db: str, today: date, directive_id: int, out: str) -> None:
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
     from desktop.documents import build_report
 
     database = open_database(db)
@@ -216,7 +216,7 @@ def word_floor(source: str, out: str) -> None:
 
 
 def excel(db: str, today: date, out: str) -> None:
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
     from desktop.workbooks.export import export_workbook
 
     database = open_database(db)
@@ -241,7 +241,7 @@ def import_one(db: str, today: date, folder: str) -> None:
     from openpyxl import load_workbook
 
     from bench.floors import connect
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
     from desktop.workbooks.importer import apply_preview, preview_files
     from desktop.workbooks.template import (CHOICE_DONE, SHEET_FORM, SHEET_META, Layout, export_template,
                                             open_assignment_ids, read_meta_rows)

@@ -451,7 +451,7 @@ def generate(target: str | Path, scale: Scale | str, seed: int = SEED, today: da
              replace: bool = True) -> Counts:
     """Create (or replace) a database at ``target`` (a file path or a URL) filled at ``scale``."""
     from db.derived import refresh_derived
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
 
     scale = SCALES[scale] if isinstance(scale, str) else scale
     location = str(target)

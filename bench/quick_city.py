@@ -22,7 +22,7 @@ from db.models import (  # noqa: E402
     UnitKind, UnitReport,
 )
 from db.textkey import search_key  # noqa: E402
-from desktop.database import open_database  # noqa: E402
+from desktop.infra.database import open_database  # noqa: E402
 
 SYLLABLES = ["An", "Bình", "Đông", "Tây", "Nam", "Bắc", "Hòa", "Phú", "Thạnh", "Long", "Mỹ", "Tân", "Hưng", "Lạc",
              "Quang", "Trung", "Vĩnh", "Khánh", "Đức", "Thủy", "Sơn", "Hải", "Cát", "Kiến", "Lê", "Ngô", "Đằng"]

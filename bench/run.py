@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         counts = generate(db, scale)
         print(f"  {counts.line()} ({time.perf_counter() - started:.0f} s)", flush=True)
     else:  # a file kept from an older version: migrated here, not inside the timed start-up
-        from desktop.database import open_database
+        from desktop.infra.database import open_database
 
         open_database(str(db), user="bench").dispose()
     the_machine = machine()

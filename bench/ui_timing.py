@@ -67,7 +67,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
         app = QApplication.instance() or QApplication([])
-        from desktop.database import open_database
+        from desktop.infra.database import open_database
         from desktop.ui.main_window import MainWindow
 
         db = open_database(args.db)

@@ -30,7 +30,7 @@ def backup_file(source: Path, target: Path) -> Path:
             dst.close()
     finally:
         src.close()
-    if os.name == "posix":  # as private as the database (desktop.fileio.PRIVATE_FILE_MODE)
+    if os.name == "posix":  # as private as the database (desktop.infra.fileio.PRIVATE_FILE_MODE)
         os.chmod(tmp, 0o600)
     os.replace(tmp, target)
     return target

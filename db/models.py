@@ -1,5 +1,5 @@
 """SQLModel tables. Codes (enums) are stored as short ASCII strings; their Vietnamese labels live
-in ``desktop.labels``. Dates that are calendar dates are ``date``; instants are UTC datetimes.
+in ``desktop.tracking.labels``. Dates that are calendar dates are ``date``; instants are UTC datetimes.
 
 Every table with user data carries ``version`` for optimistic locking (SQLAlchemy's
 ``version_id_col``): a stale save raises ``StaleDataError`` instead of overwriting newer data.
@@ -337,7 +337,7 @@ class ChangeLog(SQLModel, table=True):
 
 
 class Setting(SQLModel, table=True):
-    """Key-value settings; the keys and their defaults are declared in desktop.settings.
+    """Key-value settings; the keys and their defaults are declared in desktop.services.settings.
 
     ``version`` locks each key like every other record; ``changed_by``/``changed_at`` say who last
     changed it, so the officer whose save is refused is told by whom (revision 0008)."""

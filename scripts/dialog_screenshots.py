@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from db.models import Directive, Extension
 from db.queries import assignment_rows, find_unit
-from desktop.fileio import atomic_write
+from desktop.infra.fileio import atomic_write
 from desktop.tracking.stats import track
 from desktop.tracking.status import Status
 from desktop.ui import common

@@ -30,8 +30,8 @@ IMAGES = ROOT / "docs" / "img"
 
 def _build(folder: Path) -> dict[str, Path]:
     from db.queries import find_directive
-    from desktop.database import open_database
-    from desktop.demo import DEMO_TODAY, build_demo
+    from desktop.infra.database import open_database
+    from desktop.services.demo import DEMO_TODAY, build_demo
     from desktop.documents import build_reminder, build_report
 
     db = open_database(folder / "demo.db")
@@ -55,7 +55,7 @@ def _build(folder: Path) -> dict[str, Path]:
 def _build_district(folder: Path) -> Path:
     """The report of the district case's grid directive (id 1: 30 tasks given to each of 60 units)."""
     from bench.generate import BENCH_TODAY, generate
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
     from desktop.documents import build_report
 
     generate(folder / "district.db", "district")

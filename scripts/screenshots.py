@@ -40,7 +40,7 @@ def _settle(app: QApplication, window=None) -> None:
 
 
 def _save(widget: QWidget, path: Path) -> Path:
-    from desktop.fileio import atomic_write
+    from desktop.infra.fileio import atomic_write
 
     pixmap = widget.grab()
 
@@ -162,10 +162,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import shutil
 
-    from desktop.database import open_database
-    from desktop.demo import DEMO_TODAY, build_demo
+    from desktop.infra.database import open_database
+    from desktop.services.demo import DEMO_TODAY, build_demo
 
-    from desktop import local_config, paths
+    from desktop.infra import local_config, paths
 
     with tempfile.TemporaryDirectory(prefix="theodoi-shots-") as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(tmp) / "qsettings"))

@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 def add_db_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
     """``--db PATH|URL``; else the environment variable THEODOI_DB, else the database chosen in
     Cài đặt on this PC (the same order as the windowed program)."""
-    from desktop import local_config
+    from desktop.infra import local_config
 
     default = os.environ.get("THEODOI_DB") or local_config.configured_database() or None
     parser.add_argument("--db", required=required and default is None, default=default,
@@ -123,7 +123,7 @@ def unit_or_fail(session, code: str):
 
 
 def open_db_or_fail(location: str | None, create: bool = False):
-    from desktop.database import DatabaseOpenError, open_database
+    from desktop.infra.database import DatabaseOpenError, open_database
 
     try:
         return open_database(location, create=create)
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except CliError as exc:
-        from desktop.redact import redact_text
+        from desktop.infra.redact import redact_text
 
         print(f"Lỗi: {redact_text(exc.message)}", file=sys.stderr)
         return exc.code

@@ -28,7 +28,7 @@ def register(sub) -> None:
 
 
 def cmd_demo(args) -> int:
-    from desktop.demo import DEMO_TODAY, build_demo
+    from desktop.services.demo import DEMO_TODAY, build_demo
 
     target = args.db
     if "://" not in target:
@@ -50,7 +50,7 @@ def cmd_demo(args) -> int:
 def status_payload(db, directive: str | None, unit: str | None, today: date) -> dict:
     """The ``status --json`` document; also used by tests to compare the UI and reports with it."""
     from db.queries import assignment_rows, unit_subtree_ids
-    from desktop.settings import load_settings
+    from desktop.services.settings import load_settings
     from desktop.tracking.stats import summarize, track
 
     with db.session() as s:
@@ -88,7 +88,7 @@ def status_payload(db, directive: str | None, unit: str | None, today: date) -> 
 
 
 def cmd_status(args) -> int:
-    from desktop.labels import ROLE, fmt_date, fmt_int, fmt_percent, status_text
+    from desktop.tracking.labels import ROLE, fmt_date, fmt_int, fmt_percent, status_text
 
     today = args.today or date.today()
     db = open_db_or_fail(args.db)

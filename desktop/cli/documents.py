@@ -55,7 +55,7 @@ def _write_pdf(args, docx_path) -> None:
     if not getattr(args, "pdf", False):
         return
     from desktop.documents.pdf import PdfError, convert_to_pdf
-    from desktop.fileio import OutputError
+    from desktop.infra.fileio import OutputError
 
     try:
         pdf = convert_to_pdf(docx_path)
@@ -101,8 +101,8 @@ def _unit_ids(db, codes: list[str] | None) -> list[int] | None:
 
 def _run(build):
     from desktop.documents import DocumentError
-    from desktop.fileio import OutputError
-    from desktop.operations import ValidationError
+    from desktop.infra.fileio import OutputError
+    from desktop.services.operations import ValidationError
 
     try:
         return build()

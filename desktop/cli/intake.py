@@ -47,7 +47,7 @@ FIELD_LABEL = {"units": "đơn vị", "start_date": "ngày bắt đầu", "due_d
 
 
 def _print_text(proposal) -> None:
-    from desktop.labels import DIRECTIVE_TYPE, ROLE, fmt_date
+    from desktop.tracking.labels import DIRECTIVE_TYPE, ROLE, fmt_date
 
     def show(value) -> str:
         return value if value else "—"

@@ -80,7 +80,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from desktop.database import lost_message
+    from desktop.infra.database import lost_message
     from desktop.safety import Health, check_data, check_file, newest_good_backup
 
     path = _sqlite_path(args.db)

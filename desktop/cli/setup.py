@@ -43,7 +43,7 @@ def _remove_existing(target: str, force: bool) -> None:
 
 
 def cmd_init(args) -> int:
-    from desktop.office_setup import contents, load_preset, set_up_office
+    from desktop.services.office_setup import contents, load_preset, set_up_office
     from desktop.workbooks.unit_list import UnitListError, read_unit_list
 
     preset = load_preset(args.preset)
@@ -84,9 +84,9 @@ def cmd_init(args) -> int:
 
 
 def cmd_reorganise(args) -> int:
-    from desktop import reorganisation
-    from desktop.labels import fmt_date
-    from desktop.operations import ValidationError
+    from desktop.services import reorganisation
+    from desktop.tracking.labels import fmt_date
+    from desktop.services.operations import ValidationError
     from desktop.workbooks.unit_list import UnitListError
 
     try:

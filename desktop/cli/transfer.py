@@ -38,9 +38,9 @@ class _Printer:
 
 
 def cmd_transfer(args) -> int:
-    from desktop import paths
-    from desktop.database import display_location
-    from desktop.transfer import TransferError, copy_database
+    from desktop.infra import paths
+    from desktop.infra.database import display_location
+    from desktop.infra.transfer import TransferError, copy_database
 
     source = args.source or paths.default_database()
     print(f"Chuyển dữ liệu từ «{display_location(source)}» sang «{display_location(args.target)}».", flush=True)

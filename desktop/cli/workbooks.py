@@ -42,7 +42,7 @@ def register(sub) -> None:
 
 
 def _output_errors(build):
-    from desktop.fileio import OutputError
+    from desktop.infra.fileio import OutputError
 
     try:
         return build()

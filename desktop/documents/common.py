@@ -28,9 +28,9 @@ from db.models import (
 from db.queries import accepted_report_ids, id_chunks
 from db.textkey import fold
 from desktop.documents.text import inline, lower_first, vn_number
-from desktop.labels import DIRECTIVE_TYPE, REMINDER_METHOD, fmt_date, fmt_period_inline
+from desktop.tracking.labels import DIRECTIVE_TYPE, REMINDER_METHOD, fmt_date, fmt_period_inline
 
-# The one period label (desktop.labels), lower-cased inside a sentence: "tháng 10/2024".
+# The one period label (desktop.tracking.labels), lower-cased inside a sentence: "tháng 10/2024".
 period_label = fmt_period_inline
 
 

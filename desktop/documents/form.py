@@ -43,9 +43,9 @@ from desktop.documents.ooxml import (
     write_docx,
 )
 from desktop.documents.text import clean, inline, number_line, place_date_line
-from desktop.fileio import atomic_write
-from desktop.labels import roman  # one Roman numeral
-from desktop.settings import Settings
+from desktop.infra.fileio import atomic_write
+from desktop.tracking.labels import roman  # one Roman numeral
+from desktop.services.settings import Settings
 
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"

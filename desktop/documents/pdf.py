@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from desktop.fileio import atomic_write
+from desktop.infra.fileio import atomic_write
 
 log = logging.getLogger(__name__)
 

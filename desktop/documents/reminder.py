@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from db.models import Reminder, ReminderItem, ReminderMethod
 from db.queries import assignment_rows, unit_subtree_ids
-from desktop import operations
+from desktop.services import operations
 from desktop.documents.common import (
     DirectiveInfo,
     Lateness,
@@ -39,8 +39,8 @@ from desktop.documents.form import OfficialDocument
 from desktop.documents.metrics import column_needs, fit_columns
 from desktop.documents.ooxml import MERGE_UP, FullRow
 from desktop.documents.text import DRAFT, DocumentError, Issue, inline
-from desktop.labels import fmt_date
-from desktop.settings import Settings, load_settings
+from desktop.tracking.labels import fmt_date
+from desktop.services.settings import Settings, load_settings
 from desktop.tracking.calendar import add_working_days
 from desktop.tracking.stats import Tracked, track
 from desktop.tracking.status import Status

@@ -31,7 +31,7 @@ from desktop.documents.form import OfficialDocument
 from desktop.documents.report_appendix import Progress, render_appendix, task_refs, task_span
 from desktop.documents.report_data import ReportData, TaskSection, collect_report
 from desktop.documents.text import DRAFT, Issue, inline, vn_number
-from desktop.labels import fmt_date, fmt_percent
+from desktop.tracking.labels import fmt_date, fmt_percent
 from desktop.tracking.stats import Tracked
 from desktop.tracking.status import Status
 

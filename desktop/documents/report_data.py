@@ -31,7 +31,7 @@ from desktop.documents.common import (
     reminder_summary,
 )
 from desktop.documents.text import DocumentError, inline
-from desktop.settings import Settings, load_settings
+from desktop.services.settings import Settings, load_settings
 from desktop.tracking.figures import number_tasks, task_order_key
 from desktop.tracking.stats import Summary, Tracked, by_unit, summarize, track
 from desktop.tracking.status import Status

@@ -4,7 +4,7 @@ Every copy is made with SQLite's online backup API (``db.backup.backup_file``: t
 integrity_check, rename), so it is safe while the program has the database open and includes
 what is still in the ``-wal`` file.
 
-File names, in the backups folder beside the database (``desktop.paths.backups_dir``)::
+File names, in the backups folder beside the database (``desktop.infra.paths.backups_dir``)::
 
     <stem>-tu-dong-YYYYMMDD-HHMMSS.db           automatic, at most one per day
     <stem>-thu-cong-YYYYMMDD-HHMMSS.db          "Sao lưu" from the menu or the command line
@@ -30,8 +30,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from db.backup import backup_file
-from desktop import paths
-from desktop.fileio import make_private, next_free_name, private_folder
+from desktop.infra import paths
+from desktop.infra.fileio import make_private, next_free_name, private_folder
 from desktop.safety.integrity import Health, IntegrityReport, check_file
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def backups_folder(database: str | Path) -> Path:
 
 
 def _private_backups_folder(database: str | Path) -> Path:
-    """The backups folder, created for this user only (``desktop.fileio.PRIVATE_DIR_MODE``)."""
+    """The backups folder, created for this user only (``desktop.infra.fileio.PRIVATE_DIR_MODE``)."""
     folder = backups_folder(database)
     try:
         private_folder(folder)

@@ -191,7 +191,7 @@ class IntegrityPrecheck:
     """The quick_check of a SQLite file, started on a thread of its own before the program has
     finished loading. SQLite runs the check without holding Python's lock, so reading a
     city-scale file (0.6 s for 160 MB) overlaps importing and building the window;
-    ``desktop.database.open_database(..., precheck=)`` waits for its result before anything touches the file.
+    ``desktop.infra.database.open_database(..., precheck=)`` waits for its result before anything touches the file.
     Nothing to do (``path`` None) for a PostgreSQL URL."""
 
     def __init__(self, location: str | Path):

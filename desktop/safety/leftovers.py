@@ -1,6 +1,6 @@
 """Files a killed or failed run leaves behind, removed on the next start. Qt-free.
 
-Every file is written under a temporary name and renamed (``desktop.fileio.atomic_write``), so a
+Every file is written under a temporary name and renamed (``desktop.infra.fileio.atomic_write``), so a
 kill never leaves an incomplete file under a final name; it can leave the temporary file:
 ``.~<name>-xxxx.<ext>.tmp`` beside an export or an attachment, ``<db>-…-truoc-khoi-phuc-….db.tmp``
 (or any ``*.db.tmp``) in the backups folder. An import killed between copying the received form
@@ -19,12 +19,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from db.models import Evidence, UnitReport
-from desktop import paths
+from desktop.infra import paths
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER_SECONDS = 3600
-TEMP_PATTERN = ".~*.tmp"  # desktop.fileio.atomic_write's temporary names
+TEMP_PATTERN = ".~*.tmp"  # desktop.infra.fileio.atomic_write's temporary names
 KEPT_IMPORTS = "phieu-excel"  # desktop.workbooks.importer.KEPT_FOLDER
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from desktop import paths
+from desktop.infra import paths
 from desktop.safety.backups import sqlite_file
 
 

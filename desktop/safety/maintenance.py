@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.models import AssignmentState
-from desktop import attachments
+from desktop.infra import attachments
 from desktop.safety.backups import list_backups, sqlite_file
 from desktop.safety.integrity import Health, IntegrityReport, check_file, connect_readonly
 

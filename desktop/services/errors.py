@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from desktop.fileio import OutputError
-from desktop.operations import ConflictError, DuplicateDirectiveError, ValidationError, check_lengths
+from desktop.infra.fileio import OutputError
+from desktop.services.operations import ConflictError, DuplicateDirectiveError, ValidationError, check_lengths
 
 __all__ = ["ConflictError", "DuplicateDirectiveError", "OutputError", "StaleDataError", "ValidationError",
            "check_lengths"]

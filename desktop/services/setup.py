@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from desktop import office_setup
-from desktop.settings import Settings, load_settings
+from desktop.services import office_setup
+from desktop.services.settings import Settings, load_settings
 from desktop.workbooks.unit_list import UnitListPreview, apply_unit_list, read_unit_list
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop import office_setup
+from desktop.services import office_setup
 from desktop.tracking import board
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, AssignmentState, Unit, UnitNameHistory
-from desktop import operations as ops
+from desktop.services import operations as ops
 
 T = TypeVar("T")
 
@@ -120,7 +120,7 @@ def intake_units(db) -> tuple[list[UnitRow], list]:
 
 def reorganisation_plan(db, rows: list[tuple[int, str, str]], on: date):
     """What the administrative reorganisation table would merge, checked against the database."""
-    from desktop import reorganisation
+    from desktop.services import reorganisation
 
     with db.session() as s:
         return reorganisation.plan(s, rows, on)
@@ -129,7 +129,7 @@ def reorganisation_plan(db, rows: list[tuple[int, str, str]], on: date):
 def reorganise(db, rows: list[tuple[int, str, str]], on: date):
     """Plan again as the database is now and apply it, in one transaction; returns the plan applied.
     Raises (nothing merged) when any line is refused."""
-    from desktop import reorganisation
+    from desktop.services import reorganisation
 
     with db.session(context="sap-xep") as s:
         the_plan = reorganisation.plan(s, rows, on)

@@ -1,7 +1,7 @@
 """What every document numbers and counts the same way: the task numbers (NV1, NV2 ...).
 
 Which reports the indicator totals come from is ``db.queries.accepted_report_ids`` (accepted
-assignments only); period labels, numbers and Roman numerals are ``desktop.labels``.
+assignments only); period labels, numbers and Roman numerals are ``desktop.tracking.labels``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """GUI start-up: the composition root of the windowed program (its Qt-free plumbing is
-``desktop.startup``).
+``desktop.infra.startup``).
 
 Order matters, each step protects the next ones:
 
@@ -31,8 +31,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from desktop import paths
-from desktop.startup import (
+from desktop.infra import paths
+from desktop.infra.startup import (
     APPLICATION_NAME,
     DISPLAY_NAME,
     EXIT_ALREADY_RUNNING,
@@ -70,7 +70,7 @@ def settings_fallback(opts: Options, location: str) -> str | None:
     fallback = str(paths.default_database_file())
     if fallback == location:
         return None
-    from desktop.database import display_location
+    from desktop.infra.database import display_location
 
     log.warning("configured database %s did not open; offering %s", display_location(location), fallback)
     if not common.ask(None, "Không mở được cơ sở dữ liệu đã chọn trong Cài đặt:\n"
@@ -188,7 +188,7 @@ class CrashHandler:
         if issubclass(exc_type, KeyboardInterrupt):
             (self._previous_hook or sys.__excepthook__)(exc_type, exc, tb)
             return
-        from desktop.database import ReadOnlyDatabaseError
+        from desktop.infra.database import ReadOnlyDatabaseError
 
         if issubclass(exc_type, ReadOnlyDatabaseError):  # a save refused on purpose: no traceback
             log.warning("save refused, read-only database: %s", exc)
@@ -317,9 +317,9 @@ class UpgradeNotice:
 def open_checked(location: str, parent=None, precheck=None):
     """Open the database; when it is damaged, offer the newest good backup. Returns the
     Database, or None when the officer declines or nothing can be done (already told).
-    ``precheck``: a ``desktop.database.IntegrityPrecheck`` already running for ``location``."""
+    ``precheck``: a ``desktop.infra.database.IntegrityPrecheck`` already running for ``location``."""
     from desktop import safety
-    from desktop.database import (READ_ONLY_NOTICE, DamagedDatabaseError, DatabaseOpenError, LostDatabaseError,
+    from desktop.infra.database import (READ_ONLY_NOTICE, DamagedDatabaseError, DatabaseOpenError, LostDatabaseError,
                                   display_location, open_database)
     from desktop.ui import common, safety_actions
 
@@ -460,7 +460,7 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
     """Everything up to a visible main window (the QApplication must exist). Returns the
     running state, or an exit code after telling the officer why not. ``precheck``: the
     file's check already started by :func:`start_precheck` (started here when not given)."""
-    from desktop.database import display_location
+    from desktop.infra.database import display_location
     from desktop.safety.leftovers import clean_leftovers
     from desktop.ui import common
 
@@ -476,7 +476,7 @@ def launch(opts: Options, log_path: Path, *, window_factory: Callable | None = N
     try:
         today = opts.today
         if opts.demo:
-            from desktop.demo import DEMO_TODAY
+            from desktop.services.demo import DEMO_TODAY
 
             today = today or DEMO_TODAY
             if "://" not in location:
@@ -535,7 +535,7 @@ def run_gui(argv: list[str]) -> int:
     location = database_location(opts) if opts else paths.default_database()
     precheck = start_precheck(location) if opts and not opts.self_test and not opts.demo else None
     log_path = setup_logging(paths.logs_dir(location) if "://" not in location else paths.data_dir() / "nhat-ky")
-    from desktop.redact import redact_text
+    from desktop.infra.redact import redact_text
 
     log.info("start %s argv=%s frozen=%s", APPLICATION_NAME, redact_text(str(argv)), getattr(sys, "frozen", False))
     app = make_application()

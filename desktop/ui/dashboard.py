@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import labels
+from desktop.tracking import labels
 from desktop.tracking.board import DashboardData, UnitBar
 from desktop.tracking.stats import Summary
 from desktop.tracking.status import Status

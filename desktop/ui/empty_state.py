@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolBar, QWidge
 
 from desktop.services import tracking
 
-from desktop.office_setup import FILLED, NO_DIRECTIVES, NO_RESULTS, NO_UNITS, state_of  # noqa: F401 - re-exported
+from desktop.services.office_setup import FILLED, NO_DIRECTIVES, NO_RESULTS, NO_UNITS, state_of  # noqa: F401 - re-exported
 
 TEXTS = {
     NO_UNITS: "Chưa có đơn vị nào. Hãy nhập danh sách đơn vị của cơ quan (Excel hoặc CSV), hoặc dùng trợ lý bắt "

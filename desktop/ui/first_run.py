@@ -3,7 +3,7 @@ header (with a live preview of the header as it prints), its units (the preset's
 Excel/CSV list, previewed row by row), then straight into the first directive. It opens by itself
 when the program starts on a new or empty database (:func:`offer_on_start`) and from the menu.
 
-Nothing is written until «Hoàn tất»; the writing is ``desktop.office_setup.set_up_office`` (or the
+Nothing is written until «Hoàn tất»; the writing is ``desktop.services.office_setup.set_up_office`` (or the
 demo) in one transaction. The same list import is offered from the units dialog
 (:class:`UnitListImportDialog`).
 """
@@ -42,11 +42,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop import office_setup
+from desktop.services import office_setup
 from desktop.documents.form import MOTTO, NATIONAL_NAME
 from desktop.documents.text import number_line, place_date_line
 from desktop.services import setup as office
-from desktop.settings import Settings
+from desktop.services.settings import Settings
 from desktop.ui import common
 from desktop.workbooks.unit_list import UnitListError, UnitListPreview
 
@@ -516,7 +516,7 @@ class FirstRunWizard(QWizard):
         choice = self.kind_page.choice()
         try:
             if choice == office_setup.DEMO_KEY:
-                from desktop.demo import build_demo
+                from desktop.services.demo import build_demo
 
                 build_demo(self.db)
                 self.built_demo = True
@@ -538,7 +538,7 @@ class FirstRunWizard(QWizard):
 
 def _after_setup(window, first_step: str, built_demo: bool) -> None:
     if built_demo:
-        from desktop.demo import DEMO_TODAY
+        from desktop.services.demo import DEMO_TODAY
 
         window.today = DEMO_TODAY  # the demo's statuses are told relative to its own day
         window.form.set_today(DEMO_TODAY, window.due_soon_days)

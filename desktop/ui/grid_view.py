@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import labels
+from desktop.tracking import labels
 from desktop.tracking.board import GridData, shorten
 from desktop.tracking.status import Status
 from desktop.ui.models import GridModel

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.fileio import OutputError, next_free_name
-from desktop.labels import fmt_date
-from desktop.paths import documents_dir
+from desktop.infra.fileio import OutputError, next_free_name
+from desktop.tracking.labels import fmt_date
+from desktop.infra.paths import documents_dir
 from desktop.ui import common
 from desktop.ui import background, files
 from desktop.workbooks.import_model import (

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from db.models import Role, TaskKind
-from desktop import labels
+from desktop.tracking import labels
 from desktop.intake import DirectiveProposal
 
 

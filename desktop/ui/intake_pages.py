@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import labels
+from desktop.tracking import labels
 from desktop.ui.dialogs.unit_picker import UnitChecklist
 from desktop.ui.dialogs.widgets import DateField, RecurrencePicker
 

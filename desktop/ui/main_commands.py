@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog
 
-from desktop.database import display_location
+from desktop.infra.database import display_location
 from desktop.services import tracking
 from desktop.tracking import board
 from desktop.ui import common

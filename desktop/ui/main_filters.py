@@ -13,7 +13,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from desktop import labels
+from desktop.tracking import labels
 from desktop.services import tracking
 from desktop.tracking import board
 from desktop.ui.main_layout import TAB_DASHBOARD, TAB_GRID

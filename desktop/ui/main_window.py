@@ -7,7 +7,7 @@ search panel (``main_search``), the columns, splitters and saved layout (``main_
 menu commands (``main_commands``, bound here as methods).
 
 Reads run on a worker thread (``desktop.ui.worker.Runner``) through ``desktop.tracking.board``;
-writes go through ``desktop.operations`` in the result form and the editing dialogs.
+writes go through ``desktop.services.operations`` in the result form and the editing dialogs.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import labels
-from desktop.database import display_location
+from desktop.tracking import labels
+from desktop.infra.database import display_location
 from desktop.services import tracking
 from desktop.tracking import board
 from desktop.ui import common

@@ -23,7 +23,7 @@ from PySide6.QtGui import QAction, QFont, QPageLayout, QPageSize, QPainter, QTex
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desktop import labels
+from desktop.tracking import labels
 from desktop.tracking.board import GridData
 from desktop.tracking.stats import Tracked
 from desktop.ui import common

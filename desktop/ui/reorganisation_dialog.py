@@ -1,6 +1,6 @@
 """«Sắp xếp đơn vị hành chính (01/7/2025)…»: an office that kept the district's wards merges each old
 ward into its new ward in one step, from a mapping file (Excel or CSV: «Đơn vị cũ», «Đơn vị mới»),
-previewed before anything is written (``desktop.reorganisation``)."""
+previewed before anything is written (``desktop.services.reorganisation``)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import reorganisation
-from desktop.labels import fmt_date
+from desktop.services import reorganisation
+from desktop.tracking.labels import fmt_date
 from desktop.services import units as units_service
 from desktop.ui import common
 from desktop.ui.dialogs.widgets import DateField

@@ -16,8 +16,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidgetItem, QStyle, QWidget
 
 from db.models import AssignmentState, Channel, ValueType
-from desktop import attachments, labels, operations as ops, paths
-from desktop.fileio import atomic_write
+from desktop.infra import attachments, paths
+from desktop.services import operations as ops
+from desktop.tracking import labels
+from desktop.infra.fileio import atomic_write
 from desktop.services import results
 from desktop.services.errors import ConflictError, OutputError, ValidationError
 from desktop.tracking import board

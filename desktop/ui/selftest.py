@@ -99,7 +99,7 @@ def _check_calendar() -> str:
 
 def _open(folder: Path, state: dict) -> str:
     from db import migrate
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
 
     db = open_database(folder / DB_NAME)
     state["db"] = db
@@ -110,7 +110,7 @@ def _open(folder: Path, state: dict) -> str:
 
 
 def _demo(db, state: dict) -> str:
-    from desktop.demo import DEMO_TODAY, build_demo
+    from desktop.services.demo import DEMO_TODAY, build_demo
 
     build_demo(db, DEMO_TODAY)
     state["today"] = DEMO_TODAY
@@ -188,7 +188,7 @@ def _minimal_report(db, out: Path, today) -> None:
     from docx import Document
 
     from desktop.cli.core import status_payload
-    from desktop.fileio import atomic_write
+    from desktop.infra.fileio import atomic_write
 
     payload = status_payload(db, None, None, today)
     doc = Document()
@@ -211,7 +211,7 @@ def _workbook(db, state: dict, folder: Path) -> str:
         export_workbook(db, out, state["today"])
         source = "desktop.workbooks"
     else:
-        from desktop.fileio import atomic_write
+        from desktop.infra.fileio import atomic_write
 
         wb = Workbook()
         wb.active.append(["Tự kiểm tra", state.get("assignments", 0)])

@@ -1,4 +1,4 @@
-"""«Chuyển dữ liệu sang máy chủ…»: the menu action around the Qt-free ``desktop.transfer``.
+"""«Chuyển dữ liệu sang máy chủ…»: the menu action around the Qt-free ``desktop.infra.transfer``.
 
 Asks where to (prefilled with the PostgreSQL URL chosen in Cài đặt), confirms, copies on a thread
 of its own behind a progress dialog that never blocks (shown, not exec'd; «Dừng» undoes the copy),
@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import local_config, paths
-from desktop.database import display_location
-from desktop.transfer import TransferCancelled, TransferError, TransferResult, copy_database
+from desktop.infra import local_config, paths
+from desktop.infra.database import display_location
+from desktop.infra.transfer import TransferCancelled, TransferError, TransferResult, copy_database
 from desktop.ui import background, common
 from desktop.ui.dialogs.settings_dialog import RESTART_TEXT, URL_PLACEHOLDER, choose_database_file, is_server_url
 

@@ -19,16 +19,16 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from desktop import labels
-from desktop.editing import parse_date_text
-from desktop.labels import fmt_date
-from desktop.operations import ValidationError
+from desktop.tracking import labels
+from desktop.services.editing import parse_date_text
+from desktop.tracking.labels import fmt_date
+from desktop.services.operations import ValidationError
 
 
 class OptionalDateEdit(QLineEdit):
     """A dd/mm/yyyy date field that may be empty, with a calendar popup.
 
-    It is a plain text field: what is typed is what is read, by ``desktop.editing.parse_date_text``.
+    It is a plain text field: what is typed is what is read, by ``desktop.services.editing.parse_date_text``.
     Only digits and separators can be typed; an impossible date (31/02/2024) stays as typed, is
     shown in red with the reason and is refused on save, never moved to a real day. Ctrl+A and
     typing a whole date works, Tab leaves the field, Delete empties it. A partly typed date is

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.fileio import FileLockedError, next_free_name
-from desktop.paths import documents_dir
+from desktop.infra.fileio import FileLockedError, next_free_name
+from desktop.infra.paths import documents_dir
 from desktop.ui import background, common
 from desktop.ui.files import EXCEL_FILTER, offer_open
 from desktop.ui.files import with_suffix as _with_suffix

@@ -24,8 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook import Workbook
 
-from desktop.labels import STATUS_FILL, fmt_period
-from desktop.settings import Settings
+from desktop.tracking.labels import STATUS_FILL, fmt_period
+from desktop.services.settings import Settings
 
 FONT_NAME = "Times New Roman"
 EXCEL_CELL_LIMIT = 32767

@@ -24,8 +24,8 @@ from typing import Iterable, Iterator, NamedTuple
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from desktop.fileio import atomic_write
-from desktop.labels import ROLE, STATE, STATUS, STATUS_MARK, status_text
+from desktop.infra.fileio import atomic_write
+from desktop.tracking.labels import ROLE, STATE, STATUS, STATUS_MARK, status_text
 from desktop.tracking.stats import Summary
 from desktop.tracking.status import Status, StatusResult, compute_status
 from desktop.workbooks.common import (

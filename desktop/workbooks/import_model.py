@@ -11,8 +11,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from db.models import AssignmentState
-from desktop import operations as ops
-from desktop.labels import STATE
+from desktop.services import operations as ops
+from desktop.tracking.labels import STATE
 from desktop.workbooks.template import CHOICE_DONE
 
 ERROR = "error"

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Unit, UnitKind
 from db.textkey import fold
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop.workbooks.common import clean_text
 from desktop.workbooks.safety import UnsafeFileError, check_xlsx_file
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 from bench.generate import BENCH_TODAY, SCALES, Scale, build_rows, generate
 from db.queries import assignment_rows
-from desktop.database import open_database
+from desktop.infra.database import open_database
 from desktop.tracking.stats import summarize, track
 
 TINY = Scale("tiny", units=14, tasks=40, assignments=400, directives=8, grid_tasks=3)

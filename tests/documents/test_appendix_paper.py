@@ -18,14 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.generate import BENCH_TODAY, generate
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.documents import build_report
 from desktop.documents.form import OfficialDocument
 from desktop.documents.metrics import GRID_CELL_MARGIN, fit_columns, text_twips
 from desktop.documents.ooxml import FullRow
 from desktop.documents.report_data import collect_report
-from desktop.labels import fmt_period
-from desktop.settings import Settings
+from desktop.tracking.labels import fmt_period
+from desktop.services.settings import Settings
 from desktop.tracking.stats import summarize
 
 from .conftest import directive_id
@@ -76,7 +76,7 @@ def _render(path: Path, place: str) -> Rendered:
 @pytest.fixture(scope="module")
 def district(tmp_path_factory):
     """bench/generate.py's district database; its directive 1 gives 30 tasks to each of 60 units."""
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
 
     folder = tmp_path_factory.mktemp("district-paper")
     generate(folder / "district.db", "district")

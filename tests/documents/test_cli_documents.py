@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from db.models import Reminder
 from desktop.cli import main as cli_main
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 
 from .form_check import Doc
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from sqlalchemy import func, select
 
 from db.models import Reminder
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.documents import Issue
 from desktop.documents.naming import reminder_file_name, report_file_name
 from desktop.ui import common, document_actions as actions
@@ -106,7 +106,7 @@ def test_a_file_open_in_word_gets_a_message_and_a_new_name(qtbot, demo_db, tmp_p
             raise PermissionError(13, "being used by another process")
         return original_replace(src, dst)
 
-    monkeypatch.setattr("desktop.fileio.os.replace", replace)
+    monkeypatch.setattr("desktop.infra.fileio.os.replace", replace)
     _answer(monkeypatch, said, target, Issue(True, "5", date(2024, 10, 9)))
     export = actions.export_report(None, demo_db, directive_id(demo_db, "128/VHTT"), DEMO_TODAY)
     path = _wait(qtbot, export)

@@ -25,7 +25,7 @@ from desktop.documents.form import OfficialDocument
 from desktop.documents.ooxml import MERGE_UP, set_run_bold, set_run_text, vmerge
 from desktop.documents.report_data import APPENDIX_MAX_ROWS, NAMED_UNITS_MAX, collect_report, merged_summary
 from desktop.documents.text import clean, inline
-from desktop.settings import Settings
+from desktop.services.settings import Settings
 from desktop.tracking.stats import summarize
 
 from .form_check import ITEMS, Doc, appendix_tables
@@ -87,7 +87,7 @@ def _build(db) -> int:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
 
     folder = tmp_path_factory.mktemp("large-report")
     db = open_database(folder / "large.db")

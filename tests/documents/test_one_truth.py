@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Directive, UnitReport
 from desktop.cli.core import status_payload
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.documents import DocumentError, build_reminder, build_report
 from desktop.documents.text import vn_number
-from desktop.labels import fmt_date
+from desktop.tracking.labels import fmt_date
 from desktop.workbooks.export import SHEET_FIGURES, export_workbook
 
 # The date of the audit in the issue, and the demo's own date.
@@ -189,7 +189,7 @@ def _letter_items(path) -> set[tuple[str, str, int]]:
 def test_report_and_letter_agree_on_who_is_late(demo_db, tmp_path, today):
     """For the same directive and date the report's overdue list and the letter's are the same
     (the office does not write to itself), and the report says how many reports await approval."""
-    from desktop.settings import load_settings
+    from desktop.services.settings import load_settings
 
     with demo_db.session() as s:
         own = load_settings(s).agency_name

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from db.models import Reminder
 from db.queries import find_unit
 from desktop.cli.core import status_payload
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.documents import DocumentError, Issue, build_reminder
 from desktop.documents.common import period_label
 from desktop.documents.reminder import LISTED_RECIPIENTS, MAX_NAMED_RECIPIENTS
-from desktop.fileio import FileLockedError, OutputError
-from desktop.labels import fmt_date
+from desktop.infra.fileio import FileLockedError, OutputError
+from desktop.tracking.labels import fmt_date
 from desktop.tracking.calendar import add_working_days
 
 from .conftest import directive_id
@@ -158,7 +158,7 @@ def test_a_file_open_in_word_gives_file_locked_and_logs_nothing(demo_db, tmp_pat
     def locked(src, dst):
         raise PermissionError(13, "The process cannot access the file because it is being used by another process")
 
-    monkeypatch.setattr("desktop.fileio.os.replace", locked)
+    monkeypatch.setattr("desktop.infra.fileio.os.replace", locked)
     with pytest.raises(FileLockedError) as info:
         build_reminder(demo_db, out, today=DEMO_TODAY)
     assert "đang được mở" in info.value.message

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from db.models import Reminder, ReminderItem
 from desktop.__main__ import main
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.documents import DocumentError, Issue, build_reminder, build_report, issue_reminder
 from tests.documents.conftest import directive_id
 

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from db.models import Assignment, Extension, Indicator, ReportFigure, Task, UnitReport
 from desktop.cli.core import status_payload
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.documents import DocumentError, Issue, build_report
 from desktop.documents.text import vn_number
-from desktop.labels import fmt_date
+from desktop.tracking.labels import fmt_date
 
 from .conftest import directive_id
 from .form_check import Doc, appendix_tables
@@ -143,7 +143,7 @@ def test_figures_are_sums_of_the_latest_accepted_reports(demo_docs, name):
 
 def test_a_returned_report_does_not_count_in_the_figures(demo_docs, db):
     """Only accepted reports are summed: the same data with one report not accepted gives less."""
-    from desktop import operations as ops
+    from desktop.services import operations as ops
 
     with db.session() as s:
         d = ops.create_directive(s, ops.DirectiveInput(number="01/KH-VHTT", issued_on=date(2024, 9, 2),
@@ -350,7 +350,7 @@ def test_empty_scope_is_refused(demo_db, tmp_path):
 
 
 def test_settings_drive_every_name_place_signer_and_symbol(demo_db, tmp_path):
-    from desktop.settings import load_settings, save_settings
+    from desktop.services.settings import load_settings, save_settings
 
     with demo_db.session() as s:
         settings = load_settings(s)
@@ -385,7 +385,7 @@ def test_settings_drive_every_name_place_signer_and_symbol(demo_db, tmp_path):
 def test_user_text_is_normalised_and_control_characters_dropped(db, tmp_path):
     import unicodedata
 
-    from desktop import operations as ops
+    from desktop.services import operations as ops
 
     decomposed = unicodedata.normalize("NFD", "Tuyên truyền Ngày Chuyển đổi số")
     with db.session() as s:

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from db.models import Directive, Unit
 from desktop.ui import app as startup
-from desktop.database import open_database
-from desktop.settings import load_settings
+from desktop.infra.database import open_database
+from desktop.services.settings import load_settings
 from desktop.ui import empty_state, first_run
 
 TODAY = date(2026, 3, 2)
@@ -183,7 +183,7 @@ def test_empty_state_bar_follows_the_data(db, qtbot, messages, ui_settings):
     bar = window.empty_state
     assert bar.state == empty_state.NO_UNITS and "Chưa có đơn vị nào" in bar.label.text()
     assert bar.buttons["emptyImportUnits"].isVisibleTo(bar) and not bar.buttons["emptyIntake"].isVisibleTo(bar)
-    from desktop import office_setup
+    from desktop.services import office_setup
 
     with db.session() as s:
         office_setup.add_preset_units(s, office_setup.load_preset("phuong"))

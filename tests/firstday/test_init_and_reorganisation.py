@@ -10,10 +10,10 @@ from lists import bad_rows, ward_rows, write_csv, write_xlsx
 from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Unit
-from desktop import office_setup, reorganisation
+from desktop.services import office_setup, reorganisation
 from desktop.cli import main
-from desktop.database import open_database
-from desktop.settings import load_settings
+from desktop.infra.database import open_database
+from desktop.services.settings import load_settings
 
 # The seed directive, as the repository keeps it (a copy of shared/seeds).
 SEED = Path(__file__).resolve().parents[1] / "data" / "directives" / "2024-cv-vhtt-ngay-cds.txt"
@@ -106,7 +106,7 @@ def test_city_init(tmp_path, capsys):
 
 
 def test_district_preset_is_the_demo_organisation():
-    from desktop import demo
+    from desktop.services import demo
 
     preset = office_setup.load_preset("quan")
     codes = {u.code for u in preset.units}
@@ -160,7 +160,7 @@ def test_reorganisation_errors_write_nothing(demo_db, tmp_path, capsys):
 
 
 def test_empty_states_in_order():
-    from desktop.office_setup import Contents
+    from desktop.services.office_setup import Contents
 
     assert office_setup.state_of(Contents(0, 0, 0)) == office_setup.NO_UNITS
     assert office_setup.state_of(Contents(45, 0, 0)) == office_setup.NO_DIRECTIVES

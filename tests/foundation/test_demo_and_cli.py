@@ -8,7 +8,7 @@ import pytest
 
 from desktop.cli import main as cli_main
 from desktop.cli.core import status_payload
-from desktop.demo import DEMO_TODAY, directive_numbers
+from desktop.services.demo import DEMO_TODAY, directive_numbers
 
 
 def _run(capsys, *args):

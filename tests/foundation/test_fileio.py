@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from desktop import fileio
+from desktop.infra import fileio
 
 
 def test_written_under_a_temporary_name_then_renamed(tmp_path):

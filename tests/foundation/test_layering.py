@@ -17,7 +17,7 @@ def test_import_contracts_hold():
 
 
 def test_domain_imports_without_qt():
-    code = ("import sys; import desktop.tracking.stats, desktop.operations, desktop.demo, desktop.cli.core, db.queries;"
+    code = ("import sys; import desktop.tracking.stats, desktop.services.operations, desktop.services.demo, desktop.cli.core, db.queries;"
             "assert 'PySide6' not in sys.modules, 'Qt leaked into the domain'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 

@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from db.models import ChangeLog
-from desktop import local_config, operations as ops, paths
-from desktop import startup as app
-from desktop.database import display_location, open_database
-from desktop.fileio import OutputError
-from desktop.local_config import LocalConfig, load_config, restore_password, save_config, split_password
-from desktop.settings import load_settings, save_settings
+from desktop.infra import local_config, paths
+from desktop.services import operations as ops
+from desktop.infra import startup as app
+from desktop.infra.database import display_location, open_database
+from desktop.infra.fileio import OutputError
+from desktop.infra.local_config import LocalConfig, load_config, restore_password, save_config, split_password
+from desktop.services.settings import load_settings, save_settings
 
 URL = "postgresql://nguoidung:matkhau@192.168.1.10:5432/theodoi"
 
@@ -67,7 +68,7 @@ def test_config_follows_the_data_folder_unless_named(tmp_path, monkeypatch):
 def test_damaged_file_gives_the_defaults_and_a_log_line(config_dir, caplog, content):
     config_dir.mkdir()
     (config_dir / "cau-hinh.json").write_bytes(content)
-    with caplog.at_level(logging.WARNING, logger="desktop.local_config"):
+    with caplog.at_level(logging.WARNING, logger="desktop.infra.local_config"):
         assert load_config() == LocalConfig()
         assert paths.default_database() == str(paths.default_database_file())
     assert caplog.records, "a damaged configuration must be logged"
@@ -75,7 +76,7 @@ def test_damaged_file_gives_the_defaults_and_a_log_line(config_dir, caplog, cont
 
 def test_unreadable_file_gives_the_defaults(config_dir, caplog):
     (config_dir / "cau-hinh.json").mkdir(parents=True)  # a folder where the file should be
-    with caplog.at_level(logging.WARNING, logger="desktop.local_config"):
+    with caplog.at_level(logging.WARNING, logger="desktop.infra.local_config"):
         assert load_config() == LocalConfig()
     assert "cannot read" in caplog.text
 

@@ -5,7 +5,7 @@ from sqlalchemy import inspect
 
 from db.engine import make_engine
 from db.migrate import SCHEMA_HEAD, alembic_config, current_revision, head_revision, stored_revision, upgrade
-from desktop.database import open_database
+from desktop.infra.database import open_database
 
 
 def test_fresh_database_reaches_head_and_matches_models(tmp_path):

@@ -14,7 +14,7 @@ import db.derived
 import db.status_rule as rule
 from db.models import AssignmentState as S
 from db.queries import ID_CHUNK, id_chunks
-from desktop import labels
+from desktop.tracking import labels
 from desktop.tracking import board, status
 
 ROOT = Path(__file__).resolve().parents[2]

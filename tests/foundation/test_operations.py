@@ -6,7 +6,7 @@ from sqlalchemy import select
 from db.models import Assignment, ChangeLog, Extension, Indicator, ReportFigure, UnitNameHistory
 from db.queries import assignment_rows, search_ids
 from db.models import Unit
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop.tracking.stats import track
 
 

@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from db.engine import make_engine
 from db.migrate import alembic_config, upgrade
 from db.models import Assignment, AssignmentState, ChangeLog, Directive, UnitReport
-from desktop import operations as ops
-from desktop.editing import parse_date_text
+from desktop.services import operations as ops
+from desktop.services.editing import parse_date_text
 from desktop.tracking.recurrence import period_start
 
 TODAY = date(2024, 10, 20)
@@ -183,7 +183,7 @@ def test_migration_keeps_existing_duplicates_and_blocks_new_ones(tmp_path):
     engine.dispose()
     assert [(r[0], r[1]) for r in rows] == [(1, "Bản đầu"), (2, "Bản nhập lại"), (3, "Khác")]  # nothing lost
     assert rows[0][2] == "2790/ubnd-vhtt|ubnd quận|2024-09-01" and rows[1][2] is None
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
 
     database = open_database(path)
     try:

@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from db.models import DirectiveType, Evidence, Role, UnitReport
-from desktop import attachments, local_config, operations as ops, paths
-from desktop.database import open_database
-from desktop.fileio import OutputError
-from desktop.local_config import LocalConfig, load_config, save_config
+from desktop.infra import attachments, local_config, paths
+from desktop.services import operations as ops
+from desktop.infra.database import open_database
+from desktop.infra.fileio import OutputError
+from desktop.infra.local_config import LocalConfig, load_config, save_config
 
 URL = "postgresql://theodoi:matkhau@192.168.1.10:5432/theodoi"
 

@@ -100,6 +100,6 @@ def test_status_properties(state, deadline, done_offset, today_offset, n):
 
 
 def test_counts_are_grouped_by_thousands_with_a_dot():
-    from desktop.labels import fmt_int
+    from desktop.tracking.labels import fmt_int
 
     assert [fmt_int(n) for n in (0, 999, 1000, 194016, 1234567)] == ["0", "999", "1.000", "194.016", "1.234.567"]

@@ -41,7 +41,7 @@ def test_text_output_is_vietnamese(capsys):
 
 
 def test_units_of_a_database(capsys, demo_db):
-    from desktop.operations import UnitInput, add_unit
+    from desktop.services.operations import UnitInput, add_unit
 
     with demo_db.session() as s:
         add_unit(s, UnitInput(code="BQLDA", name="Ban Quản lý dự án quận", kind="trung_tam",

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import select
 
 from db.models import Assignment, Directive, Role, Task, Unit
-from desktop import paths
+from desktop.infra import paths
 from desktop.ui import common
 from desktop.ui.intake_wizard import COL_TITLE, COL_UNITS, IntakeWizard
 

@@ -19,8 +19,8 @@ def large_import(db_path: str, half: int, total: int) -> None:
     from sqlalchemy import select
 
     from db.models import Assignment, AssignmentState
-    from desktop import operations as ops
-    from desktop.database import open_database
+    from desktop.services import operations as ops
+    from desktop.infra.database import open_database
 
     today = date(2024, 10, 8)
     db = open_database(db_path)
@@ -51,7 +51,7 @@ def _wal_size(db_path: str) -> int:
 
 
 def export_bytes(out: str, half: int) -> None:
-    from desktop.fileio import atomic_write
+    from desktop.infra.fileio import atomic_write
 
     chunk = ("Dòng dữ liệu xuất ra tệp lớn; " * 100).encode("utf-8")
 
@@ -71,7 +71,7 @@ def export_bytes(out: str, half: int) -> None:
 def export_xlsx(out: str, rows: int) -> None:
     from openpyxl import Workbook
 
-    from desktop.fileio import atomic_write
+    from desktop.infra.fileio import atomic_write
 
     def write(tmp: Path) -> None:
         wb = Workbook(write_only=True)

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Unit
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop import safety
-from desktop.database import DamagedDatabaseError, DatabaseOpenError, open_database
+from desktop.infra.database import DamagedDatabaseError, DatabaseOpenError, open_database
 from desktop.safety import Health
 from desktop.safety.backups import AUTO, MANUAL
 
@@ -267,6 +267,6 @@ def test_safety_core_and_its_command_line_import_without_qt():
     import sys
 
     code = ("import sys; import desktop.safety, desktop.safety.maintenance, desktop.safety.locking, "
-            "desktop.cli.safety, desktop.startup; "
+            "desktop.cli.safety, desktop.infra.startup; "
             "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide6' in m)")
     subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], check=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("window_child.py")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop import attachments, paths
+from desktop.infra import attachments, paths
 
 
 @pytest.fixture

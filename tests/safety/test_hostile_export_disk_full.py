@@ -10,10 +10,10 @@ import tempfile
 
 import pytest
 
-from desktop import fileio
+from desktop.infra import fileio
 from desktop.cli import main as cli_main
-from desktop.demo import DEMO_TODAY
-from desktop.fileio import OutputError
+from desktop.services.demo import DEMO_TODAY
+from desktop.infra.fileio import OutputError
 from desktop.workbooks.export import export_workbook
 
 

@@ -11,7 +11,7 @@ import time
 from sqlalchemy import select
 
 from db.models import UnitReport
-from desktop import paths
+from desktop.infra import paths
 from desktop.safety.leftovers import clean_leftovers
 
 HOUR = 3600

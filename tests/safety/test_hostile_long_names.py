@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from db.models import ChangeLog, UnitReport
 from db.queries import find_unit
-from desktop.demo import DEMO_TODAY
-from desktop.fileio import shorten_name
+from desktop.services.demo import DEMO_TODAY
+from desktop.infra.fileio import shorten_name
 from desktop.workbooks.importer import apply_preview, preview_files
 from desktop.workbooks.template import SHEET_FORM, export_template
 from tests.workbooks.filling import fill, rows_by_assignment
@@ -66,7 +66,7 @@ def test_a_254_character_name_fits_the_change_log(any_demo_db, tmp_path):
 
 
 def test_an_attached_file_with_a_long_name_is_kept_under_a_short_one(demo_db, tmp_path):
-    from desktop import attachments
+    from desktop.infra import attachments
 
     source = tmp_path / ("Báo cáo " + "ữ" * 80 + ".pdf")
     source.write_bytes(b"%PDF-1.4")

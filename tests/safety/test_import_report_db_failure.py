@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from db.models import UnitReport
 from desktop.cli import main as cli_main
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.import_model import STATUS_APPLIED, STATUS_NOT_REACHED, STATUS_REFUSED
 from desktop.workbooks.importer import apply_preview, preview_files
 from desktop.workbooks.template import SHEET_FORM, export_templates

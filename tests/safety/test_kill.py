@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from db.models import UnitReport
 from desktop import safety
 from desktop.cli.core import status_payload
-from desktop.database import open_database
-from desktop.demo import DEMO_TODAY
+from desktop.infra.database import open_database
+from desktop.services.demo import DEMO_TODAY
 
 CHILD = Path(__file__).with_name("crash_child.py")
 ROOT = Path(__file__).resolve().parents[2]

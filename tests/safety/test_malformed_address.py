@@ -8,7 +8,7 @@ import os
 import pytest
 
 from desktop.cli import main as cli_main
-from desktop.database import DatabaseOpenError, check_address, open_database
+from desktop.infra.database import DatabaseOpenError, check_address, open_database
 
 PASSWORD = "MatKhau-Sai-42"
 

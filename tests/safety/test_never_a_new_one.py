@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from db.models import Unit
 from desktop.ui import app as startup
-from desktop import database as database_module
+from desktop.infra import database as database_module
 from desktop import safety
 from desktop.cli import main as cli_main
-from desktop.database import DatabaseOpenError, open_database
-from desktop.demo import DEMO_TODAY
+from desktop.infra.database import DatabaseOpenError, open_database
+from desktop.services.demo import DEMO_TODAY
 
 from .conftest import checkpoint_and_close
 
@@ -136,7 +136,7 @@ def read_only_file(demo_db, monkeypatch) -> Path:
 
 
 def test_a_read_only_file_is_opened_read_only_and_saves_are_refused_clearly(read_only_file):
-    from desktop.database import ReadOnlyDatabaseError
+    from desktop.infra.database import ReadOnlyDatabaseError
 
     db = open_database(read_only_file)
     try:
@@ -163,7 +163,7 @@ def test_the_window_says_at_open_that_the_file_is_read_only(qapp, read_only_file
         assert any("CHỈ ĐỌC" in t for t in dialogs.texts("info"))
         assert "(chỉ đọc)" in started.window.windowTitle()
         # a save reaching the unexpected-error hook is told plainly, no traceback dialog
-        from desktop.database import READ_ONLY_SAVE, ReadOnlyDatabaseError
+        from desktop.infra.database import READ_ONLY_SAVE, ReadOnlyDatabaseError
 
         exc = ReadOnlyDatabaseError(READ_ONLY_SAVE.format(path=read_only_file))
         started.crash_handler(type(exc), exc, None)

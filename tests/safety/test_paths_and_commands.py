@@ -14,11 +14,11 @@ from docx import Document
 from sqlalchemy import func, select
 
 from db.models import Unit
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop import safety
 from desktop.cli import main as cli_main
-from desktop.database import open_database
-from desktop.fileio import atomic_write
+from desktop.infra.database import open_database
+from desktop.infra.fileio import atomic_write
 
 from .conftest import checkpoint_and_close, corrupt_pages
 
@@ -41,7 +41,7 @@ def vn_db(tmp_path):
 
 
 def test_database_backups_attachments_and_exports_in_a_vietnamese_folder(vn_db, tmp_path):
-    from desktop import paths
+    from desktop.infra import paths
 
     folder = tmp_path / "Dữ liệu phòng VH&TT"
     assert Path(vn_db.location).parent == folder
@@ -51,7 +51,7 @@ def test_database_backups_attachments_and_exports_in_a_vietnamese_folder(vn_db, 
 
     attachment_dir = paths.attachments_dir(vn_db.location)
     assert attachment_dir.parent == folder
-    from desktop.attachments import attach_file, resolve
+    from desktop.infra.attachments import attach_file, resolve
 
     source = tmp_path / "Tài liệu của phường" / "Biên bản họp #3 (bản ký).pdf"
     source.parent.mkdir()

@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from desktop import fileio
-from desktop.fileio import FileLockedError, OutputError, atomic_write, next_free_name
+from desktop.infra import fileio
+from desktop.infra.fileio import FileLockedError, OutputError, atomic_write, next_free_name
 
 
 def _workbook_writer(rows: int = 200):

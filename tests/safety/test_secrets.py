@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop import startup as boot
+from desktop.infra import startup as boot
 from desktop.ui import app as startup
-from desktop.redact import hide_password, redact_text
+from desktop.infra.redact import hide_password, redact_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "MatKhauBiMat-7391"
@@ -108,9 +108,10 @@ def test_one_function_hides_every_form_of_address():
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_log_database_and_backups_are_for_this_user_only(qapp, tmp_path):
-    from desktop import attachments, safety
-    from desktop.database import open_database
-    from desktop.fileio import atomic_write_bytes
+    from desktop import safety
+    from desktop.infra import attachments
+    from desktop.infra.database import open_database
+    from desktop.infra.fileio import atomic_write_bytes
 
     db_file = tmp_path / "moi" / "theodoi.db"
     open_database(db_file).dispose()

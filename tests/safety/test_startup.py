@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Unit
-from desktop import startup as boot
+from desktop.infra import startup as boot
 from desktop.ui import app as startup
 from desktop import safety
 from desktop.__main__ import is_gui_call
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 
 from .conftest import checkpoint_and_close, corrupt_pages
 
@@ -432,7 +432,7 @@ def test_real_window_keeps_the_typed_result_when_an_error_strikes(qapp, qtbot, d
 
 
 def test_precheck_runs_on_its_own_thread_and_its_verdict_refuses_a_damaged_file(tmp_path):
-    from desktop.database import DamagedDatabaseError, open_database
+    from desktop.infra.database import DamagedDatabaseError, open_database
     from desktop.safety.integrity import IntegrityPrecheck
 
     good = open_database(tmp_path / "tot.db")
@@ -459,7 +459,7 @@ def test_the_file_check_can_start_before_sqlalchemy_and_qt_are_loaded():
     import subprocess
     import sys
 
-    code = ("import sys; import desktop.startup as a; p = a.start_precheck('khong-co.db'); p.report(); "
+    code = ("import sys; import desktop.infra.startup as a; p = a.start_precheck('khong-co.db'); p.report(); "
             "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'PySide6', 'alembic') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

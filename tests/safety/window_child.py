@@ -21,7 +21,7 @@ from pathlib import Path
 def main(db_path: str, control_dir: str) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.ui import app as startup
-    from desktop import paths
+    from desktop.infra import paths
 
     control = Path(control_dir)
     startup.guard_streams()

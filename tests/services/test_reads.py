@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from db.models import Assignment, Directive, DirectiveType
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.services import directives, extensions, reminders, tracking, units
 
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Channel, UnitReport
-from desktop import attachments
-from desktop.demo import DEMO_TODAY
+from desktop.infra import attachments
+from desktop.services.demo import DEMO_TODAY
 from desktop.services import results
 from desktop.services.errors import ConflictError, ValidationError
 

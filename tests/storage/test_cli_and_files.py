@@ -16,7 +16,7 @@ from db.models import Assignment, ChangeLog, UnitReport
 from db.queries import assignment_rows, find_directive, find_unit
 from desktop.cli import main as cli_main
 from desktop.cli.core import status_payload
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.documents import build_report
 from desktop.workbooks.export import export_workbook
 from desktop.workbooks.importer import apply_preview, preview_files

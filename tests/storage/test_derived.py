@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from db.derived import refresh_derived
 from db.models import Assignment, ChangeLog, Extension
 from db.queries import assignment_rows
-from desktop import editing
-from desktop import operations as ops
+from desktop.services import editing
+from desktop.services import operations as ops
 
 TODAY = date(2024, 10, 8)
 

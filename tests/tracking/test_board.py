@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from db.models import Assignment, AssignmentState, Task, Unit
 from db.queries import assignment_rows, find_unit
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop.cli.core import status_payload
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.tracking import board
 from desktop.tracking.stats import summarize, track
 from desktop.tracking.status import Status, compute_status

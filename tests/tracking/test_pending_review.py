@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Unit, UnitReport
 from desktop.cli.core import status_payload
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.tracking import board
 
 

@@ -12,12 +12,12 @@ from sqlalchemy import func, select, update
 from sqlmodel import SQLModel
 
 from db.models import Assignment, ChangeLog, Unit, UnitReport
-from desktop import operations as ops
-from desktop import transfer
-from desktop.attachments import attach_file
+from desktop.services import operations as ops
+from desktop.infra import transfer
+from desktop.infra.attachments import attach_file
 from desktop.cli import main as cli_main
-from desktop.database import open_database
-from desktop.transfer import TransferCancelled, TransferError, copy_database
+from desktop.infra.database import open_database
+from desktop.infra.transfer import TransferCancelled, TransferError, copy_database
 
 TABLES = [t for t in SQLModel.metadata.sorted_tables]
 
@@ -147,7 +147,7 @@ def test_refused_when_source_and_target_are_the_same_file(demo_location):
 
 
 def test_a_damaged_source_is_refused_with_its_own_message(tmp_path):
-    from desktop.database import DamagedDatabaseError
+    from desktop.infra.database import DamagedDatabaseError
 
     broken = tmp_path / "hong.db"
     broken.write_bytes(b"SQLite format 3\x00" + b"\x07" * 8000)
@@ -175,7 +175,7 @@ def test_an_empty_source_is_refused(db, tmp_path):
 def test_an_empty_target_with_saved_settings_takes_the_sources(demo_location, tmp_path):
     """An empty database where Cài đặt was saved once (settings rows and their change log):
     nothing to lose, so the source's settings replace them."""
-    from desktop.settings import load_settings, save_settings
+    from desktop.services.settings import load_settings, save_settings
 
     target = str(tmp_path / "empty.db")
     database = open_database(target)
@@ -408,7 +408,7 @@ def test_killed_in_the_middle_leaves_no_database_under_the_target_name(demo_loca
     target = tmp_path / "moi.db"
     script = (
         "import os, signal, sys\n"
-        "from desktop import transfer\n"
+        "from desktop.infra import transfer\n"
         "transfer.CHUNK_ROWS = 50\n"
         "calls = []\n"
         "def progress(done, total, message):\n"

@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton
 from qt_messages import install_messages, settings_in
 
-from desktop import local_config
-from desktop.demo import DEMO_TODAY
+from desktop.infra import local_config
+from desktop.services.demo import DEMO_TODAY
 from desktop.ui import common, transfer_actions
 from desktop.ui.dialogs.settings_dialog import RESTART_TEXT
 from desktop.ui.transfer_actions import TargetDialog

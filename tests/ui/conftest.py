@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from qt_messages import Messages, install_messages, settings_in
 from screen_fit import open_dialogs, too_big
 
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.ui import common
 
 

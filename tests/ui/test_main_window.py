@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from db.models import Assignment, AssignmentState, UnitReport
 from db.queries import assignment_rows, find_unit
-from desktop import labels
+from desktop.tracking import labels
 from desktop.cli.core import status_payload
-from desktop.database import open_database
-from desktop.demo import DEMO_TODAY
+from desktop.infra.database import open_database
+from desktop.services.demo import DEMO_TODAY
 from desktop.tracking import board
 from desktop.tracking.status import Status
 from desktop.ui import common
@@ -319,7 +319,7 @@ def test_conflict_shows_message_and_reloads(qtbot, window, demo_db, messages):
     window.show_assignment(row.assignment_id)
     window.form.content_edit.setPlainText("Bản của tôi")
     window.form.received_edit.set_value(DEMO_TODAY)
-    from desktop import operations as ops
+    from desktop.services import operations as ops
 
     with demo_db.session() as s:  # a colleague changes it meanwhile
         ops.set_state(s, row.assignment_id, AssignmentState.IN_PROGRESS.value, DEMO_TODAY)

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt
 
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.tracking import board
 from desktop.tracking.stats import track
 from desktop.ui.models import (

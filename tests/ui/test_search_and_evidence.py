@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from db.models import Evidence
 from db.queries import find_unit
-from desktop import paths
+from desktop.infra import paths
 from desktop.tracking import board
 from desktop.ui import common, result_form
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from db.queries import find_directive, find_unit
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop.ui.dialogs import DirectiveDialog, UnitsDialog
 from scripts.dialog_screenshots import save_dialog_screenshots
 from tests.conftest import DEMO_TODAY

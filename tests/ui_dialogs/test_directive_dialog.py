@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from db.models import Assignment, ChangeLog, Directive, Extension, Indicator, Task, UnitReport
 from db.queries import find_directive, find_unit
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop.ui.dialogs import DirectiveDialog
 from tests.conftest import DEMO_TODAY
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QLineEdit, QWidget, QVBoxLayout
 from sqlalchemy import func, select
 
 from db.models import Assignment, AssignmentState, Directive, UnitReport
-from desktop import operations as ops
-from desktop.demo import DEMO_TODAY
+from desktop.services import operations as ops
+from desktop.services.demo import DEMO_TODAY
 from desktop.ui import result_form
 from desktop.ui.dialogs import DirectiveDialog
 from desktop.ui.widgets import OptionalDateEdit

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from screen_fit import OFFICE_HEIGHT, OFFICE_WIDTH, opening_size, too_big
 
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.ui import common
 
 

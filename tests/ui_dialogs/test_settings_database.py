@@ -15,10 +15,11 @@ from db import migrate
 from db.engine import make_engine
 from db.models import ChangeLog, Directive, Unit
 from desktop.ui import app as startup
-from desktop import local_config, operations as ops, paths
-from desktop.database import open_database
-from desktop.local_config import LocalConfig, load_config, save_config
-from desktop.settings import load_settings, save_settings
+from desktop.infra import local_config, paths
+from desktop.services import operations as ops
+from desktop.infra.database import open_database
+from desktop.infra.local_config import LocalConfig, load_config, save_config
+from desktop.services.settings import load_settings, save_settings
 from desktop.ui.dialogs import SettingsDialog
 from desktop.ui.dialogs import settings_dialog as module
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Directive, Evidence
-from desktop import attachments, local_config
-from desktop.local_config import LocalConfig, load_config, save_config
+from desktop.infra import attachments, local_config
+from desktop.infra.local_config import LocalConfig, load_config, save_config
 from desktop.ui import result_form
 from desktop.ui.dialogs import SettingsDialog
 from desktop.ui.dialogs import settings_dialog as module
@@ -231,7 +231,7 @@ def test_evidence_is_not_recorded_while_the_share_is_offline(qtbot, pg_demo_db, 
 @pytest.mark.postgres
 def test_opening_a_missing_evidence_file_says_where_it_was_looked_for(qtbot, pg_demo_db, messages, monkeypatch,
                                                                       tmp_path, share):
-    from desktop import operations as ops
+    from desktop.services import operations as ops
 
     save_config(LocalConfig(database=pg_demo_db.location, shared_folder=str(share)))
     aid = _open_assignment(pg_demo_db)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from db.models import Assignment, Unit, UnitNameHistory
 from db.queries import find_unit
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop.ui.dialogs import UnitsDialog
 from tests.conftest import DEMO_TODAY
 

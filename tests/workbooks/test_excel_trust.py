@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from db.models import Assignment
 from db.queries import find_directive, find_unit
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop.cli.core import status_payload
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.export import SHEET_FIGURES, SHEET_SUMMARY, SUMMARY_COLUMNS, export_workbook
 
 RISKY = ["=1+1", "+84 912 345 678", "-Tuyên truyền trên loa", "@SUM(A1)"]

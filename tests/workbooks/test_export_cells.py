@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 
-from desktop.labels import STATUS_FILL
+from desktop.tracking.labels import STATUS_FILL
 from desktop.workbooks.common import CellStyles, clean_text
 from desktop.workbooks.sheet_xml import RowWriter, take_prepared_cells
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from db.models import Assignment, Indicator, ReportFigure, Task, Unit, UnitReport, ValueType
 from db.queries import find_directive
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.export import FIGURE_MATRIX_LIMIT, SHEET_FIGURES, export_workbook
 from desktop.workbooks.export_figures import FIGURE_LIST_COLUMNS
 

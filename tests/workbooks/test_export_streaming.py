@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from db.models import Assignment, Directive, Task, UnitReport
 from db.queries import assignment_rows, find_directive, find_unit
-from desktop import operations as ops
-from desktop.demo import DEMO_TODAY
+from desktop.services import operations as ops
+from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.data import (
     latest_reports,
     scope_size,

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Indicator, Task, UnitReport
 from db.queries import find_unit
-from desktop.demo import DEMO_TODAY
-from desktop.fileio import FileLockedError
+from desktop.services.demo import DEMO_TODAY
+from desktop.infra.fileio import FileLockedError
 from desktop.ui import common
 from desktop.ui import files as ui_files, workbook_actions as actions
 from desktop.ui.import_dialog import ImportPreviewDialog
@@ -50,7 +50,7 @@ def said(monkeypatch, tmp_path):
     # The scope dialog (directive, date) answers what it offers.
     monkeypatch.setattr(actions, "ask_excel_scope", lambda parent, db, today, directive_id: (directive_id, today))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    monkeypatch.setattr("desktop.paths.documents_dir", lambda: tmp_path / "Documents")
+    monkeypatch.setattr("desktop.infra.paths.documents_dir", lambda: tmp_path / "Documents")
     monkeypatch.setattr(actions, "documents_dir", lambda: tmp_path / "Documents")
     return record
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from db.queries import find_directive, find_unit
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.export import export_workbook
 from desktop.workbooks.template import SHEET_FORM, export_template
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState
 from db.queries import find_unit
-from desktop import operations as ops
-from desktop.demo import DEMO_TODAY
-from desktop.labels import fmt_date
+from desktop.services import operations as ops
+from desktop.services.demo import DEMO_TODAY
+from desktop.tracking.labels import fmt_date
 from desktop.tracking.status import Status, compute_status
 from desktop.workbooks.template import SHEET_FORM, export_template
 from tests.workbooks.filling import columns, rows_by_assignment

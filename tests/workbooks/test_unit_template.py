@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from db.models import Assignment, Setting
 from db.queries import find_directive, find_unit
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop.cli import main as cli_main
-from desktop.demo import DEMO_TODAY
+from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.template import (
     OPEN_STATES,
     SECRET_KEY,

@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from db.models import Assignment, UnitReport
 from db.queries import find_directive, find_unit
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop.cli import main as cli_main
 from desktop.cli.core import status_payload
-from desktop.demo import DEMO_TODAY
-from desktop.labels import STATUS_FILL, STATUS_MARK
+from desktop.services.demo import DEMO_TODAY
+from desktop.tracking.labels import STATUS_FILL, STATUS_MARK
 from desktop.workbooks.common import CellStyles, clean_text
 from desktop.workbooks.export import (
     SHEET_DETAIL,

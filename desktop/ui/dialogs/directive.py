@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import DirectiveType, TaskKind
-from desktop import attachments, labels
-from desktop import operations as ops
-from desktop.fileio import OutputError
-from desktop.operations import ValidationError
+from desktop.infra import attachments
+from desktop.tracking import labels
+from desktop.services import operations as ops
+from desktop.infra.fileio import OutputError
+from desktop.services.operations import ValidationError
 from desktop.ui import common
-from desktop import editing as edits
+from desktop.services import editing as edits
 from desktop.services import directives
 from desktop.ui.dialogs import data
 from desktop.ui.dialogs.directive_task import TaskTabsMixin

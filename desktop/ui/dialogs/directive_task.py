@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import ValueType
-from desktop import labels
+from desktop.tracking import labels
 from desktop.ui.dialogs import data
 from desktop.ui.dialogs.widgets import DateField, RecurrencePicker, make_table
 

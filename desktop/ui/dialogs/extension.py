@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import AssignmentState
-from desktop import labels
-from desktop import operations as ops
+from desktop.tracking import labels
+from desktop.services import operations as ops
 from desktop.tracking.status import compute_status
 from desktop.ui import common
 from desktop.services import extensions

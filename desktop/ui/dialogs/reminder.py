@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import ReminderMethod
-from desktop import labels
-from desktop import operations as ops
+from desktop.tracking import labels
+from desktop.services import operations as ops
 from desktop.tracking.stats import track
 from desktop.tracking.status import Status
 from desktop.ui import common

@@ -1,5 +1,5 @@
 """Cài đặt: agency names, place name, signer, document symbols, due-soon days, backups (all kept
-in the database), and what belongs to this PC (``desktop.local_config``): the database it opens,
+in the database), and what belongs to this PC (``desktop.infra.local_config``): the database it opens,
 the shared folder of the attachments (PostgreSQL) and the officer's name the change log records."""
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import editing as edits
-from desktop import attachments, local_config, paths
-from desktop.database import DatabaseOpenError, display_location, officer_label
-from desktop.fileio import OutputError
-from desktop.settings import Settings
+from desktop.services import editing as edits
+from desktop.infra import attachments, local_config, paths
+from desktop.infra.database import DatabaseOpenError, display_location, officer_label
+from desktop.infra.fileio import OutputError
+from desktop.services.settings import Settings
 from desktop.ui import common
 from desktop.ui.dialogs.widgets import EditDialog
 from desktop.ui.worker import Runner
@@ -112,7 +112,7 @@ def check_database(location: str, user: str) -> tuple[bool, str]:
     from sqlalchemy import func, select
 
     from db.models import Directive, Unit
-    from desktop.database import open_database
+    from desktop.infra.database import open_database
 
     server = is_server_url(location)
     if not server:
@@ -382,8 +382,8 @@ def _url_parses(text: str) -> bool:
 
 
 class SettingsDialog(EditDialog):
-    """Every field of ``desktop.settings.Settings`` (in the database) and the configuration of
-    this PC (``desktop.local_config``: the database, the officer's name); Accepted when saved."""
+    """Every field of ``desktop.services.settings.Settings`` (in the database) and the configuration of
+    this PC (``desktop.infra.local_config``: the database, the officer's name); Accepted when saved."""
 
     geometry_key = "settingsDialog"
 

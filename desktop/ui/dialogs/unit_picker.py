@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import Role
-from desktop import labels
+from desktop.tracking import labels
 from desktop.ui import common
 from desktop.ui.dialogs import data
 from desktop.ui.dialogs.unit_tree import ID_ROLE, apply_tree_filter, build_unit_tree

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import UnitKind
-from desktop import labels
-from desktop import operations as ops
-from desktop.operations import ValidationError
+from desktop.tracking import labels
+from desktop.services import operations as ops
+from desktop.services.operations import ValidationError
 from desktop.ui import common
 from desktop.services import units as units_service
 from desktop.ui.dialogs import data

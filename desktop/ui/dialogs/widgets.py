@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm.exc import StaleDataError
 
-from desktop.fileio import OutputError
-from desktop.operations import ConflictError, DuplicateDirectiveError, ValidationError
+from desktop.infra.fileio import OutputError
+from desktop.services.operations import ConflictError, DuplicateDirectiveError, ValidationError
 from desktop.tracking.recurrence import RecurrenceError, parse_rule
 from desktop.ui import common
 from desktop.ui.widgets import OptionalDateEdit

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop import labels
+from desktop.tracking import labels
 
 # Plain ints: looking up ``Qt.ItemDataRole.X`` costs ~20 µs in PySide6 and data() runs thousands of
 # times per repaint.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush
 
-from desktop import labels
+from desktop.tracking import labels
 from desktop.tracking.board import GridData, shorten
 from desktop.tracking.stats import Tracked
 from desktop.ui.models.base import (

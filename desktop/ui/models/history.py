@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 from PySide6.QtGui import QBrush, QColor
 
-from desktop import labels
+from desktop.tracking import labels
 from desktop.tracking.board import ChangeEntry, shorten
 from desktop.ui.models.base import _FOREGROUND, _SortedTableModel, _TOOLTIP, sort_key
 

@@ -7,7 +7,7 @@ from typing import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFontMetrics
 
-from desktop import labels
+from desktop.tracking import labels
 from desktop.tracking import board
 from desktop.tracking.board import TaskLine
 from desktop.tracking.stats import Tracked

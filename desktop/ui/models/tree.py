@@ -7,7 +7,7 @@ from typing import Sequence
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop import labels
+from desktop.tracking import labels
 from desktop.tracking.board import UnitNode
 from desktop.tracking.status import Status
 from desktop.ui.models.base import (

@@ -2,7 +2,7 @@
 
 ``THEODOI_DATA_DIR`` moves the whole data folder. The database (a path or a ``postgresql://`` URL)
 is, first found: ``--db``, ``THEODOI_DB``, the one chosen in the settings of this PC
-(``desktop.local_config``), the file ``theodoi.db`` of the data folder. Backups, logs and drafts
+(``desktop.infra.local_config``), the file ``theodoi.db`` of the data folder. Backups, logs and drafts
 live beside a SQLite file (for a server: in this PC's data folder).
 
 Attachments (``tep-dinh-kem/``) are stored as paths relative to :func:`attachments_root`: beside a
@@ -18,7 +18,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir, user_documents_dir
 
-APP_NAME = "TheoDoiNhiemVu"
+from desktop.infra import APP_NAME
+
 DB_FILE_NAME = "theodoi.db"
 ATTACHMENTS_FOLDER = "tep-dinh-kem"
 
@@ -38,7 +39,7 @@ def database_and_source() -> tuple[str, str]:
     from_env = os.environ.get("THEODOI_DB", "").strip()
     if from_env:
         return from_env, "env"
-    from desktop import local_config  # it imports this module for APP_NAME
+    from desktop.infra import local_config  # on demand: reading it is not needed to start
 
     configured = local_config.configured_database()
     if configured:
@@ -69,7 +70,7 @@ def shared_folder(database: str) -> Path | None:
     folder set in the settings; else None."""
     if not is_server(database):
         return None
-    from desktop import local_config  # it imports this module for APP_NAME
+    from desktop.infra import local_config  # on demand: reading it is not needed to start
 
     chosen = local_config.configured_shared_folder()
     return Path(chosen).expanduser() if chosen else None

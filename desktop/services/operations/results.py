@@ -27,7 +27,7 @@ from db.models import (
     ValueType,
 )
 from db.textkey import strip_invisible
-from desktop.operations.common import (
+from desktop.services.operations.common import (
     ValidationError,
     check_version,
     _get,

@@ -23,7 +23,7 @@ from db.models import (
     ValueType,
 )
 from db.textkey import ABBREVIATIONS, directive_identity, directive_number_key, fold
-from desktop.operations.common import (
+from desktop.services.operations.common import (
     DuplicateDirectiveError,
     ValidationError,
     check_version,

@@ -1,6 +1,6 @@
 """The 1 July 2025 reorganisation in one step: an office that kept the district's units (old wards)
 maps each old ward to its new ward on a date, and every old ward is merged into the new one with
-``desktop.operations.merge_units``: the old unit is archived with a pointer to the new one and keeps
+``desktop.services.operations.merge_units``: the old unit is archived with a pointer to the new one and keeps
 its history; its open assignments due on or after the date move to the new ward; what was done, or
 due before the date, stays counted under the old ward for the old periods.
 
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Assignment, AssignmentState, Unit, UnitKind
 from db.textkey import fold
-from desktop import operations as ops
+from desktop.services import operations as ops
 from desktop.workbooks.unit_list import UnitListError, cell_text, table_rows, make_code
 
 OLD_HEADINGS = ("don vi cu", "ma don vi cu", "ma cu", "phuong cu", "xa cu")

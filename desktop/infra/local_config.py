@@ -9,7 +9,7 @@ not roaming). ``THEODOI_CONFIG_DIR`` names another folder; ``THEODOI_DATA_DIR`` 
 folder moved, e.g. a portable copy or a test) takes the file with it. A missing, damaged or
 unreadable file gives the defaults and a log line: the program always starts.
 
-Qt-free. The file is written through ``desktop.fileio.atomic_write`` (``OutputError`` with a
+Qt-free. The file is written through ``desktop.infra.fileio.atomic_write`` (``OutputError`` with a
 Vietnamese message when it cannot be written).
 """
 
@@ -24,8 +24,8 @@ from typing import Callable
 
 from platformdirs import user_config_dir
 
-from desktop.fileio import atomic_write
-from desktop.paths import APP_NAME
+from desktop.infra.fileio import atomic_write
+from desktop.infra import APP_NAME
 
 log = logging.getLogger(__name__)
 

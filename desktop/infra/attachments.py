@@ -3,7 +3,7 @@
 Every file the program keeps is written here and found here. A file is copied into the
 attachments folder (``tep-dinh-kem/<subfolder>/``) under a name that never overwrites another,
 written under a temporary name and renamed. The database stores the path relative to
-:func:`desktop.paths.attachments_root` (``tep-dinh-kem/…``, "/" separators), so the whole folder
+:func:`desktop.infra.paths.attachments_root` (``tep-dinh-kem/…``, "/" separators), so the whole folder
 can move (backup, new PC) and, with a PostgreSQL database and a shared folder set on every PC,
 each PC opens the files another PC attached.
 
@@ -22,8 +22,8 @@ from datetime import date
 from pathlib import Path, PureWindowsPath
 from typing import Callable
 
-from desktop import paths
-from desktop.fileio import OutputError, atomic_write, next_free_name, private_folder, shorten_name
+from desktop.infra import paths
+from desktop.infra.fileio import OutputError, atomic_write, next_free_name, private_folder, shorten_name
 
 SHARED_ADVICE = ("kiểm tra mạng nội bộ, máy chủ chứa thư mục đã bật chưa và tài khoản này có quyền ghi vào thư mục "
                  "đó không (hoặc sửa ô «Thư mục dùng chung cho tệp đính kèm» trong Cài đặt)")

@@ -1,6 +1,6 @@
 """Qt-free use cases behind the directive dialog: save a directive with its tasks in one go.
 
-Beside ``desktop.operations`` (which creates directives and tasks), the edits of saved tasks; the
+Beside ``desktop.services.operations`` (which creates directives and tasks), the edits of saved tasks; the
 pieces here (``update_task``, ``set_task_units``, ``save_directive``) follow its rules: validate
 everything before writing, raise ``ValidationError`` with a Vietnamese message, never touch Qt.
 Used by the directive dialog and tested without Qt.
@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Assignment, Indicator, ReportFigure, Role, Task, TaskKind, Unit
 from db.textkey import nfc
-from desktop import operations as ops
-from desktop.operations import ValidationError
-from desktop.settings import Settings, SettingsChangedError, save_settings
+from desktop.services import operations as ops
+from desktop.services.operations import ValidationError
+from desktop.services.settings import Settings, SettingsChangedError, save_settings
 from desktop.tracking.recurrence import occurrences
 
 

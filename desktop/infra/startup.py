@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from desktop import paths
+from desktop.infra import paths
 
 log = logging.getLogger("desktop.app")
 
@@ -117,10 +117,10 @@ def guard_streams() -> None:
 
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """The log file, and each file it rotates into, readable by this user only
-    (``desktop.fileio.PRIVATE_FILE_MODE``)."""
+    (``desktop.infra.fileio.PRIVATE_FILE_MODE``)."""
 
     def _open(self):
-        from desktop.fileio import make_private
+        from desktop.infra.fileio import make_private
 
         stream = super()._open()
         make_private(self.baseFilename)
@@ -137,8 +137,8 @@ def setup_logging(folder: Path) -> Path:
     """A rotating UTF-8 log in ``folder`` (falls back to the temp folder when it cannot be
     written). Returns the log file's path. Calling it again moves the log."""
     global _log_handler, _fault_file
-    from desktop.fileio import make_private, private_folder
-    from desktop.redact import RedactingFormatter
+    from desktop.infra.fileio import make_private, private_folder
+    from desktop.infra.redact import RedactingFormatter
 
     for candidate in (folder, Path(tempfile.gettempdir()) / f"{APPLICATION_NAME}-nhat-ky"):
         try:
@@ -150,7 +150,7 @@ def setup_logging(folder: Path) -> Path:
             continue
     else:  # nowhere to write: keep running without a file log
         return folder / LOG_FILE_NAME
-    # every line goes through desktop.redact: a database password never reaches the log
+    # every line goes through desktop.infra.redact: a database password never reaches the log
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
     root = logging.getLogger()
     if _log_handler is not None:
@@ -200,8 +200,8 @@ def log_file_path() -> Path | None:
 def build_demo_if_missing(location: str) -> bool:
     """Build the demo database at ``location`` unless it exists; built under a temporary name
     and renamed, so an interrupted build never leaves half a demo. Returns True when built."""
-    from desktop.database import open_database
-    from desktop.demo import DEMO_TODAY, build_demo
+    from desktop.infra.database import open_database
+    from desktop.services.demo import DEMO_TODAY, build_demo
 
     target = Path(location)
     if target.exists() and target.stat().st_size > 0:

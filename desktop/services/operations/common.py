@@ -70,7 +70,7 @@ def check_lengths(obj) -> None:
 
 
 def check_lengths_before_flush(session: Session, _ctx, _instances) -> None:
-    """Session hook (installed by desktop.database): every new or changed record is checked."""
+    """Session hook (installed by desktop.infra.database): every new or changed record is checked."""
     for obj in list(session.new) + list(session.dirty):
         if hasattr(obj, "__table__"):
             check_lengths(obj)

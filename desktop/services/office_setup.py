@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Directive, Unit, UnitKind, UnitReport
-from desktop import operations as ops
-from desktop.settings import Settings, save_settings
+from desktop.services import operations as ops
+from desktop.services.settings import Settings, save_settings
 
 PRESET_KEYS = ("phuong", "quan", "so")
 DEMO_KEY = "demo"

@@ -16,7 +16,7 @@ from db.models import (
     UnitNameHistory,
 )
 from db.queries import unit_subtree_ids
-from desktop.operations.common import (
+from desktop.services.operations.common import (
     ValidationError,
     check_version,
     _get,

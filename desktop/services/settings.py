@@ -31,7 +31,7 @@ class Settings:
     letter_symbol: str = "VHTT"
     due_soon_days: int = 3
     backup_keep: int = 10
-    # Legacy: the officer's name is now per PC (desktop.local_config). Kept so that the value
+    # Legacy: the officer's name is now per PC (desktop.infra.local_config). Kept so that the value
     # older versions stored is read once as the name's fallback and is never overwritten.
     officer_name: str = ""
 

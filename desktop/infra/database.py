@@ -17,14 +17,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from db import migrate
 from sqlalchemy import event
 
-from desktop.operations import check_lengths_before_flush
+from desktop.services.operations import check_lengths_before_flush
 from db.engine import current_os_user, database_url, make_engine, make_session_factory, session_scope
-from desktop import local_config, paths
-from desktop.fileio import make_private, private_folder
-from desktop.redact import hide_password, redact_text
+from desktop.infra import local_config, paths
+from desktop.infra.fileio import make_private, private_folder
+from desktop.infra.redact import hide_password, redact_text
 from desktop.safety.integrity import IntegrityPrecheck
-from desktop.operations import ConflictError
-from desktop.settings import Settings, load_settings
+from desktop.services.operations import ConflictError
+from desktop.services.settings import Settings, load_settings
 
 STALE_MESSAGE = ("Bản ghi vừa được người khác sửa trong lúc anh/chị lưu; thay đổi của anh/chị chưa được ghi. "
                  "Dữ liệu mới nhất đã được tải lại; vui lòng kiểm tra và nhập lại thay đổi.")
@@ -177,7 +177,7 @@ def writable(path: Path) -> bool:
 
 def display_location(location: str) -> str:
     """The database's path or URL for messages and titles: never the password
-    (``desktop.redact.hide_password``, the one function every place uses)."""
+    (``desktop.infra.redact.hide_password``, the one function every place uses)."""
     return hide_password(str(location))
 
 
@@ -280,7 +280,7 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
 
     ``location`` is a SQLite file path or a ``postgresql://user:password@host/dbname`` URL.
     ``user`` names the officer in the change log; by default the officer name of this PC
-    (``desktop.local_config``, with the login), else the login. ``on_upgrade(revision)`` is called
+    (``desktop.infra.local_config``, with the login), else the login. ``on_upgrade(revision)`` is called
     before an existing database is migrated (``revision`` None: a new one is being created)."""
     where = str(location) if location else paths.default_database()
     check_address(where)

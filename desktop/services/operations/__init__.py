@@ -11,7 +11,7 @@ One module per subject: :mod:`.common` (errors, locking), :mod:`.units`, :mod:`.
 
 from __future__ import annotations
 
-from desktop.operations.common import (  # noqa: F401
+from desktop.services.operations.common import (  # noqa: F401
     ConflictError,
     DuplicateDirectiveError,
     ValidationError,
@@ -19,7 +19,7 @@ from desktop.operations.common import (  # noqa: F401
     check_lengths,
     check_lengths_before_flush,
 )
-from desktop.operations.directives import (  # noqa: F401
+from desktop.services.operations.directives import (  # noqa: F401
     DirectiveInput,
     IndicatorInput,
     TaskInput,
@@ -33,7 +33,7 @@ from desktop.operations.directives import (  # noqa: F401
     update_directive,
     validate_task,
 )
-from desktop.operations.results import (  # noqa: F401
+from desktop.services.operations.results import (  # noqa: F401
     MAX_FIGURE,
     ReportInput,
     accept_result,
@@ -49,7 +49,7 @@ from desktop.operations.results import (  # noqa: F401
     unaccept_result,
     validate_report,
 )
-from desktop.operations.units import (  # noqa: F401
+from desktop.services.operations.units import (  # noqa: F401
     UnitInput,
     add_unit,
     archive_unit,

@@ -28,8 +28,8 @@ from db.models import (
     UnitKind,
     ValueType,
 )
-from desktop import operations as ops
-from desktop.settings import Settings, save_settings
+from desktop.services import operations as ops
+from desktop.services.settings import Settings, save_settings
 from desktop.tracking.recurrence import period_start
 
 DEMO_TODAY = date(2024, 10, 8)
