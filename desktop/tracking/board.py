@@ -211,19 +211,22 @@ def _contribution(status_value: str) -> dict[str, int]:
 
 
 _CONTRIBUTIONS = {s.value: _contribution(s.value) for s in Status}
+# Only the counters a status moves, as (name, amount) pairs: 1,000 unit bars per dashboard.
+_MOVES = {value: tuple((name, per_one) for name, per_one in c.items() if per_one)
+          for value, c in _CONTRIBUTIONS.items()}
+_ZERO = dict.fromkeys(_CONTRIBUTIONS[Status.ON_TIME.value], 0)
 
 
 def summary_from_counts(counts: dict[str, int]) -> Summary:
     """A stats.Summary from counts per status value, classified by Summary.add itself."""
-    totals = dict.fromkeys(_CONTRIBUTIONS[Status.ON_TIME.value], 0)
+    totals = dict(_ZERO)
     kept = {}
     for status_value, n in counts.items():
         if not n:
             continue
         kept[status_value] = n
-        for name, per_one in _CONTRIBUTIONS[status_value].items():
-            if per_one:
-                totals[name] += per_one * n
+        for name, per_one in _MOVES[status_value]:
+            totals[name] += per_one * n
     return Summary(counts=kept, **totals)
 
 
@@ -684,7 +687,7 @@ def dashboard(session: Session, scope: Scope, today: date, due_soon_days: int, h
         for uid, name, short in session.execute(select(Unit.id, Unit.name, Unit.short_name).where(Unit.id.in_(chunk))):
             names[uid] = short or name
     bars = [UnitBar(uid, names.get(uid, str(uid)), summary_from_counts(c)) for uid, c in per_unit.items()]
-    bars.sort(key=lambda b: (-b.summary.overdue, -(b.summary.late), -(b.summary.due), fold(b.name)))
+    bars.sort(key=lambda b: (-b.summary.overdue, -(b.summary.late), -(b.summary.due), fast_fold(b.name)))
     overall = summary_from_counts(overall_counts)
 
     horizon_to = today + timedelta(days=horizon_days)
