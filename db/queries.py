@@ -24,6 +24,29 @@ def id_chunks(ids: Iterable[int], size: int = ID_CHUNK) -> Iterator[list[int]]:
         yield ids[start:start + size]
 
 
+def plain_rows(conn, stmt) -> list[tuple]:
+    """The rows of a Core ``select`` as plain tuples. On SQLite straight from the driver's cursor,
+    with SQLAlchemy's own parameter conversion (its bind processors) but without building a
+    ``Row`` per result: 30,000 grid rows of 14 columns, 130 ms instead of 180 ms. The columns must
+    need no result conversion (the caller selects them as ``String``/``Integer``, as the grid does).
+    Other databases: ``conn.execute`` as usual."""
+    if conn.dialect.name != "sqlite":
+        return [tuple(r) for r in conn.execute(stmt)]
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    processors = compiled._bind_processors
+    values = []
+    for name in compiled.positiontup:
+        value = params[name]
+        process = processors.get(name)
+        values.append(process(value) if process is not None and value is not None else value)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        return cursor.execute(compiled.string, values).fetchall()
+    finally:
+        cursor.close()
+
+
 class AssignmentRow(NamedTuple):
     """One assignment with what lists show of it. A NamedTuple, not a frozen dataclass: built
     4x faster (0.8 s instead of 3.1 s for the 200,000 rows of a city database)."""

@@ -40,8 +40,8 @@ from db.models import (
     Unit,
     UnitReport,
 )
-from db.queries import (AssignmentRow, assignment_rows, has_extension, id_chunks, open_condition, reported_on,
-                        search_ids)
+from db.queries import (AssignmentRow, assignment_rows, has_extension, id_chunks, open_condition, plain_rows,
+                        reported_on, search_ids)
 from db.textkey import fold, query_terms
 from desktop.tracking.stats import Summary, Tracked, track
 from desktop.tracking.status import (Status, StatusResult, compute_status, open_status_case, overdue_condition,
@@ -599,17 +599,25 @@ def grid(session: Session, directive_id: int, today: date, due_soon_days: int,
                   status, type_coerce(reported_on(), String)).where(Assignment.task_id.in_(list(tasks) or [-1]))
     if unit_ids is not None:
         stmt = stmt.where(Assignment.unit_id.in_(list(unit_ids)))
-    raw_rows = conn.execute(stmt).all()
+    raw_rows = plain_rows(conn, stmt)
     units = {u[0]: u for u in conn.execute(
         select(Unit.id, Unit.parent_id, Unit.code, Unit.name, Unit.short_name, Unit.sort_order))}
 
     present_rows = {(r[1], r[2]) for r in raw_rows}
     grid_rows = sorted((tasks[t][1], t, period, tasks[t][2]) for t, period in present_rows)
 
+    name_keys: dict[str, object] = {}
+
+    def name_key(name: str):  # once per name: a group's name is asked for by each of its units
+        found = name_keys.get(name)
+        if found is None:
+            found = name_keys[name] = key(name)
+        return found
+
     def sort_key(uid: int):
         u = units[uid]
         parent = units.get(u[1]) if u[1] else None
-        return ((parent[5] if parent else -1), key(parent[3]) if parent else "", u[5], key(u[3]))
+        return ((parent[5] if parent else -1), name_key(parent[3]) if parent else "", u[5], name_key(u[3]))
 
     ordered = sorted({r[3] for r in raw_rows}, key=sort_key)
     columns = []
