@@ -526,3 +526,29 @@ def test_unit_without_open_tasks_gets_an_empty_form_that_imports_cleanly(demo_db
     wb.close()
     fp = preview_files(demo_db, [path], TODAY).files[0]
     assert fp.accepted and fp.rows == [] and fp.unit_name == "UBND phường Mới"
+
+
+def test_applying_a_form_reads_its_assignments_and_tasks_once_not_per_row(unit_form):
+    """Speed (issue 17): the per-row operations find the file's assignments and tasks in the
+    session, loaded in one query each, instead of one SELECT by id per row."""
+    from sqlalchemy import event
+
+    f = unit_form
+    aids = list(f["rows"])[:4]
+    filled = fill(f["path"], f["tmp"] / "nhieu-dong.xlsx", {aid: _done(f["info"][aid]) for aid in aids})
+    preview = preview_files(f["db"], [filled], TODAY)
+    assert len(preview.files[0].actionable) == len(aids)
+    seen: list[str] = []
+
+    def log(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(f["db"].engine, "before_cursor_execute", log)
+    try:
+        result = apply_preview(f["db"], preview, TODAY)
+    finally:
+        event.remove(f["db"].engine, "before_cursor_execute", log)
+    assert result.reports == len(aids)
+    by_id = [s for s in seen if s.startswith("SELECT") and
+             ("FROM assignment WHERE assignment.id = " in s or "FROM task WHERE task.id = " in s)]
+    assert by_id == []
