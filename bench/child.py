@@ -46,6 +46,17 @@ def own_peak_mb() -> float | None:
     return peak_mb()
 
 
+def reset_peak() -> bool:
+    """Start a new peak: Linux resets ``VmHWM`` to the current resident size when "5" is written
+    to ``/proc/self/clear_refs`` (so one process can report the peak of each of its actions)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+        return True
+    except OSError:
+        return False
+
+
 def _emit(**values) -> None:
     print("BENCH " + json.dumps(values), flush=True)
 
@@ -79,7 +90,7 @@ def start(db: str, today: date) -> None:
     window = started.window
     _wait(app, lambda: window.tree_model.rowCount() > 0 and window.task_model.rowCount() > 0)
     loaded = time.time()
-    _emit(shown=shown, loaded=loaded, peak_mb=peak_mb())
+    _emit(shown=shown, loaded=loaded, peak_mb=own_peak_mb())
     _wait(app, window.is_idle)
     started.backup.wait(600)
     started.close()
@@ -137,6 +148,8 @@ def ui(db: str, today: date, directive_id: int) -> None:
     conn = connect(db)
     soon = database.settings().due_soon_days
     out: dict[str, dict] = {}
+    # Each action's peak: VmHWM restarted before it (the window and its first load are not counted twice).
+    reset_peak()
 
     def timed(action, done) -> float:
         started = time.perf_counter()
@@ -155,7 +168,9 @@ def ui(db: str, today: date, directive_id: int) -> None:
         floor_times.append(task_board_sql(conn, today, soon, subtree(conn, node.id))[0])
     window.unit_tree.setCurrentIndex(window.tree_model.index_of(None))
     _wait(app, window.is_idle)
-    out["select_unit"] = {"seconds": _median(app_times), "floor": _median(floor_times), "samples": len(app_times)}
+    out["select_unit"] = {"seconds": _median(app_times), "floor": _median(floor_times), "samples": len(app_times),
+                          "peak_mb": own_peak_mb()}
+    reset_peak()
 
     # a search keystroke: the debounce delay is left out (the timer fires at once)
     window._search_timer.setInterval(0)
@@ -168,7 +183,9 @@ def ui(db: str, today: date, directive_id: int) -> None:
         floor_times.append(search_sql(conn, query.split()[-1]))
     window.search_box.setText("")
     _wait(app, window.is_idle)
-    out["search_keystroke"] = {"seconds": _median(app_times), "floor": _median(floor_times), "samples": len(app_times)}
+    out["search_keystroke"] = {"seconds": _median(app_times), "floor": _median(floor_times), "samples": len(app_times),
+                               "peak_mb": own_peak_mb()}
+    reset_peak()
 
     # the task x unit grid of the widest directive
     app_times, floor_times = [], []
@@ -179,7 +196,8 @@ def ui(db: str, today: date, directive_id: int) -> None:
         app_times.append(timed(lambda: window.tabs.setCurrentIndex(TAB_GRID), lambda: True))
         floor_times.append(grid_sql(conn, directive_id)[0])
     out["grid"] = {"seconds": _median(app_times), "floor": _median(floor_times), "samples": len(app_times),
-                   "cells": grid_sql(conn, directive_id)[1]}
+                   "cells": grid_sql(conn, directive_id)[1], "peak_mb": own_peak_mb()}
+    reset_peak()
 
     # the status summary (dashboard) of everything
     app_times, floor_times = [], []
@@ -188,8 +206,9 @@ def ui(db: str, today: date, directive_id: int) -> None:
         window._stale[TAB_DASHBOARD] = True
         app_times.append(timed(lambda: window.tabs.setCurrentIndex(TAB_DASHBOARD), lambda: True))
         floor_times.append(summary_sql(conn, today, soon)[0])
-    out["status_summary"] = {"seconds": _median(app_times), "floor": _median(floor_times), "samples": len(app_times)}
-    _emit(results=out, peak_mb=peak_mb())
+    out["status_summary"] = {"seconds": _median(app_times), "floor": _median(floor_times), "samples": len(app_times),
+                             "peak_mb": own_peak_mb()}
+    _emit(results=out, peak_mb=own_peak_mb())
     window.close()
     database.dispose()
 
@@ -205,14 +224,14 @@ def word(db: str, today: date, directive_id: int, out: str) -> None:
     started = time.perf_counter()
     result = build_report(database, out, today=today, directive_ids=[directive_id])
     seconds = time.perf_counter() - started
-    _emit(seconds=seconds, peak_mb=peak_mb(), units=result.units, assignments=result.assignments)
+    _emit(seconds=seconds, peak_mb=own_peak_mb(), units=result.units, assignments=result.assignments)
 
 
 def word_floor(source: str, out: str) -> None:
     from bench.floors import read_docx_tables, write_docx_tables
 
     tables = read_docx_tables(source)
-    _emit(seconds=write_docx_tables(tables, out), rows=sum(len(t) for t in tables))
+    _emit(seconds=write_docx_tables(tables, out), rows=sum(len(t) for t in tables), peak_mb=own_peak_mb())
 
 
 def excel(db: str, today: date, out: str) -> None:
@@ -292,12 +311,13 @@ def import_one(db: str, today: date, folder: str) -> None:
         raw.close()
     floor = time.perf_counter() - started
 
+    reset_peak()  # the import's own peak, not the template's export and filling above
     started = time.perf_counter()
     preview = preview_files(database, [path], today)
     result = apply_preview(database, preview, today)
     seconds = time.perf_counter() - started
     _emit(seconds=seconds, floor=floor, rows=len(ids), open=n_open, reports=result.reports,
-          peak_mb=peak_mb())
+          peak_mb=own_peak_mb())
     database.dispose()
 
 
