@@ -187,11 +187,16 @@ def _short(text: str, limit: int = 160) -> str:
 def _compare_with_database(db, fp: FilePreview, inputs: list[_RowInput], today: date) -> None:
     aids = [i.assignment_id for i in inputs]
     with db.session() as s:
-        if fp.sha256:
-            hit = s.execute(select(UnitReport.received_on).where(UnitReport.source_file.like(f"%{fp.sha256[:16]}%"))
-                            .order_by(UnitReport.received_on)).first()
-            if hit:
-                fp.already_imported_on = hit[0]
+        if fp.sha256 and aids:
+            # Reports kept from this very file (its hash is in the kept copy's name) can only be on
+            # the file's own assignments: looked up through their index, not by a LIKE over every
+            # report's file name (145,000 of them at city scale).
+            marker = f"%{fp.sha256[:16]}%"
+            hits = [hit[0] for chunk in id_chunks(sorted(set(aids))) for hit in s.execute(
+                select(UnitReport.received_on).where(UnitReport.assignment_id.in_(chunk),
+                                                     UnitReport.source_file.like(marker)))]
+            if hits:
+                fp.already_imported_on = min(hits)
         assignments = {a.id: a for a in s.execute(select(Assignment).where(Assignment.id.in_(aids))).scalars()} \
             if aids else {}
         task_ids = {a.task_id for a in assignments.values()}

@@ -552,3 +552,27 @@ def test_applying_a_form_reads_its_assignments_and_tasks_once_not_per_row(unit_f
     by_id = [s for s in seen if s.startswith("SELECT") and
              ("FROM assignment WHERE assignment.id = " in s or "FROM task WHERE task.id = " in s)]
     assert by_id == []
+
+
+def test_the_already_imported_check_reads_only_the_files_own_assignments(unit_form):
+    """Speed (issue 17): the kept-copy lookup goes through the report's assignment index, never a
+    LIKE over every report's file name; a file imported twice is still recognised."""
+    from sqlalchemy import event
+
+    f = unit_form
+    aid = f["with_figures"]
+    filled = fill(f["path"], f["tmp"] / "hai-lan.xlsx", {aid: _done(f["info"][aid])})
+    apply_preview(f["db"], preview_files(f["db"], [filled], TODAY), TODAY)
+    seen: list[str] = []
+
+    def log(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(f["db"].engine, "before_cursor_execute", log)
+    try:
+        again = preview_files(f["db"], [filled], TODAY).files[0]
+    finally:
+        event.remove(f["db"].engine, "before_cursor_execute", log)
+    assert again.already_imported_on == TODAY
+    likes = [s for s in seen if "unit_report.source_file LIKE" in s]
+    assert likes and all("unit_report.assignment_id IN" in s for s in likes)
