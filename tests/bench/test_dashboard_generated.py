@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from bench.generate import BENCH_TODAY, Scale, generate
 from db.textkey import fold
-from desktop.database import open_database
+from desktop.infra.database import open_database
 from desktop.tracking import board
 from desktop.tracking.stats import summarize, track
 
