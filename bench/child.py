@@ -129,9 +129,8 @@ def ui(db: str, today: date, directive_id: int) -> None:
 
     from bench.floors import connect, grid_sql, search_sql, subtree, summary_sql, task_board_sql
     from desktop.infra.database import open_database
-    from desktop.ui.main_window import TAB_DASHBOARD, TAB_GRID, TAB_TASKS, MainWindow
-
     from desktop.ui.app import make_application
+    from desktop.ui.main_window import TAB_DASHBOARD, TAB_GRID, TAB_TASKS, MainWindow
 
     # As the program does: UI state (last tab, splitters) in the fresh data folder's INI, not the
     # developer's own ~/.config one (a remembered «Tổng quan» tab would load it on every click).
@@ -217,8 +216,8 @@ def ui(db: str, today: date, directive_id: int) -> None:
 
 
 def word(db: str, today: date, directive_id: int, out: str) -> None:
-    from desktop.infra.database import open_database
     from desktop.documents import build_report
+    from desktop.infra.database import open_database
 
     database = open_database(db)
     started = time.perf_counter()
@@ -262,8 +261,15 @@ def import_one(db: str, today: date, folder: str) -> None:
     from bench.floors import connect
     from desktop.infra.database import open_database
     from desktop.workbooks.importer import apply_preview, preview_files
-    from desktop.workbooks.template import (CHOICE_DONE, SHEET_FORM, SHEET_META, Layout, export_template,
-                                            open_assignment_ids, read_meta_rows)
+    from desktop.workbooks.template import (
+        CHOICE_DONE,
+        SHEET_FORM,
+        SHEET_META,
+        Layout,
+        export_template,
+        open_assignment_ids,
+        read_meta_rows,
+    )
 
     database = open_database(db)
     conn = connect(db)

@@ -18,8 +18,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert  # noqa: E402
 
 from db.models import (  # noqa: E402
-    Assignment, AssignmentState, Channel, Directive, DirectiveType, Extension, Indicator, Role, Task, TaskKind, Unit,
-    UnitKind, UnitReport,
+    Assignment,
+    AssignmentState,
+    Channel,
+    Directive,
+    DirectiveType,
+    Extension,
+    Indicator,
+    Role,
+    Task,
+    TaskKind,
+    Unit,
+    UnitKind,
+    UnitReport,
 )
 from db.textkey import search_key  # noqa: E402
 from desktop.infra.database import open_database  # noqa: E402

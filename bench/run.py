@@ -159,7 +159,9 @@ def measure(db: str, work: Path, only: set[str] | None, log=print, runs: int = 5
                PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
     env.pop("THEODOI_DB", None)
     results: list[Result] = []
-    want = (lambda name: only is None or name in only)
+    def want(name: str) -> bool:
+        return only is None or name in only
+
     day = BENCH_TODAY.isoformat()
 
     if want("start"):

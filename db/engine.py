@@ -18,7 +18,6 @@ from sqlmodel import Session, create_engine
 
 from db import audit, derived
 
-
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg2://", "postgresql+psycopg://")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import exc as sa_exc

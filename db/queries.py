@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from db.models import OPEN_STATE_SQL, Assignment, AssignmentState, Directive, Extension, Task, Unit, UnitReport
 from db.textkey import like_pattern, query_terms
 
-
 # SQLite caps the bound parameters of one statement (999 before 3.32): ``IN (...)`` lists of ids
 # are sent in slices of this many.
 ID_CHUNK = 900

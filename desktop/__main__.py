@@ -28,8 +28,8 @@ def main(argv: list[str] | None = None) -> int:
         if len(args) == 1 and not args[0].startswith("-"):
             args = ["--db", args[0]]
         return run_gui(args)
-    from desktop.infra.startup import guard_streams
     from desktop.cli import main as cli_main
+    from desktop.infra.startup import guard_streams
 
     guard_streams()  # the command line started from the windowed build has no console
     return cli_main(args)

@@ -30,9 +30,9 @@ IMAGES = ROOT / "docs" / "img"
 
 def _build(folder: Path) -> dict[str, Path]:
     from db.queries import find_directive
+    from desktop.documents import build_reminder, build_report
     from desktop.infra.database import open_database
     from desktop.services.demo import DEMO_TODAY, build_demo
-    from desktop.documents import build_reminder, build_report
 
     db = open_database(folder / "demo.db")
     try:
@@ -55,8 +55,8 @@ def _build(folder: Path) -> dict[str, Path]:
 def _build_district(folder: Path) -> Path:
     """The report of the district case's grid directive (id 1: 30 tasks given to each of 60 units)."""
     from bench.generate import BENCH_TODAY, generate
-    from desktop.infra.database import open_database
     from desktop.documents import build_report
+    from desktop.infra.database import open_database
 
     generate(folder / "district.db", "district")
     db = open_database(folder / "district.db")

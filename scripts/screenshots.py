@@ -28,7 +28,6 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 
-
 def _settle(app: QApplication, window=None) -> None:
     for _ in range(5):
         app.processEvents()
@@ -162,10 +161,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import shutil
 
+    from desktop.infra import local_config, paths
     from desktop.infra.database import open_database
     from desktop.services.demo import DEMO_TODAY, build_demo
-
-    from desktop.infra import local_config, paths
 
     with tempfile.TemporaryDirectory(prefix="theodoi-shots-") as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(tmp) / "qsettings"))

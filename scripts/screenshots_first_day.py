@@ -37,10 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(tmp) / "qsettings"))
+        from screenshots import _save, _settle  # noqa: E402 - the sibling script's helpers
+
         from desktop.infra.database import open_database
         from desktop.ui import first_run
         from desktop.ui.main_window import MainWindow
-        from screenshots import _save, _settle  # noqa: E402 - the sibling script's helpers
 
         db = open_database(Path(tmp) / "moi.db")
         window = MainWindow(db, date(2026, 3, 2))

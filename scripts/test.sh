@@ -40,6 +40,8 @@ python -m pip install -q -e ".[test,build]"
 export QT_QPA_PLATFORM=offscreen
 echo "== import contracts (Qt only in desktop/ui, db independent of desktop)"
 lint-imports
+echo "== ruff (unused and undefined names, import order)"
+ruff check .
 if [ $# -gt 0 ]; then
   exec python -m pytest -q "$@"
 fi

@@ -25,9 +25,10 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("project", deadline=None)
 _hypothesis_settings.load_profile("project")
 
+from pg import PostgresServer, PostgresUnavailable  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
+
 from desktop.infra.database import Database, open_database  # noqa: E402
 from desktop.services.demo import DEMO_TODAY, build_demo  # noqa: E402
-from pg import PostgresServer, PostgresUnavailable  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
 
 __all__ = ["DEMO_TODAY"]
 

@@ -7,8 +7,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desktop.cli import (CliError, EXIT_BAD_INPUT, add_db_argument, add_today_argument, directive_or_fail,
-                         open_db_or_fail, unit_or_fail)
+from desktop.cli import (
+    EXIT_BAD_INPUT,
+    CliError,
+    add_db_argument,
+    add_today_argument,
+    directive_or_fail,
+    open_db_or_fail,
+    unit_or_fail,
+)
 
 
 def register(sub) -> None:

@@ -13,8 +13,8 @@ from desktop.cli import (
     add_today_argument,
     directive_or_fail,
     open_db_or_fail,
-    unit_or_fail,
     parse_day,
+    unit_or_fail,
 )
 
 

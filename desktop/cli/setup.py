@@ -85,8 +85,8 @@ def cmd_init(args) -> int:
 
 def cmd_reorganise(args) -> int:
     from desktop.services import reorganisation
-    from desktop.tracking.labels import fmt_date
     from desktop.services.operations import ValidationError
+    from desktop.tracking.labels import fmt_date
     from desktop.workbooks.unit_list import UnitListError
 
     try:

@@ -8,8 +8,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desktop.cli import (EXIT_FAILED, CliError, add_db_argument, add_today_argument, directive_or_fail,
-                         open_db_or_fail, parse_day, unit_or_fail)
+from desktop.cli import (
+    EXIT_FAILED,
+    CliError,
+    add_db_argument,
+    add_today_argument,
+    directive_or_fail,
+    open_db_or_fail,
+    parse_day,
+    unit_or_fail,
+)
 
 
 def register(sub) -> None:

@@ -44,8 +44,8 @@ from desktop.documents.ooxml import (
 )
 from desktop.documents.text import clean, inline, number_line, place_date_line
 from desktop.infra.fileio import atomic_write
-from desktop.tracking.labels import roman  # one Roman numeral
 from desktop.services.settings import Settings
+from desktop.tracking.labels import roman  # one Roman numeral
 
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"

@@ -23,7 +23,6 @@ from sqlalchemy import select
 
 from db.models import Reminder, ReminderItem, ReminderMethod
 from db.queries import assignment_rows, unit_subtree_ids
-from desktop.services import operations
 from desktop.documents.common import (
     DirectiveInfo,
     Lateness,
@@ -39,9 +38,10 @@ from desktop.documents.form import OfficialDocument
 from desktop.documents.metrics import column_needs, fit_columns
 from desktop.documents.ooxml import MERGE_UP, FullRow
 from desktop.documents.text import DRAFT, DocumentError, Issue, inline
-from desktop.tracking.labels import fmt_date
+from desktop.services import operations
 from desktop.services.settings import Settings, load_settings
 from desktop.tracking.calendar import add_working_days
+from desktop.tracking.labels import fmt_date
 from desktop.tracking.stats import Tracked, track
 from desktop.tracking.status import Status
 

@@ -22,8 +22,8 @@ from desktop.documents.metrics import cell_twips, column_needs, fit_columns, lon
 from desktop.documents.ooxml import MERGE_UP, FullRow
 from desktop.documents.report_data import ReportData, TaskSection, merged_summary
 from desktop.documents.text import Issue, decree_date, inline, vn_number
-from desktop.tracking.labels import STATUS_SHORT, fmt_date, fmt_percent, fmt_period, roman, status_text
 from desktop.tracking.figures import TASK_PREFIX, task_label
+from desktop.tracking.labels import STATUS_SHORT, fmt_date, fmt_percent, fmt_period, roman, status_text
 from desktop.tracking.stats import Summary, Tracked
 from desktop.tracking.status import Status
 

@@ -9,21 +9,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from db import migrate
-from sqlalchemy import event
-
-from desktop.services.operations import check_lengths_before_flush
 from db.engine import current_os_user, database_url, make_engine, make_session_factory, session_scope
 from desktop.infra import local_config, paths
 from desktop.infra.fileio import make_private, private_folder
 from desktop.infra.redact import hide_password, redact_text
 from desktop.safety.integrity import IntegrityPrecheck
-from desktop.services.operations import ConflictError
+from desktop.services.operations import ConflictError, check_lengths_before_flush
 from desktop.services.settings import Settings, load_settings
 
 STALE_MESSAGE = ("Bản ghi vừa được người khác sửa trong lúc anh/chị lưu; thay đổi của anh/chị chưa được ghi. "

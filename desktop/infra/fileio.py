@@ -9,12 +9,11 @@ from __future__ import annotations
 import errno
 import glob
 import os
-import time
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 from typing import Callable
-
 
 # One permission policy for what the program writes (POSIX; Windows keeps its per-user ACLs):
 # the database, its backups, the log, exports and attachments are for this user only. The log

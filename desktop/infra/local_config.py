@@ -24,8 +24,8 @@ from typing import Callable
 
 from platformdirs import user_config_dir
 
-from desktop.infra.fileio import atomic_write
 from desktop.infra import APP_NAME
+from desktop.infra.fileio import atomic_write
 
 log = logging.getLogger(__name__)
 

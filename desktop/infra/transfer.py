@@ -34,9 +34,9 @@ from sqlmodel import SQLModel
 from db.engine import current_os_user, database_url
 from db.models import Assignment, Directive, Evidence, Reminder, UnitReport
 from desktop.infra import paths
-from desktop.tracking import labels
 from desktop.infra.database import Database, DatabaseOpenError, check_address, display_location, open_database
 from desktop.infra.redact import redact_text
+from desktop.tracking import labels
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from db.models import Role, TaskKind
-from desktop.intake.clean import CleanDoc, MARKER_RANK, Para, is_caps_heading, marker_of, num_depth
+from desktop.intake.clean import MARKER_RANK, CleanDoc, Para, is_caps_heading, marker_of, num_depth
 from desktop.intake.dates import TaskDates, extract_dates
 from desktop.intake.model import ProposedAssignment, TaskProposal
 from desktop.intake.proposal import apply_dates, set_kind, task_summary

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -83,9 +83,7 @@ def units_from_session(session) -> list[UnitRef]:
     """Active, non-group units of a database, with their parent group's code."""
     from sqlalchemy import select
 
-    from db.models import Unit
-
-    from db.models import UnitNameHistory
+    from db.models import Unit, UnitNameHistory
 
     rows = session.execute(select(Unit)).scalars().all()
     by_id = {u.id: u for u in rows}
@@ -469,7 +467,7 @@ class UnitMatcher:
             if any(a <= m.start() < b for a, b in covered):
                 continue
             s_orig = norm.starts[m.start()]
-            if not text[s_orig:s_orig + 1].isupper() and not text[s_orig:s_orig + 4].lower() in ("ubnd",):
+            if not text[s_orig:s_orig + 1].isupper() and text[s_orig:s_orig + 4].lower() not in ("ubnd",):
                 continue  # "phòng" in running text is not a unit; unit names are capitalised
             head = m.group(0)
             rest = norm.text[m.end():].split()[:9]

@@ -12,7 +12,6 @@ from db.models import Assignment, AssignmentState, Directive, Indicator, ReportF
 from desktop.services.units import UnitRow, load_units
 
 
-
 @dataclass
 class IndicatorDraft:
     name: str

@@ -15,8 +15,8 @@ from datetime import date, timezone
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Assignment, Indicator, ReportFigure, Role, Task, TaskKind, Unit
 from db.textkey import nfc

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from db.models import Assignment, AssignmentState, Unit, UnitKind
 from db.textkey import fold
 from desktop.services import operations as ops
-from desktop.workbooks.unit_list import UnitListError, cell_text, table_rows, make_code
+from desktop.workbooks.unit_list import UnitListError, cell_text, make_code, table_rows
 
 OLD_HEADINGS = ("don vi cu", "ma don vi cu", "ma cu", "phuong cu", "xa cu")
 NEW_HEADINGS = ("don vi moi", "ten don vi moi", "phuong moi", "xa moi")

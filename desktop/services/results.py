@@ -13,8 +13,8 @@ from pathlib import Path
 
 from db.models import AssignmentState
 from desktop.infra import attachments
-from desktop.services import operations as ops
 from desktop.infra.fileio import OutputError
+from desktop.services import operations as ops
 from desktop.tracking import board
 
 # The values of the form that make up a report (a change in any of them records a new report).

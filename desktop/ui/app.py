@@ -319,8 +319,14 @@ def open_checked(location: str, parent=None, precheck=None):
     Database, or None when the officer declines or nothing can be done (already told).
     ``precheck``: a ``desktop.infra.database.IntegrityPrecheck`` already running for ``location``."""
     from desktop import safety
-    from desktop.infra.database import (READ_ONLY_NOTICE, DamagedDatabaseError, DatabaseOpenError, LostDatabaseError,
-                                  display_location, open_database)
+    from desktop.infra.database import (
+        READ_ONLY_NOTICE,
+        DamagedDatabaseError,
+        DatabaseOpenError,
+        LostDatabaseError,
+        display_location,
+        open_database,
+    )
     from desktop.ui import common, safety_actions
 
     notice = UpgradeNotice()

@@ -46,9 +46,9 @@ from desktop.documents import DocumentError, Issue, build_reminder, build_report
 from desktop.documents.naming import directive_number, reminder_file_name, report_file_name
 from desktop.documents.pdf import PdfError, convert_to_pdf, pdf_path_for
 from desktop.infra.fileio import FileLockedError, OutputError, next_free_name
-from desktop.services.operations import ValidationError
 from desktop.infra.paths import documents_dir
 from desktop.services import reminders, tracking
+from desktop.services.operations import ValidationError
 from desktop.services.reminders import Recipient
 from desktop.ui import background, common
 from desktop.ui.files import no_program, open_folder

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolBar, QWidget
 
 from desktop.services import tracking
-
 from desktop.services.office_setup import FILLED, NO_DIRECTIVES, NO_RESULTS, NO_UNITS, state_of  # noqa: F401 - re-exported
 
 TEXTS = {

@@ -42,9 +42,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.services import office_setup
 from desktop.documents.form import MOTTO, NATIONAL_NAME
 from desktop.documents.text import number_line, place_date_line
+from desktop.services import office_setup
 from desktop.services import setup as office
 from desktop.services.settings import Settings
 from desktop.ui import common

@@ -36,10 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.infra.fileio import OutputError, next_free_name
-from desktop.tracking.labels import fmt_date
 from desktop.infra.paths import documents_dir
-from desktop.ui import common
-from desktop.ui import background, files
+from desktop.tracking.labels import fmt_date
+from desktop.ui import background, common, files
 from desktop.workbooks.import_model import (
     ACTION_NONE,
     ACTION_SKIP,

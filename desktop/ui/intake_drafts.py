@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from db.models import Role, TaskKind
-from desktop.tracking import labels
 from desktop.intake import DirectiveProposal
+from desktop.tracking import labels
 
 
 @dataclass

@@ -29,7 +29,6 @@ from desktop.tracking import labels
 from desktop.ui.dialogs.unit_picker import UnitChecklist
 from desktop.ui.dialogs.widgets import DateField, RecurrencePicker
 
-
 FILE_FILTER = "Văn bản (*.docx *.pdf *.txt);;Mọi tệp (*)"
 COLUMNS = ["Tạo", "Nhiệm vụ", "Đơn vị", "Bắt đầu", "Hạn", "Hạn báo cáo", "Định kỳ"]
 COL_INCLUDE, COL_TITLE, COL_UNITS, COL_START, COL_DUE, COL_REPORT, COL_RECURRENCE = range(7)

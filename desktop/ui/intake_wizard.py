@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from db.models import DirectiveType, Role
 from desktop.infra import attachments
-from desktop.tracking import labels
-from desktop.services import operations as ops
 from desktop.infra.fileio import OutputError
 from desktop.intake import DirectiveProposal, IntakeError, read_directive
-from desktop.services.operations import ValidationError
+from desktop.services import operations as ops
 from desktop.services import units as units_service
+from desktop.services.operations import ValidationError
+from desktop.tracking import labels
 from desktop.ui import background, common
 from desktop.ui.dialogs.directive import ATTACHMENT_SUBFOLDER, DirectiveDialog, copy_attachment
 from desktop.ui.dialogs.widgets import EditDialog, describe_rule

@@ -13,9 +13,8 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from desktop.tracking import labels
 from desktop.services import tracking
-from desktop.tracking import board
+from desktop.tracking import board, labels
 from desktop.ui.main_layout import TAB_DASHBOARD, TAB_GRID
 from desktop.ui.models import TaskTableModel
 from desktop.ui.widgets import OptionalDateEdit

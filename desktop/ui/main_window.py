@@ -38,16 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.tracking import labels
 from desktop.infra.database import display_location
 from desktop.services import tracking
-from desktop.tracking import board
+from desktop.tracking import board, labels
 from desktop.ui import common
 from desktop.ui import main_commands as commands
 from desktop.ui.dashboard import DashboardView
 from desktop.ui.grid_view import MatrixView
 from desktop.ui.main_filters import FiltersMixin
-from desktop.ui.main_layout import TAB_DASHBOARD, TAB_GRID, TAB_TASKS, PaneSplitter, PanesMixin, header_width
+from desktop.ui.main_layout import TAB_DASHBOARD, TAB_GRID, TAB_TASKS, PanesMixin, PaneSplitter, header_width
 from desktop.ui.main_search import SearchMixin
 from desktop.ui.main_selection import SelectionMixin
 from desktop.ui.models import AssignmentTableModel, TaskTableModel, UnitTreeModel, sort_key

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import reorganisation
-from desktop.tracking.labels import fmt_date
 from desktop.services import units as units_service
+from desktop.tracking.labels import fmt_date
 from desktop.ui import common
 from desktop.ui.dialogs.widgets import DateField
 from desktop.workbooks.unit_list import UnitListError

@@ -17,12 +17,11 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidgetItem, QStyle, QWidge
 
 from db.models import AssignmentState, Channel, ValueType
 from desktop.infra import attachments, paths
-from desktop.services import operations as ops
-from desktop.tracking import labels
 from desktop.infra.fileio import atomic_write
+from desktop.services import operations as ops
 from desktop.services import results
 from desktop.services.errors import ConflictError, OutputError, ValidationError
-from desktop.tracking import board
+from desktop.tracking import board, labels
 from desktop.ui import common
 from desktop.ui.result_view import ResultFormView, format_figure, info_html, meta_html
 from desktop.ui.widgets import OptionalDateEdit

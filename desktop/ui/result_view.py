@@ -32,8 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import ValueType
-from desktop.tracking import labels
-from desktop.tracking import board
+from desktop.tracking import board, labels
 from desktop.ui.models import HistoryModel, deadline_text
 from desktop.ui.widgets import OptionalDateEdit, StatusChip
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from desktop.tracking import labels
 from desktop.services.editing import parse_date_text
-from desktop.tracking.labels import fmt_date
 from desktop.services.operations import ValidationError
+from desktop.tracking import labels
+from desktop.tracking.labels import fmt_date
 
 
 class OptionalDateEdit(QLineEdit):

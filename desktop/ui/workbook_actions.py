@@ -98,9 +98,8 @@ def _write_avoiding_lock(path: Path, write: Callable[[Path], Path]) -> Written:
 
 def export_excel(parent: QWidget | None, db, today: date, directive_id: int | None = None) -> background.JobSignals | None:
     """"Xuất Excel": the workbook for the level above (all directives or one)."""
-    from desktop.workbooks.export import default_file_name, export_workbook
-
     from desktop.documents.naming import directive_number
+    from desktop.workbooks.export import default_file_name, export_workbook
 
     scope = ask_excel_scope(parent, db, today, directive_id)
     if scope is None:
@@ -128,8 +127,8 @@ def export_excel(parent: QWidget | None, db, today: date, directive_id: int | No
 def export_templates(parent: QWidget | None, db, today: date, unit_ids: Sequence[int] | None = None
                      ) -> background.JobSignals | None:
     """"Lập phiếu báo cáo": one unit (a file) or several/all units (a folder of files)."""
-    from desktop.workbooks.template import export_template, template_file_name, template_units
     from desktop.workbooks import template as tpl
+    from desktop.workbooks.template import export_template, template_file_name, template_units
 
     if unit_ids is not None and len(unit_ids) == 1:
         units = template_units(db, unit_ids)

@@ -18,14 +18,14 @@ from typing import Callable, Iterable
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook import Workbook
 
-from desktop.tracking.labels import STATUS_FILL, fmt_period
 from desktop.services.settings import Settings
+from desktop.tracking.labels import STATUS_FILL, fmt_period
 
 FONT_NAME = "Times New Roman"
 EXCEL_CELL_LIMIT = 32767

@@ -15,8 +15,7 @@ from typing import Iterator, NamedTuple, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from db.models import (Assignment, Directive, Indicator, ReportFigure, Task, Unit, UnitReport,
-                       ValueType)
+from db.models import Assignment, Directive, Indicator, ReportFigure, Task, Unit, UnitReport, ValueType
 from db.queries import accepted_report_ids
 from desktop.tracking.figures import number_tasks
 

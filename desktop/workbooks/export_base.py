@@ -9,8 +9,8 @@ from datetime import date
 
 from openpyxl.utils import get_column_letter
 
-from desktop.tracking.labels import fmt_date
 from desktop.services.settings import Settings, load_settings
+from desktop.tracking.labels import fmt_date
 from desktop.workbooks.common import (
     CellStyles,
     Column,

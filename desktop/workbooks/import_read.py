@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter
 
 from db.models import Unit
 from db.textkey import strip_invisible
-from desktop.tracking.labels import fmt_date
 from desktop.tracking.dates import coerce_date
+from desktop.tracking.labels import fmt_date
 from desktop.workbooks.common import EXCEL_CELL_LIMIT, clean_text
 from desktop.workbooks.import_model import FilePreview
 from desktop.workbooks.template import (

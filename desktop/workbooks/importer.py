@@ -41,8 +41,8 @@ from sqlalchemy import select
 from db.models import Assignment, Channel, Indicator, ReportFigure, Task, UnitReport
 from db.queries import id_chunks
 from desktop.infra import attachments
-from desktop.services import operations as ops
 from desktop.infra.fileio import OutputError, atomic_write, shorten_name
+from desktop.services import operations as ops
 from desktop.tracking.labels import STATE, fmt_date, fmt_number
 from desktop.workbooks.common import PROBLEM_FILL, CellStyles, Progress, no_progress, row_height
 from desktop.workbooks.import_model import (

@@ -33,8 +33,8 @@ from sqlalchemy.orm import Session
 from db.models import Assignment, AssignmentState, Setting, Unit, UnitReport, ValueType
 from db.queries import assignment_rows
 from desktop.infra.fileio import atomic_write
-from desktop.tracking.labels import ROLE, STATE, fmt_date, status_text
 from desktop.services.settings import Settings, load_settings
+from desktop.tracking.labels import ROLE, STATE, fmt_date, status_text
 from desktop.tracking.status import compute_status
 from desktop.workbooks.common import (
     CellStyles,

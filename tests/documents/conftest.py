@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from db.queries import find_directive
+from desktop.documents import Issue, build_reminder, build_report
 from desktop.infra.database import Database, open_database
 from desktop.services.demo import DEMO_TODAY
-from desktop.documents import Issue, build_reminder, build_report
 
 FINAL = Issue(final=True, number="5", issued_on=date(2025, 1, 9))
 

@@ -18,14 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.generate import BENCH_TODAY, generate
-from desktop.services.demo import DEMO_TODAY
 from desktop.documents import build_report
 from desktop.documents.form import OfficialDocument
 from desktop.documents.metrics import GRID_CELL_MARGIN, fit_columns, text_twips
 from desktop.documents.ooxml import FullRow
 from desktop.documents.report_data import collect_report
-from desktop.tracking.labels import fmt_period
+from desktop.services.demo import DEMO_TODAY
 from desktop.services.settings import Settings
+from desktop.tracking.labels import fmt_period
 from desktop.tracking.stats import summarize
 
 from .conftest import directive_id

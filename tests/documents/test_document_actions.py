@@ -13,10 +13,11 @@ from PySide6.QtGui import QDesktopServices
 from sqlalchemy import func, select
 
 from db.models import Reminder
-from desktop.services.demo import DEMO_TODAY
 from desktop.documents import Issue
 from desktop.documents.naming import reminder_file_name, report_file_name
-from desktop.ui import common, document_actions as actions
+from desktop.services.demo import DEMO_TODAY
+from desktop.ui import common
+from desktop.ui import document_actions as actions
 
 from .conftest import directive_id
 from .form_check import Doc

@@ -18,9 +18,8 @@ from lxml import etree
 from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Directive, Task, Unit
-from desktop.documents import build_report
-from desktop.documents import report_data
-from desktop.documents.common import load_latest_reports, load_lateness, load_reminders
+from desktop.documents import build_report, report_data
+from desktop.documents.common import load_lateness, load_latest_reports, load_reminders
 from desktop.documents.form import OfficialDocument
 from desktop.documents.ooxml import MERGE_UP, set_run_bold, set_run_text, vmerge
 from desktop.documents.report_data import APPENDIX_MAX_ROWS, NAMED_UNITS_MAX, collect_report, merged_summary

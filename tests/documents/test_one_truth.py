@@ -11,11 +11,11 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from db.models import Assignment, AssignmentState, Directive, UnitReport
+from db.models import Assignment, AssignmentState, Directive, Unit, UnitReport
 from desktop.cli.core import status_payload
-from desktop.services.demo import DEMO_TODAY
 from desktop.documents import DocumentError, build_reminder, build_report
 from desktop.documents.text import vn_number
+from desktop.services.demo import DEMO_TODAY
 from desktop.tracking.labels import fmt_date
 from desktop.workbooks.export import SHEET_FIGURES, export_workbook
 
@@ -133,7 +133,7 @@ def test_pending_review_is_its_own_status_in_status_json(demo_db):
             Assignment.state == AssignmentState.REPORTED.value).order_by(Assignment.id)).scalars()
             if a.effective_due == a.due_date)
         late_one.due_date = newest[late_one.id] - timedelta(days=5)
-        late_id = late_one.id
+        late_unit = s.get(Unit, late_one.unit_id).code
         s.commit()
     payload = status_payload(demo_db, None, None, DEMO_TODAY + timedelta(days=30))
     pending = [a for a in payload["assignments"] if a["state"] == AssignmentState.REPORTED.value]
@@ -150,7 +150,8 @@ def test_pending_review_is_its_own_status_in_status_json(demo_db):
     assert all(a["status"] != "pending_review" for a in payload["assignments"] if a["state"] != "cho_duyet")
     assert payload["summary"]["pending_review"] == len(pending)
     assert late == 1  # it came in after the deadline: 5 days late, not 35 (to today), and not "overdue"
-    assert next(a for a in payload["assignments"] if a["days_late"] == 5 and a["state"] == "cho_duyet")
+    five = [a for a in payload["assignments"] if a["days_late"] == 5 and a["state"] == "cho_duyet"]
+    assert [a["unit_code"] for a in five] == [late_unit]
 
 
 def _report_late(path) -> tuple[set[tuple[str, str, int]], str]:

@@ -9,9 +9,9 @@ import pypdf
 import pytest
 
 from desktop.cli import main as cli_main
-from desktop.services.demo import DEMO_TODAY
 from desktop.documents import pdf
 from desktop.documents.pdf import NO_CONVERTER, PdfError, convert_to_pdf
+from desktop.services.demo import DEMO_TODAY
 
 
 def _text(path) -> tuple[int, str]:

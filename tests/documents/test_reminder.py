@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 from db.models import Reminder
 from db.queries import find_unit
 from desktop.cli.core import status_payload
-from desktop.services.demo import DEMO_TODAY
 from desktop.documents import DocumentError, Issue, build_reminder
 from desktop.documents.common import period_label
 from desktop.documents.reminder import LISTED_RECIPIENTS, MAX_NAMED_RECIPIENTS
 from desktop.infra.fileio import FileLockedError, OutputError
-from desktop.tracking.labels import fmt_date
+from desktop.services.demo import DEMO_TODAY
 from desktop.tracking.calendar import add_working_days
+from desktop.tracking.labels import fmt_date
 
 from .conftest import directive_id
 from .form_check import Doc

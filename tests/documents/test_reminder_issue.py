@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from db.models import Reminder, ReminderItem
 from desktop.__main__ import main
-from desktop.services.demo import DEMO_TODAY
 from desktop.documents import DocumentError, Issue, build_reminder, build_report, issue_reminder
+from desktop.services.demo import DEMO_TODAY
 from tests.documents.conftest import directive_id
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from db.models import Assignment, Extension, Indicator, ReportFigure, Task, UnitReport
 from desktop.cli.core import status_payload
-from desktop.services.demo import DEMO_TODAY
 from desktop.documents import DocumentError, Issue, build_report
 from desktop.documents.text import vn_number
+from desktop.services.demo import DEMO_TODAY
 from desktop.tracking.labels import fmt_date
 
 from .conftest import directive_id

@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWizard
 from sqlalchemy import func, select
 
 from db.models import Directive, Unit
-from desktop.ui import app as startup
-from desktop.infra.database import open_database
 from desktop.services.settings import load_settings
+from desktop.ui import app as startup
 from desktop.ui import empty_state, first_run
 
 TODAY = date(2026, 3, 2)

@@ -10,9 +10,9 @@ from lists import bad_rows, ward_rows, write_csv, write_xlsx
 from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Unit
-from desktop.services import office_setup, reorganisation
 from desktop.cli import main
 from desktop.infra.database import open_database
+from desktop.services import office_setup, reorganisation
 from desktop.services.settings import load_settings
 
 # The seed directive, as the repository keeps it (a copy of shared/seeds).

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from lists import bad_rows, ward_rows, write_csv, write_xlsx
 from sqlalchemy import func, select
 

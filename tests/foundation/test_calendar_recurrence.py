@@ -1,7 +1,8 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.tracking.calendar import add_working_days, is_working_day, working_days_between
 from desktop.tracking.recurrence import RecurrenceError, occurrences, parse_rule

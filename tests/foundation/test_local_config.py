@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from db.models import ChangeLog
 from desktop.infra import local_config, paths
-from desktop.services import operations as ops
 from desktop.infra import startup as app
 from desktop.infra.database import display_location, open_database
 from desktop.infra.fileio import OutputError
 from desktop.infra.local_config import LocalConfig, load_config, restore_password, save_config, split_password
+from desktop.services import operations as ops
 from desktop.services.settings import load_settings, save_settings
 
 URL = "postgresql://nguoidung:matkhau@192.168.1.10:5432/theodoi"

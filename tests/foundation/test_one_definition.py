@@ -7,15 +7,15 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import column, create_engine, select, text
 
 import db.derived
 import db.status_rule as rule
 from db.models import AssignmentState as S
 from db.queries import ID_CHUNK, id_chunks
-from desktop.tracking import labels
-from desktop.tracking import board, status
+from desktop.tracking import board, labels, status
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [p for folder in ("db", "desktop") for p in (ROOT / folder).rglob("*.py")

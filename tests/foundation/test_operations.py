@@ -1,11 +1,12 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
-from db.models import Assignment, ChangeLog, Extension, Indicator, ReportFigure, UnitNameHistory
+from db.models import Assignment, ChangeLog, Extension, Indicator, ReportFigure, Unit, UnitNameHistory
 from db.queries import assignment_rows, search_ids
-from db.models import Unit
 from desktop.services import operations as ops
 from desktop.tracking.stats import track
 
@@ -187,8 +188,6 @@ def test_figures_that_would_be_misread_are_refused(raw, kind, message):
     with pytest.raises(ops.ValidationError, match=message):
         ops.parse_figure(raw, kind, "Số tin")
 
-
-from hypothesis import given, strategies as st  # noqa: E402
 
 
 @given(st.integers(0, 10**9))

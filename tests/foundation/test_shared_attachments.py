@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from db.models import DirectiveType, Evidence, Role, UnitReport
 from desktop.infra import attachments, local_config, paths
-from desktop.services import operations as ops
 from desktop.infra.database import open_database
 from desktop.infra.fileio import OutputError
 from desktop.infra.local_config import LocalConfig, load_config, save_config
+from desktop.services import operations as ops
 
 URL = "postgresql://theodoi:matkhau@192.168.1.10:5432/theodoi"
 
@@ -281,10 +281,11 @@ def test_two_pcs_on_one_postgresql_database_open_the_same_evidence(pg_db, pc_a, 
 @pytest.mark.postgres
 def test_import_records_nothing_while_the_share_is_offline_then_keeps_the_file_on_it(pg_demo_db, pc_a, share,
                                                                                     tmp_path):
+    from openpyxl import load_workbook
+
     from db.queries import find_unit
     from desktop.workbooks.importer import apply_preview, preview_files
     from desktop.workbooks.template import SHEET_FORM, export_template
-    from openpyxl import load_workbook
     from tests.workbooks.filling import fill, rows_by_assignment
 
     today = date(2024, 10, 8)

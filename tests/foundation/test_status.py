@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from db.models import AssignmentState as S
 from desktop.tracking.status import Status, compute_status, effective_deadline, is_due

@@ -199,8 +199,9 @@ if __name__ == "__main__":  # python tests/intake/intake_truth.py: the table for
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from desktop.intake import read_directive
     from intake_corpus import CORPUS  # noqa: E402
+
+    from desktop.intake import read_directive
 
     for name, truth in list(SEEDS.items()) + list(CORPUS.items()):
         source = truth.get("source") or (DATA / name)

@@ -6,8 +6,9 @@ import io
 import json
 import sys
 
-from desktop.cli import main
 from intake_truth import DATA
+
+from desktop.cli import main
 
 SEED = DATA / "2022-cv-ubnd-quan-ngay-cds.txt"
 

@@ -10,9 +10,9 @@ import subprocess
 import docx
 import pytest
 from docx.shared import Pt
+from intake_truth import DATA, SEEDS
 
 from desktop.intake import read_directive
-from intake_truth import DATA, SEEDS
 
 
 def lines_docx(text: str) -> bytes:

@@ -5,10 +5,10 @@ reported; here every document must stay at least this good."""
 from __future__ import annotations
 
 import pytest
-
-from desktop.intake import read_directive
 from intake_corpus import CORPUS
 from intake_truth import DATA, SEEDS, doc_fields_right, match_tasks, score
+
+from desktop.intake import read_directive
 
 ALL = {**SEEDS, **CORPUS}
 

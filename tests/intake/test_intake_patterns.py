@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop.intake import read_directive
 from intake_truth import WARDS
+
+from desktop.intake import read_directive
 
 
 def test_a_closing_report_deadline_covers_the_tasks_before_it():
@@ -24,8 +25,9 @@ def test_a_closing_report_deadline_covers_the_tasks_before_it():
 # ------------------------------------------------------------------ units
 
 def _units(name: str):
-    from desktop.intake import load_default_units
     from intake_truth import DATA
+
+    from desktop.intake import load_default_units
 
     return load_default_units(DATA.parent / "intake_corpus" / name)
 

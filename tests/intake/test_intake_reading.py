@@ -6,16 +6,14 @@ from __future__ import annotations
 import io
 import subprocess
 from datetime import date
-from pathlib import Path
 
-import docx
 import pytest
+from intake_docs import phu_luc_docx
+from intake_truth import DATA, WARDS
 
 from desktop.intake import IntakeError, read_directive
 from desktop.intake.clean import clean_blocks, join_lines, marker_of
 from desktop.intake.extract import Block, decode_text, load_source
-from intake_docs import phu_luc_docx
-from intake_truth import DATA, WARDS
 
 
 def paras(text: str) -> list[str]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from intake_truth import MASS, OFFICES, SCHOOLS, WARDS
 
 from db.models import Role
 from desktop.intake.roles import Subject, assign_roles, subject_of_heading
 from desktop.intake.textutil import fold_keep, normalize_for_match
 from desktop.intake.units import UnitMatcher, UnitRef, load_default_units
-from intake_truth import MASS, OFFICES, SCHOOLS, WARDS
 
 UNITS = load_default_units()
 M = UnitMatcher(UNITS)

@@ -8,11 +8,11 @@ import textwrap
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from intake_truth import DATA
 
 from desktop.intake import read_directive
 from desktop.intake.clean import _soft_lines
 from desktop.intake.extract import WRAPPED
-from intake_truth import DATA
 
 SEED = "2024-cv-vhtt-ngay-cds.txt"
 

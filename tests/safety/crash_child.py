@@ -19,8 +19,8 @@ def large_import(db_path: str, half: int, total: int) -> None:
     from sqlalchemy import select
 
     from db.models import Assignment, AssignmentState
-    from desktop.services import operations as ops
     from desktop.infra.database import open_database
+    from desktop.services import operations as ops
 
     today = date(2024, 10, 8)
     db = open_database(db_path)

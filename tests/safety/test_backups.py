@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Unit
-from desktop.services import operations as ops
 from desktop import safety
 from desktop.infra.database import DamagedDatabaseError, DatabaseOpenError, open_database
 from desktop.safety import Health
 from desktop.safety.backups import AUTO, MANUAL
+from desktop.services import operations as ops
 
 from .conftest import checkpoint_and_close, corrupt_pages
 

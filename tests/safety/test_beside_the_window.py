@@ -11,10 +11,8 @@ the file); only ``restore`` refuses while the window holds the file (it replaces
 
 from __future__ import annotations
 
-import ast
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time

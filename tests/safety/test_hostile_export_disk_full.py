@@ -10,10 +10,10 @@ import tempfile
 
 import pytest
 
-from desktop.infra import fileio
 from desktop.cli import main as cli_main
-from desktop.services.demo import DEMO_TODAY
+from desktop.infra import fileio
 from desktop.infra.fileio import OutputError
+from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.export import export_workbook
 
 

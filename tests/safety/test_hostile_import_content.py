@@ -76,8 +76,9 @@ def test_invisible_characters_are_removed_from_numbers_and_ids(unit_form):
     assert report.unit_doc_number == "12/BC-UBND"
     assert report.content == "Đã triển khai xong."
     with db.session() as s:
-        from db.models import ReportFigure
         from sqlalchemy import select
+
+        from db.models import ReportFigure
         figures = s.execute(select(ReportFigure.value_number).where(ReportFigure.report_id == report.id)).scalars().all()
     assert 12 in figures
 

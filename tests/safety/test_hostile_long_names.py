@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from db.models import ChangeLog, UnitReport
 from db.queries import find_unit
-from desktop.services.demo import DEMO_TODAY
 from desktop.infra.fileio import shorten_name
+from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.importer import apply_preview, preview_files
 from desktop.workbooks.template import SHEET_FORM, export_template
 from tests.workbooks.filling import fill, rows_by_assignment

@@ -4,7 +4,6 @@ result: which files got in, which were refused, which were not reached; nothing 
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook

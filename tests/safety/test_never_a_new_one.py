@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Unit
-from desktop.ui import app as startup
-from desktop.infra import database as database_module
 from desktop import safety
 from desktop.cli import main as cli_main
-from desktop.infra.database import DatabaseOpenError, open_database
+from desktop.infra import database as database_module
+from desktop.infra.database import open_database
 from desktop.services.demo import DEMO_TODAY
+from desktop.ui import app as startup
 
 from .conftest import checkpoint_and_close
 

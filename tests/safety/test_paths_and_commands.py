@@ -14,11 +14,11 @@ from docx import Document
 from sqlalchemy import func, select
 
 from db.models import Unit
-from desktop.services import operations as ops
 from desktop import safety
 from desktop.cli import main as cli_main
 from desktop.infra.database import open_database
 from desktop.infra.fileio import atomic_write
+from desktop.services import operations as ops
 
 from .conftest import checkpoint_and_close, corrupt_pages
 

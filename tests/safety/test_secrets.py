@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from desktop.infra import startup as boot
-from desktop.ui import app as startup
 from desktop.infra.redact import hide_password, redact_text
+from desktop.ui import app as startup
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "MatKhauBiMat-7391"

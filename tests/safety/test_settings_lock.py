@@ -12,8 +12,8 @@ from sqlalchemy import inspect, select
 from db.engine import make_engine
 from db.migrate import SCHEMA_HEAD, alembic_config, current_revision, upgrade
 from db.models import Setting
-from desktop.services import editing
 from desktop.infra.database import open_database
+from desktop.services import editing
 from desktop.services.operations import ConflictError
 from desktop.services.settings import Settings, load_settings, save_settings
 

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Unit
-from desktop.infra import startup as boot
-from desktop.ui import app as startup
 from desktop import safety
 from desktop.__main__ import is_gui_call
+from desktop.infra import startup as boot
 from desktop.services.demo import DEMO_TODAY
+from desktop.ui import app as startup
 
 from .conftest import checkpoint_and_close, corrupt_pages
 

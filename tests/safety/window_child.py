@@ -20,8 +20,8 @@ from pathlib import Path
 
 def main(db_path: str, control_dir: str) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop.ui import app as startup
     from desktop.infra import paths
+    from desktop.ui import app as startup
 
     control = Path(control_dir)
     startup.guard_streams()

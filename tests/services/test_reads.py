@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from db.models import Assignment, Directive, DirectiveType
-from desktop.services.demo import DEMO_TODAY
 from desktop.services import directives, extensions, reminders, tracking, units
+from desktop.services.demo import DEMO_TODAY
 
 
 def test_a_merge_preview_counts_without_merging(demo_db):

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Channel, UnitReport
 from desktop.infra import attachments
-from desktop.services.demo import DEMO_TODAY
 from desktop.services import results
+from desktop.services.demo import DEMO_TODAY
 from desktop.services.errors import ConflictError, ValidationError
 
 NOT_STARTED = AssignmentState.NOT_STARTED.value

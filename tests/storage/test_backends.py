@@ -15,8 +15,8 @@ from db.engine import database_url, is_postgres_url, make_engine
 from db.migrate import alembic_config, current_revision, head_revision, upgrade
 from db.models import Assignment, ChangeLog, Directive, Indicator, ReportFigure, Task, Unit, UnitReport
 from db.queries import assignment_rows, find_directive, find_unit, search_ids, unit_subtree_ids
-from desktop.services import operations as ops
 from desktop.cli.core import status_payload
+from desktop.services import operations as ops
 from desktop.services.demo import DEMO_TODAY
 from desktop.services.settings import load_settings, save_settings
 

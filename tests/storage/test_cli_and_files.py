@@ -16,8 +16,8 @@ from db.models import Assignment, ChangeLog, UnitReport
 from db.queries import assignment_rows, find_directive, find_unit
 from desktop.cli import main as cli_main
 from desktop.cli.core import status_payload
-from desktop.services.demo import DEMO_TODAY
 from desktop.documents import build_report
+from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.export import export_workbook
 from desktop.workbooks.importer import apply_preview, preview_files
 from desktop.workbooks.template import CHOICE_DONE, SHEET_FORM, SHEET_META, Layout, export_template, read_meta_rows

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from db.models import Assignment, ChangeLog
 from db.queries import assignment_rows
-from desktop.services import operations as ops
 from desktop.infra.database import ConflictError, DatabaseOpenError, officer_label, open_database
+from desktop.services import operations as ops
 from desktop.services.settings import load_settings, save_settings
 
 TODAY = date(2024, 10, 8)

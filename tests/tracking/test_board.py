@@ -8,12 +8,14 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from db.models import Assignment, AssignmentState, Task, Unit
 from db.queries import assignment_rows, find_unit
-from desktop.services import operations as ops
 from desktop.cli.core import status_payload
+from desktop.services import operations as ops
 from desktop.services.demo import DEMO_TODAY
 from desktop.tracking import board
 from desktop.tracking.stats import summarize, track
@@ -282,8 +284,6 @@ _VIETNAMESE = ("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQR
                "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
                "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ")
 
-
-from hypothesis import given, strategies as st  # noqa: E402
 
 
 @given(st.text(alphabet=_VIETNAMESE, max_size=60), st.sampled_from(["NFC", "NFD"]))

@@ -12,12 +12,12 @@ from sqlalchemy import func, select, update
 from sqlmodel import SQLModel
 
 from db.models import Assignment, ChangeLog, Unit, UnitReport
-from desktop.services import operations as ops
+from desktop.cli import main as cli_main
 from desktop.infra import transfer
 from desktop.infra.attachments import attach_file
-from desktop.cli import main as cli_main
 from desktop.infra.database import open_database
 from desktop.infra.transfer import TransferCancelled, TransferError, copy_database
+from desktop.services import operations as ops
 
 TABLES = [t for t in SQLModel.metadata.sorted_tables]
 

@@ -13,11 +13,10 @@ from sqlalchemy import func, select
 
 from db.models import Assignment, AssignmentState, UnitReport
 from db.queries import assignment_rows, find_unit
-from desktop.tracking import labels
 from desktop.cli.core import status_payload
 from desktop.infra.database import open_database
 from desktop.services.demo import DEMO_TODAY
-from desktop.tracking import board
+from desktop.tracking import board, labels
 from desktop.tracking.status import Status
 from desktop.ui import common
 from desktop.ui.models import STATUS_ROLE, TaskTableModel

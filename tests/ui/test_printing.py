@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from db.models import Directive
 from db.queries import assignment_rows, find_unit
-from desktop.tracking import labels
 from desktop.services import operations as ops
+from desktop.tracking import labels
 from desktop.ui import printing
 from desktop.ui.main_window import TAB_GRID, TAB_TASKS
 

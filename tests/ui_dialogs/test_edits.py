@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from db.models import Assignment, Indicator, ReportFigure, Task, UnitReport
 from db.queries import find_directive
+from desktop.services import editing as edits
 from desktop.services import operations as ops
 from desktop.services.operations import ConflictError, ValidationError
-from desktop.services import editing as edits
 from desktop.ui.dialogs import data
 from desktop.ui.dialogs.directive import DirectiveDialog
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 
-from db.queries import find_directive, find_unit
+from db.queries import find_directive
 from desktop.services.demo import DEMO_TODAY
-from desktop.ui import document_actions as actions, workbook_actions as books
+from desktop.ui import document_actions as actions
+from desktop.ui import workbook_actions as books
 from desktop.ui.main_window import MainWindow
 
 

@@ -6,9 +6,9 @@ import pypdf
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
-from desktop.services.demo import DEMO_TODAY
 from desktop.documents import build_report
 from desktop.documents import pdf as pdf_module
+from desktop.services.demo import DEMO_TODAY
 from desktop.ui import document_actions as actions
 
 

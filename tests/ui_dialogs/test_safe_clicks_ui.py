@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QWidget, QVBoxLayout
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from sqlalchemy import func, select
 
 from db.models import Assignment, AssignmentState, Directive, UnitReport
-from desktop.services import operations as ops
 from desktop.services.demo import DEMO_TODAY
 from desktop.ui import result_form
 from desktop.ui.dialogs import DirectiveDialog

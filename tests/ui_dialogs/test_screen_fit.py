@@ -4,7 +4,6 @@ when a larger size was saved on another screen (issue 14)."""
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
@@ -29,12 +28,12 @@ def _all_dialogs(db, tmp_path):
     from desktop.ui.dialogs.unit_merge import MergeTargetDialog
     from desktop.ui.dialogs.units import UnitsDialog
     from desktop.ui.document_actions import REMINDER, REPORT, ExportOptionsDialog, ResultDialog
+    from desktop.ui.first_run import FirstRunWizard
     from desktop.ui.import_dialog import ImportPreviewDialog
     from desktop.ui.intake_wizard import IntakeWizard
+    from desktop.ui.reorganisation_dialog import ReorganisationDialog
     from desktop.ui.safety_actions import BackupChooser
     from desktop.ui.transfer_actions import TargetDialog
-    from desktop.ui.first_run import FirstRunWizard
-    from desktop.ui.reorganisation_dialog import ReorganisationDialog
     from desktop.ui.workbook_actions import ExcelScopeDialog
 
     with db.session() as s:

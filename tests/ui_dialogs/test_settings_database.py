@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 from db import migrate
 from db.engine import make_engine
 from db.models import ChangeLog, Directive, Unit
-from desktop.ui import app as startup
 from desktop.infra import local_config, paths
-from desktop.services import operations as ops
 from desktop.infra.database import open_database
 from desktop.infra.local_config import LocalConfig, load_config, save_config
+from desktop.services import operations as ops
 from desktop.services.settings import load_settings, save_settings
+from desktop.ui import app as startup
 from desktop.ui.dialogs import SettingsDialog
 from desktop.ui.dialogs import settings_dialog as module
 

@@ -9,14 +9,14 @@ from sqlalchemy import func, select
 
 from db.models import Extension, Reminder, ReminderItem
 from db.queries import assignment_rows
+from desktop.infra.local_config import load_config
+from desktop.services.editing import clean_settings
 from desktop.services.operations import ValidationError
 from desktop.services.settings import Settings
 from desktop.tracking.stats import track
 from desktop.tracking.status import Status
-from desktop.infra.local_config import load_config
 from desktop.ui.dialogs import ExtensionDialog, ReminderDialog, SettingsDialog
 from desktop.ui.dialogs.data import reminder_counts
-from desktop.services.editing import clean_settings
 from tests.conftest import DEMO_TODAY
 
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from db.models import Assignment
 from db.queries import find_directive, find_unit
-from desktop.services import operations as ops
 from desktop.cli.core import status_payload
+from desktop.services import operations as ops
 from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.export import SHEET_FIGURES, SHEET_SUMMARY, SUMMARY_COLUMNS, export_workbook
 

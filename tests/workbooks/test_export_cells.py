@@ -5,7 +5,9 @@ from __future__ import annotations
 import zipfile
 from datetime import date, datetime
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 

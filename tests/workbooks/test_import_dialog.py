@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Indicator, Task, UnitReport
 from db.queries import find_unit
-from desktop.services.demo import DEMO_TODAY
 from desktop.infra.fileio import FileLockedError
+from desktop.services.demo import DEMO_TODAY
 from desktop.ui import common
-from desktop.ui import files as ui_files, workbook_actions as actions
+from desktop.ui import files as ui_files
+from desktop.ui import workbook_actions as actions
 from desktop.ui.import_dialog import ImportPreviewDialog
 from desktop.workbooks.template import SHEET_FORM, export_template
 from tests.workbooks.filling import fill, rows_by_assignment

@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, ChangeLog, Evidence, Indicator, Task, UnitReport
 from db.queries import find_unit
-from desktop.services import operations as ops
 from desktop.cli import main as cli_main
 from desktop.cli.core import status_payload
-from desktop.services.demo import DEMO_TODAY
 from desktop.infra.paths import attachments_dir
+from desktop.services import operations as ops
+from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.import_model import ACTION_NONE, ACTION_REPORT, ACTION_SKIP, ACTION_STATE
 from desktop.workbooks.importer import apply_preview, preview_files, save_annotated
 from desktop.workbooks.safety import MAX_UNCOMPRESSED_BYTES, UnsafeFileError, check_xlsx_file

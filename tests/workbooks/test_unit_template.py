@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from db.models import Assignment, Setting
 from db.queries import find_directive, find_unit
-from desktop.services import operations as ops
 from desktop.cli import main as cli_main
+from desktop.services import operations as ops
 from desktop.services.demo import DEMO_TODAY
 from desktop.workbooks.template import (
     OPEN_STATES,

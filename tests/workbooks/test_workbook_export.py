@@ -6,15 +6,17 @@ from collections import defaultdict
 from datetime import date, datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from db.models import Assignment, UnitReport
 from db.queries import find_directive, find_unit
-from desktop.services import operations as ops
 from desktop.cli import main as cli_main
 from desktop.cli.core import status_payload
+from desktop.services import operations as ops
 from desktop.services.demo import DEMO_TODAY
 from desktop.tracking.labels import STATUS_FILL, STATUS_MARK
 from desktop.workbooks.common import CellStyles, clean_text

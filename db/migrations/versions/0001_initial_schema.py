@@ -6,10 +6,9 @@ Create Date: 2026-11-22 13:03:06.336915
 """
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel types)
-
+from alembic import op
 
 revision: str = '0001'
 down_revision: Union[str, None] = None

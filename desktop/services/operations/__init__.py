@@ -15,9 +15,9 @@ from desktop.services.operations.common import (  # noqa: F401
     ConflictError,
     DuplicateDirectiveError,
     ValidationError,
-    check_version,
     check_lengths,
     check_lengths_before_flush,
+    check_version,
 )
 from desktop.services.operations.directives import (  # noqa: F401
     DirectiveInput,

@@ -26,10 +26,10 @@ from db.textkey import ABBREVIATIONS, directive_identity, directive_number_key, 
 from desktop.services.operations.common import (
     DuplicateDirectiveError,
     ValidationError,
-    check_version,
     _get,
     _require,
     _text,
+    check_version,
 )
 from desktop.tracking.recurrence import RecurrenceError, occurrences
 

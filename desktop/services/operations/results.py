@@ -29,10 +29,10 @@ from db.models import (
 from db.textkey import strip_invisible
 from desktop.services.operations.common import (
     ValidationError,
-    check_version,
     _get,
     _require,
     _text,
+    check_version,
 )
 from desktop.tracking.recurrence import period_start
 

@@ -18,10 +18,10 @@ from db.models import (
 from db.queries import unit_subtree_ids
 from desktop.services.operations.common import (
     ValidationError,
-    check_version,
     _get,
     _require,
     _text,
+    check_version,
 )
 
 # ---------------------------------------------------------------- units

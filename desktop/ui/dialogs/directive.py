@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 
 from db.models import DirectiveType, TaskKind
 from desktop.infra import attachments
-from desktop.tracking import labels
-from desktop.services import operations as ops
 from desktop.infra.fileio import OutputError
-from desktop.services.operations import ValidationError
-from desktop.ui import common
-from desktop.services import editing as edits
 from desktop.services import directives
+from desktop.services import editing as edits
+from desktop.services import operations as ops
+from desktop.services.operations import ValidationError
+from desktop.tracking import labels
+from desktop.ui import common
 from desktop.ui.dialogs import data
 from desktop.ui.dialogs.directive_task import TaskTabsMixin
 from desktop.ui.dialogs.unit_picker import UnitChecklist

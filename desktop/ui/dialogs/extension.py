@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import AssignmentState
-from desktop.tracking import labels
+from desktop.services import extensions
 from desktop.services import operations as ops
+from desktop.tracking import labels
 from desktop.tracking.status import compute_status
 from desktop.ui import common
-from desktop.services import extensions
 from desktop.ui.dialogs.widgets import DateField, EditDialog, make_table
 
 _HISTORY_COLUMNS = ["Ngày gia hạn", "Hạn cũ", "Hạn mới", "Lý do", "Văn bản cho phép"]

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import ReminderMethod
-from desktop.tracking import labels
 from desktop.services import operations as ops
+from desktop.services import reminders
+from desktop.tracking import labels
 from desktop.tracking.stats import track
 from desktop.tracking.status import Status
 from desktop.ui import common
-from desktop.services import reminders
 from desktop.ui.dialogs.widgets import DateField, EditDialog, make_table
 
 _COLUMNS = ["Đơn vị", "Văn bản", "Nhiệm vụ", "Hạn", "Quá hạn", "Đã đôn đốc"]

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import editing as edits
 from desktop.infra import attachments, local_config, paths
 from desktop.infra.database import DatabaseOpenError, display_location, officer_label
 from desktop.infra.fileio import OutputError
+from desktop.services import editing as edits
 from desktop.services.settings import Settings
 from desktop.ui import common
 from desktop.ui.dialogs.widgets import EditDialog

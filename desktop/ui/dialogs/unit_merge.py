@@ -10,6 +10,7 @@ from desktop.ui import common
 from desktop.ui.dialogs import data
 from desktop.ui.dialogs.widgets import DateField
 
+
 class MergeTargetDialog(QDialog):
     """Choose the unit that receives the merged one, and the date of the merger."""
 

@@ -31,15 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import UnitKind
-from desktop.tracking import labels
 from desktop.services import operations as ops
-from desktop.services.operations import ValidationError
-from desktop.ui import common
 from desktop.services import units as units_service
+from desktop.services.operations import ValidationError
+from desktop.tracking import labels
+from desktop.ui import common
 from desktop.ui.dialogs import data
-from desktop.ui.dialogs.widgets import DateField, EditDialog, make_table
 from desktop.ui.dialogs.unit_merge import MergeTargetDialog
 from desktop.ui.dialogs.unit_tree import ID_ROLE, apply_tree_filter, build_unit_tree
+from desktop.ui.dialogs.widgets import DateField, EditDialog, make_table
 
 
 class UnitsDialog(EditDialog):

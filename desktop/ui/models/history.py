@@ -8,7 +8,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.tracking import labels
 from desktop.tracking.board import ChangeEntry, shorten
-from desktop.ui.models.base import _FOREGROUND, _SortedTableModel, _TOOLTIP, sort_key
+from desktop.ui.models.base import _FOREGROUND, _TOOLTIP, _SortedTableModel, sort_key
 
 # ---------------------------------------------------------------- history
 

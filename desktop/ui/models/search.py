@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.tracking.board import SearchHit, SearchResults
-from desktop.ui.models.base import _SortedTableModel, _TOOLTIP, _USER
+from desktop.ui.models.base import _TOOLTIP, _USER, _SortedTableModel
 
 # ---------------------------------------------------------------- search results
 

@@ -7,8 +7,7 @@ from typing import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFontMetrics
 
-from desktop.tracking import labels
-from desktop.tracking import board
+from desktop.tracking import board, labels
 from desktop.tracking.board import TaskLine
 from desktop.tracking.stats import Tracked
 from desktop.ui.models.base import (
@@ -20,8 +19,8 @@ from desktop.ui.models.base import (
     _FOREGROUND,
     _TOOLTIP,
     STATUS_ROLE,
-    _SortedTableModel,
     _date_key,
+    _SortedTableModel,
     sort_key,
     status_brush,
     status_color,
