@@ -138,7 +138,7 @@ class UnitTreeModel(QAbstractItemModel):
                 # «Quá hạn» on two lines: the narrow number column leaves the groups' names whole
                 return "Quá\nhạn" if section == 1 else self.COLUMNS[section]
             if role == _TOOLTIP and section == 1:
-                return "Số lượt nhiệm vụ quá hạn của đơn vị"
+                return "Số lượt nhiệm vụ quá hạn chưa hoàn thành của đơn vị, mọi thời hạn (không theo bộ lọc «Hạn»)"
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
