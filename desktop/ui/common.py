@@ -261,3 +261,15 @@ def restore_geometry(widget: QWidget, key: str) -> None:
 
 def save_geometry(widget: QWidget, key: str) -> None:
     ui_settings().setValue(f"geometry/{key}", widget.saveGeometry())
+
+
+def exec_and_reload(window, dialog: QDialog) -> bool:
+    """Run a modal editing dialog; when it saved, the directives and every list are read again."""
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
+    if accepted:
+        window._load_directives()
+        window.reload_all()
+    return accepted

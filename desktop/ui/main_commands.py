@@ -11,25 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog
-
 from desktop.infra.database import display_location
 from desktop.services import tracking
 from desktop.tracking import board
 from desktop.ui import common
 from desktop.ui.main_layout import TAB_GRID
-
-
-def _exec_and_reload(window, dialog: QDialog) -> bool:
-    """Run a modal editing dialog; when it saved, the directives and every list are read again."""
-    try:
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    finally:
-        dialog.deleteLater()
-    if accepted:
-        window._load_directives()
-        window.reload_all()
-    return accepted
 
 
 def current_directive_id(window) -> int | None:
@@ -57,7 +43,7 @@ def new_directive(window) -> None:
     from desktop.ui import dialogs
 
     if window.form.maybe_leave():
-        _exec_and_reload(window, dialogs.DirectiveDialog(window.db, None, window, today=window.today))
+        common.exec_and_reload(window, dialogs.DirectiveDialog(window.db, None, window, today=window.today))
 
 
 def edit_directive(window) -> None:
@@ -68,14 +54,14 @@ def edit_directive(window) -> None:
         common.info(window, "Hãy chọn một nhiệm vụ hoặc một văn bản ở thanh lọc trước.")
         return
     if window.form.maybe_leave():
-        _exec_and_reload(window, dialogs.DirectiveDialog(window.db, directive_id, window, today=window.today))
+        common.exec_and_reload(window, dialogs.DirectiveDialog(window.db, directive_id, window, today=window.today))
 
 
 def intake_directive(window) -> None:
     from desktop.ui import intake_wizard
 
     if window.form.maybe_leave():
-        _exec_and_reload(window, intake_wizard.IntakeWizard(window.db, window))
+        common.exec_and_reload(window, intake_wizard.IntakeWizard(window.db, window))
 
 
 def extend_deadline(window) -> None:
@@ -86,7 +72,7 @@ def extend_deadline(window) -> None:
         common.info(window, "Hãy chọn đơn vị được giao nhiệm vụ cần gia hạn.")
         return
     if window.form.maybe_leave():
-        _exec_and_reload(window, dialogs.ExtensionDialog(window.db, aid, window.today, window))
+        common.exec_and_reload(window, dialogs.ExtensionDialog(window.db, aid, window.today, window))
 
 
 def log_reminder(window) -> None:
@@ -97,21 +83,21 @@ def log_reminder(window) -> None:
         common.info(window, "Hãy chọn các đơn vị cần đôn đốc trong danh sách giao nhiệm vụ.")
         return
     if window.form.maybe_leave():
-        _exec_and_reload(window, dialogs.ReminderDialog(window.db, ids, window.today, window))
+        common.exec_and_reload(window, dialogs.ReminderDialog(window.db, ids, window.today, window))
 
 
 def edit_units(window) -> None:
     from desktop.ui import dialogs
 
     if window.form.maybe_leave():
-        _exec_and_reload(window, dialogs.UnitsDialog(window.db, window, today=window.today))
+        common.exec_and_reload(window, dialogs.UnitsDialog(window.db, window, today=window.today))
 
 
 def edit_settings(window) -> None:
     from desktop.ui import dialogs
 
     if window.form.maybe_leave():
-        _exec_and_reload(window, dialogs.SettingsDialog(window.db, window))
+        common.exec_and_reload(window, dialogs.SettingsDialog(window.db, window))
 
 
 def backup_now(window) -> None:

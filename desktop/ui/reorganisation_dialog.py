@@ -149,12 +149,4 @@ class ReorganisationDialog(QDialog):
 
 def reorganise_units(window, db) -> bool:
     """The menu's «Sắp xếp đơn vị hành chính (01/7/2025)…»."""
-    dialog = ReorganisationDialog(db, window)
-    try:
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    finally:
-        dialog.deleteLater()
-    if accepted:
-        window._load_directives()
-        window.reload_all()
-    return accepted
+    return common.exec_and_reload(window, ReorganisationDialog(db, window))
