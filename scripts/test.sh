@@ -48,6 +48,7 @@ fi
 # The fast tests first, so a failure shows within minutes; the slow ones (the PyInstaller bundle
 # built and self-tested) in their own step after them.
 echo "== tests"
-python -m pytest -q -m "not slow"
+# on every core (pytest-xdist): each worker has its own databases, PostgreSQL server and folders
+python -m pytest -q -m "not slow" -n auto
 echo "== slow tests (bundle build and self-test)"
 python -m pytest -q -m slow
