@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
+    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -67,6 +69,73 @@ def ask_excel_scope(parent: QWidget | None, db, today: date, directive_id: int |
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.scope()
+
+
+class ReturnDateDialog(QDialog):
+    """«Lập phiếu báo cáo»: the date by which the units send their forms back («Hạn gửi lại»,
+    printed on each form), a week from today unless the officer sets another."""
+
+    def __init__(self, parent: QWidget | None, today: date):
+        super().__init__(parent)
+        from desktop.ui.widgets import OptionalDateEdit
+        from desktop.workbooks.template import RETURN_DAYS
+
+        self.today = today
+        self.setObjectName("returnDateDialog")
+        self.setWindowTitle("Lập phiếu báo cáo")
+        self.setMinimumWidth(440)  # the explanation on one or two lines, not squeezed into five
+        layout = QVBoxLayout(self)
+        intro = QLabel("Hạn gửi lại được in trên phiếu: đơn vị điền phiếu và gửi lại trước ngày này.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.date_edit = OptionalDateEdit(self, default_date=today + timedelta(days=RETURN_DAYS))
+        self.date_edit.setObjectName("returnDate")
+        self.date_edit.set_value(today + timedelta(days=RETURN_DAYS))
+        form.addRow("Hạn gửi lại:", self.date_edit)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setObjectName("returnDateProblem")
+        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tiếp tục…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def problem_text(self) -> str:
+        """Why the date cannot be used (Vietnamese), or ""."""
+        if self.date_edit.is_empty():
+            return "Chưa nhập hạn gửi lại."
+        message = self.date_edit.error_message()
+        if message:
+            return message
+        if self.date_edit.value() <= self.today:
+            return f"Hạn gửi lại phải sau ngày lập phiếu ({self.today:%d/%m/%Y})."
+        return ""
+
+    def accept(self) -> None:
+        problem = self.problem_text()
+        self.problem.setText(problem)
+        if problem:
+            self.adjustSize()  # room for the message under the field
+            self.date_edit.setFocus()
+            return  # stays open: nothing is lost, the officer corrects the date
+        super().accept()
+
+    def return_date(self) -> date | None:
+        return None if self.problem_text() else self.date_edit.value()
+
+
+def ask_return_date(parent: QWidget | None, today: date) -> date | None:
+    """«Hạn gửi lại» for the forms, or None when cancelled."""
+    dialog = ReturnDateDialog(parent, today)
+    common.fit_to_screen(dialog)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.return_date()
 
 
 def choose_folder(parent: QWidget | None, title: str, folder: str) -> str | None:
@@ -130,6 +199,9 @@ def export_templates(parent: QWidget | None, db, today: date, unit_ids: Sequence
     from desktop.workbooks import template as tpl
     from desktop.workbooks.template import export_template, template_file_name, template_units
 
+    return_by = ask_return_date(parent, today)
+    if return_by is None:
+        return None
     if unit_ids is not None and len(unit_ids) == 1:
         units = template_units(db, unit_ids)
         if not units:
@@ -143,7 +215,7 @@ def export_templates(parent: QWidget | None, db, today: date, unit_ids: Sequence
         target = _with_suffix(chosen)
 
         def work_one(progress):
-            return _write_avoiding_lock(target, lambda p: export_template(db, uid, p, today))
+            return _write_avoiding_lock(target, lambda p: export_template(db, uid, p, today, return_by=return_by))
 
         def done_one(written: Written) -> None:
             text = f"Đã lập phiếu báo cáo cho {name}:\n{written.path}"
@@ -159,7 +231,7 @@ def export_templates(parent: QWidget | None, db, today: date, unit_ids: Sequence
     target_folder = next_free_name(Path(folder) / f"Phiếu báo cáo ngày {today:%d-%m-%Y}")
 
     def work_all(progress):
-        return tpl.export_templates(db, target_folder, today, unit_ids, progress)
+        return tpl.export_templates(db, target_folder, today, unit_ids, progress, return_by=return_by)
 
     def done_all(paths: list[Path]) -> None:
         if not paths:

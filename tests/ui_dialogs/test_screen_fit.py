@@ -34,7 +34,7 @@ def _all_dialogs(db, tmp_path):
     from desktop.ui.reorganisation_dialog import ReorganisationDialog
     from desktop.ui.safety_actions import BackupChooser
     from desktop.ui.transfer_actions import TargetDialog
-    from desktop.ui.workbook_actions import ExcelScopeDialog
+    from desktop.ui.workbook_actions import ExcelScopeDialog, ReturnDateDialog
 
     with db.session() as s:
         units = load_units(s)
@@ -52,6 +52,7 @@ def _all_dialogs(db, tmp_path):
         "export-report": lambda: ExportOptionsDialog(None, REPORT, out, DEMO_TODAY, db=db),
         "export-reminder": lambda: ExportOptionsDialog(None, REMINDER, out, DEMO_TODAY, db=db),
         "export-excel": lambda: ExcelScopeDialog(None, db, DEMO_TODAY, None),
+        "return-date": lambda: ReturnDateDialog(None, DEMO_TODAY),
         "result": lambda: ResultDialog(None, "Đã xuất báo cáo.\n\nTệp: " + str(out), out),
         "merge": lambda: MergeTargetDialog(units[0], units[1:], DEMO_TODAY),
         "backups": lambda: BackupChooser(None, backups),

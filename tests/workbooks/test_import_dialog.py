@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Indicator, Task, UnitReport
@@ -32,6 +33,7 @@ class Said:
     messages: list[tuple[str, str]] = field(default_factory=list)
     opened: list[Path] = field(default_factory=list)
     answer: bool = True
+    return_by: date | None = None
 
 
 @pytest.fixture
@@ -50,6 +52,9 @@ def said(monkeypatch, tmp_path):
     monkeypatch.setattr(ui_files, "offer_open", lambda parent, text, path: record.opened.append(Path(path)))
     # The scope dialog (directive, date) answers what it offers.
     monkeypatch.setattr(actions, "ask_excel_scope", lambda parent, db, today, directive_id: (directive_id, today))
+    # «Hạn gửi lại» of the unit forms: what the test sets, else the dialog's default (a week on)
+    monkeypatch.setattr(actions, "ask_return_date",
+                        lambda parent, today: record.return_by or today + timedelta(days=7))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
     monkeypatch.setattr("desktop.infra.paths.documents_dir", lambda: tmp_path / "Documents")
     monkeypatch.setattr(actions, "documents_dir", lambda: tmp_path / "Documents")
@@ -252,3 +257,35 @@ def test_import_files_action_opens_the_dialog(qtbot, demo_db, files, said, monke
     monkeypatch.setattr(common, "choose_open_files", lambda *a: [])
     assert actions.import_files(None, demo_db) is None
     dialog.reject()
+
+
+def test_the_forms_carry_the_return_date_the_officer_chose(qtbot, demo_db, said, monkeypatch, tmp_path):
+    with demo_db.session() as s:
+        uid = find_unit(s, "P-MC").id
+    said.return_by = date(2024, 10, 20)
+    monkeypatch.setattr(common, "choose_save_file", lambda parent, title, suggested, f: str(tmp_path / "p.xlsx"))
+    actions.export_templates(None, demo_db, TODAY, unit_ids=[uid])
+    qtbot.waitUntil(lambda: bool(said.opened), timeout=30000)
+    cells = [c.value for row in load_workbook(said.opened[0]).worksheets[0].iter_rows() for c in row]
+    assert any(isinstance(v, str) and "trước ngày 20/10/2024" in v for v in cells)
+
+
+def test_no_return_date_no_form(qtbot, demo_db, said, monkeypatch, tmp_path):
+    monkeypatch.setattr(actions, "ask_return_date", lambda parent, today: None)
+    monkeypatch.setattr(actions, "choose_folder", lambda *a: pytest.fail("no folder is asked after «Hủy»"))
+    assert actions.export_templates(None, demo_db, TODAY) is None
+
+
+def test_return_date_dialog_refuses_a_date_not_after_today_and_keeps_the_text(qtbot):
+    dialog = actions.ReturnDateDialog(None, TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.date_edit.value() == TODAY + timedelta(days=7)
+    for text, message in (("", "Chưa nhập"), ("31/02/2024", "không"), (f"{TODAY:%d/%m/%Y}", "phải sau ngày lập")):
+        dialog.date_edit.setText(text)
+        dialog.accept()
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert message.lower() in dialog.problem.text().lower(), (text, dialog.problem.text())
+        assert dialog.date_edit.text() == text  # nothing the officer typed is lost
+    dialog.date_edit.setText("20/10/2024")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.return_date() == date(2024, 10, 20)
