@@ -320,6 +320,13 @@ class MainWindow(FiltersMixin, SearchMixin, SelectionMixin, PanesMixin, QMainWin
         self.busy_bar.setMaximumHeight(14)
         status.addPermanentWidget(self.busy_label)
         status.addPermanentWidget(self.busy_bar)
+        if getattr(self.db, "read_only", False):
+            # always in sight, not only in the title: nothing typed here can be saved
+            self.read_only_label = QLabel("CHỈ ĐỌC: không lưu được thay đổi")
+            self.read_only_label.setObjectName("readOnlyLabel")
+            self.read_only_label.setStyleSheet("color: #b00020; font-weight: bold")
+            self.read_only_label.setToolTip("Tệp dữ liệu hoặc thư mục chứa nó không cho ghi; mở để xem và in.")
+            status.addPermanentWidget(self.read_only_label)
         self.today_label = QLabel(f"Ngày tính: {labels.fmt_date(self.today)}")
         status.addPermanentWidget(self.today_label)
         self.busy_label.hide()

@@ -162,6 +162,10 @@ def test_the_window_says_at_open_that_the_file_is_read_only(qapp, read_only_file
         assert not isinstance(started, int)
         assert any("CHỈ ĐỌC" in t for t in dialogs.texts("info"))
         assert "(chỉ đọc)" in started.window.windowTitle()
+        from PySide6.QtWidgets import QLabel
+
+        label = started.window.findChild(QLabel, "readOnlyLabel")
+        assert label is not None and "CHỈ ĐỌC" in label.text()
         # a save reaching the unexpected-error hook is told plainly, no traceback dialog
         from desktop.infra.database import READ_ONLY_SAVE, ReadOnlyDatabaseError
 
