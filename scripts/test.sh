@@ -48,7 +48,10 @@ fi
 # The fast tests first, so a failure shows within minutes; the slow ones (the PyInstaller bundle
 # built and self-tested) in their own step after them.
 echo "== tests"
-# on every core (pytest-xdist): each worker has its own databases, PostgreSQL server and folders
-python -m pytest -q -m "not slow" -n auto
+# on the cores this job may use (pytest-xdist; nproc honours the CPU affinity a container sets, at
+# most 4 workers): each worker has its own databases, PostgreSQL server and folders
+workers=$(nproc 2>/dev/null || echo 2)
+if [ "$workers" -gt 4 ]; then workers=4; fi
+python -m pytest -q -m "not slow" -n "$workers"
 echo "== slow tests (bundle build and self-test)"
 python -m pytest -q -m slow
