@@ -22,6 +22,7 @@ from desktop.infra import APP_NAME
 
 DB_FILE_NAME = "theodoi.db"
 ATTACHMENTS_FOLDER = "tep-dinh-kem"
+KEPT_FORMS_FOLDER = "phieu-excel"  # under ATTACHMENTS_FOLDER: the copies of imported forms
 
 
 def data_dir() -> Path:

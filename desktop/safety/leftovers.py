@@ -20,12 +20,12 @@ from sqlalchemy import select
 
 from db.models import Evidence, UnitReport
 from desktop.infra import paths
+from desktop.infra.fileio import STALE_AFTER_SECONDS  # the same age atomic_write removes its own at
 
 log = logging.getLogger(__name__)
 
-STALE_AFTER_SECONDS = 3600
 TEMP_PATTERN = ".~*.tmp"  # desktop.infra.fileio.atomic_write's temporary names
-KEPT_IMPORTS = "phieu-excel"  # desktop.workbooks.importer.KEPT_FOLDER
+KEPT_IMPORTS = paths.KEPT_FORMS_FOLDER  # the copies the importer keeps
 
 
 def _stale(path: Path, now: float) -> bool:

@@ -40,7 +40,7 @@ from sqlalchemy import select
 
 from db.models import Assignment, Channel, Indicator, ReportFigure, Task, UnitReport
 from db.queries import id_chunks
-from desktop.infra import attachments
+from desktop.infra import attachments, paths
 from desktop.infra.fileio import OutputError, atomic_write, shorten_name
 from desktop.services import operations as ops
 from desktop.tracking.labels import STATE, fmt_date, fmt_number
@@ -74,7 +74,7 @@ from desktop.workbooks.template import (
 
 log = logging.getLogger(__name__)
 
-KEPT_FOLDER = "phieu-excel"
+KEPT_FOLDER = paths.KEPT_FORMS_FOLDER
 # The annotated copy opens the file in openpyxl's normal mode, which takes some 30 times the XML in
 # memory: a real form (well under 1 MB of XML) is far below this bound.
 MAX_ANNOTATED_BYTES = 8 * 2**20
