@@ -130,7 +130,8 @@ def find_atoms(folded: str) -> list[DateAtom]:
 
 # ------------------------------------------------------------------ context tests
 
-_TIME = r"(?:\d{1,2}\s*(?:gio|h)\s*(?:\d{1,2}\s*(?:phut)?)?\s*(?:\d{1,2})?\s*,?\s*)?"
+_CLOCK = r"\d{1,2}\s*(?:gio|h)\s*(?:\d{1,2}\s*(?:phut)?)?\s*"  # 6h30, 7 giờ 30 phút
+_TIME = r"(?:" + _CLOCK + r"(?:\d{1,2})?\s*,?\s*)?"
 _DEADLINE_CUE = re.compile(
     r"(?:truoc|cham nhat(?: la| vao| truoc| den)?|han chot(?: la)?|han cuoi(?: la)?|thoi han(?: la| den| truoc)?"
     r"|(?<![a-z])han(?: la| den| truoc)?|khong qua|khong muon hon|den het|(?<![a-z])den|(?<![a-z])toi"
@@ -297,8 +298,8 @@ _WEEKDAY = re.compile(
     r"|(?<=vao )(?:buoi )?(?:sang|chieu|toi|trua|dem)\s+(?=(?:ngay\s*)?\d)")
 # "vào ngày 02/3", "Thời gian: ngày 07/3", and an appointment: "có mặt trước 6h30 ngày 02/3/2025" (a
 # time of day before the date: the people are there that day, it is not a span ending then)
-_APPOINTMENT = (r"(?:co mat|tap trung)\s*(?:truoc|luc|vao|tu)?\s*(?:luc\s*)?\d{1,2}\s*(?:gio|h)\s*"
-                r"(?:\d{1,2}\s*(?:phut)?)?\s*,?\s*(?:sang|chieu|toi)?\s*,?\s*(?:ngay\s*)?$")
+_APPOINTMENT = (r"(?:co mat|tap trung)\s*(?:truoc|luc|vao|tu)?\s*(?:luc\s*)?" + _CLOCK
+                + r",?\s*(?:sang|chieu|toi)?\s*,?\s*(?:ngay\s*)?$")
 _APPOINTMENT_CUE = re.compile(_APPOINTMENT)
 _EVENT_CUE = re.compile(r"(?:(?:(?<![a-z])vao|thoi gian(?: to chuc| dien ra| khai mac)?\s*:)\s*(?:ngay\s*)?" + _TIME
                         + r"(?:ngay\s*)?$|" + _APPOINTMENT + ")")
