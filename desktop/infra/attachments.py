@@ -91,10 +91,9 @@ def _store(database: str, subfolder: str, name: str, write: Callable[[Path], Non
         if shared is None:
             # this PC's own folder: for this user only, as the database and the backups
             # (docs/bao-ve-du-lieu.md); a shared folder keeps the share's permissions
-            folder = root / paths.ATTACHMENTS_FOLDER
-            for part in (None, *target.parent.relative_to(folder).parts):
-                folder = folder if part is None else folder / part
-                private_folder(folder)
+            folder = private_folder(root / paths.ATTACHMENTS_FOLDER)
+            for part in target.parent.relative_to(folder).parts:
+                folder = private_folder(folder / part)
         if not reuse:
             target = next_free_name(target)
             relative = target.relative_to(root).as_posix()

@@ -85,7 +85,6 @@ class PanesMixin:
                 lambda pos, v=view: self._column_menu(v, pos))
         self._fit_header_texts()
 
-
     def _fit_header_texts(self) -> None:
         """No column header is ever cut («Trễ (ngày)» read «rễ (ngày»): each section at least as
         wide as its text, its margins and a sort arrow (also after restoring saved widths)."""
@@ -105,6 +104,7 @@ class PanesMixin:
         model = view.model()
         menu = QMenu(self)
         menu.setObjectName("columnMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right click, gone when closed
         for column in range(header.count()):
             name = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
             action = menu.addAction(str(name).replace("\n", " "))
