@@ -1,6 +1,6 @@
 """The result form: what one unit reported for one assignment, and the officer's decision.
 
-The form only collects values: ``desktop.services.results`` decides and saves them in one transaction. Unsaved changes are never lost
+The form only collects values: ``desktop.services.operations.results`` decides and saves them in one transaction. Unsaved changes are never lost
 silently: ``maybe_leave()`` asks "Lưu / Không lưu / Hủy" before the form shows something else.
 """
 
@@ -19,8 +19,8 @@ from db.models import AssignmentState, Channel, ValueType
 from desktop.infra import attachments, paths
 from desktop.infra.fileio import atomic_write
 from desktop.services import operations as ops
-from desktop.services import results
 from desktop.services.errors import ConflictError, OutputError, ValidationError
+from desktop.services.operations import results
 from desktop.tracking import board, labels
 from desktop.ui import common
 from desktop.ui.result_view import ResultFormView, format_figure, info_html, meta_html
@@ -424,7 +424,7 @@ class ResultForm(ResultFormView):
             return False
         d = self._detail
         try:
-            results.unaccept_result(self.db, d.row.assignment_id, d.row.version, self.today)
+            results.take_back_approval(self.db, d.row.assignment_id, d.row.version, self.today)
         except ValidationError as exc:
             common.warn(self, exc.message, "Không hủy duyệt được")
             return False
@@ -464,7 +464,7 @@ class ResultForm(ResultFormView):
         """Before approving: a report without content, figures or evidence is approved only when
         the officer says so, told exactly what is missing."""
         d = self._detail
-        gaps = results.approval_gaps(self.db, d.row.assignment_id, plan, values)
+        gaps = results.form_approval_gaps(self.db, d.row.assignment_id, plan, values)
         if not gaps:
             return True
         return common.ask(
@@ -473,7 +473,7 @@ class ResultForm(ResultFormView):
             "Duyệt báo cáo còn thiếu", default_yes=False)
 
     def _commit(self, accept: bool, return_reason: str | None = None) -> bool:
-        """Collect the values, let ``services.results`` decide and save; show the outcome."""
+        """Collect the values, let ``services.operations.results`` decide and save; show the outcome."""
         d = self._detail
         if d is None or self._snapshot is None:
             return False

@@ -1,4 +1,4 @@
-"""desktop.services.results without Qt: what a save means, and that it is saved (or not at all)."""
+"""The result form's save (desktop.services.operations.results) without Qt: what a save means, and that it is saved (or not at all)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from db.models import Assignment, AssignmentState, Channel, UnitReport
 from desktop.infra import attachments
-from desktop.services import results
 from desktop.services.demo import DEMO_TODAY
 from desktop.services.errors import ConflictError, ValidationError
+from desktop.services.operations import results
 
 NOT_STARTED = AssignmentState.NOT_STARTED.value
 
