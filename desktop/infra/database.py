@@ -7,12 +7,12 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from db import migrate
@@ -23,6 +23,8 @@ from desktop.infra.redact import hide_password, redact_text
 from desktop.safety.integrity import IntegrityPrecheck
 from desktop.services.operations import ConflictError, check_lengths_before_flush
 from desktop.services.settings import Settings, load_settings
+
+T = TypeVar("T")
 
 STALE_MESSAGE = ("Bản ghi vừa được người khác sửa trong lúc anh/chị lưu; thay đổi của anh/chị chưa được ghi. "
                  "Dữ liệu mới nhất đã được tải lại; vui lòng kiểm tra và nhập lại thay đổi.")
@@ -63,6 +65,12 @@ class Database:
             if self.engine.dialect.name == "sqlite" and "readonly" in str(exc.orig).lower():
                 raise ReadOnlyDatabaseError(READ_ONLY_SAVE.format(path=self.location)) from exc
             raise
+
+    def in_transaction(self, work: Callable[[Session], T], context: str = "") -> T:
+        """``work(session)`` in one transaction (:meth:`session`); returns its value. The editing dialogs
+        hand this to the writer thread."""
+        with self.session(context) as s:
+            return work(s)
 
     @property
     def user(self) -> str:

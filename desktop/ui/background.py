@@ -7,6 +7,10 @@
   kept alive until the job has reported, so a dialog closed meanwhile is no problem.
 - :func:`progress_dialog` is the one progress dialog; :func:`run_with_progress` joins the two, with an
   optional «Dừng» button: the next ``progress`` call then raises the job's cancel exception.
+- Saves: :func:`run_save` runs one save on the writer thread (one thread, so saves never overlap) and
+  waits for it: the window keeps painting, the officer's clicks and keys wait until it is done, a
+  «Đang lưu…» dialog shows when it takes longer than a moment. It returns the save's value or raises
+  its exception on the GUI thread, so the caller's messages stay where they were.
 """
 
 from __future__ import annotations
@@ -16,14 +20,14 @@ import threading
 import traceback
 from typing import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from desktop.ui import common
 from desktop.ui.worker import Runner
 
-__all__ = ["Cancelled", "JobSignals", "Runner", "error_message", "progress_dialog", "run_with_progress",
-           "start_job"]
+__all__ = ["Cancelled", "JobSignals", "Runner", "error_message", "progress_dialog", "run_save",
+           "run_with_progress", "start_job"]
 
 log = logging.getLogger(__name__)
 
@@ -166,3 +170,72 @@ def run_with_progress(parent: QWidget | None, title: str, work: Callable[[Progre
         common.error(parent, error_message(exc))
 
     return start_job(work, succeeded, failed, progress)
+
+
+# ---------------------------------------------------------------- saves
+
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.Wheel, QEvent.Type.Shortcut,
+    QEvent.Type.ShortcutOverride, QEvent.Type.Close, QEvent.Type.ContextMenu,
+})
+
+
+class _HoldInput(QObject):
+    """While a save runs: the officer's clicks, keys and window closes are dropped (nothing can start a
+    second change or close the window halfway); painting and timers go on."""
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in _INPUT_EVENTS:
+            event.ignore()
+            return True
+        return False
+
+
+_writer: QThreadPool | None = None
+SAVING = "Đang lưu…"
+
+
+def _writer_pool() -> QThreadPool:
+    global _writer
+    if _writer is None:
+        _writer = QThreadPool()
+        _writer.setMaxThreadCount(1)
+        _writer.setExpiryTimeout(-1)
+    return _writer
+
+
+def run_save(parent: QWidget | None, work: Callable[[], object], title: str = SAVING) -> object:
+    """Run ``work()`` (a Qt-free save: it opens its own transaction) on the writer thread and wait for it
+    with the GUI alive. Returns its value; its exception is raised here."""
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+    signals = JobSignals()
+
+    def done(result: object) -> None:
+        outcome["value"] = result
+        loop.quit()
+
+    def failed(exc: Exception, _details: str) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    signals.done.connect(done)
+    signals.failed.connect(failed)
+    app = QApplication.instance()
+    hold = _HoldInput()
+    app.installEventFilter(hold)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    dialog = progress_dialog(parent, title, minimum_duration=600)
+    try:
+        _writer_pool().start(_Job(lambda _progress: work(), signals))
+        if not outcome:
+            loop.exec()
+    finally:
+        app.removeEventFilter(hold)
+        QApplication.restoreOverrideCursor()
+        dialog.close()
+        dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

@@ -47,7 +47,7 @@ from desktop.documents.text import number_line, place_date_line
 from desktop.services import office_setup
 from desktop.services import setup as office
 from desktop.services.settings import Settings
-from desktop.ui import common
+from desktop.ui import background, common
 from desktop.workbooks.unit_list import UnitListError, UnitListPreview
 
 log = logging.getLogger(__name__)
@@ -210,7 +210,8 @@ class UnitListImportDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            office.import_unit_list(self.db, self.preview)
+            preview = self.preview
+            background.run_save(self, lambda: office.import_unit_list(self.db, preview))
         except Exception as exc:  # noqa: BLE001 - told to the officer; the transaction rolled back
             common.error(self, f"Chưa nhập được danh sách: {getattr(exc, 'message', exc)}",
                          details=traceback.format_exc())
@@ -518,12 +519,14 @@ class FirstRunWizard(QWizard):
             if choice == office_setup.DEMO_KEY:
                 from desktop.services.demo import build_demo
 
-                build_demo(self.db)
+                background.run_save(self, lambda: build_demo(self.db), "Đang tạo dữ liệu mẫu…")
                 self.built_demo = True
             else:
                 preset = self.presets[choice]
-                office.set_up_office(self.db, preset, self.header_page.settings(), self.unit_list,
-                                     include_preset_units=self.units_page.preset_units.isChecked())
+                settings, unit_list = self.header_page.settings(), self.unit_list
+                with_preset_units = self.units_page.preset_units.isChecked()
+                background.run_save(self, lambda: office.set_up_office(
+                    self.db, preset, settings, unit_list, include_preset_units=with_preset_units))
                 self.first_step = self.first_page.choice()
         except Exception as exc:  # noqa: BLE001 - one transaction: nothing was kept; say why
             log.exception("first-run setup failed")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.services import reorganisation
 from desktop.services import units as units_service
 from desktop.tracking.labels import fmt_date
-from desktop.ui import common
+from desktop.ui import background, common
 from desktop.ui.dialogs.widgets import DateField
 from desktop.workbooks.unit_list import UnitListError
 
@@ -140,7 +140,8 @@ class ReorganisationDialog(QDialog):
         if self.plan is None or not self.plan.ok:
             return
         try:
-            self.plan = units_service.reorganise(self.db, self.rows, self.plan.on)  # planned again as the database is now
+            rows, on = self.rows, self.plan.on  # planned again as the database is now
+            self.plan = background.run_save(self, lambda: units_service.reorganise(self.db, rows, on))
         except Exception as exc:  # noqa: BLE001 - one transaction: nothing was merged; say why
             common.error(self, f"Chưa sáp nhập được: {getattr(exc, 'message', exc)}", details=traceback.format_exc())
             return

@@ -22,7 +22,7 @@ from desktop.services import operations as ops
 from desktop.services.errors import ConflictError, OutputError, ValidationError
 from desktop.services.operations import results
 from desktop.tracking import board, labels
-from desktop.ui import common
+from desktop.ui import background, common
 from desktop.ui.result_view import ResultFormView, format_figure, info_html, meta_html
 from desktop.ui.widgets import OptionalDateEdit
 
@@ -424,7 +424,8 @@ class ResultForm(ResultFormView):
             return False
         d = self._detail
         try:
-            results.take_back_approval(self.db, d.row.assignment_id, d.row.version, self.today)
+            background.run_save(self, lambda: results.take_back_approval(
+                self.db, d.row.assignment_id, d.row.version, self.today))
         except ValidationError as exc:
             common.warn(self, exc.message, "Không hủy duyệt được")
             return False
@@ -492,7 +493,9 @@ class ResultForm(ResultFormView):
             return False
         aid = d.row.assignment_id
         try:
-            results.save_result(self.db, aid, d.row.version, plan, values, self.today, accept, return_reason)
+            version = d.row.version
+            background.run_save(self, lambda: results.save_result(
+                self.db, aid, version, plan, values, self.today, accept, return_reason))
         except ValidationError as exc:
             common.warn(self, exc.message, "Dữ liệu chưa hợp lệ")
             self._focus_field(exc.field_name)

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from desktop.infra import local_config, paths
 from desktop.infra.database import display_location
+from desktop.infra.location_check import is_server_url
 from desktop.infra.transfer import TransferCancelled, TransferError, TransferResult, copy_database
 from desktop.ui import background, common
-from desktop.ui.dialogs.settings_dialog import RESTART_TEXT, URL_PLACEHOLDER, choose_database_file, is_server_url
+from desktop.ui.dialogs.settings_dialog import RESTART_TEXT, URL_PLACEHOLDER, choose_database_file
 
 log = logging.getLogger(__name__)
 

@@ -115,3 +115,26 @@ def test_the_readme_path_of_a_result_is_true_and_at_most_eight_files():
     for importer, imported in steps:
         assert importer in files and imported in files
         assert module(imported) in graph.find_modules_directly_imported_by(module(importer)), (importer, imported)
+
+
+def test_widgets_open_no_database_session_on_the_gui_thread():
+    """In desktop/ui only the Runner (its worker thread) opens sessions; a save is handed to
+    ``background.run_save`` (the writer thread): ``in_transaction`` and the services' own ``db``
+    functions are called inside it, never directly by a widget."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "desktop" / "ui").rglob("*.py")):
+        if path.name == "worker.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        inside_save: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "run_save":
+                inside_save.update(id(n) for n in ast.walk(node))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            if node.func.attr == "session" or (node.func.attr == "in_transaction" and id(node) not in inside_save):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}")
+    assert offenders == []

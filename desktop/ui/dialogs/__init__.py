@@ -1,7 +1,7 @@
 """Editing dialogs: units, directives with their tasks, extensions, reminders, settings.
 
 Each is a QDialog whose ``exec()`` returns Accepted only when it saved something; every save
-runs through ``desktop.services.operations`` in one ``db.session()`` transaction.
+runs through ``desktop.services.operations`` in one transaction on the writer thread (``EditDialog.run_save``).
 """
 
 from desktop.ui.dialogs.directive import DirectiveDialog

@@ -31,8 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.infra import attachments, local_config, paths
-from desktop.infra.database import DatabaseOpenError, display_location, officer_label
+from desktop.infra.database import display_location, officer_label
 from desktop.infra.fileio import OutputError
+from desktop.infra.location_check import (
+    check_database,
+    check_shared_folder,
+    is_server_url,
+    same_location,
+    url_parses,
+)
 from desktop.services import editing as edits
 from desktop.services.settings import Settings
 from desktop.ui import common
@@ -85,69 +92,6 @@ def choose_shared_folder(parent: QWidget | None, current: str) -> str | None:
     """Pick the shared attachments folder (a mapped network drive or \\\\server\\share); None when cancelled."""
     path = QFileDialog.getExistingDirectory(parent, "Chọn thư mục dùng chung cho tệp đính kèm", current)
     return path or None
-
-
-def is_server_url(text: str) -> bool:
-    return text.strip().lower().startswith(("postgresql://", "postgres://"))
-
-
-def check_shared_folder(outcome: tuple[bool, str], location: str, shared_folder: str) -> tuple[bool, str]:
-    """The answer of :func:`check_database` followed by the check of the shared attachments folder
-    (written and deleted) when ``location`` is a server that opened and a folder is given. Runs on
-    the worker thread with it: a share that is offline may take the system a while to give up."""
-    worked, text = outcome
-    if not (worked and is_server_url(location) and shared_folder.strip()):
-        return outcome
-    problem = attachments.check_shared_folder(shared_folder)
-    if problem:
-        return False, text + "\n\n" + problem
-    return True, text + f"\n\nGhi được vào thư mục dùng chung «{Path(shared_folder).expanduser()}»."
-
-
-def check_database(location: str, user: str) -> tuple[bool, str]:
-    """Try to open ``location`` as the app would (creating the tables or migrating them, as the
-    app does when it opens a database); ``(worked, Vietnamese sentence)``. Runs on a worker
-    thread; touches no widget. A file that does not exist yet is not created: its folder is
-    checked instead."""
-    from sqlalchemy import func, select
-
-    from db.models import Directive, Unit
-    from desktop.infra.database import open_database
-
-    server = is_server_url(location)
-    if not server:
-        path = Path(location).expanduser()
-        if not path.exists():
-            folder = next((p for p in path.parents if p.exists()), None)
-            if folder is None or not folder.is_dir() or not os.access(folder, os.W_OK):
-                return False, f"Không ghi được vào thư mục «{path.parent}» để tạo cơ sở dữ liệu mới."
-            return True, ("Tệp chưa có. Chương trình sẽ tạo cơ sở dữ liệu mới (trống) tại đây khi mở lại: "
-                          f"«{path}».")
-    try:
-        database = open_database(location, create=False, user=user)
-    except DatabaseOpenError as exc:
-        return False, exc.message
-    except Exception as exc:  # noqa: BLE001 - said to the officer, the traceback goes to the log
-        log.exception("connection check of %s failed", display_location(location))
-        return False, f"Không mở được cơ sở dữ liệu «{display_location(location)}»: {type(exc).__name__}."
-    try:
-        with database.session() as s:
-            units = s.execute(select(func.count()).select_from(Unit)).scalar_one()
-            directives = s.execute(select(func.count()).select_from(Directive)).scalar_one()
-    finally:
-        database.dispose()
-    where = "Kết nối được máy chủ" if server else "Mở được tệp"
-    return True, (f"{where}: {units} đơn vị, {directives} văn bản chỉ đạo. Cấu trúc cơ sở dữ liệu đã ở phiên "
-                  "bản mới nhất (khi mở, chương trình tự tạo bảng hoặc nâng cấp nếu cần).")
-
-
-def _same_location(first: str, second: str) -> bool:
-    if is_server_url(first) or is_server_url(second) or "://" in first or "://" in second:
-        return first.strip() == second.strip()
-    try:
-        return Path(first).expanduser().resolve() == Path(second).expanduser().resolve()
-    except OSError:
-        return first == second
 
 
 class DatabaseChoice(QGroupBox):
@@ -271,7 +215,7 @@ class DatabaseChoice(QGroupBox):
         if self.server_radio.isChecked():
             if not text:
                 return "", "Chưa nhập địa chỉ máy chủ PostgreSQL.", "database_url"
-            if not is_server_url(text) or not _url_parses(text):
+            if not is_server_url(text) or not url_parses(text):
                 return "", ("Địa chỉ máy chủ không hợp lệ. Dạng đúng: " + URL_PLACEHOLDER), "database_url"
             return text, "", ""
         if not text:
@@ -281,7 +225,7 @@ class DatabaseChoice(QGroupBox):
         path = Path(text).expanduser()
         if path.is_dir():
             return "", f"«{path}» là một thư mục; hãy chọn một tệp.", "database_file"
-        if _same_location(str(path), str(paths.default_database_file())):
+        if same_location(str(path), str(paths.default_database_file())):
             return "", "", ""  # the default: follows the data folder if it moves
         return str(path), "", ""
 
@@ -303,9 +247,9 @@ class DatabaseChoice(QGroupBox):
     def _in_use_text(self) -> str:
         location, source = paths.database_and_source()
         text = f"Đang dùng: {display_location(self.db.location)}"
-        if source == "env" and _same_location(location, self.db.location):
+        if source == "env" and same_location(location, self.db.location):
             return text + "\n(theo biến môi trường THEODOI_DB, được ưu tiên hơn lựa chọn ở đây)"
-        if not _same_location(location, self.db.location):
+        if not same_location(location, self.db.location):
             return text + "\n(khác lựa chọn đã lưu: mở với --db hoặc --demo, hoặc lựa chọn đó không mở được)"
         return text
 
@@ -369,16 +313,6 @@ class DatabaseChoice(QGroupBox):
     def shutdown(self) -> None:
         if self._runner is not None:
             self._runner.shutdown()
-
-
-def _url_parses(text: str) -> bool:
-    from sqlalchemy.engine import make_url
-
-    try:
-        url = make_url(text)
-    except Exception:  # noqa: BLE001
-        return False
-    return bool(url.host or url.query.get("host")) and bool(url.database)
 
 
 class SettingsDialog(EditDialog):
@@ -529,7 +463,7 @@ class SettingsDialog(EditDialog):
             self.show_error("Đã lưu cài đặt chung, nhưng chưa lưu được cài đặt của máy này: " + exc.message)
             return False
         self.db.set_user(officer_label(officer))
-        if not _same_location(previous or str(paths.default_database_file()),
+        if not same_location(previous or str(paths.default_database_file()),
                               location or str(paths.default_database_file())):
             self._tell_database_changed(location)
         self.accept()
@@ -541,7 +475,7 @@ class SettingsDialog(EditDialog):
         if paths.database_and_source()[1] == "env":
             common.info(self, f"Đã lưu lựa chọn cơ sở dữ liệu: {chosen}.\n\nLưu ý: máy này đang đặt biến môi "
                               "trường THEODOI_DB, biến đó được ưu tiên; lựa chọn này chỉ có tác dụng khi bỏ biến đó.")
-        elif not _same_location(paths.default_database(), self.db.location):
+        elif not same_location(paths.default_database(), self.db.location):
             common.info(self, f"Đã lưu lựa chọn cơ sở dữ liệu: {chosen}.\n\n{RESTART_TEXT}")
 
     def done(self, result: int) -> None:

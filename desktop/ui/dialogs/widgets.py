@@ -26,7 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from desktop.infra.fileio import OutputError
 from desktop.services.operations import ConflictError, DuplicateDirectiveError, ValidationError
 from desktop.tracking.recurrence import RecurrenceError, parse_rule
-from desktop.ui import common
+from desktop.ui import background, common
 from desktop.ui.widgets import OptionalDateEdit
 
 VI_LOCALE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
@@ -245,7 +245,7 @@ class EditDialog(QDialog):
     """Base of the editing dialogs.
 
     ``exec()`` returns Accepted only when something was saved. A save runs through
-    :meth:`run_save`: one transaction (``db.session()``); a ``ValidationError`` shows its message in
+    :meth:`run_save`: one transaction (``db.in_transaction``) on the writer thread; a ``ValidationError`` shows its message in
     the banner and marks the field named by its ``field_name`` (see :meth:`field_widgets`); a
     conflict (someone else saved first) is reported and the dialog reloads.
     """
@@ -322,8 +322,7 @@ class EditDialog(QDialog):
         if not self.check_dates():
             return None
         try:
-            with self.db.session(context) as session:
-                result = work(session)
+            result = background.run_save(self, lambda: self.db.in_transaction(work, context))
         except ValidationError as exc:
             self.show_error(exc.message, exc.field_name)
             if isinstance(exc, DuplicateDirectiveError):
