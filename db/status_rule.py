@@ -114,6 +114,23 @@ def open_status_case(state, effective, today: date, due_soon_days: int):
     )
 
 
+def open_status_counts(state, effective, today: date, due_soon_days: int) -> list[tuple[Status, bool, object]]:
+    """:func:`open_status_case` as counts, one ``count(*) FILTER (WHERE …)`` per status: ``(status,
+    waiting, aggregate)``. Grouped by the open index's leading column the query needs no sort of
+    the rows by status (half the time of grouping by the CASE at city scale). The tests of each
+    status are those of :func:`open_status_case`, in the same order, made exclusive."""
+    today_ = literal(today, Date)
+    soon = literal(today + timedelta(days=due_soon_days), Date)
+    acting = state != _REPORTED
+    return [
+        (Status.PENDING_REVIEW, True, func.count().filter(state == _REPORTED)),
+        (Status.NO_DEADLINE, False, func.count().filter(and_(acting, effective.is_(None)))),
+        (Status.OVERDUE, False, func.count().filter(and_(acting, effective < today_))),
+        (Status.DUE_SOON, False, func.count().filter(and_(acting, effective >= today_, effective <= soon))),
+        (Status.IN_PROGRESS, False, func.count().filter(and_(acting, effective > soon))),
+    ]
+
+
 def overdue_condition(state, effective, today: date):
     """SQL: the assignment is overdue on ``today`` (to be combined with the open-state condition of
     the query, db.queries.open_condition): its deadline has passed and no report awaits approval."""

@@ -17,13 +17,15 @@ from db.status_rule import (
     compute_status,
     fixed_status,
     open_status_case,
+    open_status_counts,
     overdue_condition,
     status_case,
     status_sql,
 )
 
 __all__ = ["DEFAULT_DUE_SOON_DAYS", "DONE_STATUSES", "EXCLUDED_STATUSES", "FIXED_STATUS_SQL", "Status", "StatusResult",
-           "compute_status", "effective_deadline", "fixed_status", "is_due", "open_status_case", "overdue_condition",
+           "compute_status", "effective_deadline", "fixed_status", "is_due", "open_status_case", "open_status_counts",
+           "overdue_condition",
            "status_case", "status_sql"]
 
 DONE_STATUSES = frozenset({Status.ON_TIME, Status.LATE})

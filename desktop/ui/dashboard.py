@@ -324,7 +324,11 @@ class DashboardView(QWidget):
         self.upcoming_view.sortByColumn(DeadlineListModel.C_DEADLINE, Qt.SortOrder.AscendingOrder)
         self.overdue_model.set_rows(data.overdue)
         self.overdue_view.sortByColumn(DeadlineListModel.C_STATUS, Qt.SortOrder.AscendingOrder)
-        self.lists.setTabText(0, f"Đến hạn trong {data.horizon_days} ngày tới ({labels.fmt_int(len(data.upcoming))})")
+        coming = f"Đến hạn trong {data.horizon_days} ngày tới ({labels.fmt_int(data.upcoming_total)})"
+        if len(data.upcoming) < data.upcoming_total:
+            coming = (f"Đến hạn trong {data.horizon_days} ngày tới ({labels.fmt_int(data.upcoming_total)}; "
+                      f"hiện {len(data.upcoming)} gần nhất)")
+        self.lists.setTabText(0, coming)
         shown = len(data.overdue)
         title = f"Quá hạn ({labels.fmt_int(data.overdue_total)})"
         if shown < data.overdue_total:

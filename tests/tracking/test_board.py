@@ -186,7 +186,14 @@ def test_grid_and_dashboard_agree_with_status_json(any_demo_db):
     assert len(dash.overdue) == payload["summary"]["overdue"]
     upcoming = [a for a in payload["assignments"] if a["status"] in ("due_soon", "in_progress") and a["deadline"]
                 and DEMO_TODAY <= date.fromisoformat(a["deadline"]) <= DEMO_TODAY + timedelta(days=7)]
-    assert len(dash.upcoming) == len(upcoming)
+    assert len(dash.upcoming) == dash.upcoming_total == len(upcoming)
+    # cut to the nearest few: the total still counts them all, the list keeps the nearest deadlines
+    if len(upcoming) > 2:
+        with demo_db.session() as s:
+            cut = board.dashboard(s, board.Scope(), DEMO_TODAY, 3, upcoming_limit=2)
+        assert cut.upcoming_total == len(upcoming) and len(cut.upcoming) == 2
+        nearest = sorted(date.fromisoformat(a["deadline"]) for a in upcoming)[:2]
+        assert [t.row.effective_due for t in cut.upcoming] == nearest
 
 
 def test_summary_from_counts_equals_summarize(demo_db):

@@ -26,6 +26,7 @@ from desktop.tracking.status import (
     Status,
     StatusResult,
     open_status_case,
+    open_status_counts,
     status_sql,
 )
 
@@ -161,13 +162,25 @@ def status_groups(session: Session, keys: Sequence, conditions: Sequence, today:
         .where(Assignment.fixed_status.is_not(None), *conditions)
         .group_by(*keys, Assignment.fixed_status)
     )
-    open_status = open_status_case(Assignment.state, eff, today, due_soon_days).label("status")
-    waiting = (Assignment.state == AssignmentState.REPORTED.value).label("waiting")
-    still_open = (
-        select(*keys, open_status, waiting, func.count(), *extras(no_late))
-        .where(open_condition(), *conditions)
-        .group_by(*keys, open_status, waiting)
-    )
+    conn = session.connection()
+    if details:
+        open_status = open_status_case(Assignment.state, eff, today, due_soon_days).label("status")
+        waiting = (Assignment.state == AssignmentState.REPORTED.value).label("waiting")
+        still_open = (
+            select(*keys, open_status, waiting, func.count(), *extras(no_late))
+            .where(open_condition(), *conditions)
+            .group_by(*keys, open_status, waiting)
+        )
+        open_rows = [tuple(r) for r in conn.execute(still_open)]
+    else:  # one row per key with a count per status (no sort by status), spread back into rows
+        columns = open_status_counts(Assignment.state, eff, today, due_soon_days)
+        still_open = select(*keys, *(n for _s, _w, n in columns)).where(open_condition(), *conditions)
+        if keys:
+            still_open = still_open.group_by(*keys)
+        width = len(keys)
+        open_rows = [(*r[:width], status.value, waiting, n)
+                     for r in conn.execute(still_open)
+                     for (status, waiting, _n), n in zip(columns, r[width:]) if n]
     undated_status = status_sql(eff, today, due_soon_days).label("status")
     undated = (
         select(*keys, undated_status, literal(False).label("waiting"), func.count(),
@@ -175,8 +188,7 @@ def status_groups(session: Session, keys: Sequence, conditions: Sequence, today:
         .where(text(UNDATED_DONE_SQL), *conditions)  # literal, as the partial index (one table: unqualified)
         .group_by(*keys, undated_status)
     )
-    conn = session.connection()
-    return [tuple(r) for part in (settled, still_open, undated) for r in conn.execute(part)]
+    return ([tuple(r) for r in conn.execute(settled)] + open_rows + [tuple(r) for r in conn.execute(undated)])
 
 
 def fetch_rows(session: Session, **filters) -> list[AssignmentRow]:
