@@ -208,7 +208,8 @@ class Assignment(SQLModel, table=True):
         # The whole-database figures (tree counts, dashboard, task board) count the closed assignments by
         # their settled status (fixed_status, computed by the database) and the open ones, a third of
         # them, by their deadline, each from an index alone (see desktop.tracking.board.status_counts).
-        Index("ix_assignment_unit_fixed", "unit_id", "fixed_status"),
+        # With the deadline: counted within a period (a deadline range) from the index alone.
+        Index("ix_assignment_unit_fixed", "unit_id", "fixed_status", "effective_due"),
         Index("ix_assignment_task_fixed", "task_id", "period", "fixed_status", "effective_due", "completed_on"),
         # Partial indexes of the open assignments. Queries must repeat OPEN_STATE_SQL literally.
         Index("ix_assignment_open_due", "effective_due", "unit_id",

@@ -102,7 +102,10 @@ def test_0004_to_0006_store_the_deadline_in_force_and_the_settled_status_of_exis
         assert rows[:3] == [(1, "2024-10-10", None), (2, "2024-11-20", None), (3, None, None)]  # newest extension
         # 0006: the settled status is computed by the database for existing rows too
         assert [r[2] for r in rows[3:]] == ["late", "on_time", "cancelled"]
-        names = {i["name"] for i in inspect(conn).get_indexes("assignment")}
+        indexes = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("assignment")}
+        names = set(indexes)
+        # 0009: the deadline joins the unit's settled-status index (counts within a period)
+        assert indexes["ix_assignment_unit_fixed"] == ["unit_id", "fixed_status", "effective_due"]
         assert {"ix_assignment_unit_fixed", "ix_assignment_task_fixed", "ix_assignment_effective_due",
                 "ix_assignment_open_due", "ix_assignment_open_unit", "ix_assignment_open_task"} <= names
     engine.dispose()

@@ -99,7 +99,7 @@ def test_settings_dialog_tells_the_loser(qtbot, two_officers, monkeypatch):
 def test_fresh_database_has_the_settings_version(tmp_path):
     engine = make_engine(tmp_path / "moi.db")
     upgrade(engine)
-    assert current_revision(engine) == SCHEMA_HEAD == "0008"
+    assert current_revision(engine) == SCHEMA_HEAD == "0009"
     columns = {c["name"] for c in inspect(engine).get_columns("setting")}
     assert {"version", "changed_by", "changed_at"} <= columns
     engine.dispose()
@@ -119,7 +119,7 @@ def test_a_0007_database_keeps_its_settings(tmp_path):
     raw.close()
     db = open_database(path, user="an")
     try:
-        assert current_revision(db.engine) == "0008"
+        assert current_revision(db.engine) == SCHEMA_HEAD
         settings = db.settings()
         assert settings.signer_name == "Nguyễn Hồng Đại" and settings.due_soon_days == 5
         with db.session() as s:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select, text
 
 from db.derived import refresh_derived
@@ -157,3 +158,44 @@ def test_sql_refresh_gives_the_same_settled_status_as_the_flush_hook(any_demo_db
         refresh_derived(conn)
     with any_demo_db.session() as s:
         assert dict(s.execute(select(Assignment.id, Assignment.fixed_status)).all()) == by_hook
+
+
+@pytest.mark.parametrize("per_unit", [True, False])
+def test_dashboard_counts_in_a_period_read_the_unit_first_covering_indexes(db, per_unit):
+    """The dashboard's counts per unit within a period (a deadline range) read ix_assignment_unit_fixed
+    (unit, settled status, deadline: migration 0009) and ix_assignment_open_unit alone, in unit order;
+    without db.queries.not_indexed SQLite takes the deadline index and looks up every row."""
+    from desktop.tracking import board
+    from desktop.tracking.board.filters import _scope_conditions, status_groups
+
+    scope = board.Scope(due_from=date(2024, 1, 1), due_to=date(2024, 12, 31))
+    with db.session() as s:
+        conn = s.connection()
+        captured = []
+        original = conn.execute
+
+        def capture(statement, *args, **kwargs):
+            captured.append(str(statement.compile(conn, compile_kwargs={"literal_binds": True})))
+            return original(statement, *args, **kwargs)
+
+        conn.execute = capture
+        s.connection = lambda: conn
+        status_groups(s, (Assignment.unit_id,), _scope_conditions(scope, per_unit=per_unit), date(2024, 10, 8), 3)
+        plans = [" ".join(str(r) for r in original(text("EXPLAIN QUERY PLAN " + sql))) for sql in captured]
+    settled, still_open = plans[0], plans[1]
+    if per_unit:
+        assert "+assignment.effective_due >=" in captured[0]
+        assert "COVERING INDEX ix_assignment_unit_fixed" in settled and "TEMP B-TREE" not in settled
+        assert "COVERING INDEX ix_assignment_open_unit" in still_open and "TEMP B-TREE" not in still_open
+    else:
+        assert "ix_assignment_effective_due" in settled  # the plan the steering avoids
+
+
+def test_not_indexed_is_plain_on_postgresql():
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from db.queries import not_indexed
+
+    condition = not_indexed(Assignment.effective_due) >= date(2024, 1, 1)
+    assert str(condition.compile(dialect=sqlite.dialect())).startswith("+assignment.effective_due >=")
+    assert str(condition.compile(dialect=postgresql.dialect())).startswith("assignment.effective_due >=")

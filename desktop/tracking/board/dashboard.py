@@ -56,7 +56,7 @@ class DashboardData:
 def dashboard(session: Session, scope: Scope, today: date, due_soon_days: int, horizon_days: int = 7,
               overdue_limit: int = 300, upcoming_limit: int = 300) -> DashboardData:
     """Figures of the dashboard for a scope (the status filter is ignored: the dashboard shows all)."""
-    conditions = _scope_conditions(scope)
+    conditions = _scope_conditions(scope, per_unit=True)
     per_unit: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     overall_counts: dict[str, int] = defaultdict(int)
     for unit_id, status_value, _waiting, n in status_groups(session, (Assignment.unit_id,), conditions, today,

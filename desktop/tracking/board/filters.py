@@ -19,6 +19,7 @@ from db.models import (
 from db.queries import (
     AssignmentRow,
     assignment_rows,
+    not_indexed,
     open_condition,
 )
 from desktop.tracking.stats import Summary, Tracked
@@ -114,10 +115,12 @@ def period_bounds(kind: str, today: date) -> tuple[date | None, date | None]:
 # ---------------------------------------------------------------- SQL building blocks
 
 
-def _scope_conditions(scope: Scope, open_only: bool = False) -> list:
+def _scope_conditions(scope: Scope, open_only: bool = False, per_unit: bool = False) -> list:
     """The conditions on the assignment table of a scope. Every column the status needs is on the
     assignment row (the deadline in force is stored), so the figures need no join and no subquery
-    (see :func:`status_groups`)."""
+    (see :func:`status_groups`). ``per_unit``: for counts grouped by unit, the deadline range does
+    not pick the index (db.queries.not_indexed): the unit-first covering indexes are read in order."""
+    due = not_indexed(Assignment.effective_due) if per_unit else Assignment.effective_due
     conditions = []
     if scope.directive_id is not None:
         conditions.append(Assignment.task_id.in_(select(Task.id).where(Task.directive_id == scope.directive_id)))
@@ -126,9 +129,9 @@ def _scope_conditions(scope: Scope, open_only: bool = False) -> list:
     if open_only:
         conditions.append(open_condition())
     if scope.due_from is not None:
-        conditions.append(Assignment.effective_due >= scope.due_from)
+        conditions.append(due >= scope.due_from)
     if scope.due_to is not None:
-        conditions.append(Assignment.effective_due <= scope.due_to)
+        conditions.append(due <= scope.due_to)
     return conditions
 
 
@@ -163,6 +166,7 @@ def status_groups(session: Session, keys: Sequence, conditions: Sequence, today:
         .group_by(*keys, Assignment.fixed_status)
     )
     conn = session.connection()
+    settled_rows = [tuple(r) for r in conn.execute(settled)]
     if details:
         open_status = open_status_case(Assignment.state, eff, today, due_soon_days).label("status")
         waiting = (Assignment.state == AssignmentState.REPORTED.value).label("waiting")
@@ -188,7 +192,7 @@ def status_groups(session: Session, keys: Sequence, conditions: Sequence, today:
         .where(text(UNDATED_DONE_SQL), *conditions)  # literal, as the partial index (one table: unqualified)
         .group_by(*keys, undated_status)
     )
-    return ([tuple(r) for r in conn.execute(settled)] + open_rows + [tuple(r) for r in conn.execute(undated)])
+    return settled_rows + open_rows + [tuple(r) for r in conn.execute(undated)]
 
 
 def fetch_rows(session: Session, **filters) -> list[AssignmentRow]:
