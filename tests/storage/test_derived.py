@@ -117,6 +117,22 @@ def test_open_state_sql_names_exactly_the_closed_states():
     assert sorted(listed) == sorted(CLOSED_STATES)
 
 
+def _capture_statements(s):
+    """Record the SQL a session runs (literal values); ``plans_of()`` gives SQLite's plan of each."""
+    conn = s.connection()
+    captured: list[str] = []
+    original = conn.execute
+
+    def capture(statement, *args, **kwargs):
+        captured.append(str(statement.compile(conn, compile_kwargs={"literal_binds": True})))
+        return original(statement, *args, **kwargs)
+
+    conn.execute = capture
+    s.execute = capture
+    s.connection = lambda: conn
+    return captured, lambda: [" ".join(str(r) for r in original(text("EXPLAIN QUERY PLAN " + sql))) for sql in captured]
+
+
 def test_overdue_queries_read_the_partial_indexes(db):
     """The literal open condition lets SQLite pick the small partial indexes (plans, not timings)."""
     from db.queries import open_condition
@@ -129,19 +145,10 @@ def test_overdue_queries_read_the_partial_indexes(db):
         sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
         plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
         assert "ix_assignment_open_due" in plan
-        captured = []
-        original = conn.execute
-
-        def capture(statement, *args, **kwargs):
-            captured.append(str(statement.compile(conn, compile_kwargs={"literal_binds": True})))
-            return original(statement, *args, **kwargs)
-
-        conn.execute = capture
-        s.execute = capture
-        s.connection = lambda: conn
+        captured, plans_of = _capture_statements(s)
         assert board.overdue_by_unit(s, TODAY) == {}
         board.status_groups(s, (Assignment.unit_id,), [], TODAY, 3)
-        plans = [" ".join(str(r) for r in original(text("EXPLAIN QUERY PLAN " + sql))) for sql in captured]
+        plans = plans_of()
         assert "ix_assignment_open_unit" in plans[0]  # tree counts: open assignments only
         assert "ix_assignment_unit_fixed" in plans[1]  # settled ones by their stored status
         assert "ix_assignment_open_unit" in plans[2]
@@ -170,18 +177,9 @@ def test_dashboard_counts_in_a_period_read_the_unit_first_covering_indexes(db, p
 
     scope = board.Scope(due_from=date(2024, 1, 1), due_to=date(2024, 12, 31))
     with db.session() as s:
-        conn = s.connection()
-        captured = []
-        original = conn.execute
-
-        def capture(statement, *args, **kwargs):
-            captured.append(str(statement.compile(conn, compile_kwargs={"literal_binds": True})))
-            return original(statement, *args, **kwargs)
-
-        conn.execute = capture
-        s.connection = lambda: conn
+        captured, plans_of = _capture_statements(s)
         status_groups(s, (Assignment.unit_id,), _scope_conditions(scope, per_unit=per_unit), date(2024, 10, 8), 3)
-        plans = [" ".join(str(r) for r in original(text("EXPLAIN QUERY PLAN " + sql))) for sql in captured]
+        plans = plans_of()
     settled, still_open = plans[0], plans[1]
     if per_unit:
         assert "+assignment.effective_due >=" in captured[0]
