@@ -193,10 +193,6 @@ def shutdown_logging() -> None:
         _fault_file = None
 
 
-def log_file_path() -> Path | None:
-    return Path(_log_handler.baseFilename) if isinstance(_log_handler, logging.FileHandler) else None
-
-
 def build_demo_if_missing(location: str) -> bool:
     """Build the demo database at ``location`` unless it exists; built under a temporary name
     and renamed, so an interrupted build never leaves half a demo. Returns True when built."""

@@ -58,15 +58,6 @@ class TaskDates:
     def empty(self) -> bool:
         return not (self.start_date or self.due_date or self.report_due_date or self.recurrence or self.ongoing)
 
-    def merge_missing(self, other: "TaskDates") -> None:
-        """Take from ``other`` what this one lacks (dates given by a heading or a table column)."""
-        if not (self.start_date or self.due_date or self.recurrence):
-            self.start_date = self.start_date or other.start_date
-            self.due_date = self.due_date or other.due_date
-            self.recurrence = self.recurrence or other.recurrence
-            self.ongoing = self.ongoing or other.ongoing
-        self.report_due_date = self.report_due_date or other.report_due_date
-
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 

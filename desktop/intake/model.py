@@ -51,9 +51,6 @@ class TaskProposal:
     def unit_codes(self) -> list[str]:
         return [a.unit.code for a in self.assignments]
 
-    def role_of(self, code: str) -> str | None:
-        return next((a.role for a in self.assignments if a.unit.code == code), None)
-
     def to_dict(self) -> dict:
         return {
             "summary": self.summary,

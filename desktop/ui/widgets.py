@@ -201,9 +201,6 @@ class ElidedLabel(QLabel):
         self.setMinimumWidth(1)
         self.set_full_text(text)
 
-    def full_text(self) -> str:
-        return self._full
-
     def set_full_text(self, text: str) -> None:
         self._full = text
         self._elide()

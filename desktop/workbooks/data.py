@@ -154,11 +154,6 @@ def directive_info(session: Session, directive_id: int) -> DirectiveInfo | None:
     return DirectiveInfo(*r) if r else None
 
 
-def directive_order(session: Session) -> dict[int, tuple]:
-    """directive id -> sort key (date issued, then id): older directives first."""
-    return {r[0]: (r[1] or date.min, r[0]) for r in session.execute(select(Directive.id, Directive.issued_on))}
-
-
 # ---------------------------------------------------------------- streamed whole-scope data
 
 _BATCH = 2000

@@ -151,11 +151,6 @@ class UnitChecklist(QWidget):
         leads = [u for u, r in self._roles.items() if r == Role.LEAD.value]
         return leads[0] if leads else None
 
-    def set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
-        self.tree.setEnabled(not read_only)
-        self.lead_combo.setEnabled(not read_only)
-
     # ------------------------------------------------------------ actions (also used by tests)
 
     def set_checked(self, unit_id: int, checked: bool) -> None:

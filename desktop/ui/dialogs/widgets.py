@@ -102,12 +102,8 @@ class DateField(QWidget):
         self.edit.setEnabled(True)
         self.edit.set_value(value)
 
-    def set_default(self, default: Callable[[], date]) -> None:
-        self._default = default
-        self.edit.set_default_date(default())
-
-
 # ---------------------------------------------------------------- recurrence
+
 
 RECURRENCE_KINDS = [
     ("monthly", "Hằng tháng"),
