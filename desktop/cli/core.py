@@ -16,6 +16,7 @@ from desktop.cli import (
     open_db_or_fail,
     unit_or_fail,
 )
+from desktop.infra.fileio import remove_sqlite_files
 
 
 def register(sub) -> None:
@@ -43,8 +44,7 @@ def cmd_demo(args) -> int:
         if path.exists():
             if not args.force:
                 raise CliError(f"Tệp «{path}» đã tồn tại; thêm --force để ghi đè.")
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+            remove_sqlite_files(path)
     db = open_db_or_fail(target, create=True)
     try:
         build_demo(db, args.today or DEMO_TODAY)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.cli import EXIT_FAILED, CliError, add_db_argument, open_db_or_fail, parse_day
+from desktop.infra.fileio import remove_sqlite_files
 
 
 def register(sub) -> None:
@@ -38,8 +39,7 @@ def _remove_existing(target: str, force: bool) -> None:
     if path.exists():
         if not force:
             raise CliError(f"Tệp «{path}» đã tồn tại; thêm --force để ghi đè.")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        remove_sqlite_files(path)
 
 
 def cmd_init(args) -> int:

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db import migrate
 from db.engine import current_os_user, database_url, make_engine, make_session_factory, session_scope
 from desktop.infra import local_config, paths
-from desktop.infra.fileio import make_private, private_folder
+from desktop.infra.fileio import make_private, private_folder, sqlite_files
 from desktop.infra.redact import hide_password, redact_text
 from desktop.safety.integrity import IntegrityPrecheck
 from desktop.services.operations import ConflictError, check_lengths_before_flush
@@ -339,9 +339,9 @@ def open_database(location: str | Path | None = None, *, create: bool = True, us
         engine.dispose()
         raise DatabaseOpenError(f"Không nâng cấp được cơ sở dữ liệu «{display_location(where)}»: {exc}") from exc
     if backup_dir is not None and new_file:  # a database the program created: this user only
-        for suffix in ("", "-wal", "-shm"):
-            if Path(str(path) + suffix).exists():
-                make_private(Path(str(path) + suffix))
+        for file in sqlite_files(path):
+            if file.exists():
+                make_private(file)
     sessions = make_session_factory(engine, user=user or current_os_user())
     # Text longer than a column allows is refused with a Vietnamese message on every write path.
     event.listen(sessions, "before_flush", check_lengths_before_flush)

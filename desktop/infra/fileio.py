@@ -56,6 +56,20 @@ class FileLockedError(OutputError):
     pass
 
 
+SQLITE_SIDECARS = ("-wal", "-shm", "-journal")  # write-ahead log, its shared memory, rollback journal
+
+
+def sqlite_files(path: str | Path, main: bool = True) -> list[Path]:
+    """A SQLite database's file (unless ``main`` is False) and the files SQLite keeps beside it."""
+    return [Path(str(path) + suffix) for suffix in (("",) if main else ()) + SQLITE_SIDECARS]
+
+
+def remove_sqlite_files(path: str | Path, main: bool = True) -> None:
+    """Delete a SQLite database (unless ``main`` is False) and every file SQLite keeps beside it."""
+    for file in sqlite_files(path, main):
+        file.unlink(missing_ok=True)
+
+
 def next_free_name(path: Path, pattern: str = "{stem} ({n}){suffix}") -> Path:
     """``Báo cáo.docx`` -> ``Báo cáo (2).docx`` ... the first name not taken."""
     path = Path(path)

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.infra import paths
+from desktop.infra.fileio import remove_sqlite_files
 
 log = logging.getLogger("desktop.app")
 
@@ -204,8 +205,7 @@ def build_demo_if_missing(location: str) -> bool:
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".~{target.stem}-dang-tao.db")
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    remove_sqlite_files(tmp)
     db = open_database(tmp)
     try:
         build_demo(db, DEMO_TODAY)
@@ -213,8 +213,7 @@ def build_demo_if_missing(location: str) -> bool:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.dispose()
-    for suffix in ("-wal", "-shm"):
-        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    remove_sqlite_files(tmp, main=False)
     os.replace(tmp, target)
     log.info("demo database built at %s", target)
     return True

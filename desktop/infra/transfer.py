@@ -35,6 +35,7 @@ from db.engine import current_os_user, database_url
 from db.models import Assignment, Directive, Evidence, Reminder, UnitReport
 from desktop.infra import paths
 from desktop.infra.database import Database, DatabaseOpenError, check_address, display_location, open_database
+from desktop.infra.fileio import sqlite_files
 from desktop.infra.redact import redact_text
 from desktop.tracking import labels
 
@@ -427,11 +428,11 @@ def _finish_file(temporary: Path, final: Path) -> None:
 
 
 def _remove_sqlite_file(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for file in sqlite_files(path):
         try:
-            Path(str(path) + suffix).unlink(missing_ok=True)
+            file.unlink(missing_ok=True)
         except OSError:  # e.g. still mapped on Windows: an empty database stays, harmless
-            log.warning("could not remove %s%s after a failed transfer", path, suffix)
+            log.warning("could not remove %s after a failed transfer", file)
 
 
 def _copy(src: Database, dst: Database, progress: Progress | None) -> TransferResult:

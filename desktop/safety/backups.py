@@ -31,7 +31,7 @@ from pathlib import Path
 
 from db.backup import backup_file
 from desktop.infra import paths
-from desktop.infra.fileio import make_private, next_free_name, private_folder
+from desktop.infra.fileio import make_private, next_free_name, private_folder, remove_sqlite_files
 from desktop.safety.integrity import Health, IntegrityReport, check_file
 
 log = logging.getLogger(__name__)
@@ -250,8 +250,7 @@ def newest_good_backup(database: str | Path) -> BackupInfo | None:
 
 def _remove_journal(target: Path) -> None:
     # A -wal left from the file being replaced would be replayed onto the restored file.
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
+    remove_sqlite_files(target, main=False)
 
 
 def keep_damaged_aside(target: Path, now: datetime | None = None) -> Path:

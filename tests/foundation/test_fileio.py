@@ -69,3 +69,19 @@ def test_stale_temporaries_of_a_killed_run_are_cleaned(tmp_path):
     os.utime(other, (old, old))
     fileio.atomic_write(target, lambda tmp: tmp.write_bytes(b"ok"))
     assert not stale.exists() and fresh.exists() and other.exists()
+
+
+def test_sqlite_files_and_their_removal(tmp_path):
+    from desktop.infra.fileio import remove_sqlite_files, sqlite_files
+
+    db = tmp_path / "theo dõi.db"
+    files = sqlite_files(db)
+    assert [f.name for f in files] == ["theo dõi.db", "theo dõi.db-wal", "theo dõi.db-shm", "theo dõi.db-journal"]
+    for f in files:
+        f.write_bytes(b"x")
+    other = tmp_path / "theo dõi.db-backup"
+    other.write_bytes(b"x")
+    remove_sqlite_files(db, main=False)  # a restore: the file stays, nothing of the old log is replayed
+    assert [f.exists() for f in files] == [True, False, False, False]
+    remove_sqlite_files(db)
+    assert not any(f.exists() for f in files) and other.exists()
