@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -27,7 +26,7 @@ from desktop.tracking.board import DashboardData, UnitBar
 from desktop.tracking.stats import Summary
 from desktop.tracking.status import Status
 from desktop.ui.models import DeadlineListModel
-from desktop.ui.widgets import WordElideDelegate, elide_words
+from desktop.ui.widgets import elide_words, setup_list_table
 
 GREEN = QColor(labels.STATUS_COLOR[Status.ON_TIME.value])
 ORANGE = QColor(labels.STATUS_COLOR[Status.LATE.value])
@@ -281,14 +280,8 @@ class DashboardView(QWidget):
         view = QTableView()
         view.setObjectName(name)
         view.setModel(model)
-        for column in (DeadlineListModel.C_UNIT, DeadlineListModel.C_TASK):
-            view.setItemDelegateForColumn(column, WordElideDelegate(view))
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        setup_list_table(view, (DeadlineListModel.C_UNIT, DeadlineListModel.C_TASK))
         view.setSortingEnabled(True)
-        view.setWordWrap(False)
-        view.verticalHeader().hide()
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DeadlineListModel.C_TASK, QHeaderView.ResizeMode.Stretch)

@@ -8,12 +8,12 @@ menu to show or hide them), the splitters, and the layout kept between sessions 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QSplitter, QStyle, QTableView
+from PySide6.QtWidgets import QHeaderView, QMenu, QSplitter, QStyle, QTableView
 
 from desktop.tracking import board
 from desktop.ui import common
 from desktop.ui.models import AssignmentTableModel, TaskTableModel
-from desktop.ui.widgets import WordElideDelegate
+from desktop.ui.widgets import setup_list_table
 
 TAB_TASKS, TAB_GRID, TAB_DASHBOARD = range(3)
 
@@ -116,16 +116,7 @@ class PanesMixin:
 
     @staticmethod
     def _setup_table(view: QTableView, text_columns: tuple[int, ...] = ()) -> None:
-        for column in text_columns:  # word-boundary elision where long Vietnamese text is cut
-            view.setItemDelegateForColumn(column, WordElideDelegate(view))
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setWordWrap(False)
-        view.setAlternatingRowColors(True)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(24)
-        view.horizontalHeader().setHighlightSections(False)
+        setup_list_table(view, text_columns)
 
     # ------------------------------------------------------------ UI state (QSettings, INI)
     def _restore_ui_state(self) -> None:

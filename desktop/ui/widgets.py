@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, QLocale, QModelIndex, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QPainter, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QCalendarWidget,
     QLabel,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
     QWidgetAction,
 )
@@ -223,3 +225,19 @@ class ElidedLabel(QLabel):
         shown = elide_words(self._full, self.fontMetrics(), max(1, self.width() - 4))
         super().setText(shown)
         self.setToolTip(self._full if shown != self._full else "")
+
+
+def setup_list_table(view: QTableView, text_columns: tuple[int, ...] = ()) -> None:
+    """A read-only list of rows (the window's tables, the dashboard's lists): whole rows selected one
+    at a time, no editing, no wrap, alternating rows of 24 px; ``text_columns`` elide at word
+    boundaries where long Vietnamese text is cut."""
+    for column in text_columns:
+        view.setItemDelegateForColumn(column, WordElideDelegate(view))
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.horizontalHeader().setHighlightSections(False)
