@@ -43,6 +43,7 @@ from db.queries import id_chunks
 from desktop.infra import attachments, paths
 from desktop.infra.fileio import OutputError, atomic_write, shorten_name
 from desktop.services import operations as ops
+from desktop.services.operations import results as ops_results
 from desktop.tracking.labels import STATE, fmt_date, fmt_number
 from desktop.workbooks.common import PROBLEM_FILL, CellStyles, Progress, no_progress, row_height
 from desktop.workbooks.import_model import (
@@ -471,13 +472,18 @@ def _apply_file(db, fp: FilePreview, today: date, accept: bool, touched: set[int
     try:
         with db.session(context=f"import:{fp.file_name}") as s:
             loaded = _preload(s, [row.assignment_id for row in fp.actionable])  # noqa: F841 (kept alive)
+            # Every report of the file in one go (a few queries, two flushes), then the state moves:
+            # the same rows and change-log entries as one report after the other.
+            reported = [row for row in fp.actionable if row.action == ACTION_REPORT and row.report is not None]
+            ops_results.record_reports(s, [ops_results.ReportItem(
+                row.assignment_id, ops.ReportInput(**{**row.report.__dict__, "source_file": relative,
+                                                      "files": [relative]}),
+                expected_version=None if row.assignment_id in touched else row.version,
+                accept=accept and row.choice == CHOICE_DONE) for row in reported], today)
             for row in fp.actionable:
                 version = None if row.assignment_id in touched else row.version
                 if row.action == ACTION_REPORT and row.report is not None:
-                    data = ops.ReportInput(**{**row.report.__dict__, "source_file": relative, "files": [relative]})
                     done = row.choice == CHOICE_DONE
-                    ops.record_report(s, row.assignment_id, data, today, expected_version=version,
-                                      accept=accept and done)
                     outcome.reports += 1
                     if not done:
                         ops.set_state(s, row.assignment_id, row.target_state, today)

@@ -28,6 +28,7 @@ from db.models import (
     UnitReport,
     ValueType,
 )
+from db.queries import id_chunks
 from db.textkey import strip_invisible
 from desktop.infra import attachments
 from desktop.infra.fileio import OutputError
@@ -149,22 +150,92 @@ def record_report(session: Session, assignment_id: int, data: ReportInput, today
     """Record what a unit reported. The assignment moves to "chờ duyệt" (or straight to
     "hoàn thành" with ``accept``, when the officer enters a result they accept at once)."""
     a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
+    indicators = {i.id: i for i in session.execute(select(Indicator).where(Indicator.task_id == a.task_id)).scalars()}
+    parsed = _check_report(session, a, data, today, expected_version, indicators)
+    report = _new_report(a, data)
+    session.add(report)
+    session.flush()
+    _report_children(session, report, data, parsed)
+    _report_moves(a, data, today, accept)
+    session.flush()
+    return report
+
+
+@dataclass
+class ReportItem:
+    """One report of :func:`record_reports`: the arguments of one :func:`record_report` call."""
+    assignment_id: int
+    data: ReportInput
+    expected_version: int | None = None
+    accept: bool = False
+
+
+def record_reports(session: Session, items: list[ReportItem], today: date) -> list[UnitReport]:
+    """Many reports in one go (an imported form): the same checks, rows, states and change-log
+    entries as :func:`record_report` called for each item in turn, with the assignments, tasks and
+    indicators read in a few queries and two flushes in all instead of two per report. Checks come
+    first: the first item refused raises (the same error ``record_report`` would) before anything
+    is written. Change-log rows of different records may come in another order than one by one."""
+    ids = [item.assignment_id for item in items]
+    if len(set(ids)) != len(ids):  # the same assignment twice: each report must see the one before
+        return [record_report(session, i.assignment_id, i.data, today, i.expected_version, i.accept) for i in items]
+    assignments = _load_by_id(session, Assignment, ids)
+    _load_by_id(session, Task, {a.task_id for a in assignments.values()})
+    by_task: dict[int, dict[int, Indicator]] = {}
+    task_ids = sorted({a.task_id for a in assignments.values()})
+    for chunk in id_chunks(task_ids):
+        for ind in session.execute(select(Indicator).where(Indicator.task_id.in_(chunk))).scalars():
+            by_task.setdefault(ind.task_id, {})[ind.id] = ind
+    checked = []
+    for item in items:
+        a = assignments.get(item.assignment_id)
+        if a is None:
+            raise ValidationError(f"Không tìm thấy giao nhiệm vụ (mã {item.assignment_id}).")
+        parsed = _check_report(session, a, item.data, today, item.expected_version, by_task.get(a.task_id, {}))
+        checked.append((item, a, parsed, _new_report(a, item.data)))
+    session.add_all([report for *_, report in checked])
+    session.flush()
+    for item, a, parsed, report in checked:
+        _report_children(session, report, item.data, parsed)
+        _report_moves(a, item.data, today, item.accept)
+    session.flush()
+    return [report for *_, report in checked]
+
+
+def _load_by_id(session: Session, model, ids) -> dict:
+    """``model`` rows by id in a few queries (the session's identity map keeps them while the
+    returned dict holds them)."""
+    found: dict = {}
+    for chunk in id_chunks(sorted(set(ids))):
+        found.update((o.id, o) for o in session.execute(select(model).where(model.id.in_(chunk))).scalars())
+    return found
+
+
+def _check_report(session: Session, a: Assignment, data: ReportInput, today: date, expected_version: int | None,
+                  indicators: dict[int, Indicator]) -> dict[int, tuple[float | None, str]]:
+    """Every check of :func:`record_report`, in its order; the parsed figures."""
     check_version(a, expected_version, "giao nhiệm vụ")
     if a.state in (AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value):
         raise ValidationError("Nhiệm vụ của đơn vị đang tạm dừng hoặc đã hủy; không nhận báo cáo.")
     validate_report(session, a, data, today)
-    indicators = {i.id: i for i in session.execute(select(Indicator).where(Indicator.task_id == a.task_id)).scalars()}
     parsed: dict[int, tuple[float | None, str]] = {}
     for ind_id, raw in data.figures.items():
         ind = indicators.get(ind_id)
         if ind is None:
             raise ValidationError("Chỉ tiêu không thuộc nhiệm vụ này.", "figures")
         parsed[ind_id] = parse_figure(raw, ind.value_type, ind.name)
-    report = UnitReport(assignment_id=a.id, received_on=data.received_on, channel=data.channel,
-                        unit_doc_number=_text(data.unit_doc_number), content=_text(data.content),
-                        completed_on=data.completed_on, source_file=data.source_file)
-    session.add(report)
-    session.flush()
+    return parsed
+
+
+def _new_report(a: Assignment, data: ReportInput) -> UnitReport:
+    return UnitReport(assignment_id=a.id, received_on=data.received_on, channel=data.channel,
+                      unit_doc_number=_text(data.unit_doc_number), content=_text(data.content),
+                      completed_on=data.completed_on, source_file=data.source_file)
+
+
+def _report_children(session: Session, report: UnitReport, data: ReportInput,
+                     parsed: dict[int, tuple[float | None, str]]) -> None:
+    """The report's figures and evidence (the report has its id)."""
     for ind_id, (number, text) in parsed.items():
         if number is None and not text:
             continue
@@ -174,6 +245,9 @@ def record_report(session: Session, assignment_id: int, data: ReportInput, today
             session.add(Evidence(report_id=report.id, kind="link", target=link.strip()))
     for path in data.files:
         session.add(Evidence(report_id=report.id, kind="file", target=path, label=path.rsplit("/", 1)[-1]))
+
+
+def _report_moves(a: Assignment, data: ReportInput, today: date, accept: bool) -> None:
     if accept:
         a.state = AssignmentState.DONE.value
         a.completed_on = data.completed_on or data.received_on
@@ -182,8 +256,6 @@ def record_report(session: Session, assignment_id: int, data: ReportInput, today
         a.state = AssignmentState.REPORTED.value
         a.completed_on = data.completed_on or data.received_on
         a.accepted_on = None
-    session.flush()
-    return report
 
 
 def _latest_report(session: Session, assignment_id: int) -> UnitReport | None:
