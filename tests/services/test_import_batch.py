@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 
 from db.models import Assignment, ChangeLog, Evidence, Indicator, ReportFigure, Task, UnitReport, ValueType
 from desktop.services import operations as ops
@@ -165,3 +165,43 @@ def test_the_same_assignment_twice_is_recorded_in_turn(any_demo_db):
     again = replace(items[0], data=replace(items[0].data, content="Báo cáo bổ sung"), expected_version=None)
     twice = [items[0], items[1], again]
     assert _applied(any_demo_db, _batched(twice)) == _applied(any_demo_db, _one_by_one(twice))
+
+
+def test_a_report_that_moves_nothing_and_an_underived_deadline_match_one_by_one(any_demo_db):
+    items = _items(any_demo_db)
+    first = replace(items[1], accept=False, expected_version=None)
+    same = replace(first, data=replace(first.data, content="Gửi lại, không đổi tình trạng"))
+    underived = items[2]
+
+    def prepare(s):
+        ops.record_report(s, first.assignment_id, first.data, TODAY)  # already "chờ duyệt", same date
+        s.execute(update(Assignment).where(Assignment.id == underived.assignment_id)
+                  .values(effective_due=None).execution_options(synchronize_session=False))
+
+    def one_by_one(s):
+        prepare(s)
+        return _one_by_one([same, replace(underived, expected_version=None)])(s)
+
+    def batched(s):
+        prepare(s)
+        return _batched([same, replace(underived, expected_version=None)])(s)
+
+    old = _applied(any_demo_db, one_by_one)
+    assert _applied(any_demo_db, batched) == old
+
+
+def test_a_row_changed_underneath_is_a_conflict_as_on_flush(any_demo_db):
+    items = [replace(i, expected_version=None) for i in _items(any_demo_db)]
+
+    def racing(write):
+        def run(s):
+            # read (kept: the identity map holds them weakly), then another officer saves one of them
+            s.info["read"] = [s.get(Assignment, i.assignment_id) for i in items]
+            s.execute(text("UPDATE assignment SET version = version + 1 WHERE id = :i"),
+                      {"i": items[-1].assignment_id})
+            return write(s)
+        return run
+
+    for write in (_one_by_one(items), _batched(items)):
+        with pytest.raises(ops.ConflictError):
+            _applied(any_demo_db, racing(write))

@@ -10,9 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
+from db.audit import _text as audit_text
+from db.audit import log_rows
 from db.models import (
     Assignment,
     AssignmentState,
@@ -29,6 +33,7 @@ from db.models import (
     ValueType,
 )
 from db.queries import id_chunks
+from db.status_rule import fixed_status
 from db.textkey import strip_invisible
 from desktop.infra import attachments
 from desktop.infra.fileio import OutputError
@@ -197,9 +202,54 @@ def record_reports(session: Session, items: list[ReportItem], today: date) -> li
     session.flush()
     for item, a, parsed, report in checked:
         _report_children(session, report, item.data, parsed)
-        _report_moves(a, item.data, today, item.accept)
+    _move_assignments(session, [(a, item.data, item.accept) for item, a, _parsed, _report in checked], today)
     session.flush()
     return [report for *_, report in checked]
+
+
+_MOVED = ("state", "completed_on", "accepted_on")
+
+
+def _move_assignments(session: Session, moves: list[tuple[Assignment, ReportInput, bool]], today: date) -> None:
+    """:func:`_report_moves` for many assignments in one UPDATE (executemany) instead of one each
+    (the ORM updates a versioned row one statement at a time): each row still only if its version
+    is the one read (else ``StaleDataError``, as a flush raises), the version moved on, the settled
+    status derived (``db.derived``) and the change logged field by field (``db.audit``) as a flush
+    does. A row whose stored deadline was never derived goes through the ORM (``db.derived``
+    computes it on flush)."""
+    columns = [key for key in (attr.key for attr in inspect(Assignment).column_attrs) if key in _MOVED]
+    params: list[dict] = []
+    changes: list[tuple] = []
+    done: list[tuple[Assignment, dict]] = []
+    for a, data, accept in moves:
+        if a.effective_due is None and a.due_date is not None:
+            _report_moves(a, data, today, accept)
+            continue
+        new = {"state": AssignmentState.DONE.value if accept else AssignmentState.REPORTED.value,
+               "completed_on": data.completed_on or data.received_on,
+               "accepted_on": today if accept else None}
+        new["fixed_status"] = fixed_status(new["state"], new["completed_on"], a.effective_due)
+        changed = [key for key in columns if getattr(a, key) != new[key]]
+        if not changed and new["fixed_status"] == a.fixed_status:
+            continue  # nothing moves: no UPDATE, no new version (as a flush with no net change)
+        new["version"] = a.version + 1
+        params.append({**new, "b_id": a.id, "b_version": a.version})
+        changes.extend((a.id, "update", key, getattr(a, key), new[key]) for key in changed
+                       if audit_text(getattr(a, key)) != audit_text(new[key]))
+        done.append((a, new))
+    if not params:
+        return
+    table = Assignment.__table__
+    result = session.connection().execute(
+        update(table).where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+        .values({key: bindparam(key) for key in (*_MOVED, "fixed_status", "version")}), params)
+    if result.rowcount != len(params):
+        raise StaleDataError(f"UPDATE statement on table 'assignment' expected to update {len(params)} row(s); "
+                             f"{result.rowcount} were matched.")
+    for a, new in done:
+        for key, value in new.items():
+            set_committed_value(a, key, value)
+    log_rows(session, "assignment", changes)
 
 
 def _load_by_id(session: Session, model, ids) -> dict:
