@@ -205,3 +205,20 @@ def test_a_row_changed_underneath_is_a_conflict_as_on_flush(any_demo_db):
     for write in (_one_by_one(items), _batched(items)):
         with pytest.raises(ops.ConflictError):
             _applied(any_demo_db, racing(write))
+
+
+def test_an_assignment_with_unsaved_changes_keeps_them(any_demo_db):
+    items = _items(any_demo_db)
+    items[0] = replace(items[0], expected_version=None)  # edited in this transaction: its version moves
+
+    def edited(write):
+        def run(s):
+            a = s.get(Assignment, items[0].assignment_id)
+            a.note = "Ghi chú sửa trong cùng giao dịch"
+            s.info["edited"] = a
+            return write(s)
+        return run
+
+    old = _applied(any_demo_db, edited(_one_by_one(items)))
+    assert any(k[0] == "assignment" and k[3] == "note" for k in old["log"])
+    assert _applied(any_demo_db, edited(_batched(items))) == old

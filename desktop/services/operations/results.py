@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import Date, bindparam, inspect, select, text
+from sqlalchemy import Date, bindparam, inspect, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 
 from db.audit import _text as audit_text
 from db.audit import log_rows
@@ -156,8 +157,7 @@ def record_report(session: Session, assignment_id: int, data: ReportInput, today
     """Record what a unit reported. The assignment moves to "chờ duyệt" (or straight to
     "hoàn thành" with ``accept``, when the officer enters a result they accept at once)."""
     a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
-    indicators = {i.id: i for i in session.execute(select(Indicator).where(Indicator.task_id == a.task_id)).scalars()}
-    parsed = _check_report(session, a, data, today, expected_version, indicators)
+    parsed = _check_report(session, a, data, today, expected_version, None)
     report = _new_report(a, data)
     session.add(report)
     session.flush()
@@ -210,9 +210,10 @@ def record_reports(session: Session, items: list[ReportItem], today: date) -> li
 
 _MOVED = ("state", "completed_on", "accepted_on")
 # Plain SQL: nothing to compile on a program's first import (a Core ``update()`` takes some 4 ms).
-_MOVE_SQL = text("UPDATE assignment SET state = :state, completed_on = :completed_on, accepted_on = :accepted_on, "
-                 "fixed_status = :fixed_status, version = :version WHERE id = :b_id AND version = :b_version"
-                 ).bindparams(bindparam("completed_on", type_=Date), bindparam("accepted_on", type_=Date))
+_MOVE_SQL = sql_text(
+    "UPDATE assignment SET state = :state, completed_on = :completed_on, accepted_on = :accepted_on, "
+    "fixed_status = :fixed_status, version = :version WHERE id = :b_id AND version = :b_version"
+).bindparams(bindparam("completed_on", type_=Date), bindparam("accepted_on", type_=Date))
 
 
 def _move_assignments(session: Session, moves: list[tuple[Assignment, ReportInput, bool]], today: date) -> None:
@@ -220,8 +221,8 @@ def _move_assignments(session: Session, moves: list[tuple[Assignment, ReportInpu
     (the ORM updates a versioned row one statement at a time): each row still only if its version
     is the one read (else ``StaleDataError``, as a flush raises), the version moved on, the settled
     status derived (``db.derived``) and the change logged field by field (``db.audit``) as a flush
-    does. A row whose stored deadline was never derived goes through the ORM (``db.derived``
-    computes it on flush)."""
+    does. Called right after a flush (no change of the session is pending). A row whose stored
+    deadline was never derived goes through the ORM (``db.derived`` computes it on flush)."""
     columns = [key for key in (attr.key for attr in inspect(Assignment).column_attrs) if key in _MOVED]
     params: list[dict] = []
     changes: list[tuple] = []
@@ -271,12 +272,16 @@ def _load_by_id(session: Session, model, ids) -> dict:
 
 
 def _check_report(session: Session, a: Assignment, data: ReportInput, today: date, expected_version: int | None,
-                  indicators: dict[int, Indicator]) -> dict[int, tuple[float | None, str]]:
-    """Every check of :func:`record_report`, in its order; the parsed figures."""
+                  indicators: dict[int, Indicator] | None) -> dict[int, tuple[float | None, str]]:
+    """Every check of :func:`record_report`, in its order; the parsed figures. ``indicators``: the
+    task's, or None to read them here (after the checks: the query may flush the session)."""
     check_version(a, expected_version, "giao nhiệm vụ")
     if a.state in (AssignmentState.PAUSED.value, AssignmentState.CANCELLED.value):
         raise ValidationError("Nhiệm vụ của đơn vị đang tạm dừng hoặc đã hủy; không nhận báo cáo.")
     validate_report(session, a, data, today)
+    if indicators is None:
+        indicators = {i.id: i for i in session.execute(select(Indicator).where(Indicator.task_id == a.task_id))
+                      .scalars()}
     parsed: dict[int, tuple[float | None, str]] = {}
     for ind_id, raw in data.figures.items():
         ind = indicators.get(ind_id)
