@@ -43,6 +43,7 @@ from db.queries import id_chunks
 from desktop.infra import attachments, paths
 from desktop.infra.fileio import OutputError, atomic_write, shorten_name
 from desktop.services import operations as ops
+from desktop.services.operations import results as ops_results
 from desktop.tracking.labels import STATE, fmt_date, fmt_number
 from desktop.workbooks.common import PROBLEM_FILL, CellStyles, Progress, no_progress, row_height
 from desktop.workbooks.import_model import (
@@ -197,12 +198,17 @@ def _compare_with_database(db, fp: FilePreview, inputs: list[_RowInput], today: 
                                                      UnitReport.source_file.like(marker)))]
             if hits:
                 fp.already_imported_on = min(hits)
-        assignments = {a.id: a for a in s.execute(select(Assignment).where(Assignment.id.in_(aids))).scalars()} \
-            if aids else {}
-        task_ids = {a.task_id for a in assignments.values()}
-        tasks = {t.id: t for t in s.execute(select(Task).where(Task.id.in_(task_ids))).scalars()} if task_ids else {}
-        indicators = {i.id: i for i in s.execute(select(Indicator).where(Indicator.task_id.in_(task_ids))).scalars()} \
-            if task_ids else {}
+        # Plain rows with only the columns compared (named like the models' attributes): no ORM
+        # object to build for a check that writes nothing.
+        assignments = {a.id: a for chunk in id_chunks(sorted(set(aids))) for a in s.execute(
+            select(Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.state, Assignment.version,
+                   Assignment.completed_on).where(Assignment.id.in_(chunk)))}
+        task_ids = sorted({a.task_id for a in assignments.values()})
+        tasks = {t.id: t for chunk in id_chunks(task_ids) for t in s.execute(
+            select(Task.id, Task.title, Task.start_date).where(Task.id.in_(chunk)))}
+        indicators = {i.id: i for chunk in id_chunks(task_ids) for i in s.execute(
+            select(Indicator.id, Indicator.task_id, Indicator.value_type, Indicator.name, Indicator.measure)
+            .where(Indicator.task_id.in_(chunk)))}
         latest = _latest_reports(s, list(assignments))
         for item in inputs:
             row = _compare_row(fp, item, assignments.get(item.assignment_id), tasks, indicators,
@@ -217,8 +223,9 @@ def _compare_with_database(db, fp: FilePreview, inputs: list[_RowInput], today: 
                 row.note = "Đã nhập từ tệp này trước đây"
 
 
-def _compare_row(fp: FilePreview, item: _RowInput, a: Assignment | None, tasks: dict, indicators: dict,
-                 latest: _Latest | None, today: date) -> RowPreview | None:
+def _compare_row(fp: FilePreview, item: _RowInput, a, tasks: dict, indicators: dict, latest: _Latest | None,
+                 today: date) -> RowPreview | None:
+    """``a``, ``tasks`` and ``indicators`` hold the rows read by ``_compare_with_database``."""
     sheet = SHEET_FORM
     title = tasks[a.task_id].title if a is not None and a.task_id in tasks else ""
     row = RowPreview(item.excel_row, item.assignment_id, title)
@@ -471,13 +478,18 @@ def _apply_file(db, fp: FilePreview, today: date, accept: bool, touched: set[int
     try:
         with db.session(context=f"import:{fp.file_name}") as s:
             loaded = _preload(s, [row.assignment_id for row in fp.actionable])  # noqa: F841 (kept alive)
+            # Every report of the file in one go (a few queries, two flushes), then the state moves:
+            # the same rows and change-log entries as one report after the other.
+            reported = [row for row in fp.actionable if row.action == ACTION_REPORT and row.report is not None]
+            ops_results.record_reports(s, [ops_results.ReportItem(
+                row.assignment_id, ops.ReportInput(**{**row.report.__dict__, "source_file": relative,
+                                                      "files": [relative]}),
+                expected_version=None if row.assignment_id in touched else row.version,
+                accept=accept and row.choice == CHOICE_DONE) for row in reported], today)
             for row in fp.actionable:
                 version = None if row.assignment_id in touched else row.version
                 if row.action == ACTION_REPORT and row.report is not None:
-                    data = ops.ReportInput(**{**row.report.__dict__, "source_file": relative, "files": [relative]})
                     done = row.choice == CHOICE_DONE
-                    ops.record_report(s, row.assignment_id, data, today, expected_version=version,
-                                      accept=accept and done)
                     outcome.reports += 1
                     if not done:
                         ops.set_state(s, row.assignment_id, row.target_state, today)
