@@ -39,6 +39,7 @@ from desktop.infra.fileio import OutputError, next_free_name
 from desktop.infra.paths import documents_dir
 from desktop.tracking.labels import fmt_date
 from desktop.ui import background, common, files
+from desktop.workbooks.import_annotated import annotated_name, save_annotated
 from desktop.workbooks.import_model import (
     ACTION_NONE,
     ACTION_SKIP,
@@ -48,13 +49,7 @@ from desktop.workbooks.import_model import (
     FilePreview,
     ImportPreview,
 )
-from desktop.workbooks.importer import (
-    annotated_name,
-    apply_preview,
-    is_excel_path,
-    preview_files,
-    save_annotated,
-)
+from desktop.workbooks.importer import apply_preview, is_excel_path, preview_files
 
 ACCEPTED_COLOUR = QColor("#2E7D32")
 REJECTED_COLOUR = QColor("#C62828")

@@ -138,3 +138,16 @@ def test_widgets_open_no_database_session_on_the_gui_thread():
             if node.func.attr == "session" or (node.func.attr == "in_transaction" and id(node) not in inside_save):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}")
     assert offenders == []
+
+
+def test_no_product_module_over_600_lines():
+    """Issue 18: a module that grows past 600 lines is split by subject (migrations excepted: written once)."""
+    long = {}
+    for folder in ("desktop", "db"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > 600:
+                long[str(path.relative_to(ROOT))] = lines
+    assert long == {}

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from desktop.workbooks import import_read, importer
+from desktop.workbooks import import_annotated, import_read, importer
 from desktop.workbooks.importer import preview_files
 from desktop.workbooks.safety import MAX_FILE_BYTES, UnsafeFileError, check_xlsx_file
 from tests.workbooks.test_template_import import TODAY, unit_form  # noqa: F401 (fixture)
@@ -86,8 +86,8 @@ def test_reading_stops_at_a_bounded_number_of_cells(unit_form, monkeypatch):
 def test_the_annotated_copy_is_bounded_too(unit_form, monkeypatch, tmp_path):
     f = unit_form
     fp = preview_files(f["db"], [f["path"]], TODAY).files[0]
-    monkeypatch.setattr(importer, "MAX_ANNOTATED_BYTES", 1000)
+    monkeypatch.setattr(import_annotated, "MAX_ANNOTATED_BYTES", 1000)
     monkeypatch.setattr(importer, "load_workbook", lambda *a, **k: pytest.fail("must not load"))
     with pytest.raises(ValueError, match="quá lớn để lập bản có ghi chú"):
-        importer.save_annotated(fp, tmp_path / "ghi-chu.xlsx")
+        import_annotated.save_annotated(fp, tmp_path / "ghi-chu.xlsx")
     assert not (tmp_path / "ghi-chu.xlsx").exists()

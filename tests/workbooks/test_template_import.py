@@ -19,8 +19,9 @@ from desktop.cli.core import status_payload
 from desktop.infra.paths import attachments_dir
 from desktop.services import operations as ops
 from desktop.services.demo import DEMO_TODAY
+from desktop.workbooks.import_annotated import save_annotated
 from desktop.workbooks.import_model import ACTION_NONE, ACTION_REPORT, ACTION_SKIP, ACTION_STATE
-from desktop.workbooks.importer import apply_preview, preview_files, save_annotated
+from desktop.workbooks.importer import apply_preview, preview_files
 from desktop.workbooks.safety import MAX_UNCOMPRESSED_BYTES, UnsafeFileError, check_xlsx_file
 from desktop.workbooks.template import SHEET_FORM, SHEET_META, export_template
 from tests.workbooks.filling import columns, edit, fill, meta_cells, meta_row_cells, rows_by_assignment, set_saved_time

@@ -6,7 +6,7 @@ Optimistic locking: callers that edit what they showed pass ``expected_version``
 raises ``ConflictError`` so the user can reload instead of overwriting a colleague's change.
 
 One module per subject: :mod:`.common` (errors, locking), :mod:`.units`, :mod:`.directives`,
-:mod:`.results`; every use case is importable from here.
+:mod:`.results`, :mod:`.followup` (extensions, reminders); every use case is importable from here.
 """
 
 from __future__ import annotations
@@ -33,14 +33,13 @@ from desktop.services.operations.directives import (  # noqa: F401
     update_directive,
     validate_task,
 )
+from desktop.services.operations.followup import grant_extension, log_reminder  # noqa: F401
 from desktop.services.operations.results import (  # noqa: F401
     MAX_FIGURE,
     ReportInput,
     accept_result,
     approval_gaps,
     check_completion_date,
-    grant_extension,
-    log_reminder,
     parse_figure,
     parse_number,
     record_report,
