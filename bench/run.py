@@ -208,6 +208,9 @@ def measure(db: str, work: Path, only: set[str] | None, log=print, runs: int = 5
             shutil.copyfile(db, copy)
             app.append(_child("import", str(copy), day, str(work), env=env))
             copy.unlink(missing_ok=True)
+            if not 0 < app[-1]["reports"] == app[-1]["rows"]:  # a rejected form would time nothing
+                raise SystemExit(f"the filled form was not imported whole: {app[-1]}")
+        log(f"  {app[0]['reports']} báo cáo mỗi lần (đơn vị có {app[0]['open']} nhiệm vụ đang mở)")
         floor_median = median([a["floor"] for a in app])
         results.append(_result("import_template", [a["seconds"] for a in app], [a["floor"] for a in app],
                                IMPORT_MAX_RATIO * floor_median, [a["peak_mb"] for a in app]))
