@@ -89,6 +89,7 @@ OPEN_STATE_SQL = "state NOT IN ('hoan_thanh', 'tam_dung', 'huy')"
 # as SQL constants for their partial indexes. The status rule itself, Python and SQL, is db.status_rule.
 LEAD_ROLE_SQL = "role = 'chu_tri'"
 UNDATED_DONE_SQL = "state = 'hoan_thanh' AND completed_on IS NULL AND effective_due IS NOT NULL"
+SETTLED_SQL = "fixed_status IS NOT NULL"  # the settled assignments (ix_assignment_unit_fixed)
 
 
 class Channel(str, enum.Enum):
@@ -208,8 +209,10 @@ class Assignment(SQLModel, table=True):
         # The whole-database figures (tree counts, dashboard, task board) count the closed assignments by
         # their settled status (fixed_status, computed by the database) and the open ones, a third of
         # them, by their deadline, each from an index alone (see desktop.tracking.board.status_counts).
-        # With the deadline: counted within a period (a deadline range) from the index alone.
-        Index("ix_assignment_unit_fixed", "unit_id", "fixed_status", "effective_due"),
+        # With the deadline: counted within a period (a deadline range) from the index alone; the settled
+        # rows only (queries must say ``fixed_status IS NOT NULL``).
+        Index("ix_assignment_unit_fixed", "unit_id", "fixed_status", "effective_due",
+              sqlite_where=text(SETTLED_SQL), postgresql_where=text(SETTLED_SQL)),
         Index("ix_assignment_task_fixed", "task_id", "period", "fixed_status", "effective_due", "completed_on"),
         # Partial indexes of the open assignments. Queries must repeat OPEN_STATE_SQL literally.
         Index("ix_assignment_open_due", "effective_due", "unit_id",
