@@ -175,6 +175,9 @@ _STYLE_SPECS: dict[str, dict] = {
     "sign_date": dict(font=_font(12, italic=True), alignment=Alignment(horizontal="center", vertical="center")),
     "sign_title": dict(font=_font(12, bold=True), alignment=Alignment(horizontal="center", vertical="center")),
     "sign_note": dict(font=_font(11, italic=True), alignment=Alignment(horizontal="center", vertical="top")),
+    # a name the unit types under its signature (the unit form): yellow like every input, no border
+    "sign_name": dict(font=_font(12, bold=True), fill=INPUT_FILL, alignment=Alignment(horizontal="center",
+                      vertical="center"), protection=UNLOCKED),
     "instruction": dict(font=_font(11), alignment=Alignment(horizontal="left", vertical="top", wrap_text=True)),
     "instruction_bold": dict(font=_font(11, bold=True), alignment=Alignment(horizontal="left", vertical="top")),
 }

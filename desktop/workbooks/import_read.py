@@ -186,8 +186,9 @@ def _read_form(ws, meta: dict, layout: Layout, fp: FilePreview) -> list[_RowInpu
     rows_with_data = sorted(r for r in by_row if r >= layout.first_row)
     if beyond_limit:
         fp.error(f"Phiếu có dữ liệu ở quá xa bảng (sau dòng {scan_limit}); không nhận phiếu đã thêm dòng.", sheet)
+    signature = layout.signature or (0, -1)
     for r in rows_with_data:
-        if r in expected_rows:
+        if r in expected_rows or signature[0] <= r <= signature[1]:  # the signatures: names typed there
             continue
         if not expected_rows and r == layout.first_row:
             continue  # "Đơn vị hiện không có nhiệm vụ nào…" line

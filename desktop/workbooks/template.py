@@ -235,19 +235,25 @@ class Layout:
     first_row: int
     columns: dict  # field -> column number; figure pairs as "figure_label_k"/"figure_k" (k from 1)
     figure_pairs: int
+    signature: tuple[int, int] | None = None  # first and last row of the signatures (forms since 12/2026)
 
     @property
     def width(self) -> int:
         return max(self.columns.values())
 
     def to_meta(self) -> dict:
-        return {"header_row": self.header_row, "first_row": self.first_row, "columns": self.columns,
+        meta = {"header_row": self.header_row, "first_row": self.first_row, "columns": self.columns,
                 "figure_pairs": self.figure_pairs}
+        if self.signature is not None:
+            meta["signature"] = list(self.signature)
+        return meta
 
     @classmethod
     def from_meta(cls, meta: dict) -> "Layout":
+        signature = meta.get("signature")
         return cls(int(meta["header_row"]), int(meta["first_row"]),
-                   {str(k): int(v) for k, v in dict(meta["columns"]).items()}, int(meta["figure_pairs"]))
+                   {str(k): int(v) for k, v in dict(meta["columns"]).items()}, int(meta["figure_pairs"]),
+                   (int(signature[0]), int(signature[1])) if signature else None)
 
 
 INSTRUCTIONS = [
@@ -309,7 +315,9 @@ def write_template(data: TemplateData, secret: bytes, path: Path) -> None:
         ws.row_dimensions[row].height = row_height([(text, sum(widths[:on_page]))]) or 16
     header_row = row + 2
     first_row = header_row + 1
-    layout = Layout(header_row, first_row, colmap, data.figure_pairs)
+    last_row = first_row + max(count, 1) - 1
+    signature_rows = (last_row + 2, last_row + 2 + len(SIGNATURE_LINES) - 1)
+    layout = Layout(header_row, first_row, colmap, data.figure_pairs, signature_rows)
     for i, (_, col) in enumerate(columns, 1):
         styles.set(ws, header_row, i, col.title, "th")
     ws.row_dimensions[header_row].height = 45
@@ -350,16 +358,16 @@ def write_template(data: TemplateData, secret: bytes, path: Path) -> None:
                      wrapped_lines(current, colmap_width["current"])]
                     + [wrapped_lines(ind.label, colmap_width["figure_label_1"]) for ind in r.indicators])
         ws.row_dimensions[excel_row].height = max(height_for_lines(lines) or 0, HANDWRITING_HEIGHT)
-    last_row = first_row + max(count, 1) - 1
     if not data.rows:
         styles.set(ws, first_row, 1, "Đơn vị hiện không có nhiệm vụ nào đang thực hiện.", "plain")
+    _signatures(ws, styles, signature_rows[0], on_page)
     _validations(ws, layout, last_row, figure_cells, data.today)
     ws.freeze_panes = f"{get_column_letter(colmap['role'])}{first_row}"
     setup_print(ws, header_row, widths=[c.width for _, c in columns], title_columns=TITLE_COLUMNS)
     if on_page < ncols:
         # The columns that do not fit the first page print from the table's header down: the
         # form's heading (merged across the first page) is never printed cut in half beside them.
-        ws.print_area = [f"A1:{get_column_letter(on_page)}{last_row}",
+        ws.print_area = [f"A1:{get_column_letter(on_page)}{signature_rows[1]}",
                          f"{get_column_letter(on_page + 1)}{header_row}:{get_column_letter(ncols)}{last_row}"]
     ws.protection.sheet = True
     ws.protection.password = PROTECTION_PASSWORD
@@ -394,6 +402,35 @@ def write_template(data: TemplateData, secret: bytes, path: Path) -> None:
     wb.properties.language = "vi-VN"
     wb.active = 0
     save_workbook(wb, path)  # closes the zip on failure (disk full): no "Exception ignored" later
+
+
+# The unit's signatures under the table: who made the form and the head of the unit, room to sign,
+# and the names (typed by the unit in the yellow cells; the import reads nothing in these rows).
+SIGNATURE_LINES = [
+    (None, "…………, ngày …… tháng …… năm ………", "sign_date"),
+    ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "sign_title"),
+    ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên, đóng dấu)", "sign_note"),
+    (None, None, ""), (None, None, ""), (None, None, ""),
+    ("", "", "sign_name"),
+]
+
+
+def _signatures(ws, styles: CellStyles, top: int, on_page: int) -> None:
+    """The signature lines from row ``top``, left and right halves of the first page's columns."""
+    split = max(1, on_page // 2)
+    for i, (left, right, style) in enumerate(SIGNATURE_LINES):
+        row = top + i
+        ws.row_dimensions[row].height = 22 if style else 24
+        if not style:
+            continue
+        for first, last, text in ((1, split, left), (split + 1, max(on_page, split + 1), right)):
+            if text is None:
+                continue
+            styles.set(ws, row, first, text or None, style)
+            for column in range(first + 1, last + 1):
+                styles.set(ws, row, column, None, style)  # the merged cells keep the fill and border
+            if last > first:
+                ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
 def _validations(ws, layout: Layout, last_row: int, figure_cells: dict[str, list[str]], today: date) -> None:

@@ -577,3 +577,33 @@ def test_the_already_imported_check_reads_only_the_files_own_assignments(unit_fo
     assert again.already_imported_on == TODAY
     likes = [s for s in seen if "unit_report.source_file LIKE" in s]
     assert likes and all("unit_report.assignment_id IN" in s for s in likes)
+
+
+def test_names_typed_under_the_signatures_are_accepted_but_not_rows_above_them(unit_form):
+    """The signature lines under the table: the unit types who made the form and its head's name in
+    the yellow cells; the import reads nothing there. A row typed between the table and the
+    signatures is still a row added by hand."""
+    f = unit_form
+    last = max(f["rows"].values())
+    wb = load_workbook(f["path"])
+    ws = wb[SHEET_FORM]
+    name_row = next(r for r in range(last + 1, last + 20)
+                    if ws.cell(row=r, column=1).value is None and ws.cell(row=r, column=1).protection.locked is False)
+    right = next(c for c in range(2, 30) if ws.cell(row=name_row, column=c).protection.locked is False
+                 and ws.cell(row=name_row - 4, column=c).value == "(Ký, ghi rõ họ tên, đóng dấu)")
+    wb.close()
+
+    def sign(wb):
+        wb[SHEET_FORM].cell(row=name_row, column=1, value="Trần Thị Hoa")
+        wb[SHEET_FORM].cell(row=name_row, column=right, value="Nguyễn Văn Nam")
+
+    filled = fill(f["path"], f["tmp"] / "ok.xlsx", {f["with_figures"]: _done(f["info"][f["with_figures"]])})
+    signed = edit(filled, f["tmp"] / "signed.xlsx", sign)
+    fp = preview_files(f["db"], [signed], TODAY).files[0]
+    assert fp.accepted and fp.errors == []
+    assert apply_preview(f["db"], preview_files(f["db"], [signed], TODAY), TODAY).files[0].reports == 1
+
+    between = edit(signed, f["tmp"] / "between.xlsx",
+                   lambda wb: wb[SHEET_FORM].cell(row=last + 1, column=4, value="Nhiệm vụ tự thêm"))
+    fp = preview_files(f["db"], [between], TODAY).files[0]
+    assert not fp.accepted and [p.cell for p in fp.errors] == [f"D{last + 1}"]

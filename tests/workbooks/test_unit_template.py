@@ -208,7 +208,35 @@ def test_printed_form_heading_is_whole_and_continuation_pages_start_at_the_table
     pages = [p for p in pages if p.strip()]
     assert len(pages) >= 2
     assert "PHIẾU BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ" in pages[0]
+    # the signatures print once, under the table, on the first pages' columns
+    signed = [i for i, page in enumerate(pages) if "THỦ TRƯỞNG ĐƠN VỊ" in page]
+    assert len(signed) == 1 and "NGƯỜI LẬP BIỂU" in pages[signed[0]] and "(Ký, ghi rõ họ tên, đóng dấu)" in pages[signed[0]]
     for page in pages[1:]:
         assert "PHIẾU BÁO" not in page and "Hướng dẫn" not in page
         top = "\n".join(page.strip().splitlines()[:4])  # the header row's cells wrap over lines
         assert "STT" in top and "Nhiệm vụ" in top, page[:300]
+
+
+def test_signature_lines_under_the_table(form):
+    """Who made the form and the head of the unit sign under the table; the names go in unlocked
+    cells; the signed layout records the rows (the import reads nothing there); the first print
+    area reaches them."""
+    from desktop.workbooks.template import Layout
+
+    _db, _uid, _path, wb = form
+    ws = wb[SHEET_FORM]
+    meta, _signature = read_meta_rows(wb[SHEET_META].iter_rows(values_only=True))
+    layout = Layout.from_meta(meta["layout"])
+    last_row = max(row for row, _aid, _ind in meta["rows"])
+    top, bottom = layout.signature
+    assert top == last_row + 2
+    texts = {ws.cell(row=r, column=c).value for r in range(top, bottom + 1) for c in range(1, 20)} - {None}
+    assert {"NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên, đóng dấu)"} <= texts
+    names = [c for c in range(1, 20) if ws.cell(row=bottom, column=c).protection.locked is False]
+    assert names and 1 in names, "the names are typed in unlocked cells"
+    assert all(ws.cell(row=r, column=1).protection.locked for r in range(top, bottom)), "the titles are locked"
+    assert str(ws.print_area).split(",")[0].endswith(f"${bottom}")
+    # a form made before the signatures has no such rows: its layout reads as before
+    old = dict(meta["layout"])
+    old.pop("signature")
+    assert Layout.from_meta(old).signature is None and "signature" not in Layout.from_meta(old).to_meta()
