@@ -30,13 +30,15 @@ _OBJECT_BEFORE = re.compile(
     r"|(?<![a-z])cho|(?<![a-z])tai|giup(?: cho)?|(?<![a-z])qua|theo de nghi cua|lien he(?: voi)?|thong bao(?: cho| den)?"
     r"|(?<![a-z])moi|(?<![a-z])tu|(?<![a-z])ve|(?<![a-z])tren|(?<![a-z])thuoc|(?<![a-z])o|(?<![a-z])tham gia"
     r"|phat dong|phan anh|cung cap cho|dang tai tren)\s*$")
-_COORD_BEFORE = re.compile(r"phoi hop(?: chat che)?(?: voi| cung)?\s*$")
+_COORD_BEFORE = re.compile(r"(?:phoi hop(?: chat che)?(?: voi| cung)?|tham gia cung)\s*$")
 _LEAD_AFTER = re.compile(r"^[\s,]*(?:(?:la|lam) (?:co quan|don vi) )?(?:chu tri|chiu trach nhiem chinh)")
 _COORD_AFTER = re.compile(r"^[\s,]*(?:(?:la|lam) (?:co quan|don vi) )?(?:cung )?phoi hop")
 _REQUESTER_AFTER = re.compile(r"^[\s,]*(?:quan |huyen |thanh pho )?(?:de nghi|yeu cau|ban hanh|co y kien"
                               # "UBND quận thông báo: ..." informs; "Trưởng các TDP thông báo trên loa" is a task
                               r"|thong bao(?=\s*(?::|nhu sau|ket luan|y kien|ve viec|lich|den cac|cho cac|de\b|toi|den))"
                               r"|giao|quyet dinh)(?![a-z])")
+_LEAD_GUIDES = re.compile(r"chu tri,? huong dan\s*$")  # after the lead chain
+_ADVISER_IN_BRACKETS = re.compile(r"\(\s*$")  # "(X tham mưu)" after what a superior body is asked to do
 _STARTS_LEAD = re.compile(r"^[\W\d]*(?:la (?:co quan|don vi) )?chu tri")
 _STARTS_COORD = re.compile(r"^[\W\d]*(?:cung )?phoi hop")
 
@@ -125,6 +127,8 @@ def assign_roles(text: str, mentions: list[Mention], inherited: Subject | None =
                 result.subject_at_start = (chain.start, chain.end)
         elif _REQUESTER_AFTER.match(after) and not re.search(r"(?:giao|de nghi|yeu cau)\s*$", before):
             continue
+        elif leads and _LEAD_GUIDES.search(before):
+            subjects.append(chain)  # "X chủ trì hướng dẫn UBND các phường tổ chức …": the wards carry it out
         elif _OBJECT_BEFORE.search(before) and not _INTRODUCER.match(before):
             continue
         elif _INTRODUCER.match(before) or re.search(r"(?:giao(?: cho)?|de nghi|yeu cau)\s*$", before):
@@ -136,6 +140,8 @@ def assign_roles(text: str, mentions: list[Mention], inherited: Subject | None =
                     result.subject_at_start = (chain.start, chain.end)
         elif _COORD_AFTER.match(after) and (leads or subjects):
             coords.append(chain)
+        elif _ADVISER_IN_BRACKETS.search(before) and re.match(r"^\s*tham muu\b", after):
+            subjects.append(chain)  # "Đề nghị UBND quận ban hành … (Phòng Tư pháp tham mưu)": the office's unit
     if coords:
         result.coord_span = (coords[0].start, coords[0].end)
     if subjects and not leads and all(not m.units for c in subjects for m in c.mentions):

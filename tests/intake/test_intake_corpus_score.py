@@ -28,7 +28,8 @@ def test_corpus_has_every_layout_and_scores():
     assert totals["tasks"].recall >= 0.97 and totals["tasks"].precision >= 0.97
     for field in ("start", "due", "report"):
         assert totals[field].recall >= 0.95 and totals[field].precision >= 0.95, field
-    assert totals["units"].precision >= 0.98 and totals["units_exact"].recall >= 0.93
+    assert totals["units"].precision >= 0.98 and totals["units_exact"].recall >= 0.98
+    assert totals["units"].recall >= 0.99  # 99.7 % (901/904) on 03/12/2026
     assert totals["doc"].recall >= 0.98
 
 

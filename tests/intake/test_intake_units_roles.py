@@ -150,6 +150,32 @@ def test_de_nghi_makes_the_units_executors():
     assert roles("Đề nghị Hội Liên hiệp Phụ nữ quận vận động") == {"HLHPN": E}
 
 
+def test_the_lead_guides_units_that_carry_it_out():
+    """«X chủ trì hướng dẫn Y tổ chức …»: Y carry it out; without «chủ trì», «X hướng dẫn Y …» is
+    X's task alone (Y are whom it guides)."""
+    wards = {c for c in flat("UBND các phường")}
+    assert len(wards) > 5
+    found = roles("Ủy ban Mặt trận Tổ quốc Việt Nam quận chủ trì hướng dẫn UBND các phường tổ chức Ngày hội tại "
+                  "các khu dân cư")
+    assert found == {"MTTQ": L} | {w: E for w in wards}
+    assert roles("Giao Phòng Tư pháp hướng dẫn các phường số hóa sổ hộ tịch") == {"TP": E}
+
+
+def test_units_joined_with_tham_gia_cung_coordinate():
+    """«X … tham gia cùng Y»: Y coordinate, X is accountable (as with «phối hợp với Y»)."""
+    wards = {c for c in flat("UBND các phường")}
+    assert roles("Quận đoàn huy động đoàn viên thanh niên tham gia cùng UBND các phường") == \
+        {"QDOAN": L} | {w: C for w in wards}
+
+
+def test_the_unit_that_advises_a_superior_body_carries_the_task():
+    """«Đề nghị UBND quận ban hành … (Phòng Tư pháp tham mưu)»: the district's people's committee is
+    not a unit the office follows; the department that drafts for it is."""
+    assert roles("Đề nghị Ủy ban nhân dân quận ban hành quy chế phối hợp trước ngày 15/5/2025 "
+                 "(Phòng Tư pháp tham mưu).") == {"TP": E}
+    assert roles("Phòng Tư pháp tham mưu Ủy ban nhân dân quận ban hành quy chế phối hợp") == {"TP": E}
+
+
 def test_x_chu_tri_y_phoi_hop():
     assert roles("Giao Phòng Văn hóa và Thông tin chủ trì, Trung tâm VH-TT&TT phối hợp tổ chức") == \
         {"VHTT": L, "TTVH": C}
