@@ -141,12 +141,32 @@ def check_file(path: str | Path, *, thorough: bool = True) -> IntegrityReport:
                                f"Không đọc được tệp «{path}» (không có quyền đọc): {exc.strerror or exc}. "
                                "Đây không phải là lỗi của dữ liệu; hãy nhờ cán bộ tin học cấp quyền đọc tệp.")
     report = _check_with_sqlite(path, thorough, immutable=False)
-    if report.health == Health.UNREADABLE and not _disk_full_report(report) \
-            and not Path(str(path) + "-wal").exists() and not _folder_writable(path):
-        # A WAL file in a folder that cannot be written: SQLite may not create its -shm. Nobody
-        # can write it there either, so it is read as it is, without locks.
+    if report.health == Health.UNREADABLE and not _disk_full_report(report) and _read_as_it_is(path):
         report = _check_with_sqlite(path, thorough, immutable=True)
     return report
+
+
+def _read_as_it_is(path: Path) -> bool:
+    """A database in WAL mode in a folder that cannot be written: SQLite may not create its -shm.
+    Nobody can write it there either (and no -wal waits to be merged), so it is read as it is,
+    without locks."""
+    return not Path(str(path) + "-wal").exists() and not _folder_writable(path)
+
+
+def open_for_reading(path: Path) -> sqlite3.Connection:
+    """A read-only connection that has read the schema: as :func:`connect_readonly`, or without
+    locks when the folder cannot be written (see :func:`_read_as_it_is`)."""
+    conn = connect_readonly(path)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if not _read_as_it_is(path):
+            raise
+    conn = connect_readonly(path, immutable=True)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
 
 
 def _disk_full_report(report: IntegrityReport) -> bool:

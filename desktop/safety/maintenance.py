@@ -14,7 +14,7 @@ from pathlib import Path
 from db.models import AssignmentState
 from desktop.infra import attachments
 from desktop.safety.backups import list_backups, sqlite_file
-from desktop.safety.integrity import Health, IntegrityReport, check_file, connect_readonly
+from desktop.safety.integrity import Health, IntegrityReport, check_file, open_for_reading
 
 _COUNTED = [
     ("unit", "đơn vị (kể cả nhóm)"),
@@ -86,7 +86,7 @@ def check_data(database: str | Path) -> DataCheck:
         result.newest_backup = f"{backups[0].taken_at:%d/%m/%Y %H:%M} ({backups[0].path.name})"
     if result.integrity.health != Health.OK:
         return result
-    conn = connect_readonly(path)
+    conn = open_for_reading(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         for table, label in _COUNTED:

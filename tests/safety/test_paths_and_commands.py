@@ -245,3 +245,49 @@ def test_backup_chooser_lists_backups_newest_first(qapp, qtbot, vn_db):
     dialog.resize(560, 300)
     dialog.show()
     dialog.grab().save(str(Path(vn_db.location).parent / "chon-ban-sao-luu.png"))
+
+
+def test_full_check_of_a_wal_database_in_a_folder_nobody_can_write(demo_db, tmp_path, monkeypatch):
+    """A database in WAL mode in a folder the user cannot write (a shared read-only copy): SQLite
+    refuses the first read (it cannot create the -shm). The full check then reads it as it is, like
+    the quick check does, and counts the data. (Verified by hand as an unprivileged user; root can
+    write anything, so the refusal is simulated here.)"""
+    import sqlite3
+
+    from desktop.safety import integrity
+
+    copy = tmp_path / "ban sao" / "theodoi.db"
+    copy.parent.mkdir()
+    source = sqlite3.connect(demo_db.location)
+    target = sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    assert target.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    target.close()
+    assert not Path(str(copy) + "-wal").exists()
+    real = integrity.connect_readonly
+    opened = []
+
+    class Refusing:  # what a connection says when SQLite cannot create the -shm beside the file
+        def execute(self, *_args):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+
+        def close(self):
+            pass
+
+    def connect(path, immutable=False):
+        opened.append(immutable)
+        return real(path, immutable) if immutable else Refusing()
+
+    monkeypatch.setattr(integrity, "connect_readonly", connect)
+    monkeypatch.setattr(integrity, "_folder_writable", lambda _path: False)
+    result = safety.check_data(copy)
+    assert result.ok and result.integrity.health == safety.Health.OK
+    assert dict(result.counts)["đơn vị (kể cả nhóm)"] > 0
+    assert opened.count(True) == 2  # the integrity check and the counts, each read as it is
+    # a -wal beside it still waits to be merged: never read without it
+    Path(str(copy) + "-wal").write_bytes(b"")
+    opened.clear()
+    with pytest.raises(sqlite3.OperationalError):
+        integrity.open_for_reading(copy)
+    assert opened == [False]
