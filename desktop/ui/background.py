@@ -142,6 +142,9 @@ def progress_dialog(parent: QWidget | None, title: str, maximum: int = 0, minimu
     dialog.setMinimumDuration(minimum_duration)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    # Qt starts the minimum-duration clock only when the value is set to the minimum; without this a
+    # job that reports no progress (a save) would show the dialog after Qt's default 4 s
+    dialog.setValue(0)
     return dialog
 
 

@@ -111,3 +111,48 @@ def test_edit_dialogs_save_on_the_writer_thread(demo_db, qtbot, monkeypatch, mes
     assert "TDP-99" in dialog.error_banner.text()
     with demo_db.session() as s:
         assert s.execute(select(func.count()).select_from(Unit).where(Unit.code == "TDP-99")).scalar_one() == 1
+
+
+def test_a_long_save_shows_dang_luu(qtbot, window, demo_db, monkeypatch, messages):
+    """A save that outlasts a moment shows «Đang lưu…» over the window (it used to wait for a
+    progress value that never came); it closes when the save ends."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    row = _overdue_without_report(demo_db)
+    window.show_assignment(row.assignment_id)
+    form = window.form
+    form.received_edit.set_value(DEMO_TODAY)
+    form.content_edit.setPlainText("Đã tổ chức tuyên truyền tại trụ sở.")
+    release = threading.Event()
+    seen: list[str] = []
+    original = results.save_result
+
+    def held(*args, **kwargs):
+        assert release.wait(30)
+        return original(*args, **kwargs)
+
+    def saving_dialogs():
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+    def watch():  # on the GUI thread while the save is held: until the dialog shows (no time limit asserted)
+        shown = saving_dialogs()
+        if shown:
+            seen.append(shown[0].labelText())
+            release.set()
+        else:
+            made = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+            # Qt starts the dialog's minimum-duration clock only at a value equal to its minimum;
+            # otherwise it waits its default 4 s whatever minimumDuration says
+            clocks.extend(w.value() == w.minimum() for w in made)
+            QTimer.singleShot(20, watch)
+
+    clocks: list[bool] = []
+
+    monkeypatch.setattr(results, "save_result", held)
+    QTimer.singleShot(0, watch)
+    QTimer.singleShot(20_000, release.set)  # never hang the suite
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert seen == ["Đang lưu…"]
+    assert clocks and all(clocks), "the dialog's clock runs from the start of the save"
+    assert saving_dialogs() == []
+    assert _state(demo_db, row.assignment_id) == (AssignmentState.REPORTED.value, 1)
