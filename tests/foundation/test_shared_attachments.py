@@ -5,7 +5,6 @@ Temporary folders stand in for the network share; a missing one for a share that
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -187,15 +186,23 @@ def test_share_that_refuses_writing_says_so_and_leaves_no_part_file(pc_a, share,
     assert [p.name for p in share.iterdir()] == ["tep-dinh-kem"]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="permissions do not bind the superuser")
 def test_read_only_share_is_refused(pc_a, share, tmp_path):
+    """A share the officer may read but not write (as an ordinary user: tests.unprivileged)."""
+    from tests.unprivileged import run_unprivileged
+
     pc_a.set_shared(share)
+    source = _source(tmp_path)
     share.chmod(0o555)
-    try:
+
+    def check():
         with pytest.raises(OutputError) as caught:
-            attachments.copy_file(URL, _source(tmp_path), "17")
+            attachments.copy_file(URL, source, "17")
         assert "thư mục dùng chung" in caught.value.message
         assert attachments.check_shared_folder(share).startswith("Không ghi được vào thư mục dùng chung")
+        assert list(share.iterdir()) == []
+
+    try:
+        run_unprivileged(check, tmp_path)
     finally:
         share.chmod(0o755)
 

@@ -69,20 +69,22 @@ def test_disk_full_before_anything_is_written(tmp_path, monkeypatch):
     assert _only(folder) == []
 
 
-def _is_root() -> bool:
-    return hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-@pytest.mark.skipif(os.name == "nt" or _is_root(), reason="chmod does not stop root (and is not ACLs on Windows)")
 def test_read_only_folder_with_chmod(tmp_path):
+    """A folder the officer may read but not write (as an ordinary user: tests.unprivileged)."""
+    from tests.unprivileged import run_unprivileged
+
     folder = tmp_path / "Thư mục chỉ đọc"
     folder.mkdir()
     folder.chmod(0o500)
-    try:
+
+    def check():
         with pytest.raises(OutputError) as caught:
             atomic_write(folder / "Báo cáo.docx", _workbook_writer())
         assert "không có quyền ghi" in caught.value.message
         assert _only(folder) == []
+
+    try:
+        run_unprivileged(check, tmp_path)
     finally:
         folder.chmod(0o700)
 
