@@ -226,9 +226,7 @@ def _move_assignments(session: Session, moves: list[tuple[Assignment, ReportInpu
         if a.effective_due is None and a.due_date is not None:
             _report_moves(a, data, today, accept)
             continue
-        new = {"state": AssignmentState.DONE.value if accept else AssignmentState.REPORTED.value,
-               "completed_on": data.completed_on or data.received_on,
-               "accepted_on": today if accept else None}
+        new = _moved_values(data, today, accept)
         new["fixed_status"] = fixed_status(new["state"], new["completed_on"], a.effective_due)
         changed = [key for key in columns if getattr(a, key) != new[key]]
         if not changed and new["fixed_status"] == a.fixed_status:
@@ -306,15 +304,17 @@ def _report_children(session: Session, report: UnitReport, data: ReportInput,
         session.add(Evidence(report_id=report.id, kind="file", target=path, label=path.rsplit("/", 1)[-1]))
 
 
+def _moved_values(data: ReportInput, today: date, accept: bool) -> dict:
+    """What a recorded report does to its assignment: awaiting approval (or done, when accepted at
+    once), completed on the date the unit gives (else the day it was received)."""
+    return {"state": AssignmentState.DONE.value if accept else AssignmentState.REPORTED.value,
+            "completed_on": data.completed_on or data.received_on,
+            "accepted_on": today if accept else None}
+
+
 def _report_moves(a: Assignment, data: ReportInput, today: date, accept: bool) -> None:
-    if accept:
-        a.state = AssignmentState.DONE.value
-        a.completed_on = data.completed_on or data.received_on
-        a.accepted_on = today
-    else:
-        a.state = AssignmentState.REPORTED.value
-        a.completed_on = data.completed_on or data.received_on
-        a.accepted_on = None
+    for key, value in _moved_values(data, today, accept).items():
+        setattr(a, key, value)
 
 
 def _latest_report(session: Session, assignment_id: int) -> UnitReport | None:
