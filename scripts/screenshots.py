@@ -165,7 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.infra.database import open_database
     from desktop.services.demo import DEMO_TODAY, build_demo
 
-    with tempfile.TemporaryDirectory(prefix="theodoi-shots-") as tmp:
+    # One fixed folder (emptied before and after): the dialogs that show the database's path show the
+    # same path on every run, so regenerating changes an image only when the program changed.
+    tmp = Path(tempfile.gettempdir()) / "TheoDoi-anh-minh-hoa"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(tmp) / "qsettings"))
         # this PC's configuration (database, officer) comes from the temporary folder, never the user's
         os.environ["THEODOI_DATA_DIR"] = os.environ["THEODOI_CONFIG_DIR"] = str(Path(tmp) / paths.APP_NAME)
@@ -187,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
             take(db, out, DEMO_TODAY)
         finally:
             db.dispose()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
