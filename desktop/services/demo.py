@@ -11,21 +11,29 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from db.models import (
     Assignment,
     AssignmentState,
+    ChangeLog,
     Channel,
+    Directive,
     DirectiveType,
+    Evidence,
+    Extension,
     Indicator,
+    Reminder,
+    ReminderItem,
     ReminderMethod,
+    ReportFigure,
     Role,
     Task,
     TaskKind,
     UnitKind,
+    UnitReport,
     ValueType,
 )
 from desktop.services import operations as ops
@@ -405,6 +413,77 @@ def build_demo(db, today: date = DEMO_TODAY, seed: int = 2024) -> None:
             ops.create_directive(session, directive, tasks)
         session.flush()
         _fill_results(session, today, rng)
+        session.flush()
+        _date_the_history(session, today)
+
+
+_OFFICE_OPENS = 8  # the history's entries of one day run from 08:00, a minute apart (local time)
+_LOCAL = timezone(timedelta(hours=7))  # Việt Nam
+
+
+def _date_the_history(session, today: date) -> None:
+    """The change log of the demo as the story it tells, not the minute it was built: each entry on
+    the day it happened (a report on the day it was received, an approval on its day, a directive's
+    tasks on the day it was received, an extension or a reminder on its day), never after ``today``."""
+    received = {d.id: d.received_on or d.issued_on or today for d in session.execute(select(Directive)).scalars()}
+    first_day = min(received.values(), default=today)
+    task_day = {tid: received.get(did, first_day) for tid, did in session.execute(select(Task.id, Task.directive_id))}
+    assignment_day = {aid: task_day.get(tid, first_day)
+                      for aid, tid in session.execute(select(Assignment.id, Assignment.task_id))}
+    accepted = dict(session.execute(select(Assignment.id, Assignment.accepted_on)
+                                    .where(Assignment.accepted_on.is_not(None))).all())
+    report_day: dict[int, date] = {}
+    latest_report: dict[int, date] = {}
+    for rid, aid, day in session.execute(select(UnitReport.id, UnitReport.assignment_id, UnitReport.received_on)):
+        report_day[rid] = day
+        latest_report[aid] = max(day, latest_report.get(aid, day))
+    children = {
+        "report_figure": dict(session.execute(select(ReportFigure.id, ReportFigure.report_id)).all()),
+        "evidence": dict(session.execute(select(Evidence.id, Evidence.report_id)).all()),
+    }
+    extension_day = dict(session.execute(select(Extension.id, Extension.granted_on)).all())
+    reminder_day = dict(session.execute(select(Reminder.id, Reminder.sent_on)).all())
+    item_day = {iid: reminder_day.get(rid, today)
+                for iid, rid in session.execute(select(ReminderItem.id, ReminderItem.reminder_id))}
+
+    def day_of(table: str, record: int | None, action: str, field: str, value: str | None) -> date:
+        if table == "directive":
+            return received.get(record, first_day)
+        if table == "task":
+            return task_day.get(record, first_day)
+        if table == "assignment":
+            if action == "insert":
+                return assignment_day.get(record, first_day)
+            if field == "accepted_on" and value:  # an approval, even one taken back later
+                return date.fromisoformat(value[:10])
+            if field in ("state", "accepted_on", "completed_on", "fixed_status") and record in accepted:
+                return accepted[record]
+            return latest_report.get(record, assignment_day.get(record, first_day))
+        if table == "unit_report":
+            return report_day.get(record, today)
+        if table in children:
+            return report_day.get(children[table].get(record), today)
+        if table == "extension":
+            return extension_day.get(record, today)
+        if table == "reminder":
+            return reminder_day.get(record, today)
+        if table == "reminder_item":
+            return item_day.get(record, today)
+        return first_day  # the organisation, the settings, the indicators: set up before the first directive
+
+    per_day: dict[date, int] = {}
+    dated = []
+    rows = session.execute(select(ChangeLog.id, ChangeLog.table_name, ChangeLog.record_id, ChangeLog.action,
+                                  ChangeLog.field, ChangeLog.new_value)
+                           .where(ChangeLog.context == "demo").order_by(ChangeLog.id))
+    for cid, table, record, action, field, value in rows:
+        day = min(day_of(table, record, action, field, value), today)
+        minute = min(per_day.get(day, 0), 9 * 60 - 1)
+        per_day[day] = minute + 1
+        local = datetime(day.year, day.month, day.day, _OFFICE_OPENS, tzinfo=_LOCAL) + timedelta(minutes=minute)
+        dated.append({"id": cid, "at": local.astimezone(timezone.utc)})
+    if dated:
+        session.execute(update(ChangeLog), dated)
 
 
 def directive_numbers() -> list[str]:
