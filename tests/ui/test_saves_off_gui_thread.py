@@ -23,13 +23,19 @@ def _state(db, assignment_id):
         return s.get(Assignment, assignment_id).state, reports.scalar_one()
 
 
-def test_a_result_is_saved_on_the_writer_thread_while_the_window_stays_alive(qtbot, window, demo_db, monkeypatch,
-                                                                             messages):
+def _report_typed(window, demo_db):
+    """An overdue assignment without report, shown in the form with a report typed in (not saved)."""
     row = _overdue_without_report(demo_db)
     window.show_assignment(row.assignment_id)
     form = window.form
     form.received_edit.set_value(DEMO_TODAY)
     form.content_edit.setPlainText("Đã tổ chức tuyên truyền tại trụ sở.")
+    return row, form
+
+
+def test_a_result_is_saved_on_the_writer_thread_while_the_window_stays_alive(qtbot, window, demo_db, monkeypatch,
+                                                                             messages):
+    row, form = _report_typed(window, demo_db)
     release = threading.Event()
     seen: dict[str, object] = {}
     original = results.save_result
@@ -118,11 +124,7 @@ def test_a_long_save_shows_dang_luu(qtbot, window, demo_db, monkeypatch, message
     progress value that never came); it closes when the save ends."""
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
-    row = _overdue_without_report(demo_db)
-    window.show_assignment(row.assignment_id)
-    form = window.form
-    form.received_edit.set_value(DEMO_TODAY)
-    form.content_edit.setPlainText("Đã tổ chức tuyên truyền tại trụ sở.")
+    row, form = _report_typed(window, demo_db)
     release = threading.Event()
     seen: list[str] = []
     original = results.save_result
