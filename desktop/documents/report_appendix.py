@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from docx.shared import Cm
 
@@ -180,12 +180,22 @@ def _needs_landscape(layout: _Layout) -> bool:
     return sum(layout.natural) > TEXT_WIDTH_PORTRAIT_TWIPS
 
 
-def _unit_rows(data: ReportData):
-    """(group id or None, unit ids) in tree order; groups give Roman-numbered separator rows."""
+def _numbered_units(data: ReportData, keep=None) -> Iterator[tuple[str, int | None, int | None]]:
+    """The units in tree order, numbered 1, 2, … across their groups; each group first as a heading
+    numbered I, II, … (when there is more than one group): ``(number, group id, None)`` for a heading,
+    ``(number, None, unit id)`` for a unit. ``keep``: only these units (a group left empty is skipped)."""
     groups: dict[int | None, list[int]] = defaultdict(list)
     for uid in data.unit_order:
-        groups[data.tree.group_of(uid)].append(uid)
-    return list(groups.items())
+        if keep is None or uid in keep:
+            groups[data.tree.group_of(uid)].append(uid)
+    headed = len(groups) > 1
+    counter = 0
+    for gi, (gid, unit_ids) in enumerate(groups.items()):
+        if gid is not None and headed:
+            yield _roman(gi + 1), gid, None
+        for uid in unit_ids:
+            counter += 1
+            yield str(counter), None, uid
 
 
 def _matrix_layout(data: ReportData, size: float) -> _Layout:
@@ -200,34 +210,31 @@ def _matrix_layout(data: ReportData, size: float) -> _Layout:
     with_periods = any(periodic)
     rows: list[list[object]] = []
     bold_rows: list[int] = []
-    groups = _unit_rows(data)
-    counter = 0
-    for gi, (gid, unit_ids) in enumerate(groups):
-        if gid is not None and len(groups) > 1:
+    for number, gid, uid in _numbered_units(data):
+        if uid is None:
             bold_rows.append(len(rows))
-            rows.append([_roman(gi + 1), data.tree.name(gid)] + [""] * (len(tasks) + 1 + with_periods))
-        for uid in unit_ids:
-            counter += 1
-            periods = sorted({t.row.period for sec, p in zip(tasks, periodic) if p
-                              for t in cells.get((uid, sec.info.id), []) if t.row.period})
-            for pi, period in enumerate(periods or [""]):
-                first = pi == 0
-                row: list[object] = [str(counter) if first else MERGE_UP, data.tree.name(uid) if first else MERGE_UP]
-                if with_periods:
-                    row.append(fmt_period(period))
-                for sec, p in zip(tasks, periodic):
-                    found = cells.get((uid, sec.info.id), [])
-                    if p:
-                        found = [t for t in found if t.row.period == period or not t.row.period and first]
-                    elif not first:
-                        row.append(MERGE_UP)
-                        continue
-                    lines: list[str] = []
-                    for t in found:
-                        lines += _cell_lines(t, False)
-                    row.append(lines or "")
-                row.append(_percent(summaries[uid].on_time_rate) if first else MERGE_UP)
-                rows.append(row)
+            rows.append([number, data.tree.name(gid)] + [""] * (len(tasks) + 1 + with_periods))
+            continue
+        periods = sorted({t.row.period for sec, p in zip(tasks, periodic) if p
+                          for t in cells.get((uid, sec.info.id), []) if t.row.period})
+        for pi, period in enumerate(periods or [""]):
+            first = pi == 0
+            row: list[object] = [number if first else MERGE_UP, data.tree.name(uid) if first else MERGE_UP]
+            if with_periods:
+                row.append(fmt_period(period))
+            for sec, p in zip(tasks, periodic):
+                found = cells.get((uid, sec.info.id), [])
+                if p:
+                    found = [t for t in found if t.row.period == period or not t.row.period and first]
+                elif not first:
+                    row.append(MERGE_UP)
+                    continue
+                lines: list[str] = []
+                for t in found:
+                    lines += _cell_lines(t, False)
+                row.append(lines or "")
+            row.append(_percent(summaries[uid].on_time_rate) if first else MERGE_UP)
+            rows.append(row)
     total: list[object] = ["", "Tổng cộng"] + ([""] if with_periods else [])
     for sec in tasks:
         sm = sec.summary
@@ -280,23 +287,18 @@ def _list_layout(data: ReportData) -> _Layout:
     by_unit_rows: dict[int, list[Tracked]] = defaultdict(list)
     for t in data.tracked:
         by_unit_rows[t.row.unit_id].append(t)
-    counter = 0
-    most = 0
-    groups = _unit_rows(data)
-    for gi, (gid, unit_ids) in enumerate(groups):
-        if gid is not None and len(groups) > 1:
-            rows.append(FullRow(f"{_roman(gi + 1)}. {inline(data.tree.name(gid)).upper()}"))
-        for uid in unit_ids:
-            counter += 1
-            rows.append(FullRow(f"{counter}. {inline(data.tree.name(uid))}"))
-            for number, t in enumerate(by_unit_rows[uid], 1):
-                label = period_label(t.row.period)
-                task = inline(t.row.task_title) + (f" ({label})" if label else "")
-                status = status_text(t.status.value, t.days_late)
-                rows.append([str(number), task, fmt_date(t.row.effective_due),
-                             fmt_date(t.row.completed_on) if t.status in (Status.ON_TIME, Status.LATE) else "",
-                             status])  # status_text: the one wording, with Excel's «Chi tiết»
-            most = max(most, len(by_unit_rows[uid]))
+    for heading, gid, uid in _numbered_units(data):
+        if uid is None:
+            rows.append(FullRow(f"{heading}. {inline(data.tree.name(gid)).upper()}"))
+            continue
+        rows.append(FullRow(f"{heading}. {inline(data.tree.name(uid))}"))
+        for number, t in enumerate(by_unit_rows[uid], 1):
+            label = period_label(t.row.period)
+            task = inline(t.row.task_title) + (f" ({label})" if label else "")
+            status = status_text(t.status.value, t.days_late)
+            rows.append([str(number), task, fmt_date(t.row.effective_due),
+                         fmt_date(t.row.completed_on) if t.status in (Status.ON_TIME, Status.LATE) else "",
+                         status])  # status_text: the one wording, with Excel's «Chi tiết»
     rows.append(FullRow(_total_text(data.summary), keep_next=False))
     columns = [[r[i] for r in rows if not isinstance(r, FullRow)] for i in range(len(headers))]
     # the status one line but for the rare long one (a late report awaiting approval)
@@ -377,16 +379,13 @@ def _unit_summary_table(doc: OfficialDocument, data: ReportData, progress) -> No
     group_summaries_ = {gid: merged_summary(parts) for gid, parts in members.items()}
     rows: list[list[object]] = []
     bold_rows: list[int] = []
-    groups = _unit_rows(data)
-    counter = 0
-    for gi, (gid, unit_ids) in enumerate(groups):
-        if gid is not None and len(groups) > 1:
+    for number, gid, uid in _numbered_units(data):
+        if uid is None:
             bold_rows.append(len(rows))
-            rows.append([_roman(gi + 1), data.tree.name(gid)] + _counts(group_summaries_[gid]) + [""])
-        for uid in unit_ids:
-            counter += 1
-            late_tasks = task_refs(data, overdue[uid], prefix="") if uid in overdue else ""
-            rows.append([str(counter), data.tree.name(uid)] + _counts(data.unit_summaries[uid]) + [late_tasks])
+            rows.append([number, data.tree.name(gid)] + _counts(group_summaries_[gid]) + [""])
+            continue
+        late_tasks = task_refs(data, overdue[uid], prefix="") if uid in overdue else ""
+        rows.append([number, data.tree.name(uid)] + _counts(data.unit_summaries[uid]) + [late_tasks])
     bold_rows.append(len(rows))
     rows.append(["", "Tổng cộng"] + _counts(data.summary) + [""])
     doc.add_grid_table(headers, rows, widths, size=SUMMARY_SIZE,
@@ -403,27 +402,25 @@ def _attention_table(doc: OfficialDocument, data: ReportData, attention: list[Tr
         per_unit[t.row.unit_id].append(t)
     rank = {Status.OVERDUE: 0, Status.LATE: 1}
     rows: list[object] = []
-    groups = [(gid, [u for u in unit_ids if u in per_unit]) for gid, unit_ids in _unit_rows(data)]
-    groups = [(gid, unit_ids) for gid, unit_ids in groups if unit_ids]
-    counter = 0
-    for gi, (gid, unit_ids) in enumerate(groups):
-        if gid is not None and len(groups) > 1:
-            rows.append(FullRow(f"{_roman(gi + 1)}. {inline(data.tree.name(gid)).upper()}"))
-        for uid in unit_ids:
-            counter += 1
-            rows.append(FullRow(f"{counter}. {inline(data.tree.name(uid))}"))
-            items = sorted(per_unit[uid], key=lambda t: (rank[t.status], data.task_numbers[t.row.task_id],
-                                                        t.row.period))
-            for number, t in enumerate(items, 1):
-                label = period_label(t.row.period)
-                task = task_label(data.task_numbers[t.row.task_id]) + (f" ({label})" if label else "")
-                done = t.status is Status.LATE
-                rows.append([str(number), task, fmt_date(t.row.effective_due),
-                             # a dash, not an empty cell: an empty paragraph is as tall as a 14 pt line
-                             fmt_date(t.row.completed_on) if done else "—", str(t.days_late or ""),
-                             "Đã hoàn thành" if done else "Chưa hoàn thành"])
+    units = 0
+    for heading, gid, uid in _numbered_units(data, keep=per_unit):
+        if uid is None:
+            rows.append(FullRow(f"{heading}. {inline(data.tree.name(gid)).upper()}"))
+            continue
+        units += 1
+        rows.append(FullRow(f"{heading}. {inline(data.tree.name(uid))}"))
+        items = sorted(per_unit[uid], key=lambda t: (rank[t.status], data.task_numbers[t.row.task_id],
+                                                    t.row.period))
+        for number, t in enumerate(items, 1):
+            label = period_label(t.row.period)
+            task = task_label(data.task_numbers[t.row.task_id]) + (f" ({label})" if label else "")
+            done = t.status is Status.LATE
+            rows.append([str(number), task, fmt_date(t.row.effective_due),
+                         # a dash, not an empty cell: an empty paragraph is as tall as a 14 pt line
+                         fmt_date(t.row.completed_on) if done else "—", str(t.days_late or ""),
+                         "Đã hoàn thành" if done else "Chưa hoàn thành"])
     overdue = sum(t.status is Status.OVERDUE for t in attention)
-    rows.append(FullRow(f"Tổng cộng: {vn_number(len(attention))} lượt nhiệm vụ tại {vn_number(counter)} cơ quan, "
+    rows.append(FullRow(f"Tổng cộng: {vn_number(len(attention))} lượt nhiệm vụ tại {vn_number(units)} cơ quan, "
                         f"đơn vị, trong đó: quá hạn chưa hoàn thành {vn_number(overdue)}; hoàn thành quá hạn "
                         f"{vn_number(len(attention) - overdue)}.", keep_next=False))
     columns = [[r[i] for r in rows if not isinstance(r, FullRow)] for i in range(len(headers))]
