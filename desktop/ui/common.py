@@ -67,6 +67,17 @@ def button_box(
     return translate_buttons(QDialogButtonBox(buttons, parent))
 
 
+def ok_cancel(dialog: QDialog, ok_text: str = "") -> QDialogButtonBox:
+    """The «OK / Hủy» row of a dialog, wired to its accept and reject; ``ok_text`` names what OK does
+    («Khôi phục», «Xuất văn bản» …)."""
+    buttons = button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    if ok_text:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def _message_box(
     parent: QWidget | None,
     icon: QMessageBox.Icon,

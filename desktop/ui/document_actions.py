@@ -249,11 +249,7 @@ class ExportOptionsDialog(QDialog):
         self.final_radio.toggled.connect(self._update)
         self._update()
 
-        buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Xuất văn bản")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(common.ok_cancel(self, "Xuất văn bản"))
 
     @staticmethod
     def _date_edit(value: date) -> QDateEdit:

@@ -192,10 +192,7 @@ class UnitListImportDialog(QDialog):
                       "lại các dòng đó sau.")
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Nhập")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = common.ok_cancel(self, "Nhập")
         layout.addWidget(self.buttons)
         self.resize(900, 520)
         try:

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QMessageBox,
     QTableWidget,
@@ -195,11 +194,7 @@ class BackupChooser(QDialog):
             self.table.selectRow(0)
         self.table.doubleClicked.connect(self.accept)
         layout.addWidget(self.table)
-        buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Khôi phục")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(common.ok_cancel(self, "Khôi phục"))
         self.resize(560, 360)
 
     def selected(self) -> BackupInfo | None:

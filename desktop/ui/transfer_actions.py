@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -104,11 +103,7 @@ class TargetDialog(QDialog):
         self.error_label.hide()
         layout.addWidget(self.error_label)
         layout.addStretch(1)
-        buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Chuyển dữ liệu…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(common.ok_cancel(self, "Chuyển dữ liệu…"))
         self.resize(640, self.sizeHint().height())
 
     def browse(self) -> None:

@@ -18,7 +18,6 @@ from typing import Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLabel,
@@ -51,11 +50,7 @@ class ExcelScopeDialog(QDialog):
         layout = QVBoxLayout(self)
         self.scope_box = ScopeBox(db, today, directive_id, parent=self)
         layout.addWidget(self.scope_box)
-        buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Chọn tệp và xuất…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(common.ok_cancel(self, "Chọn tệp và xuất…"))
 
     def scope(self) -> tuple[int | None, date]:
         return self.scope_box.directive_id(), self.scope_box.as_of()
@@ -99,11 +94,7 @@ class ReturnDateDialog(QDialog):
         self.problem.setStyleSheet("color: #b00020")
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
-        buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tiếp tục…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(common.ok_cancel(self, "Tiếp tục…"))
 
     def problem_text(self) -> str:
         """Why the date cannot be used (Vietnamese), or ""."""

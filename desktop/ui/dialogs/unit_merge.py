@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.ui import common
 from desktop.ui.dialogs import data
@@ -33,10 +33,7 @@ class MergeTargetDialog(QDialog):
         form.addRow("Đơn vị nhận sáp nhập:", self.target)
         form.addRow("Ngày sáp nhập:", self.on)
         layout.addLayout(form)
-        buttons = common.button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(common.ok_cancel(self))
 
     def accept(self) -> None:
         message = self.on.error_message()
