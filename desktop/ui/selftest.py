@@ -166,57 +166,23 @@ def _wait_for_rows(app, window, limit_s: float = 120.0) -> int | None:
 def _report(db, state: dict, folder: Path) -> str:
     from docx import Document
 
+    from desktop.documents.report import build_report
+
     out = folder / "Báo cáo kết quả.docx"
-    try:
-        from desktop.documents.report import build_report
-    except ImportError:
-        build_report = None
-    if build_report is not None:
-        build_report(db, out, today=state["today"])
-        source = "desktop.documents"
-    else:
-        _minimal_report(db, out, state["today"])
-        source = "python-docx (bản tối thiểu)"
+    build_report(db, out, today=state["today"])
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     if "BÁO CÁO" not in text:
         raise RuntimeError("the report has no title")
-    return f"{source}, {out.stat().st_size // 1024} KB"
-
-
-def _minimal_report(db, out: Path, today) -> None:
-    """Used only while the official report module is missing from a build."""
-    from docx import Document
-
-    from desktop.cli.core import status_payload
-    from desktop.infra.fileio import atomic_write
-
-    payload = status_payload(db, None, None, today)
-    doc = Document()
-    doc.add_paragraph("BÁO CÁO")
-    doc.add_paragraph(f"Tình hình thực hiện nhiệm vụ đến ngày {today:%d/%m/%Y}")
-    s = payload["summary"]
-    doc.add_paragraph(f"Tổng số {s['assigned']} lượt giao; đúng hạn {s['on_time']}; quá hạn {s['overdue']}.")
-    atomic_write(out, lambda tmp: doc.save(str(tmp)))
+    return f"desktop.documents, {out.stat().st_size // 1024} KB"
 
 
 def _workbook(db, state: dict, folder: Path) -> str:
-    from openpyxl import Workbook, load_workbook
+    from openpyxl import load_workbook
+
+    from desktop.workbooks.export import export_workbook
 
     out = folder / "Bảng theo dõi.xlsx"
-    try:
-        from desktop.workbooks.export import export_workbook
-    except ImportError:
-        export_workbook = None
-    if export_workbook is not None:
-        export_workbook(db, out, state["today"])
-        source = "desktop.workbooks"
-    else:
-        from desktop.infra.fileio import atomic_write
-
-        wb = Workbook()
-        wb.active.append(["Tự kiểm tra", state.get("assignments", 0)])
-        atomic_write(out, lambda tmp: wb.save(str(tmp)))
-        source = "openpyxl (bản tối thiểu)"
+    export_workbook(db, out, state["today"])
     wb = load_workbook(str(out), read_only=True)
     try:
         sheets = wb.sheetnames
@@ -224,7 +190,7 @@ def _workbook(db, state: dict, folder: Path) -> str:
         wb.close()
     if not sheets:
         raise RuntimeError("the workbook has no sheet")
-    return f"{source}, {len(sheets)} trang tính"
+    return f"desktop.workbooks, {len(sheets)} trang tính"
 
 
 def _backup(db) -> str:
