@@ -21,7 +21,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Date, and_, case, column, func, literal, null, or_
+from sqlalchemy import Date, and_, case, column, func, literal, not_, null, or_
 
 from db.models import AssignmentState
 
@@ -100,35 +100,35 @@ def fixed_status(state: str, completed_on: date | None, effective_due: date | No
 # ---------------------------------------------------------------- the same rule in SQL
 
 
+def _open_tests(state, effective, today: date, due_soon_days: int) -> list[tuple[object, Status]]:
+    """The rule for an assignment not done, paused or cancelled, in order (the first test that
+    holds decides; none: in progress): awaiting approval, else by where its deadline falls."""
+    return [
+        (state == _REPORTED, Status.PENDING_REVIEW),
+        (effective.is_(None), Status.NO_DEADLINE),
+        (effective < literal(today, Date), Status.OVERDUE),
+        (effective <= literal(today + timedelta(days=due_soon_days), Date), Status.DUE_SOON),
+    ]
+
+
 def open_status_case(state, effective, today: date, due_soon_days: int):
-    """SQL of the rule for an assignment not done, paused or cancelled (the tail of
-    :func:`status_case`): awaiting approval, else by where its deadline falls."""
-    today_ = literal(today, Date)
-    soon = literal(today + timedelta(days=due_soon_days), Date)
-    return case(
-        (state == _REPORTED, Status.PENDING_REVIEW.value),
-        (effective.is_(None), Status.NO_DEADLINE.value),
-        (effective < today_, Status.OVERDUE.value),
-        (effective <= soon, Status.DUE_SOON.value),
-        else_=Status.IN_PROGRESS.value,
-    )
+    """SQL of :func:`_open_tests` (the tail of :func:`status_case`) as a CASE giving Status values."""
+    return case(*((test, status.value) for test, status in _open_tests(state, effective, today, due_soon_days)),
+                else_=Status.IN_PROGRESS.value)
 
 
 def open_status_counts(state, effective, today: date, due_soon_days: int) -> list[tuple[Status, bool, object]]:
-    """:func:`open_status_case` as counts, one ``count(*) FILTER (WHERE …)`` per status: ``(status,
-    waiting, aggregate)``. Grouped by the open index's leading column the query needs no sort of
-    the rows by status (half the time of grouping by the CASE at city scale). The tests of each
-    status are those of :func:`open_status_case`, in the same order, made exclusive."""
-    today_ = literal(today, Date)
-    soon = literal(today + timedelta(days=due_soon_days), Date)
-    acting = state != _REPORTED
-    return [
-        (Status.PENDING_REVIEW, True, func.count().filter(state == _REPORTED)),
-        (Status.NO_DEADLINE, False, func.count().filter(and_(acting, effective.is_(None)))),
-        (Status.OVERDUE, False, func.count().filter(and_(acting, effective < today_))),
-        (Status.DUE_SOON, False, func.count().filter(and_(acting, effective >= today_, effective <= soon))),
-        (Status.IN_PROGRESS, False, func.count().filter(and_(acting, effective > soon))),
-    ]
+    """:func:`_open_tests` as counts, one ``count(*) FILTER (WHERE …)`` per status: ``(status,
+    waiting, aggregate)``, each test made exclusive of those before it. Grouped by the open index's
+    leading column the query needs no sort of the rows by status (half the time of grouping by the
+    CASE at city scale)."""
+    counts = []
+    earlier: list = []
+    for test, status in _open_tests(state, effective, today, due_soon_days):
+        counts.append((status, status is Status.PENDING_REVIEW, func.count().filter(and_(*earlier, test))))
+        earlier.append(not_(test))
+    counts.append((Status.IN_PROGRESS, False, func.count().filter(and_(*earlier))))
+    return counts
 
 
 def overdue_condition(state, effective, today: date):
