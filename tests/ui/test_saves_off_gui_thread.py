@@ -122,39 +122,41 @@ def test_edit_dialogs_save_on_the_writer_thread(demo_db, qtbot, monkeypatch, mes
 def test_a_long_save_shows_dang_luu(qtbot, window, demo_db, monkeypatch, messages):
     """A save that outlasts a moment shows «Đang lưu…» over the window (it used to wait for a
     progress value that never came); it closes when the save ends."""
-    from PySide6.QtWidgets import QApplication, QProgressDialog
+    from desktop.ui import background
 
     row, form = _report_typed(window, demo_db)
     release = threading.Event()
+    made = []  # the dialogs this save makes (not those other tests left behind)
     seen: list[str] = []
-    original = results.save_result
+    clocks: list[bool] = []
+    original_save, original_dialog = results.save_result, background.progress_dialog
 
     def held(*args, **kwargs):
         assert release.wait(30)
-        return original(*args, **kwargs)
+        return original_save(*args, **kwargs)
 
-    def saving_dialogs():
-        return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    def recorded(*args, **kwargs):
+        dialog = original_dialog(*args, **kwargs)
+        made.append(dialog)
+        return dialog
 
     def watch():  # on the GUI thread while the save is held: until the dialog shows (no time limit asserted)
-        shown = saving_dialogs()
+        shown = [d for d in made if d.isVisible()]
         if shown:
             seen.append(shown[0].labelText())
             release.set()
-        else:
-            made = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
-            # Qt starts the dialog's minimum-duration clock only at a value equal to its minimum;
-            # otherwise it waits its default 4 s whatever minimumDuration says
-            clocks.extend(w.value() == w.minimum() for w in made)
-            QTimer.singleShot(20, watch)
-
-    clocks: list[bool] = []
+            return
+        # Qt starts the dialog's minimum-duration clock only at a value equal to its minimum;
+        # otherwise it waits its default 4 s whatever minimumDuration says
+        clocks.extend(d.value() == d.minimum() for d in made)
+        QTimer.singleShot(20, watch)
 
     monkeypatch.setattr(results, "save_result", held)
+    monkeypatch.setattr(background, "progress_dialog", recorded)
     QTimer.singleShot(0, watch)
     QTimer.singleShot(20_000, release.set)  # never hang the suite
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    assert seen == ["Đang lưu…"]
+    assert len(made) == 1 and seen == ["Đang lưu…"]
     assert clocks and all(clocks), "the dialog's clock runs from the start of the save"
-    assert saving_dialogs() == []
+    assert not made[0].isVisible()
     assert _state(demo_db, row.assignment_id) == (AssignmentState.REPORTED.value, 1)
