@@ -232,8 +232,7 @@ def run_save(parent: QWidget | None, work: Callable[[], object], title: str = SA
     dialog = progress_dialog(parent, title, minimum_duration=600)
     try:
         _writer_pool().start(_Job(lambda _progress: work(), signals))
-        if not outcome:
-            loop.exec()
+        loop.exec()  # the job's outcome is a queued signal: it arrives only inside this loop
     finally:
         app.removeEventFilter(hold)
         QApplication.restoreOverrideCursor()
