@@ -255,6 +255,12 @@ def use_default_font(workbook: Workbook) -> None:
     workbook._named_styles["Normal"].font = font
 
 
+# The two signatures under a table (who made it, the head of the unit), as the Excel export and the
+# unit form print them: (left, right, style) per line.
+SIGNATURE_TITLES = ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "sign_title")
+SIGNATURE_NOTES = ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên, đóng dấu)", "sign_note")
+
+
 class CellStyles:
     """Style prototypes of one workbook; ``cell(ws, value, name)`` makes a styled cell cheaply."""
 

@@ -29,6 +29,8 @@ from desktop.tracking.labels import ROLE, STATE, STATUS, STATUS_MARK, status_tex
 from desktop.tracking.stats import Summary
 from desktop.tracking.status import Status, StatusResult, compute_status
 from desktop.workbooks.common import (
+    SIGNATURE_NOTES,
+    SIGNATURE_TITLES,
     CellStyles,
     Column,
     Formula,
@@ -185,8 +187,7 @@ def _signatures(ws, styles: CellStyles, scope: ExportScope, ncols: int) -> None:
     right = get_column_letter(split + 1)
     last = get_column_letter(ncols)
     ws.append([])
-    lines = [(None, when, "sign_date"), ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "sign_title"),
-             ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên, đóng dấu)", "sign_note")]
+    lines = [(None, when, "sign_date"), SIGNATURE_TITLES, SIGNATURE_NOTES]
     settings = scope.settings
     names = (settings.officer_name, settings.signer_name)
     if any(names):  # room to sign, then the names as the settings give them

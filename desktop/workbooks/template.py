@@ -37,6 +37,8 @@ from desktop.services.settings import Settings, load_settings
 from desktop.tracking.labels import ROLE, STATE, fmt_date, status_text
 from desktop.tracking.status import compute_status
 from desktop.workbooks.common import (
+    SIGNATURE_NOTES,
+    SIGNATURE_TITLES,
     CellStyles,
     Column,
     Progress,
@@ -408,8 +410,8 @@ def write_template(data: TemplateData, secret: bytes, path: Path) -> None:
 # and the names (typed by the unit in the yellow cells; the import reads nothing in these rows).
 SIGNATURE_LINES = [
     (None, "…………, ngày …… tháng …… năm ………", "sign_date"),
-    ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "sign_title"),
-    ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên, đóng dấu)", "sign_note"),
+    SIGNATURE_TITLES,
+    SIGNATURE_NOTES,
     (None, None, ""), (None, None, ""), (None, None, ""),
     ("", "", "sign_name"),
 ]
