@@ -140,10 +140,7 @@ def check_file(path: str | Path, *, thorough: bool = True) -> IntegrityReport:
         return IntegrityReport(path, Health.UNREADABLE, [str(exc)],
                                f"Không đọc được tệp «{path}» (không có quyền đọc): {exc.strerror or exc}. "
                                "Đây không phải là lỗi của dữ liệu; hãy nhờ cán bộ tin học cấp quyền đọc tệp.")
-    report = _check_with_sqlite(path, thorough, immutable=False)
-    if report.health == Health.UNREADABLE and not _disk_full_report(report) and _read_as_it_is(path):
-        report = _check_with_sqlite(path, thorough, immutable=True)
-    return report
+    return _check_with_sqlite(path, thorough)
 
 
 def _read_as_it_is(path: Path) -> bool:
@@ -154,33 +151,33 @@ def _read_as_it_is(path: Path) -> bool:
 
 
 def open_for_reading(path: Path) -> sqlite3.Connection:
-    """A read-only connection that has read the schema: as :func:`connect_readonly`, or without
-    locks when the folder cannot be written (see :func:`_read_as_it_is`)."""
-    conn = connect_readonly(path)
+    """A read-only connection that has read the file's first page (SQLite checked its header): as
+    :func:`connect_readonly`, or without locks when the folder cannot be written (see
+    :func:`_read_as_it_is`; never for a full disk). SQLite's error is raised as it is."""
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn.close()
-        if not _read_as_it_is(path):
+        return _first_page_read(connect_readonly(path))
+    except sqlite3.Error as exc:
+        if _code(exc) == _SQLITE_FULL or not _read_as_it_is(path):
             raise
-    conn = connect_readonly(path, immutable=True)
-    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return _first_page_read(connect_readonly(path, immutable=True))
+
+
+def _first_page_read(conn: sqlite3.Connection) -> sqlite3.Connection:
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
-def _disk_full_report(report: IntegrityReport) -> bool:
-    return "ổ đĩa đã đầy" in report.message
-
-
-def _check_with_sqlite(path: Path, thorough: bool, immutable: bool) -> IntegrityReport:
+def _check_with_sqlite(path: Path, thorough: bool) -> IntegrityReport:
     try:
-        conn = connect_readonly(path, immutable)
+        conn = open_for_reading(path)
     except sqlite3.Error as exc:
         return _failure(path, exc)
     try:
         try:
-            conn.execute("PRAGMA schema_version").fetchone()  # reads page 1: SQLite checks the header
             pragma = "integrity_check" if thorough else "quick_check"
             lines = [row[0] for row in conn.execute(f"PRAGMA {pragma}(100)")]
         except sqlite3.DatabaseError as exc:
