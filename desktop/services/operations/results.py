@@ -384,12 +384,17 @@ def unaccept_result(session: Session, assignment_id: int, today: date,
     check_version(a, expected_version, "giao nhiệm vụ")
     if a.state != AssignmentState.DONE.value:
         raise ValidationError("Kết quả này chưa được duyệt nên không có gì để hủy duyệt.", "state")
-    a.state = AssignmentState.REPORTED.value
-    a.completed_on = None
-    a.accepted_on = None
-    a.note = (a.note + "\n" if a.note else "") + f"Hủy duyệt ngày {today:%d/%m/%Y}."
+    _reopen(a, AssignmentState.REPORTED.value, f"Hủy duyệt ngày {today:%d/%m/%Y}.")
     session.flush()
     return a
+
+
+def _reopen(a: Assignment, state: str, note: str) -> None:
+    """Not done any more (approval taken back, report returned): no completion, a line in the note."""
+    a.state = state
+    a.completed_on = None
+    a.accepted_on = None
+    a.note = (a.note + "\n" if a.note else "") + note
 
 
 def return_for_more(session: Session, assignment_id: int, reason: str,
@@ -399,10 +404,7 @@ def return_for_more(session: Session, assignment_id: int, reason: str,
     reason = _require(reason, "Nội dung yêu cầu bổ sung", "reason")
     a = _get(session, Assignment, assignment_id, "giao nhiệm vụ")
     check_version(a, expected_version, "giao nhiệm vụ")
-    a.state = AssignmentState.RETURNED.value
-    a.completed_on = None
-    a.accepted_on = None
-    a.note = (a.note + "\n" if a.note else "") + f"Yêu cầu bổ sung: {reason}"
+    _reopen(a, AssignmentState.RETURNED.value, f"Yêu cầu bổ sung: {reason}")
     session.flush()
     return a
 
